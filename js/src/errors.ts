@@ -1,0 +1,100 @@
+/**
+ * The official SDK's error classes, with the same names, fields and hierarchy. Which class a
+ * failure becomes, and its message, are decided in Rust (src/error.rs); this file only holds the
+ * classes and looks them up by name.
+ */
+
+export class CerebrasError extends Error {}
+
+export class APIError<
+  TStatus extends number | undefined = number | undefined,
+  THeaders extends Record<string, string> | undefined = Record<string, string> | undefined,
+  TError extends object | undefined = object | undefined,
+> extends CerebrasError {
+  /** HTTP status of the response (or the `status_code` of an error event in a stream). */
+  readonly status: TStatus;
+  /** Response headers, with lower-case names. */
+  readonly headers: THeaders;
+  /** The parsed JSON error body, when there was one. */
+  readonly error: TError;
+  /** The `x-request-id` response header, when the server sent one. */
+  readonly requestID: string | undefined;
+
+  constructor(status: TStatus, error: TError, message: string | undefined, headers: THeaders, requestID?: string) {
+    super(message ?? `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim());
+    this.status = status;
+    this.headers = headers;
+    this.error = error;
+    this.requestID = requestID;
+  }
+}
+
+export class APIUserAbortError extends APIError<undefined, undefined, undefined> {
+  constructor({ message }: { message?: string } = {}) {
+    super(undefined, undefined, message || 'Request was aborted.', undefined);
+  }
+}
+
+export class APIConnectionError extends APIError<undefined, undefined, undefined> {
+  constructor({ message, cause }: { message?: string | undefined; cause?: Error | undefined }) {
+    super(undefined, undefined, message || 'Connection error.', undefined);
+    if (cause) (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+export class APIConnectionTimeoutError extends APIConnectionError {
+  constructor({ message }: { message?: string } = {}) {
+    super({ message: message ?? 'Request timed out.' });
+  }
+}
+
+export class BadRequestError extends APIError<400, Record<string, string>> {}
+export class AuthenticationError extends APIError<401, Record<string, string>> {}
+export class PermissionDeniedError extends APIError<403, Record<string, string>> {}
+export class NotFoundError extends APIError<404, Record<string, string>> {}
+export class ConflictError extends APIError<409, Record<string, string>> {}
+export class UnprocessableEntityError extends APIError<422, Record<string, string>> {}
+export class RateLimitError extends APIError<429, Record<string, string>> {}
+export class InternalServerError extends APIError<number, Record<string, string>> {}
+
+const byStatusClass: Record<string, typeof APIError<any, any, any>> = {
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+};
+
+/** The shape of the errors the wasm core throws (see src/wasm/convert.rs `to_js_error`). */
+interface WasmError extends Error {
+  className: string;
+  status?: number;
+  error?: object;
+  headers?: Record<string, string>;
+  requestID?: string;
+  cause?: Error;
+}
+
+/** Turns an error thrown by the wasm core into its public class; anything else passes through. */
+export function toPublicError(err: unknown): unknown {
+  if (!(err instanceof Error) || err.name !== 'CerebrasWasmError') return err;
+  const { className, status, error, headers, requestID, message, cause } = err as WasmError;
+  switch (className) {
+    case 'APIUserAbortError':
+      return new APIUserAbortError({ message });
+    case 'APIConnectionTimeoutError':
+      return new APIConnectionTimeoutError({ message });
+    case 'APIConnectionError':
+      return new APIConnectionError({ message, cause });
+    case 'CerebrasError':
+      return new CerebrasError(message);
+    default: {
+      const Class = byStatusClass[className] ?? APIError;
+      return new Class(status, error, message, headers, requestID);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * cerebras-wasm: the public surface, named as in `@cerebras/cerebras_cloud_sdk` so that only
+ * the import changes. The entry points in `entry/` load the wasm for each runtime, then
+ * re-export this module.
+ */
+import { Cerebras as Client } from './client.js';
+import * as Errors from './errors.js';
+import { Stream } from './streaming.js';
+import { APIPromise } from './api-promise.js';
+import type * as ChatCompletionsAPI from './resources/chat/completions.js';
+import type * as CompletionsAPI from './resources/completions.js';
+import type * as ModelsAPI from './resources/models.js';
+import type * as Shared from './resources/shared.js';
+
+/** The client, with the error classes also reachable as static members (`Cerebras.NotFoundError`). */
+export class Cerebras extends Client {
+  static Cerebras = this;
+  static CerebrasError = Errors.CerebrasError;
+  static APIError = Errors.APIError;
+  static APIConnectionError = Errors.APIConnectionError;
+  static APIConnectionTimeoutError = Errors.APIConnectionTimeoutError;
+  static APIUserAbortError = Errors.APIUserAbortError;
+  static BadRequestError = Errors.BadRequestError;
+  static AuthenticationError = Errors.AuthenticationError;
+  static PermissionDeniedError = Errors.PermissionDeniedError;
+  static NotFoundError = Errors.NotFoundError;
+  static ConflictError = Errors.ConflictError;
+  static UnprocessableEntityError = Errors.UnprocessableEntityError;
+  static RateLimitError = Errors.RateLimitError;
+  static InternalServerError = Errors.InternalServerError;
+}
+
+/** Type namespaces as in the official SDK: `Cerebras.Chat.ChatCompletion`, `Cerebras.Models.…`. */
+export declare namespace Cerebras {
+  export type RequestOptions = import('./client.js').RequestOptions;
+  export type ClientOptions = import('./client.js').ClientOptions;
+  export namespace Chat {
+    export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
+    export type ChatCompletionChunk = ChatCompletionsAPI.ChatCompletionChunk;
+    export type ChatCompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
+    export type ChatCompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
+    export type ChatCompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
+    export type ChatCompletionMessageParam = ChatCompletionsAPI.ChatCompletionMessageParam;
+    export namespace Completions {
+      export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
+      export type ChatCompletionChunk = ChatCompletionsAPI.ChatCompletionChunk;
+      export type CompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
+      export type CompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
+      export type CompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
+    }
+  }
+  export type Completion = CompletionsAPI.Completion;
+  export type CompletionCreateParams = CompletionsAPI.CompletionCreateParams;
+  export type CompletionCreateParamsStreaming = CompletionsAPI.CompletionCreateParamsStreaming;
+  export type CompletionCreateParamsNonStreaming = CompletionsAPI.CompletionCreateParamsNonStreaming;
+  export namespace Models {
+    export type ModelListParams = ModelsAPI.ModelListParams;
+    export type ModelListResponse = ModelsAPI.ModelListResponse;
+    export type ModelRetrieveParams = ModelsAPI.ModelRetrieveParams;
+    export type ModelRetrieveResponse = ModelsAPI.ModelRetrieveResponse;
+  }
+  export type Usage = Shared.Usage;
+  export type TimeInfo = Shared.TimeInfo;
+}
+
+export default Cerebras;
+export { Stream, APIPromise };
+export {
+  CerebrasError,
+  APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+} from './errors.js';
+export type { ClientOptions, RequestOptions, Fetch } from './client.js';
+export type * from './resources/chat/completions.js';
+export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
+export type * from './resources/models.js';
+export type * from './resources/shared.js';
+export { VERSION } from './version.js';

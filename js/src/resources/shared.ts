@@ -1,0 +1,43 @@
+/** Types shared by several endpoints. */
+
+/** Sent as HTTP headers, not in the body, as in the official SDK. */
+export interface HeaderParams {
+  'CF-RAY'?: string;
+  'X-Amz-Cf-Id'?: string;
+  'X-delay-time'?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
+
+export interface TimeInfo {
+  completion_time?: number | null;
+  created?: number | null;
+  prompt_time?: number | null;
+  queue_time?: number | null;
+  total_time?: number | null;
+}
+
+export interface Usage {
+  completion_tokens?: number;
+  completion_tokens_details?: {
+    accepted_prediction_tokens?: number | null;
+    reasoning_tokens?: number | null;
+    rejected_prediction_tokens?: number | null;
+  } | null;
+  image_tokens?: number | null;
+  prompt_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  total_tokens?: number;
+}
+
+export interface LogprobToken {
+  token: string;
+  logprob: number;
+  top_logprobs: Array<{ token: string; logprob: number; bytes?: Array<number> | null }>;
+  bytes?: Array<number> | null;
+}
+
+export interface Logprobs {
+  content?: Array<LogprobToken> | null;
+  refusal?: Array<LogprobToken> | null;
+}

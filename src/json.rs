@@ -1,0 +1,350 @@
+//! A minimal, validating JSON scanner.
+//!
+//! The client never needs a JSON *model*: request bodies come from the host's `JSON.stringify`,
+//! and responses go back to the host's `JSON.parse` as the exact text the server sent. What Rust
+//! does need is to look at a few top-level fields (`stream`, the header params, `error`,
+//! `status_code`, `message`) and to know that a stream payload is well-formed before it is
+//! spliced into a batch. This module does exactly that in a few hundred bytes of wasm, where
+//! `serde_json` would cost tens of kilobytes.
+
+use std::borrow::Cow;
+
+/// Why a text is not the JSON we expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset where scanning stopped.
+    pub offset: usize,
+}
+
+/// One top-level member of a JSON object: its decoded key and the raw text of its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member<'a> {
+    pub key: Cow<'a, str>,
+    /// The value exactly as written, e.g. `true`, `"x"`, `{"a":1}`.
+    pub raw_value: &'a str,
+    /// Byte range of the whole member (key through value) in the scanned text.
+    pub span: (usize, usize),
+}
+
+/// Nesting deeper than this is rejected rather than risking the wasm stack.
+const MAX_DEPTH: usize = 512;
+
+struct Scanner<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn err<T>(&self) -> Result<T, JsonError> {
+        Err(JsonError { offset: self.pos })
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Result<(), JsonError> {
+        if self.text.get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.err()
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return self.err();
+        }
+        self.skip_ws();
+        match self.text.get(self.pos) {
+            Some(b'{') => {
+                self.pos += 1;
+                self.skip_ws();
+                if self.text.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.skip_ws();
+                    self.string()?;
+                    self.skip_ws();
+                    self.eat(b':')?;
+                    self.value(depth + 1)?;
+                    self.skip_ws();
+                    match self.text.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b'}') => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        _ => return self.err(),
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                self.skip_ws();
+                if self.text.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    self.skip_ws();
+                    match self.text.get(self.pos) {
+                        Some(b',') => self.pos += 1,
+                        Some(b']') => {
+                            self.pos += 1;
+                            return Ok(());
+                        }
+                        _ => return self.err(),
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(|_| ()),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => self.err(),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            self.err()
+        }
+    }
+
+    fn number(&mut self) -> Result<(), JsonError> {
+        let start = self.pos;
+        if self.text.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let digits = |s: &mut Self| {
+            let from = s.pos;
+            while let Some(b'0'..=b'9') = s.text.get(s.pos) {
+                s.pos += 1;
+            }
+            s.pos > from
+        };
+        if !digits(self) {
+            return self.err();
+        }
+        if self.text.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !digits(self) {
+                return self.err();
+            }
+        }
+        if let Some(b'e' | b'E') = self.text.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.text.get(self.pos) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return self.err();
+            }
+        }
+        debug_assert!(self.pos > start);
+        Ok(())
+    }
+
+    /// Scans a string starting at `"`; returns the raw contents between the quotes and whether
+    /// they contain escapes.
+    fn string(&mut self) -> Result<(&'a str, bool), JsonError> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        let mut escaped = false;
+        loop {
+            match self.text.get(self.pos) {
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    match self.text.get(self.pos + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 2,
+                        Some(b'u') => {
+                            let hex = self.text.get(self.pos + 2..self.pos + 6);
+                            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                                return self.err();
+                            }
+                            self.pos += 6;
+                        }
+                        _ => return self.err(),
+                    }
+                }
+                Some(0..=0x1f) | None => return self.err(),
+                Some(_) => self.pos += 1,
+            }
+        }
+        // The input is a &str and we stopped on ASCII quotes, so this slice is valid UTF-8.
+        let raw = std::str::from_utf8(&self.text[start..self.pos]).map_err(|_| JsonError { offset: start })?;
+        self.pos += 1;
+        Ok((raw, escaped))
+    }
+}
+
+/// Checks that `text` is exactly one JSON value (surrounding whitespace allowed).
+pub fn validate(text: &str) -> Result<(), JsonError> {
+    let mut scanner = Scanner { text: text.as_bytes(), pos: 0 };
+    scanner.value(0)?;
+    scanner.skip_ws();
+    if scanner.pos == text.len() {
+        Ok(())
+    } else {
+        scanner.err()
+    }
+}
+
+/// Validates `text` as a JSON object and lists its top-level members in order.
+///
+/// Returns `Ok(None)` when `text` is valid JSON but not an object.
+pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> {
+    let mut scanner = Scanner { text: text.as_bytes(), pos: 0 };
+    scanner.skip_ws();
+    if scanner.text.get(scanner.pos) != Some(&b'{') {
+        validate(text)?;
+        return Ok(None);
+    }
+    scanner.pos += 1;
+    let mut members = Vec::new();
+    scanner.skip_ws();
+    if scanner.text.get(scanner.pos) == Some(&b'}') {
+        scanner.pos += 1;
+    } else {
+        loop {
+            scanner.skip_ws();
+            let member_start = scanner.pos;
+            let (raw_key, escaped) = scanner.string()?;
+            scanner.skip_ws();
+            scanner.eat(b':')?;
+            scanner.skip_ws();
+            let value_start = scanner.pos;
+            scanner.value(1)?;
+            let key = if escaped { Cow::Owned(unescape(raw_key)) } else { Cow::Borrowed(raw_key) };
+            members.push(Member { key, raw_value: &text[value_start..scanner.pos], span: (member_start, scanner.pos) });
+            scanner.skip_ws();
+            match scanner.text.get(scanner.pos) {
+                Some(b',') => scanner.pos += 1,
+                Some(b'}') => {
+                    scanner.pos += 1;
+                    break;
+                }
+                _ => return scanner.err(),
+            }
+        }
+    }
+    scanner.skip_ws();
+    if scanner.pos != text.len() {
+        return scanner.err();
+    }
+    Ok(Some(members))
+}
+
+/// Finds a top-level member's raw value by key.
+pub fn field<'a>(members: &[Member<'a>], key: &str) -> Option<&'a str> {
+    members.iter().rev().find(|m| m.key == key).map(|m| m.raw_value)
+}
+
+/// Decodes a raw JSON string value (with its quotes) into text; `None` if it is not a string.
+pub fn as_string(raw_value: &str) -> Option<String> {
+    let inner = raw_value.strip_prefix('"')?.strip_suffix('"')?;
+    Some(if inner.contains('\\') { unescape(inner) } else { inner.to_owned() })
+}
+
+/// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
+pub fn is_truthy(raw_value: &str) -> bool {
+    match raw_value {
+        "null" | "false" | "\"\"" => false,
+        number if number.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
+            number.parse::<f64>().is_ok_and(|n| n != 0.0)
+        }
+        _ => true,
+    }
+}
+
+/// Encodes `text` as a JSON string literal, quotes included.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 0xf]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Decodes the escapes of a string body already checked by the scanner.
+fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            flush_surrogate(&mut out, &mut pending_high);
+            out.push(c);
+            continue;
+        }
+        let simple = match chars.next() {
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('n') => '\n',
+            Some('r') => '\r',
+            Some('t') => '\t',
+            Some('u') => {
+                let code = chars.by_ref().take(4).fold(0u32, |acc, h| acc * 16 + h.to_digit(16).unwrap_or(0));
+                match (pending_high.take(), code) {
+                    (Some(high), 0xDC00..=0xDFFF) => {
+                        let joined = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00);
+                        out.push(char::from_u32(joined).unwrap_or('\u{FFFD}'));
+                    }
+                    (high, 0xD800..=0xDBFF) => {
+                        if high.is_some() {
+                            out.push('\u{FFFD}');
+                        }
+                        pending_high = Some(code);
+                    }
+                    (high, code) => {
+                        if high.is_some() {
+                            out.push('\u{FFFD}');
+                        }
+                        out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                    }
+                }
+                continue;
+            }
+            Some(other) => other, // `"`, `\`, `/`
+            None => break,
+        };
+        flush_surrogate(&mut out, &mut pending_high);
+        out.push(simple);
+    }
+    flush_surrogate(&mut out, &mut pending_high);
+    out
+}
+
+fn flush_surrogate(out: &mut String, pending_high: &mut Option<u32>) {
+    if pending_high.take().is_some() {
+        out.push('\u{FFFD}');
+    }
+}

@@ -1,0 +1,21 @@
+//! cerebras-wasm: a Cerebras Cloud inference client whose logic is Rust and whose I/O is the
+//! host's `fetch`.
+//!
+//! Everything outside [`wasm`] is pure and runs under plain `cargo test` on the host:
+//! - [`request`]: URL, headers and body of a call;
+//! - [`retry`]: whether and when to retry;
+//! - [`sse`] and [`stream`]: from streamed bytes to batches of chunks;
+//! - [`error`]: failures as data, with the official SDK's class names and messages;
+//! - [`json`]: the small scanner the others use to look inside JSON without a JSON model.
+//!
+//! `src/wasm/` is the only place that names wasm-bindgen, js-sys or web-sys.
+
+pub mod error;
+pub mod json;
+pub mod request;
+pub mod retry;
+pub mod sse;
+pub mod stream;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

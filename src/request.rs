@@ -1,0 +1,263 @@
+//! From a client configuration and one call's options to the exact HTTP request: URL joining and
+//! query encoding, header precedence, the compact JSON body, and the header params that the
+//! official SDK types as body fields (`CF-RAY`, `X-Amz-Cf-Id`, `X-delay-time`).
+
+use crate::error::Error;
+use crate::json;
+use std::fmt;
+
+/// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.0)
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// A header or query entry; `None` removes an entry set at a lower level of precedence.
+pub type Entry = (String, Option<String>);
+
+/// Everything fixed when a client is constructed.
+#[derive(Debug, Clone, Default)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub api_key: ApiKey,
+    pub timeout_ms: u32,
+    pub max_retries: u32,
+    /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
+    pub default_headers: Vec<Entry>,
+    pub default_query: Vec<Entry>,
+    /// `User-Agent` and `x-stainless-*` describing the runtime. Empty in browsers, where each
+    /// extra header widens the CORS preflight and `User-Agent` is forbidden anyway.
+    pub platform_headers: Vec<(String, String)>,
+}
+
+/// One call, as the JS layer describes it.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub method: String,
+    /// Path below the base URL (`/v1/chat/completions`), or an absolute URL.
+    pub path: String,
+    /// The call's params as JSON text (from the host's `JSON.stringify`). Sent as the body of a
+    /// POST, or as the query of a GET; header params are moved to headers either way.
+    pub params: Option<String>,
+    /// `options.body`: replaces the body built from params.
+    pub body: Option<String>,
+    pub query: Vec<Entry>,
+    pub headers: Vec<Entry>,
+    pub timeout_ms: Option<u32>,
+    pub max_retries: Option<u32>,
+}
+
+/// A request ready for `fetch`, identical for every attempt except the retry-count header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    /// The params asked for a stream (`"stream": true`).
+    pub stream: bool,
+    pub timeout_ms: u32,
+    pub max_retries: u32,
+    /// Whether to add `x-stainless-retry-count` (not in browsers, nor when the caller set it).
+    count_retries: bool,
+    /// Send as a `no-cors` request (only a header-less request can be).
+    pub no_cors: bool,
+}
+
+impl PreparedRequest {
+    /// The same request with no headers at all, as `no-cors`: a browser preconnect that
+    /// carries no key and triggers no CORS preflight.
+    pub fn without_headers(mut self) -> Self {
+        self.headers.clear();
+        self.count_retries = false;
+        self.no_cors = true;
+        self
+    }
+
+    /// The headers for attempt `retries_made` (0 for the first).
+    pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        if self.count_retries {
+            headers.push(("x-stainless-retry-count".to_owned(), retries_made.to_string()));
+        }
+        headers
+    }
+}
+
+/// Params that the official SDK sends as headers, and their header names.
+const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
+
+/// Parses `CEREBRAS_CUSTOM_HEADERS`: one `Name: value` per line; lines without a colon are
+/// skipped, names and values trimmed.
+pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_owned(), Some(value.trim().to_owned())))
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
+}
+
+/// Builds the request for one call.
+///
+/// # Errors
+/// A `CerebrasError` when the params are not a JSON object, or a GET's param is not a scalar.
+pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequest, Error> {
+    let method = call.method.to_ascii_uppercase();
+    let is_get = method == "GET" || method == "HEAD";
+    let (params_rest, header_params) = match &call.params {
+        Some(params) => {
+            let (rest, headers) = split_header_params(params)?;
+            (Some(rest), headers)
+        }
+        None => (None, Vec::new()),
+    };
+
+    let mut query: Vec<Entry> = config.default_query.clone();
+    let mut body = call.body.clone();
+    if let Some(rest) = params_rest {
+        if is_get {
+            query.extend(params_as_query(&rest)?);
+        } else if body.is_none() {
+            body = Some(rest);
+        }
+    }
+    merge(&mut query, call.query.iter().cloned());
+
+    let stream = body.as_deref().is_some_and(|b| {
+        json::object_members(b).ok().flatten().is_some_and(|m| json::field(&m, "stream") == Some("true"))
+    });
+
+    let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
+    let browser = config.platform_headers.is_empty();
+    let mut headers: Vec<Entry> = vec![("accept".to_owned(), Some("application/json".to_owned()))];
+    if body.is_some() && !is_get {
+        headers.push(("content-type".to_owned(), Some("application/json".to_owned())));
+    }
+    for (name, value) in &config.platform_headers {
+        headers.push((name.to_ascii_lowercase(), Some(value.clone())));
+    }
+    if !browser {
+        headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
+    }
+    headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));
+    merge(&mut headers, config.default_headers.iter().cloned());
+    merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
+    merge(&mut headers, call.headers.iter().cloned());
+
+    let caller_set_count = config.default_headers.iter().chain(&call.headers).any(|(k, _)| k.eq_ignore_ascii_case("x-stainless-retry-count"));
+    Ok(PreparedRequest {
+        method,
+        url: join_url(&config.base_url, &call.path, &query),
+        headers: headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
+        body: if is_get { None } else { body },
+        stream,
+        timeout_ms,
+        max_retries: call.max_retries.unwrap_or(config.max_retries),
+        count_retries: !browser && !caller_set_count,
+        no_cors: false,
+    })
+}
+
+/// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;
+/// a later value replaces an earlier one in place, `None` removes it.
+fn merge(base: &mut Vec<Entry>, entries: impl IntoIterator<Item = Entry>) {
+    for (name, value) in entries {
+        let name = name.to_ascii_lowercase();
+        match base.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
+            Some(slot) => slot.1 = value,
+            None => base.push((name, value)),
+        }
+    }
+}
+
+/// Removes the header params from a params object, returning the rest and the headers.
+fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), Error> {
+    let members = json::object_members(params)
+        .map_err(|_| Error::invalid("Request params must be valid JSON"))?
+        .ok_or_else(|| Error::invalid("Request params must be an object"))?;
+    let mut headers = Vec::new();
+    let mut rest = String::with_capacity(params.len());
+    rest.push('{');
+    let mut kept = 0;
+    for member in &members {
+        if let Some(name) = HEADER_PARAMS.iter().find(|h| **h == member.key) {
+            match member.raw_value {
+                "null" => {}
+                raw => headers.push(((*name).to_owned(), json::as_string(raw).unwrap_or_else(|| raw.to_owned()))),
+            }
+            continue;
+        }
+        if kept > 0 {
+            rest.push(',');
+        }
+        rest.push_str(&params[member.span.0..member.span.1]);
+        kept += 1;
+    }
+    rest.push('}');
+    // Untouched params keep the host's exact serialisation; only a removal rebuilds the object.
+    let rest = if headers.is_empty() && members.len() == kept { params.to_owned() } else { rest };
+    Ok((rest, headers))
+}
+
+/// A GET's params become query entries; strings are sent as is, numbers and booleans as written.
+fn params_as_query(params: &str) -> Result<Vec<Entry>, Error> {
+    let members = json::object_members(params).ok().flatten().unwrap_or_default();
+    members
+        .iter()
+        .map(|m| {
+            let value = match m.raw_value.as_bytes().first() {
+                Some(b'"') => json::as_string(m.raw_value),
+                Some(b'{' | b'[') => return Err(Error::invalid(format!("Query param `{}` must be a string, number or boolean", m.key))),
+                _ if m.raw_value == "null" => None,
+                _ => Some(m.raw_value.to_owned()),
+            };
+            Ok((m.key.to_string(), value))
+        })
+        .collect()
+}
+
+/// `base` + `path` with exactly one `/` between them, plus the encoded query. A query already in
+/// the path is kept.
+pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
+    let mut url = if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    };
+    let mut separator = if url.contains('?') { '&' } else { '?' };
+    for (name, value) in query {
+        let Some(value) = value else { continue };
+        url.push(separator);
+        separator = '&';
+        encode_component(name, &mut url);
+        url.push('=');
+        encode_component(value, &mut url);
+    }
+    url
+}
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`.
+fn encode_component(text: &str, out: &mut String) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(byte >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(byte & 0xf)]));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Whether, and when, to send a failed request again: the official SDK's rules as one pure
+//! function. The wasm layer supplies the clock (`Date.now()`) and the jitter (`Math.random()`)
+//! and sleeps on the host's `setTimeout`; tests supply constants.
+//!
+//! Rules: retry connection errors, timeouts, 408, 409, 429 and 5xx; `x-should-retry: true|false`
+//! overrides the status. The wait is `retry-after-ms`, else `retry-after` (seconds or an HTTP
+//! date), when that lies within [0, 60 s); otherwise `min(0.5 s · 2^n, 8 s)` scaled by a jitter
+//! factor in [0.75, 1]. Note that a POST retried after a timeout may run twice on the server;
+//! that is the official behaviour, kept for compatibility.
+
+/// Why an attempt failed, as far as retrying is concerned.
+#[derive(Clone, Copy)]
+pub enum Failure<'a> {
+    /// The server answered with a non-success status; `header` looks up a response header.
+    Status { status: u16, header: &'a dyn Fn(&str) -> Option<String> },
+    /// No response: a network error or the attempt's timeout.
+    NoResponse,
+}
+
+/// What to do next.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    /// Wait this many milliseconds, then send again.
+    RetryAfterMs(f64),
+    GiveUp,
+}
+
+/// Server-suggested waits at or beyond this are ignored in favour of the default backoff.
+const MAX_HINT_MS: f64 = 60_000.0;
+
+/// Decides what follows a failed attempt. `retries_made` is 0 after the first attempt;
+/// `jitter` is in [0, 1); `now_ms` is the Unix time in milliseconds.
+pub fn decide(retries_made: u32, max_retries: u32, failure: Failure<'_>, jitter: f64, now_ms: f64) -> Decision {
+    if retries_made >= max_retries {
+        return Decision::GiveUp;
+    }
+    let hint = match failure {
+        Failure::NoResponse => None,
+        Failure::Status { status, header } => {
+            match header("x-should-retry").as_deref() {
+                Some("true") => {}
+                Some("false") => return Decision::GiveUp,
+                _ if !is_retryable_status(status) => return Decision::GiveUp,
+                _ => {}
+            }
+            hinted_delay_ms(header, now_ms)
+        }
+    };
+    match hint {
+        Some(ms) if (0.0..MAX_HINT_MS).contains(&ms) => Decision::RetryAfterMs(ms),
+        _ => Decision::RetryAfterMs(backoff_ms(retries_made, jitter)),
+    }
+}
+
+/// 408, 409, 429 and every 5xx.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 409 | 429) || status >= 500
+}
+
+/// `min(500 ms · 2^n, 8 s)`, reduced by up to a quarter by `jitter`.
+pub fn backoff_ms(retries_made: u32, jitter: f64) -> f64 {
+    let nominal = (500.0 * 2f64.powi(retries_made.min(16) as i32)).min(8_000.0);
+    nominal * (1.0 - 0.25 * jitter.clamp(0.0, 1.0))
+}
+
+fn hinted_delay_ms(header: &dyn Fn(&str) -> Option<String>, now_ms: f64) -> Option<f64> {
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+        if ms.is_finite() {
+            return Some(ms);
+        }
+    }
+    let value = header("retry-after")?;
+    let value = value.trim();
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() => Some(seconds * 1000.0),
+        Ok(_) => None,
+        Err(_) => http_date_ms(value).map(|at| at - now_ms),
+    }
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix milliseconds.
+pub fn http_date_ms(text: &str) -> Option<f64> {
+    let rest = text.split_once(", ").map_or(text, |(_, r)| r);
+    let mut parts = rest.split_ascii_whitespace();
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .iter()
+        .position(|m| Some(*m) == parts.clone().next())? as i64
+        + 1;
+    parts.next();
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some((days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) as f64 * 1000.0)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

@@ -1,0 +1,101 @@
+//! Incremental decoder for `text/event-stream` bodies (WHATWG server-sent events).
+//!
+//! Bytes go in exactly as the network delivers them; complete events come out. Lines end with
+//! CR, LF or CRLF (a CR at the end of one read and an LF at the start of the next count as one
+//! ending). A line is decoded as UTF-8 only once it is complete, so a multi-byte character split
+//! across reads is never corrupted. No I/O, no JS: `cargo test` exercises this on the host.
+
+/// One dispatched event, borrowed from the decoder until the callback returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseEvent<'a> {
+    /// The `event:` field, if the event had one.
+    pub event: Option<&'a str>,
+    /// All `data:` fields of the event joined with `\n`.
+    pub data: &'a str,
+}
+
+/// Turns arbitrary byte chunks into [`SseEvent`]s.
+#[derive(Debug, Default)]
+pub struct SseDecoder {
+    /// The incomplete line carried over from the previous chunk.
+    partial_line: Vec<u8>,
+    /// The previous chunk ended in CR: an LF starting this one belongs to that line ending.
+    skip_leading_lf: bool,
+    event: Option<String>,
+    data: String,
+    has_data: bool,
+}
+
+impl SseDecoder {
+    /// Feeds one chunk, calling `on_event` for every event it completes.
+    pub fn push(&mut self, mut chunk: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
+        if std::mem::take(&mut self.skip_leading_lf) && chunk.first() == Some(&b'\n') {
+            chunk = &chunk[1..];
+        }
+        while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+            let line = &chunk[..end];
+            let mut rest = &chunk[end + 1..];
+            if chunk[end] == b'\r' {
+                match rest.first() {
+                    Some(b'\n') => rest = &rest[1..],
+                    None => self.skip_leading_lf = true,
+                    Some(_) => {}
+                }
+            }
+            if self.partial_line.is_empty() {
+                self.end_line(line, on_event);
+            } else {
+                let mut whole = std::mem::take(&mut self.partial_line);
+                whole.extend_from_slice(line);
+                self.end_line(&whole, on_event);
+                whole.clear();
+                self.partial_line = whole; // keep the allocation
+            }
+            chunk = rest;
+        }
+        self.partial_line.extend_from_slice(chunk);
+    }
+
+    /// Ends the stream: an unterminated last line and a last event that lacked its blank line
+    /// are still delivered, since a server that closes the connection means "that was all".
+    pub fn finish(&mut self, on_event: &mut dyn FnMut(SseEvent<'_>)) {
+        if !self.partial_line.is_empty() {
+            let line = std::mem::take(&mut self.partial_line);
+            self.end_line(&line, on_event);
+        }
+        self.end_line(b"", on_event);
+    }
+
+    fn end_line(&mut self, line: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
+        if line.is_empty() {
+            if self.has_data {
+                on_event(SseEvent { event: self.event.as_deref(), data: &self.data });
+            }
+            self.event = None;
+            self.data.clear();
+            self.has_data = false;
+            return;
+        }
+        if line[0] == b':' {
+            return; // comment, e.g. a keep-alive
+        }
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        match field {
+            b"data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(&String::from_utf8_lossy(value));
+                self.has_data = true;
+            }
+            b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
+            _ => {} // `id`, `retry` and unknown fields mean nothing to this API
+        }
+    }
+}
