@@ -48,13 +48,8 @@ impl Client {
     /// Runs one call (`{ method, path, params, body, query, headers, timeout, maxRetries }`)
     /// with retries; resolves to an [`Exchange`] or rejects with a typed error.
     pub fn send(&self, call: &JsValue, signal: Option<AbortSignal>) -> Promise {
-        let prepared = convert::call_options(call).and_then(|c| request::prepare(&self.config, &c));
-        let fetch = self.fetch.clone();
-        future_to_promise(async move {
-            let prepared = prepared.map_err(|e| js_error(&e))?;
-            let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref()).await?;
-            Ok(Exchange { response, attempt, stream: prepared.stream }.into())
-        })
+        let exchange = self.exchange(call, signal);
+        future_to_promise(async move { exchange.await.map(JsValue::from) })
     }
 
     /// The official SDK's TCP warming as a preconnect: one `GET /v1/tcp_warming`, 1 s timeout,
@@ -85,6 +80,19 @@ impl Client {
     }
 }
 
+impl Client {
+    /// [`Client::send`] for Rust callers (and tests).
+    pub fn exchange(&self, call: &JsValue, signal: Option<AbortSignal>) -> impl std::future::Future<Output = Result<Exchange, JsValue>> {
+        let prepared = convert::call_options(call).and_then(|c| request::prepare(&self.config, &c));
+        let fetch = self.fetch.clone();
+        async move {
+            let prepared = prepared.map_err(|e| js_error(&e))?;
+            let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref()).await?;
+            Ok(Exchange { response, attempt, stream: prepared.stream })
+        }
+    }
+}
+
 /// A successful response whose body has not been read yet.
 #[wasm_bindgen]
 pub struct Exchange {
@@ -109,16 +117,7 @@ impl Exchange {
 
     /// Reads the whole body as text, still bounded by the attempt's timeout and signal.
     pub fn text(self) -> Promise {
-        future_to_promise(async move {
-            let Exchange { response, attempt, .. } = self;
-            let read = match response.text() {
-                Ok(promise) => JsFuture::from(promise).await,
-                Err(e) => Err(e),
-            };
-            let text = read.map_err(|cause| attempt.classify(&cause))?;
-            attempt.release();
-            Ok(text)
-        })
+        future_to_promise(async move { self.read_text().await.map(JsValue::from) })
     }
 
     /// Hands the response over untouched (`asResponse()`): our timer and listener go away.
@@ -137,6 +136,20 @@ impl Exchange {
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         let state = ChunkState { decoder: ChunkDecoder::default(), reader: Some(reader), attempt: Some(self.attempt) };
         Ok(ChunkStream { state: Rc::new(RefCell::new(state)) })
+    }
+}
+
+impl Exchange {
+    /// [`Exchange::text`] for Rust callers (and tests).
+    pub async fn read_text(self) -> Result<String, JsValue> {
+        let Exchange { response, attempt, .. } = self;
+        let read = match response.text() {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(e) => Err(e),
+        };
+        let text = read.map_err(|cause| attempt.classify(&cause))?;
+        attempt.release();
+        Ok(text.as_string().unwrap_or_default())
     }
 }
 
@@ -179,15 +192,28 @@ impl ChunkStream {
     /// Resolves to the next batch (a JSON array text) or `undefined` at the end; rejects with a
     /// typed error for an error event, a timeout, an abort or a broken connection.
     pub fn next(&self) -> Promise {
+        let batch = self.next_batch();
+        future_to_promise(async move { Ok(batch.await?.map_or(JsValue::UNDEFINED, JsValue::from)) })
+    }
+
+    /// Stops the stream and aborts the request (`break`, `controller.abort()`).
+    pub fn cancel(&self) {
+        self.state.borrow_mut().close(false);
+    }
+}
+
+impl ChunkStream {
+    /// [`ChunkStream::next`] for Rust callers (and tests).
+    pub fn next_batch(&self) -> impl std::future::Future<Output = Result<Option<String>, JsValue>> {
         let state = Rc::clone(&self.state);
-        future_to_promise(async move {
+        async move {
             loop {
                 let step = state.borrow_mut().decoder.next_step();
                 match step {
-                    Next::Batch(batch) => return Ok(JsValue::from(batch)),
+                    Next::Batch(batch) => return Ok(Some(batch)),
                     Next::End => {
                         state.borrow_mut().close(false);
-                        return Ok(JsValue::UNDEFINED);
+                        return Ok(None);
                     }
                     Next::Fail(error) => {
                         state.borrow_mut().close(false);
@@ -199,7 +225,7 @@ impl ChunkStream {
                     let mut state = state.borrow_mut();
                     let state = &mut *state;
                     let (Some(reader), Some(attempt)) = (&state.reader, &mut state.attempt) else {
-                        return Ok(JsValue::UNDEFINED); // cancelled
+                        return Ok(None); // cancelled
                     };
                     attempt.arm();
                     reader.read()
@@ -214,7 +240,7 @@ impl ChunkStream {
                     Err(cause) => {
                         let error = match &state.attempt {
                             Some(attempt) => attempt.classify(&cause),
-                            None => return Ok(JsValue::UNDEFINED), // cancelled meanwhile
+                            None => return Ok(None), // cancelled meanwhile
                         };
                         state.close(false);
                         return Err(error);
@@ -236,11 +262,6 @@ impl ChunkStream {
                     }
                 }
             }
-        })
-    }
-
-    /// Stops the stream and aborts the request (`break`, `controller.abort()`).
-    pub fn cancel(&self) {
-        self.state.borrow_mut().close(false);
+        }
     }
 }

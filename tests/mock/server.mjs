@@ -103,6 +103,7 @@ export async function startMockServer({ port = 0 } = {}) {
     const text = Buffer.concat(chunks).toString('utf8');
     const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
+    req.logEntry = entry;
 
     const json = (status, value, headers = {}) => {
       const payload = JSON.stringify(value);
@@ -219,7 +220,11 @@ export async function startMockServer({ port = 0 } = {}) {
     const fragment = Number(knob(req, body, 'fragment') ?? 0);
     const interval = Number(knob(req, body, 'interval-ms') ?? 0);
     let closed = false;
-    res.on('close', () => (closed = true));
+    res.on('close', () => {
+      closed = true;
+      // The log tells tests whether the client hung up before the stream was over.
+      req.logEntry.disconnected = !res.writableFinished;
+    });
     for (let i = 0; i < events.length && !closed; i += batch) {
       const bytes = Buffer.from(events.slice(i, i + batch).join(''), 'utf8');
       const writes = fragment > 0 ? Array.from({ length: Math.ceil(bytes.length / fragment) }, (_, k) => bytes.subarray(k * fragment, (k + 1) * fragment)) : [bytes];

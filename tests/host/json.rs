@@ -1,0 +1,55 @@
+use cerebras_wasm::json;
+
+#[test]
+fn validation_accepts_json_and_rejects_everything_else() {
+    let good = ["{}", "[]", " {\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\\n\"]} ", "0", "\"\"", "{\"a\":{\"b\":{}}}"];
+    for text in good {
+        assert!(json::validate(text).is_ok(), "{text}");
+    }
+    let bad = ["", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "01x", "\"\\x\"", "\"a", "{} {}", "{'a':1}", "\"\u{1}\"", "-", "1."];
+    for text in bad {
+        assert!(json::validate(text).is_err(), "{text}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_rejected_not_a_stack_overflow() {
+    let deep = "[".repeat(100_000);
+    assert!(json::validate(&deep).is_err());
+}
+
+#[test]
+fn members_are_listed_in_order_with_raw_values_and_decoded_keys() {
+    let text = r#"{ "a" : 1, "b\u0021": {"x":[1]}, "c":"s" }"#;
+    let members = json::object_members(text).unwrap().unwrap();
+    let keys: Vec<&str> = members.iter().map(|m| &*m.key).collect();
+    assert_eq!(keys, ["a", "b!", "c"]);
+    assert_eq!(json::field(&members, "b!"), Some(r#"{"x":[1]}"#));
+    assert_eq!(&text[members[2].span.0..members[2].span.1], r#""c":"s""#);
+    assert_eq!(json::object_members("[1]").unwrap(), None);
+}
+
+#[test]
+fn strings_decode_with_all_escapes_and_surrogate_pairs() {
+    assert_eq!(json::as_string(r#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#).as_deref(), Some("a\"b\\c/d\n\té😀"));
+    assert_eq!(json::as_string(r#""\ud83d""#).as_deref(), Some("\u{FFFD}"));
+    assert_eq!(json::as_string("1"), None);
+}
+
+#[test]
+fn truthiness_follows_javascript() {
+    for falsy in ["null", "false", "0", "-0", "0.0", "\"\""] {
+        assert!(!json::is_truthy(falsy), "{falsy}");
+    }
+    for truthy in ["true", "1", "{}", "[]", "\"x\"", "-1e-3"] {
+        assert!(json::is_truthy(truthy), "{truthy}");
+    }
+}
+
+#[test]
+fn quoting_round_trips_through_the_scanner() {
+    let text = "tab\t \"quote\" back\\slash \u{1} é";
+    let quoted = json::quote(text);
+    assert!(json::validate(&quoted).is_ok());
+    assert_eq!(json::as_string(&quoted).as_deref(), Some(text));
+}

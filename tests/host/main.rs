@@ -1,0 +1,9 @@
+//! `cargo test` of the pure core, on the host: no JS, no network, no clock.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod errors;
+mod json;
+mod request;
+mod retry;
+mod sse;
+mod stream;

@@ -1,0 +1,99 @@
+use cerebras_wasm::error::ErrorKind;
+use cerebras_wasm::stream::{ChunkDecoder, Next};
+
+/// Feeds `reads` one by one and collects what the decoder reports.
+fn run(reads: &[&str]) -> Vec<Next> {
+    let mut decoder = ChunkDecoder::default();
+    let mut out = Vec::new();
+    let mut reads = reads.iter();
+    loop {
+        match decoder.next_step() {
+            Next::NeedBytes => match reads.next() {
+                Some(read) => decoder.feed(read.as_bytes().to_vec()),
+                None => decoder.finish(),
+            },
+            Next::End => {
+                out.push(Next::End);
+                return out;
+            }
+            other => out.push(other),
+        }
+    }
+}
+
+fn batch(text: &str) -> Next {
+    Next::Batch(text.to_owned())
+}
+
+#[test]
+fn each_read_becomes_one_batch_of_its_complete_events() {
+    let out = run(&["data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: {\"a\"", ":3}\n\ndata: [DONE]\n\n"]);
+    assert_eq!(out, vec![batch("[{\"a\":1},{\"a\":2}]"), batch("[{\"a\":3}]"), Next::End]);
+}
+
+#[test]
+fn nothing_after_done_is_delivered() {
+    let out = run(&["data: {\"a\":1}\n\ndata: [DONE]\n\ndata: {\"a\":2}\n\n"]);
+    assert_eq!(out, vec![batch("[{\"a\":1}]"), Next::End]);
+}
+
+#[test]
+fn a_body_that_ends_without_done_ends_the_stream() {
+    assert_eq!(run(&["data: {\"a\":1}\n\n"]), vec![batch("[{\"a\":1}]"), Next::End]);
+}
+
+#[test]
+fn an_error_event_fails_after_the_chunks_before_it_with_its_status() {
+    let out = run(&["data: {\"a\":1}\n\ndata: {\"error\":{\"message\":\"Too many\",\"type\":\"rate\"},\"status_code\":429}\n\ndata: {\"a\":2}\n\n"]);
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert_eq!(out[0], batch("[{\"a\":1}]"));
+    let Next::Fail(error) = &out[1] else { panic!("{out:?}") };
+    assert_eq!(error.class_name(), "RateLimitError");
+    assert_eq!(error.status, Some(429));
+    assert_eq!(error.message, "429 Too many");
+    assert_eq!(error.body.as_deref(), Some("{\"message\":\"Too many\",\"type\":\"rate\"}"));
+    assert_eq!(out[2], Next::End);
+}
+
+#[test]
+fn a_falsy_error_field_is_an_ordinary_chunk() {
+    assert_eq!(run(&["data: {\"error\":null,\"a\":1}\n\n"]), vec![batch("[{\"error\":null,\"a\":1}]"), Next::End]);
+}
+
+#[test]
+fn an_error_named_event_fails_even_without_an_error_field() {
+    let out = run(&["event: error\ndata: {\"message\":\"boom\"}\n\n"]);
+    let Next::Fail(error) = &out[0] else { panic!("{out:?}") };
+    assert_eq!((error.kind, error.status, error.message.as_str()), (ErrorKind::Api, None, "boom"));
+}
+
+#[test]
+fn other_named_events_are_wrapped_with_their_name() {
+    assert_eq!(run(&["event: ping\ndata: {\"t\":1}\n\n"]), vec![batch("[{\"event\":\"ping\",\"data\":{\"t\":1}}]"), Next::End]);
+}
+
+#[test]
+fn malformed_json_is_a_typed_error_not_a_corrupt_batch() {
+    let out = run(&["data: {\"a\":1}\n\ndata: {\"a\":\n\n"]);
+    assert_eq!(out[0], batch("[{\"a\":1}]"));
+    let Next::Fail(error) = &out[1] else { panic!("{out:?}") };
+    assert_eq!(error.class_name(), "CerebrasError");
+    assert!(error.message.contains("{\"a\":"), "{}", error.message);
+}
+
+#[test]
+fn empty_data_events_carry_no_chunk() {
+    assert_eq!(run(&["data:\n\ndata: {\"a\":1}\n\n"]), vec![batch("[{\"a\":1}]"), Next::End]);
+}
+
+#[test]
+fn a_huge_read_is_cut_into_bounded_batches_without_losing_a_chunk() {
+    let event = "data: {\"choices\":[{\"delta\":{\"content\":\"abcd\"}}]}\n\n";
+    let body = event.repeat(20_000);
+    let out = run(&[&body]);
+    let batches: Vec<&String> = out.iter().filter_map(|n| if let Next::Batch(b) = n { Some(b) } else { None }).collect();
+    assert!(batches.len() > 1, "one read must not become one giant batch");
+    assert!(batches.iter().all(|b| b.len() < 80 * 1024));
+    let chunks: usize = batches.iter().map(|b| b.matches("\"abcd\"").count()).sum();
+    assert_eq!(chunks, 20_000);
+}

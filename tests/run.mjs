@@ -1,0 +1,222 @@
+// The test command (`npm test`): sets up, builds, then runs every suite and ends with one line
+// totalling them all. Suites, in order:
+//   rust host         cargo test of the pure core
+//   wasm (node|chromium page|chromium worker)   wasm-bindgen-test against the mock server
+//   package in node20, node22, deno, bun, workerd, chromium   the packed package, installed
+//                     into an empty directory, running tests/runtimes/scenarios.mjs
+//   conformance (node)   node:test suites in tests/conformance against the packed package
+//   types             tsc --strict over a consumer of the packed package
+//   bench             a short run of bench/run.mjs, proving the benchmark works
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { setup, root } from '../js/tooling/setup.mjs';
+import { build } from '../js/tooling/build.mjs';
+import { startMockServer } from './mock/server.mjs';
+
+const runtimesDir = join(root, 'tests', 'runtimes');
+const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const suitesRun = [];
+
+function record(suite, name, ok, detail) {
+  totals[ok ? 'passed' : 'failed']++;
+  console.log(`${ok ? 'ok' : 'not ok'} - ${suite}: ${name}`);
+  if (!ok && detail) console.log(`  ${String(detail).split('\n').join('\n  ')}`);
+}
+
+/** Runs a command to completion, capturing its output (echoed on failure). */
+function capture(command, args, options = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, ...options });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+  return { ok: result.status === 0, output, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Tallies a cargo test run from its `test name ... ok|FAILED` lines; a run of zero tests fails. */
+function cargoSuite(suite, args, env = {}) {
+  const run = capture('cargo', ['test', ...args], { env: { ...process.env, ...env } });
+  let count = 0;
+  for (const [, name, outcome] of run.output.matchAll(/^test (\S+) \.\.\. (ok|FAILED|ignored)/gm)) {
+    count++;
+    if (outcome === 'ignored') totals.skipped++;
+    else record(suite, name, outcome === 'ok', outcome === 'ok' ? '' : failureOf(run.output, name));
+  }
+  if (count === 0 || (!run.ok && !/FAILED/.test(run.output))) record(suite, 'the suite ran', false, run.output.slice(-4000));
+  suitesRun.push(suite);
+}
+
+function failureOf(output, name) {
+  const start = output.indexOf(`---- ${name} `);
+  return start < 0 ? '' : output.slice(start, output.indexOf('\n\n', start + 1) + 1 || undefined).slice(0, 3000);
+}
+
+/** Packs the package and installs the tarball into an empty directory, as a user would. */
+function installPackedPackage() {
+  const dir = mkdtempSync(join(tmpdir(), 'cerebras-wasm-app-'));
+  const packed = capture('npm', ['pack', '--silent', '--pack-destination', dir]);
+  if (!packed.ok) throw new Error(`npm pack failed:\n${packed.output}`);
+  const tarball = packed.output.trim().split('\n').pop();
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  const installed = capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
+  if (!installed.ok) throw new Error(`installing the tarball failed:\n${installed.output}`);
+  cpSync(join(runtimesDir, 'scenarios.mjs'), join(dir, 'scenarios.mjs'));
+  cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
+  return dir;
+}
+
+function recordResults(suite, results, raw) {
+  suitesRun.push(suite);
+  if (!Array.isArray(results) || results.length === 0) return record(suite, 'the scenarios ran', false, raw);
+  for (const r of results) record(suite, r.name, r.ok, r.error);
+}
+
+function cliRuntime(suite, command, args, app, mockURL) {
+  const run = capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 });
+  const line = run.output.split('\n').find((l) => l.startsWith('RESULTS '));
+  recordResults(suite, line ? JSON.parse(line.slice(8)) : [], run.output.slice(-4000));
+}
+
+async function waitForHttp(url, child, seconds) {
+  for (let i = 0; i < seconds * 10; i++) {
+    if (child.exitCode !== null) return false;
+    try {
+      await fetch(url);
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return false;
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function workerdRuntime(app, mockURL) {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, [bin('wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'], {
+    cwd: app,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  try {
+    if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) return recordResults('package in workerd', [], output);
+    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`);
+    const text = await response.text();
+    let results = [];
+    try {
+      results = JSON.parse(text);
+    } catch {
+      output += text;
+    }
+    recordResults('package in workerd', results, output.slice(-4000));
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  }
+}
+
+/** Serves the app directory on its own origin (localhost, not 127.0.0.1: another origin). */
+async function serveStatic(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const server = createServer((req, res) => {
+    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://localhost:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export const chromiumArgs = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+async function chromiumRuntime(app, mockURL) {
+  const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cerebras-wasm', 'package.json'), 'utf8'));
+  const entry = `/node_modules/cerebras-wasm/${manifest.exports['.'].browser.replace(/^\.\//, '')}`;
+  writeFileSync(join(app, 'page.html'), readFileSync(join(app, 'page.html'), 'utf8').replace('__BROWSER_ENTRY__', entry));
+  const site = await serveStatic(app);
+  const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const errors = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${site.url}/page.html?mock=${encodeURIComponent(mockURL)}`);
+    await page.waitForFunction(() => window.results, null, { timeout: 120_000 }).catch((e) => errors.push(String(e)));
+    recordResults('package in chromium', await page.evaluate(() => window.results).catch(() => []), errors.join('\n'));
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+function typesSuite(app) {
+  cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
+  for (const file of readdirSync(join(app, 'types')).filter((f) => f.endsWith('.ts'))) {
+    const run = capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', '--types', '', join('types', file)], { cwd: app });
+    record('types', `tsc --strict accepts ${file}`, run.ok, run.output);
+  }
+  suitesRun.push('types');
+}
+
+async function main() {
+  const started = Date.now();
+  await setup({ tests: true });
+  await build();
+
+  cargoSuite('rust host', ['--tests']);
+
+  const mock = await startMockServer();
+  try {
+    // wasm-bindgen-test reads the mock's address at compile time (option_env!).
+    const wasmEnv = { MOCK_URL: mock.url, WASM_BINDGEN_TEST_TIMEOUT: '60' };
+    const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests'];
+    cargoSuite('wasm (node)', wasmArgs, wasmEnv);
+    cargoSuite('wasm (chromium page)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_BROWSER: '1' });
+    cargoSuite('wasm (chromium worker)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_DEDICATED_WORKER: '1' });
+
+    const app = installPackedPackage();
+    try {
+      cliRuntime('package in node20', process.execPath, ['cli.mjs'], app, mock.url);
+      cliRuntime('package in node22', bin('node'), ['cli.mjs'], app, mock.url);
+      cliRuntime('package in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'cli.mjs'], app, mock.url);
+      cliRuntime('package in bun', bin('bun'), ['cli.mjs'], app, mock.url);
+      await workerdRuntime(app, mock.url);
+      await chromiumRuntime(app, mock.url);
+      typesSuite(app);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  } finally {
+    await mock.close();
+  }
+
+  const bench = capture(process.execPath, ['--expose-gc', join(root, 'bench', 'run.mjs'), '--quick']);
+  record('bench', 'the benchmark runs and reports ratios to the floor', bench.ok && /ratio/.test(bench.output), bench.output.slice(-3000));
+  suitesRun.push('bench');
+
+  console.log(`\nSuites: ${suitesRun.join(', ')}`);
+  console.log(`Runtimes: rust (host), node ${process.version}, node 22, deno, bun, workerd, chromium (page, worker, playwright)`);
+  console.log(`Took ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exitCode = totals.failed === 0 ? 0 : 1;
+}
+
+await main();

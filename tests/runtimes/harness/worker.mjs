@@ -1,0 +1,17 @@
+// Cloudflare Workers (wrangler dev → workerd): the package resolved through its `workerd`
+// export condition and bundled by wrangler, as a user's Worker would be.
+import Cerebras from 'cerebras-wasm';
+import { runScenarios } from './scenarios.mjs';
+
+// Constructed at global scope with warming on: workerd forbids I/O here, so this would throw
+// if the client tried to preconnect.
+const globalClient = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9' });
+
+export default {
+  async fetch(request) {
+    const baseURL = new URL(request.url).searchParams.get('mock');
+    const results = await runScenarios({ Cerebras, baseURL });
+    results.push({ name: 'a client constructed at global scope does no I/O there', ok: globalClient.baseURL === 'http://127.0.0.1:9' });
+    return Response.json(results);
+  },
+};

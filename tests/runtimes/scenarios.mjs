@@ -1,0 +1,88 @@
+// The scenarios every runtime runs against the mock server, using only the installed package
+// and web-standard APIs, so the same file runs in Node, Deno, Bun, workerd and a browser.
+// Knobs travel as unknown `mock_*` params, which also checks that those reach the server.
+
+const model = 'llama3.1-8b';
+const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function serverLog(baseURL) {
+  return (await fetch(`${baseURL}/__log`)).json();
+}
+
+export const scenarios = {
+  async 'a JSON chat completion'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const completion = await client.chat.completions.create({ model, messages, mock_request_tag: 'json-1' });
+    assert(completion.object === 'chat.completion', `object was ${completion.object}`);
+    assert(completion.choices[0].message.content.startsWith('Fast inference'), 'content missing');
+    assert(completion.usage.total_tokens > 0 && completion.time_info.total_time > 0, 'usage/time_info missing');
+    const sent = (await serverLog(baseURL)).find((e) => e.body.includes('json-1'));
+    assert(sent, 'request not seen by the server');
+    assert(sent.headers.authorization === 'Bearer test-key', 'no bearer auth');
+    assert(sent.body === JSON.stringify({ model, messages, mock_request_tag: 'json-1' }), `body not compact/untouched: ${sent.body}`);
+  },
+
+  async 'a 10,000-chunk stream counted exactly'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 10000, mock_chunk_size: 3, mock_batch: 64 });
+    let content = 0, role = 0, last;
+    for await (const chunk of stream) {
+      if (chunk.choices[0].delta.content) content++;
+      if (chunk.choices[0].delta.role) role++;
+      last = chunk;
+    }
+    assert(content === 10000, `counted ${content} content chunks`);
+    assert(role === 1, `counted ${role} role chunks`);
+    assert(last.choices[0].finish_reason === 'stop' && last.usage.completion_tokens === 10000, 'final chunk lacks finish_reason/usage');
+  },
+
+  async 'a 404 raises NotFoundError'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    try {
+      await client.models.retrieve('no-such-model');
+    } catch (err) {
+      assert(err instanceof Cerebras.NotFoundError, `got ${err?.constructor?.name}: ${err?.message}`);
+      assert(err instanceof Cerebras.APIError, 'not an APIError');
+      assert(err.status === 404 && err.error.code === 'model_not_found', `status ${err.status}`);
+      assert(err.message === '404 Model no-such-model does not exist or you do not have access to it.', err.message);
+      assert(err.headers['content-type'] === 'application/json', 'headers missing');
+      return;
+    }
+    throw new Error('no error raised');
+  },
+
+  async 'break stops the stream and cancels the request'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 500, mock_interval_ms: 5, mock_request_tag: 'break-1' });
+    let seen = 0;
+    for await (const chunk of stream) {
+      if (++seen === 3) break;
+    }
+    assert(seen === 3, `saw ${seen}`);
+    // The server notices the hang-up shortly after.
+    for (let i = 0; i < 100; i++) {
+      const entry = (await serverLog(baseURL)).find((e) => e.body.includes('break-1'));
+      if (entry?.disconnected) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the server never saw the client hang up');
+  },
+};
+
+/** Runs every scenario; never throws. */
+export async function runScenarios(context) {
+  const results = [];
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    try {
+      await scenario(context);
+      results.push({ name, ok: true });
+    } catch (err) {
+      results.push({ name, ok: false, error: String(err?.stack ?? err) });
+    }
+  }
+  return results;
+}

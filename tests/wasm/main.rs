@@ -1,0 +1,182 @@
+//! wasm-bindgen-test of the boundary (src/wasm/) against the mock server, in whichever host the
+//! runner picks: Node by default, Chromium with WASM_BINDGEN_USE_BROWSER=1 or
+//! WASM_BINDGEN_USE_DEDICATED_WORKER=1. tests/run.mjs starts the mock and passes its address
+//! at compile time as MOCK_URL.
+#![cfg(target_arch = "wasm32")]
+
+use cerebras_wasm::wasm::{ChunkStream, Client};
+use js_sys::{Array, Function, Object, Reflect, JSON};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::AbortController;
+
+const MOCK: &str = match option_env!("MOCK_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9", // nothing listens: every test then fails loudly
+};
+
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+    }
+    object.into()
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn client(extra: &[(&str, JsValue)]) -> Client {
+    let mut options = vec![("apiKey", JsValue::from("test-key")), ("baseURL", JsValue::from(MOCK))];
+    options.extend(extra.iter().cloned());
+    Client::new(&object(&options)).unwrap()
+}
+
+fn chat(params: &str) -> JsValue {
+    object(&[("method", "post".into()), ("path", "/v1/chat/completions".into()), ("params", json(params))])
+}
+
+fn class_of(error: &JsValue) -> String {
+    Reflect::get(error, &"className".into()).unwrap().as_string().unwrap_or_default()
+}
+
+async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
+    let mut count = 0;
+    while let Some(batch) = stream.next_batch().await? {
+        count += Array::from(&JSON::parse(&batch)?).length() as usize;
+    }
+    Ok(count)
+}
+
+#[wasm_bindgen_test]
+async fn a_json_completion_round_trips_through_the_host_fetch() {
+    let exchange = client(&[]).exchange(&chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#), None).await.unwrap();
+    assert!(!exchange.stream());
+    let text = exchange.read_text().await.unwrap();
+    let body = JSON::parse(&text).unwrap();
+    assert_eq!(Reflect::get(&body, &"object".into()).unwrap(), "chat.completion");
+}
+
+#[wasm_bindgen_test]
+async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
+    let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":1000,"mock_chunk_size":5,"mock_fragment":7}"#;
+    let exchange = client(&[]).exchange(&chat(params), None).await.unwrap();
+    assert!(exchange.stream());
+    let stream = exchange.into_chunks().unwrap();
+    // role chunk + 1000 content chunks + final chunk
+    assert_eq!(count_chunks(&stream).await.unwrap(), 1002);
+}
+
+#[wasm_bindgen_test]
+async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
+    let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_error_after":4,"mock_error_status":429}"#;
+    let stream = client(&[]).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let mut delivered = 0;
+    let error = loop {
+        match stream.next_batch().await {
+            Ok(Some(batch)) => delivered += Array::from(&JSON::parse(&batch).unwrap()).length(),
+            Ok(None) => panic!("the stream ended without the error"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(delivered, 5, "role chunk and 4 content chunks come first");
+    assert_eq!(class_of(&error), "RateLimitError");
+    assert_eq!(Reflect::get(&error, &"status".into()).unwrap(), 429);
+}
+
+#[wasm_bindgen_test]
+async fn an_error_status_is_a_typed_error_with_body_and_headers() {
+    let call = object(&[("method", "get".into()), ("path", "/v1/models/nope".into())]);
+    let error = client(&[]).exchange(&call, None).await.err().unwrap();
+    assert_eq!(class_of(&error), "NotFoundError");
+    let body = Reflect::get(&error, &"error".into()).unwrap();
+    assert_eq!(Reflect::get(&body, &"code".into()).unwrap(), "model_not_found");
+    let headers = Reflect::get(&error, &"headers".into()).unwrap();
+    assert_eq!(Reflect::get(&headers, &"content-type".into()).unwrap(), "application/json");
+}
+
+#[wasm_bindgen_test]
+async fn retryable_failures_are_retried_on_the_host_timer() {
+    // The mock counts failures per key for its whole life, so each run needs fresh keys.
+    let params = |key: f64| format!(r#"{{"model":"llama3.1-8b","messages":[],"mock_status":503,"mock_fail_times":2,"mock_retry_after_ms":10,"mock_fail_key":"{key}"}}"#);
+    let exchange = client(&[]).exchange(&chat(&params(js_sys::Math::random())), None).await;
+    assert!(exchange.is_ok(), "two 503s then success with maxRetries 2");
+    let error = client(&[("maxRetries", 1.into())]).exchange(&chat(&params(js_sys::Math::random())), None).await.err().unwrap();
+    assert_eq!(class_of(&error), "InternalServerError");
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_server_times_out_with_the_timeout_class() {
+    let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
+    let error = client(&[("timeout", 200.into()), ("maxRetries", 0.into())]).exchange(&chat(params), None).await.err().unwrap();
+    assert_eq!(class_of(&error), "APIConnectionTimeoutError");
+}
+
+#[wasm_bindgen_test]
+async fn a_stalled_stream_times_out_instead_of_hanging() {
+    let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_stall_after":3}"#;
+    let stream = client(&[("timeout", 300.into())]).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let error = count_chunks(&stream).await.err().unwrap();
+    assert_eq!(class_of(&error), "APIConnectionTimeoutError");
+}
+
+#[wasm_bindgen_test]
+async fn the_callers_signal_aborts_in_flight_without_retrying() {
+    let controller = AbortController::new().unwrap();
+    let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
+    let pending = client(&[]).exchange(&chat(params), Some(controller.signal()));
+    let abort = Closure::once_into_js(move || controller.abort());
+    web_sys_timeout(&abort, 100);
+    let error = pending.await.err().unwrap();
+    assert_eq!(class_of(&error), "APIUserAbortError");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_connection_is_a_connection_error() {
+    let call = object(&[("method", "get".into()), ("path", "/v1/models".into())]);
+    let client = Client::new(&object(&[("apiKey", "k".into()), ("baseURL", "http://127.0.0.1:9".into()), ("maxRetries", 0.into())])).unwrap();
+    let error = client.exchange(&call, None).await.err().unwrap();
+    assert_eq!(class_of(&error), "APIConnectionError");
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_fetch_is_called_with_the_url_and_init() {
+    let calls = Rc::new(Cell::new(0));
+    let seen = Rc::clone(&calls);
+    let fetch = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |url: JsValue, init: JsValue| {
+        seen.set(seen.get() + 1);
+        assert_eq!(url.as_string().unwrap(), format!("{MOCK}/v1/models"));
+        let headers = Reflect::get(&init, &"headers".into()).unwrap();
+        assert_eq!(Reflect::get(&headers, &"authorization".into()).unwrap(), "Bearer test-key");
+        let global_fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into()).unwrap().into();
+        global_fetch.call2(&JsValue::UNDEFINED, &url, &init).unwrap()
+    });
+    let call = object(&[("method", "get".into()), ("path", "/v1/models".into())]);
+    let exchange = client(&[("fetch", fetch.as_ref().clone())]).exchange(&call, None).await.unwrap();
+    assert!(exchange.read_text().await.unwrap().contains("llama3.1-8b"));
+    assert_eq!(calls.get(), 1);
+}
+
+#[wasm_bindgen_test]
+fn a_missing_api_key_is_a_clear_error_at_construction() {
+    let error = Client::new(&object(&[("baseURL", MOCK.into())])).err().unwrap();
+    assert_eq!(class_of(&error), "CerebrasError");
+    let message = Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
+    assert!(message.contains("CEREBRAS_API_KEY"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn bad_option_types_are_rejected_not_dropped() {
+    let error = Client::new(&object(&[("apiKey", "k".into()), ("timeout", (-1).into())])).err().unwrap();
+    assert_eq!(class_of(&error), "CerebrasError");
+    let error = Client::new(&object(&[("apiKey", "k".into()), ("defaultHeaders", json(r#"{"x":{"nested":1}}"#))])).err().unwrap();
+    assert_eq!(class_of(&error), "CerebrasError");
+}
+
+fn web_sys_timeout(callback: &JsValue, millis: i32) {
+    let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().into();
+    set_timeout.call2(&JsValue::UNDEFINED, callback, &millis.into()).unwrap();
+}
