@@ -7,7 +7,7 @@
 //   conformance (node)   node:test suites in tests/conformance against the packed package
 //   types             tsc --strict over a consumer of the packed package
 //   bench             a short run of bench/run.mjs, proving the benchmark works
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -27,17 +27,31 @@ function record(suite, name, ok, detail) {
   if (!ok && detail) console.log(`  ${String(detail).split('\n').join('\n  ')}`);
 }
 
-/** Runs a command to completion, capturing its output (echoed on failure). */
-function capture(command, args, options = {}) {
-  const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, ...options });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-  return { ok: result.status === 0, output, seconds: (Date.now() - started) / 1000 };
+/**
+ * Runs a command to completion, capturing its output. Asynchronous on purpose: the mock server
+ * lives in this process and must keep answering while the command runs.
+ */
+function capture(command, args, { timeout = 600_000, ...options } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => {
+      output += `\n[timed out after ${timeout / 1000}s]`;
+      child.kill('SIGKILL');
+    }, timeout);
+    child.on('error', (err) => (output += String(err)));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ ok: status === 0, output });
+    });
+  });
 }
 
 /** Tallies a cargo test run from its `test name ... ok|FAILED` lines; a run of zero tests fails. */
-function cargoSuite(suite, args, env = {}) {
-  const run = capture('cargo', ['test', ...args], { env: { ...process.env, ...env } });
+async function cargoSuite(suite, args, env = {}) {
+  const run = await capture('cargo', ['test', ...args], { env: { ...process.env, ...env } });
   let count = 0;
   for (const [, name, outcome] of run.output.matchAll(/^test (\S+) \.\.\. (ok|FAILED|ignored)/gm)) {
     count++;
@@ -54,13 +68,13 @@ function failureOf(output, name) {
 }
 
 /** Packs the package and installs the tarball into an empty directory, as a user would. */
-function installPackedPackage() {
+async function installPackedPackage() {
   const dir = mkdtempSync(join(tmpdir(), 'cerebras-wasm-app-'));
-  const packed = capture('npm', ['pack', '--silent', '--pack-destination', dir]);
+  const packed = await capture('npm', ['pack', '--silent', '--pack-destination', dir]);
   if (!packed.ok) throw new Error(`npm pack failed:\n${packed.output}`);
   const tarball = packed.output.trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  const installed = capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
+  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
   if (!installed.ok) throw new Error(`installing the tarball failed:\n${installed.output}`);
   cpSync(join(runtimesDir, 'scenarios.mjs'), join(dir, 'scenarios.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
@@ -73,8 +87,8 @@ function recordResults(suite, results, raw) {
   for (const r of results) record(suite, r.name, r.ok, r.error);
 }
 
-function cliRuntime(suite, command, args, app, mockURL) {
-  const run = capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 });
+async function cliRuntime(suite, command, args, app, mockURL) {
+  const run = await capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 });
   const line = run.output.split('\n').find((l) => l.startsWith('RESULTS '));
   recordResults(suite, line ? JSON.parse(line.slice(8)) : [], run.output.slice(-4000));
 }
@@ -166,14 +180,53 @@ async function chromiumRuntime(app, mockURL) {
   }
 }
 
-function typesSuite(app) {
+async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
   for (const file of readdirSync(join(app, 'types')).filter((f) => f.endsWith('.ts'))) {
-    const run = capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', '--types', '', join('types', file)], { cwd: app });
+    const run = await capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', join('types', file)], { cwd: app });
     record('types', `tsc --strict accepts ${file}`, run.ok, run.output);
   }
   suitesRun.push('types');
+}
+
+/** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
+async function demoSuite() {
+  const once = await capture(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs'), '--once'], { env: { ...process.env, CEREBRAS_API_KEY: '' }, timeout: 300_000 });
+  record('demo', 'npm start streams a reply from the mock in the terminal with no key', once.ok && /Fast inference matters[\s\S]*completion tokens\]/.test(once.output), once.output.slice(-3000));
+
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs')], { cwd: root, env: { ...process.env, CEREBRAS_API_KEY: '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  try {
+    for (let i = 0; i < 1200 && !output.includes('Chat page:'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('.assistant')?.textContent.length > 20, null, { timeout: 20_000 });
+    await page.click('#stop');
+    await page.waitForFunction(() => document.querySelector('#status').textContent !== '', null, { timeout: 20_000 });
+    const stopped = await page.textContent('#status');
+    const partial = await page.textContent('.assistant');
+    record('demo', 'the chat page streams text and Stop ends the stream early', stopped.startsWith('stopped') && partial.length < 250 && errors.length === 0, `${stopped} | ${partial} | ${errors.join(' ')}`);
+    await page.fill('#prompt', 'And again?');
+    await page.click('#send');
+    await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 20_000 });
+    const full = await page.$$eval('.assistant', (nodes) => nodes.at(-1).textContent);
+    record('demo', 'the chat page streams a whole reply after a stop', full.endsWith('read it.'), full);
+  } catch (err) {
+    record('demo', 'the chat page works', false, `${err}\n${output.slice(-2000)}`);
+  } finally {
+    await browser.close();
+    child.kill('SIGINT');
+  }
+  suitesRun.push('demo');
 }
 
 async function main() {
@@ -181,26 +234,26 @@ async function main() {
   await setup({ tests: true });
   await build();
 
-  cargoSuite('rust host', ['--tests']);
+  await cargoSuite('rust host', ['--tests']);
 
   const mock = await startMockServer();
   try {
     // wasm-bindgen-test reads the mock's address at compile time (option_env!).
     const wasmEnv = { MOCK_URL: mock.url, WASM_BINDGEN_TEST_TIMEOUT: '60' };
     const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests'];
-    cargoSuite('wasm (node)', wasmArgs, wasmEnv);
-    cargoSuite('wasm (chromium page)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_BROWSER: '1' });
-    cargoSuite('wasm (chromium worker)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_DEDICATED_WORKER: '1' });
+    await cargoSuite('wasm (node)', wasmArgs, wasmEnv);
+    await cargoSuite('wasm (chromium page)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_BROWSER: '1' });
+    await cargoSuite('wasm (chromium worker)', wasmArgs, { ...wasmEnv, WASM_BINDGEN_USE_DEDICATED_WORKER: '1' });
 
-    const app = installPackedPackage();
+    const app = await installPackedPackage();
     try {
-      cliRuntime('package in node20', process.execPath, ['cli.mjs'], app, mock.url);
-      cliRuntime('package in node22', bin('node'), ['cli.mjs'], app, mock.url);
-      cliRuntime('package in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'cli.mjs'], app, mock.url);
-      cliRuntime('package in bun', bin('bun'), ['cli.mjs'], app, mock.url);
+      await cliRuntime('package in node20', process.execPath, ['cli.mjs'], app, mock.url);
+      await cliRuntime('package in node22', bin('node'), ['cli.mjs'], app, mock.url);
+      await cliRuntime('package in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'cli.mjs'], app, mock.url);
+      await cliRuntime('package in bun', bin('bun'), ['cli.mjs'], app, mock.url);
       await workerdRuntime(app, mock.url);
       await chromiumRuntime(app, mock.url);
-      typesSuite(app);
+      await typesSuite(app);
     } finally {
       rmSync(app, { recursive: true, force: true });
     }
@@ -208,7 +261,9 @@ async function main() {
     await mock.close();
   }
 
-  const bench = capture(process.execPath, ['--expose-gc', join(root, 'bench', 'run.mjs'), '--quick']);
+  await demoSuite();
+
+  const bench = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'run.mjs'), '--quick']);
   record('bench', 'the benchmark runs and reports ratios to the floor', bench.ok && /ratio/.test(bench.output), bench.output.slice(-3000));
   suitesRun.push('bench');
 

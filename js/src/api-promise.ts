@@ -2,9 +2,17 @@
  * `APIPromise<T>`: what every call returns. Awaiting it gives the parsed result; `asResponse()`
  * gives the raw `Response` (body unread) and `withResponse()` both. Parsing happens once, lazily.
  */
-import type { Exchange } from './pkg/cerebras_wasm.js';
 import { toPublicError } from './errors.js';
-import { Stream } from './streaming.js';
+import { Stream, type ChunkSource } from './streaming.js';
+
+/** What the wasm core's `Exchange` offers: a 2xx response whose body is not read yet. */
+export interface Exchange {
+  readonly response: Response;
+  readonly stream: boolean;
+  text(): Promise<string>;
+  intoResponse(): Response;
+  intoChunks(): ChunkSource;
+}
 
 export class APIPromise<T> extends Promise<T> {
   #exchange: Promise<Exchange>;

@@ -2,8 +2,15 @@
  * `Stream<T>`: the official SDK's single-use async iterable of chunks, fed by the Rust SSE
  * decoder in JSON-array batches (one `JSON.parse` per network read, not per chunk).
  */
-import type { ChunkStream } from './pkg/cerebras_wasm.js';
 import { CerebrasError, toPublicError } from './errors.js';
+
+/** What the wasm core's `ChunkStream` offers (kept structural so the public types stay free of
+ * the generated glue's, which need `lib: esnext`). */
+export interface ChunkSource {
+  next(): Promise<string | undefined>;
+  cancel(): void;
+  free(): void;
+}
 
 export class Stream<Item> implements AsyncIterable<Item> {
   /** Aborting it ends the stream quietly and cancels the request. */
@@ -17,7 +24,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. */
-  static fromChunks<Item>(chunks: ChunkStream, controller: AbortController): Stream<Item> {
+  static fromChunks<Item>(chunks: ChunkSource, controller: AbortController): Stream<Item> {
     async function* iterate(): AsyncGenerator<Item> {
       let ended = false;
       const cancel = () => chunks.cancel();
