@@ -228,7 +228,8 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
             let value_start = scanner.pos;
             scanner.value(1)?;
             let key = if escaped { Cow::Owned(unescape(raw_key)) } else { Cow::Borrowed(raw_key) };
-            members.push(Member { key, raw_value: &text[value_start..scanner.pos], span: (member_start, scanner.pos) });
+            let raw_value = text.get(value_start..scanner.pos).unwrap_or_default();
+            members.push(Member { key, raw_value, span: (member_start, scanner.pos) });
             scanner.skip_ws();
             match scanner.text.get(scanner.pos) {
                 Some(b',') => scanner.pos += 1,
@@ -260,13 +261,48 @@ pub fn as_string(raw_value: &str) -> Option<String> {
 
 /// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
 pub fn is_truthy(raw_value: &str) -> bool {
-    match raw_value {
-        "null" | "false" | "\"\"" => false,
-        number if number.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
-            number.parse::<f64>().is_ok_and(|n| n != 0.0)
+    match raw_value.as_bytes().first() {
+        Some(b'-' | b'0'..=b'9') => {
+            // A number is falsy when its digits before any exponent are all zero.
+            let mantissa = raw_value.split(['e', 'E']).next().unwrap_or_default();
+            mantissa.bytes().any(|b| b.is_ascii_digit() && b != b'0')
         }
-        _ => true,
+        _ => !matches!(raw_value, "null" | "false" | "\"\""),
     }
+}
+
+/// A decimal number (`-1.5`, `2e3`, `0.1`) as `f64`, close enough for delays and timeouts.
+///
+/// Hand-written because `str::parse::<f64>` brings about 15 KB of exact-rounding tables into
+/// the wasm, and no value this client reads needs more than a few significant digits.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        None => (rest, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for byte in whole.bytes().chain(fraction.bytes()) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10.0 + f64::from(byte - b'0');
+    }
+    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
+    let value = value * 10f64.powi(scale);
+    Some(if negative { -value } else { value })
+}
+
+/// A raw JSON value that is a whole number from 0 to `u32::MAX`.
+pub fn as_count(raw_value: &str) -> Option<u32> {
+    parse_number(raw_value).filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX)).map(|n| n as u32)
 }
 
 /// Encodes `text` as a JSON string literal, quotes included.

@@ -5,6 +5,7 @@
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;
 //! - [`sse`] and [`stream`]: from streamed bytes to batches of chunks;
+//! - [`options`]: the client's and each call's options, as the JS layer passes them;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model.
 //!
@@ -12,6 +13,7 @@
 
 pub mod error;
 pub mod json;
+pub mod options;
 pub mod request;
 pub mod retry;
 pub mod sse;

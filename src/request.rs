@@ -203,7 +203,7 @@ fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), 
         if kept > 0 {
             rest.push(',');
         }
-        rest.push_str(&params[member.span.0..member.span.1]);
+        rest.push_str(params.get(member.span.0..member.span.1).unwrap_or_default());
         kept += 1;
     }
     rest.push('}');

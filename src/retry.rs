@@ -8,6 +8,8 @@
 //! factor in [0.75, 1]. Note that a POST retried after a timeout may run twice on the server;
 //! that is the official behaviour, kept for compatibility.
 
+use crate::json;
+
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Clone, Copy)]
 pub enum Failure<'a> {
@@ -64,23 +66,20 @@ pub fn backoff_ms(retries_made: u32, jitter: f64) -> f64 {
 }
 
 fn hinted_delay_ms(header: &dyn Fn(&str) -> Option<String>, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
-        if ms.is_finite() {
-            return Some(ms);
-        }
+    if let Some(ms) = header("retry-after-ms").and_then(|v| json::parse_number(v.trim())) {
+        return Some(ms);
     }
     let value = header("retry-after")?;
     let value = value.trim();
-    match value.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() => Some(seconds * 1000.0),
-        Ok(_) => None,
-        Err(_) => http_date_ms(value).map(|at| at - now_ms),
+    match json::parse_number(value) {
+        Some(seconds) => Some(seconds * 1000.0),
+        None => http_date_ms(value).map(|at| at - now_ms),
     }
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix milliseconds.
 pub fn http_date_ms(text: &str) -> Option<f64> {
-    let rest = text.split_once(", ").map_or(text, |(_, r)| r);
+    let rest = text.split_once(',').map_or(text, |(_, r)| r);
     let mut parts = rest.split_ascii_whitespace();
     let day: i64 = parts.next()?.parse().ok()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -1,7 +1,7 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { Client } from './pkg/cerebras_wasm.js';
 import { APIPromise } from './api-promise.js';
-import { toPublicError } from './errors.js';
+import { CerebrasError, toPublicError } from './errors.js';
 import { isBrowser, isWorkerd, platformHeaders, readEnv } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -62,18 +62,22 @@ export class Cerebras {
     this.baseURL = baseURL || 'https://api.cerebras.ai';
     this.timeout = options.timeout ?? 60_000;
     this.maxRetries = options.maxRetries ?? 2;
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw new CerebrasError('`fetch` must be a function');
+    }
+    // Options cross into Rust as one JSON text; Rust validates and applies them.
+    const config = {
+      apiKey,
+      baseURL: this.baseURL,
+      timeout: options.timeout,
+      maxRetries: options.maxRetries,
+      customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
+      defaultHeaders: options.defaultHeaders,
+      defaultQuery: options.defaultQuery,
+      platformHeaders: platformHeaders(VERSION),
+    };
     try {
-      this.#client = new Client({
-        apiKey,
-        baseURL: this.baseURL,
-        timeout: options.timeout,
-        maxRetries: options.maxRetries,
-        customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
-        defaultHeaders: options.defaultHeaders,
-        defaultQuery: options.defaultQuery,
-        platformHeaders: platformHeaders(VERSION),
-        fetch: options.fetch,
-      });
+      this.#client = new Client(JSON.stringify(config), options.fetch);
     } catch (err) {
       throw toPublicError(err);
     }
@@ -93,8 +97,14 @@ export class Cerebras {
   /** @internal Every call goes through here: the wasm core builds, sends and retries it. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
     const { signal, ...rest } = options;
-    const exchange = this.#client.send({ method, path, params, ...rest }, signal ?? undefined);
-    return new APIPromise<T>(exchange, new AbortController());
+    let call: string;
+    try {
+      call = JSON.stringify({ method, path, params, ...rest });
+    } catch (err) {
+      const error = new CerebrasError(`The request could not be serialised to JSON: ${err}`);
+      return new APIPromise<T>(Promise.reject(error), new AbortController());
+    }
+    return new APIPromise<T>(this.#client.send(call, signal ?? undefined), new AbortController());
   }
 
   get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {

@@ -11,6 +11,7 @@ mod sys;
 mod transport;
 
 use crate::error::Error;
+use crate::options;
 use crate::request::{self, CallOptions, ClientConfig};
 use crate::stream::{ChunkDecoder, Next};
 use convert::to_js_error;
@@ -36,18 +37,17 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// `options`: `{ apiKey, baseURL, timeout, maxRetries, defaultHeaders, defaultQuery,
-    /// platformHeaders, fetch }`, with the environment already applied.
+    /// `options`: the JSON text described in [`crate::options::client_config`]; `fetch`: a
+    /// custom fetch function, or nothing for the global one.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &JsValue) -> Result<Client, JsValue> {
-        let config = convert::client_config(options).map_err(|e| js_error(&e))?;
-        let fetch = Reflect::get(options, &JsValue::from_str("fetch")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    pub fn new(options: &str, fetch: Option<Function>) -> Result<Client, JsValue> {
+        let config = options::client_config(options).map_err(|e| js_error(&e))?;
         Ok(Client { config: Rc::new(config), fetch })
     }
 
-    /// Runs one call (`{ method, path, params, body, query, headers, timeout, maxRetries }`)
-    /// with retries; resolves to an [`Exchange`] or rejects with a typed error.
-    pub fn send(&self, call: &JsValue, signal: Option<AbortSignal>) -> Promise {
+    /// Runs one call (the JSON text described in [`crate::options::call_options`]) with
+    /// retries; resolves to an [`Exchange`] or rejects with a typed error.
+    pub fn send(&self, call: &str, signal: Option<AbortSignal>) -> Promise {
         let exchange = self.exchange(call, signal);
         future_to_promise(async move { exchange.await.map(JsValue::from) })
     }
@@ -82,8 +82,8 @@ impl Client {
 
 impl Client {
     /// [`Client::send`] for Rust callers (and tests).
-    pub fn exchange(&self, call: &JsValue, signal: Option<AbortSignal>) -> impl std::future::Future<Output = Result<Exchange, JsValue>> {
-        let prepared = convert::call_options(call).and_then(|c| request::prepare(&self.config, &c));
+    pub fn exchange(&self, call: &str, signal: Option<AbortSignal>) -> impl std::future::Future<Output = Result<Exchange, JsValue>> {
+        let prepared = options::call_options(call).and_then(|c| request::prepare(&self.config, &c));
         let fetch = self.fetch.clone();
         async move {
             let prepared = prepared.map_err(|e| js_error(&e))?;

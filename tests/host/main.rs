@@ -3,6 +3,7 @@
 
 mod errors;
 mod json;
+mod options;
 mod request;
 mod retry;
 mod sse;

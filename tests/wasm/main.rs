@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use cerebras_wasm::wasm::{ChunkStream, Client};
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, Reflect, JSON};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -17,26 +17,18 @@ const MOCK: &str = match option_env!("MOCK_URL") {
     None => "http://127.0.0.1:9", // nothing listens: every test then fails loudly
 };
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in pairs {
-        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
-    }
-    object.into()
+/// A client for the mock; `extra` is more JSON members, e.g. `"timeout":200`.
+fn client(extra: &str) -> Client {
+    let separator = if extra.is_empty() { "" } else { "," };
+    Client::new(&format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"{separator}{extra}}}"#), None).unwrap()
 }
 
-fn json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap()
+fn chat(params: &str) -> String {
+    format!(r#"{{"method":"post","path":"/v1/chat/completions","params":{params}}}"#)
 }
 
-fn client(extra: &[(&str, JsValue)]) -> Client {
-    let mut options = vec![("apiKey", JsValue::from("test-key")), ("baseURL", JsValue::from(MOCK))];
-    options.extend(extra.iter().cloned());
-    Client::new(&object(&options)).unwrap()
-}
-
-fn chat(params: &str) -> JsValue {
-    object(&[("method", "post".into()), ("path", "/v1/chat/completions".into()), ("params", json(params))])
+fn get(path: &str) -> String {
+    format!(r#"{{"method":"get","path":"{path}"}}"#)
 }
 
 fn class_of(error: &JsValue) -> String {
@@ -53,7 +45,7 @@ async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
 
 #[wasm_bindgen_test]
 async fn a_json_completion_round_trips_through_the_host_fetch() {
-    let exchange = client(&[]).exchange(&chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#), None).await.unwrap();
+    let exchange = client("").exchange(&chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#), None).await.unwrap();
     assert!(!exchange.stream());
     let text = exchange.read_text().await.unwrap();
     let body = JSON::parse(&text).unwrap();
@@ -63,7 +55,7 @@ async fn a_json_completion_round_trips_through_the_host_fetch() {
 #[wasm_bindgen_test]
 async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":1000,"mock_chunk_size":5,"mock_fragment":7}"#;
-    let exchange = client(&[]).exchange(&chat(params), None).await.unwrap();
+    let exchange = client("").exchange(&chat(params), None).await.unwrap();
     assert!(exchange.stream());
     let stream = exchange.into_chunks().unwrap();
     // role chunk + 1000 content chunks + final chunk
@@ -73,7 +65,7 @@ async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
 #[wasm_bindgen_test]
 async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_error_after":4,"mock_error_status":429}"#;
-    let stream = client(&[]).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let stream = client("").exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
     let mut delivered = 0;
     let error = loop {
         match stream.next_batch().await {
@@ -89,8 +81,7 @@ async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
 
 #[wasm_bindgen_test]
 async fn an_error_status_is_a_typed_error_with_body_and_headers() {
-    let call = object(&[("method", "get".into()), ("path", "/v1/models/nope".into())]);
-    let error = client(&[]).exchange(&call, None).await.err().unwrap();
+    let error = client("").exchange(&get("/v1/models/nope"), None).await.err().unwrap();
     assert_eq!(class_of(&error), "NotFoundError");
     let body = Reflect::get(&error, &"error".into()).unwrap();
     assert_eq!(Reflect::get(&body, &"code".into()).unwrap(), "model_not_found");
@@ -102,23 +93,23 @@ async fn an_error_status_is_a_typed_error_with_body_and_headers() {
 async fn retryable_failures_are_retried_on_the_host_timer() {
     // The mock counts failures per key for its whole life, so each run needs fresh keys.
     let params = |key: f64| format!(r#"{{"model":"llama3.1-8b","messages":[],"mock_status":503,"mock_fail_times":2,"mock_retry_after_ms":10,"mock_fail_key":"{key}"}}"#);
-    let exchange = client(&[]).exchange(&chat(&params(js_sys::Math::random())), None).await;
+    let exchange = client("").exchange(&chat(&params(js_sys::Math::random())), None).await;
     assert!(exchange.is_ok(), "two 503s then success with maxRetries 2");
-    let error = client(&[("maxRetries", 1.into())]).exchange(&chat(&params(js_sys::Math::random())), None).await.err().unwrap();
+    let error = client(r#""maxRetries":1"#).exchange(&chat(&params(js_sys::Math::random())), None).await.err().unwrap();
     assert_eq!(class_of(&error), "InternalServerError");
 }
 
 #[wasm_bindgen_test]
 async fn a_slow_server_times_out_with_the_timeout_class() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
-    let error = client(&[("timeout", 200.into()), ("maxRetries", 0.into())]).exchange(&chat(params), None).await.err().unwrap();
+    let error = client(r#""timeout":200,"maxRetries":0"#).exchange(&chat(params), None).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
 }
 
 #[wasm_bindgen_test]
 async fn a_stalled_stream_times_out_instead_of_hanging() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_stall_after":3}"#;
-    let stream = client(&[("timeout", 300.into())]).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let stream = client(r#""timeout":300"#).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
     let error = count_chunks(&stream).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
 }
@@ -127,7 +118,7 @@ async fn a_stalled_stream_times_out_instead_of_hanging() {
 async fn the_callers_signal_aborts_in_flight_without_retrying() {
     let controller = AbortController::new().unwrap();
     let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
-    let pending = client(&[]).exchange(&chat(params), Some(controller.signal()));
+    let pending = client("").exchange(&chat(params), Some(controller.signal()));
     let abort = Closure::once_into_js(move || controller.abort());
     web_sys_timeout(&abort, 100);
     let error = pending.await.err().unwrap();
@@ -136,9 +127,8 @@ async fn the_callers_signal_aborts_in_flight_without_retrying() {
 
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_a_connection_error() {
-    let call = object(&[("method", "get".into()), ("path", "/v1/models".into())]);
-    let client = Client::new(&object(&[("apiKey", "k".into()), ("baseURL", "http://127.0.0.1:9".into()), ("maxRetries", 0.into())])).unwrap();
-    let error = client.exchange(&call, None).await.err().unwrap();
+    let client = Client::new(r#"{"apiKey":"k","baseURL":"http://127.0.0.1:9","maxRetries":0}"#, None).unwrap();
+    let error = client.exchange(&get("/v1/models"), None).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionError");
 }
 
@@ -154,15 +144,16 @@ async fn a_custom_fetch_is_called_with_the_url_and_init() {
         let global_fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into()).unwrap().into();
         global_fetch.call2(&JsValue::UNDEFINED, &url, &init).unwrap()
     });
-    let call = object(&[("method", "get".into()), ("path", "/v1/models".into())]);
-    let exchange = client(&[("fetch", fetch.as_ref().clone())]).exchange(&call, None).await.unwrap();
+    let options = format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"}}"#);
+    let client = Client::new(&options, Some(fetch.as_ref().clone().into())).unwrap();
+    let exchange = client.exchange(&get("/v1/models"), None).await.unwrap();
     assert!(exchange.read_text().await.unwrap().contains("llama3.1-8b"));
     assert_eq!(calls.get(), 1);
 }
 
 #[wasm_bindgen_test]
 fn a_missing_api_key_is_a_clear_error_at_construction() {
-    let error = Client::new(&object(&[("baseURL", MOCK.into())])).err().unwrap();
+    let error = Client::new(&format!(r#"{{"baseURL":"{MOCK}"}}"#), None).err().unwrap();
     assert_eq!(class_of(&error), "CerebrasError");
     let message = Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
     assert!(message.contains("CEREBRAS_API_KEY"), "{message}");
@@ -170,10 +161,10 @@ fn a_missing_api_key_is_a_clear_error_at_construction() {
 
 #[wasm_bindgen_test]
 fn bad_option_types_are_rejected_not_dropped() {
-    let error = Client::new(&object(&[("apiKey", "k".into()), ("timeout", (-1).into())])).err().unwrap();
-    assert_eq!(class_of(&error), "CerebrasError");
-    let error = Client::new(&object(&[("apiKey", "k".into()), ("defaultHeaders", json(r#"{"x":{"nested":1}}"#))])).err().unwrap();
-    assert_eq!(class_of(&error), "CerebrasError");
+    for options in [r#"{"apiKey":"k","timeout":-1}"#, r#"{"apiKey":"k","maxRetries":1.5}"#, r#"{"apiKey":"k","defaultHeaders":{"x":{"nested":1}}}"#] {
+        let error = Client::new(options, None).err().unwrap();
+        assert_eq!(class_of(&error), "CerebrasError", "{options}");
+    }
 }
 
 fn web_sys_timeout(callback: &JsValue, millis: i32) {
