@@ -6,9 +6,12 @@
 //
 //   node --expose-gc bench/run.mjs            full run (100,000 chunks × 5 repetitions)
 //   node --expose-gc bench/run.mjs --quick    a short run proving the benchmark works (CI)
+//   node --expose-gc bench/run.mjs --payloads also compare JSON text against serde-wasm-bindgen
+//                                             objects for chunks crossing to JS (bench/payload-probe)
 //
 // Needs a built package (`npm run build`).
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -128,7 +131,48 @@ async function officialBundleGzip() {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
+/** JSON text + JSON.parse versus serde-wasm-bindgen objects, per chunk, on the same batches. */
+async function payloadCost() {
+  const { setup } = await import('../js/tooling/setup.mjs');
+  await setup();
+  const target = join(root, 'target', 'payload-probe');
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${cmd} failed`);
+  };
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(root, 'bench', 'payload-probe', 'Cargo.toml'), '--target-dir', target]);
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', join(target, 'pkg'), join(target, 'wasm32-unknown-unknown', 'release', 'payload_probe.wasm')]);
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', join(target, 'pkg', 'payload_probe_bg.wasm'), '-o', join(target, 'pkg', 'payload_probe_bg.wasm')]);
+  const probe = await import(join(target, 'pkg', 'payload_probe.js'));
+  const wasmBytes = readFileSync(join(target, 'pkg', 'payload_probe_bg.wasm'));
+  probe.initSync({ module: wasmBytes });
+  const text = new TextDecoder().decode(sseBody(CHUNKS));
+  const events = text.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => e.slice(6));
+  const batches = [];
+  for (let i = 0; i < events.length; i += 256) batches.push(`[${events.slice(i, i + 256).join(',')}]`);
+  const ways = {
+    'JSON text, JSON.parse in JS (chosen)': (batch) => JSON.parse(probe.batch_as_text(batch)),
+    'serde-wasm-bindgen objects': (batch) => probe.batch_as_objects(batch),
+  };
+  const samples = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+  for (let rep = 0; rep < REPS + 1; rep++) {
+    for (const [name, convert] of Object.entries(ways)) {
+      globalThis.gc?.();
+      const cpu = process.cpuUsage();
+      let count = 0;
+      for (const batch of batches) for (const chunk of convert(batch)) count += chunk.choices.length;
+      const used = process.cpuUsage(cpu);
+      if (rep > 0) samples[name].push((used.user + used.system) / count); // rep 0 warms up
+    }
+  }
+  return {
+    rows: Object.entries(samples).map(([name, s]) => ({ name, cpuMicrosPerChunk: median(s) })),
+    probeWasmGzip: gzipSync(wasmBytes, { level: 9 }).length,
+  };
+}
+
 const results = await streamingCost();
+const payloads = process.argv.includes('--payloads') ? await payloadCost() : undefined;
 const ours = shippedSizes();
 const official = await officialBundleGzip();
 
@@ -142,3 +186,8 @@ console.log('\nshipped to a browser app                raw bytes     gzip bytes'
 console.log(`${'cerebras-wasm (wasm + glue + JS)'.padEnd(40)}${String(ours.raw).padStart(9)}${String(ours.gzip).padStart(15)}`);
 for (const f of ours.files) console.log(`${('  ' + f.file).padEnd(40)}${String(f.raw).padStart(9)}${String(f.gzip).padStart(15)}`);
 console.log(`${'@cerebras/cerebras_cloud_sdk (esbuild)'.padEnd(40)}${String(official.raw).padStart(9)}${String(official.gzip).padStart(15)}`);
+if (payloads) {
+  console.log('\nchunks crossing to JS (same batches)     CPU µs/chunk');
+  for (const r of payloads.rows) console.log(`${r.name.padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}`);
+  console.log(`serde_json + serde-wasm-bindgen alone add ${payloads.probeWasmGzip} B gzip of wasm`);
+}

@@ -39,12 +39,16 @@ impl<'a> Scanner<'a> {
         Err(JsonError { offset: self.pos })
     }
 
+    // Hot: every stream chunk is scanned. `inline(always)` because opt-level "z" would
+    // otherwise leave these one-liners as calls.
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.get(self.pos) {
             self.pos += 1;
         }
     }
 
+    #[inline(always)]
     fn eat(&mut self, byte: u8) -> Result<(), JsonError> {
         if self.text.get(self.pos) == Some(&byte) {
             self.pos += 1;
@@ -163,6 +167,13 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         let mut escaped = false;
         loop {
+            // Fast path over plain characters: only quotes, escapes and control bytes matter.
+            while let Some(&b) = self.text.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
             match self.text.get(self.pos) {
                 Some(b'"') => break,
                 Some(b'\\') => {
@@ -206,14 +217,21 @@ pub fn validate(text: &str) -> Result<(), JsonError> {
 ///
 /// Returns `Ok(None)` when `text` is valid JSON but not an object.
 pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> {
+    let mut members = Vec::new();
+    let is_object = for_each_member(text, |member| members.push(member))?;
+    Ok(is_object.then_some(members))
+}
+
+/// Validates `text` and calls `visit` for each top-level member if it is an object, without
+/// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
+pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
     let mut scanner = Scanner { text: text.as_bytes(), pos: 0 };
     scanner.skip_ws();
     if scanner.text.get(scanner.pos) != Some(&b'{') {
         validate(text)?;
-        return Ok(None);
+        return Ok(false);
     }
     scanner.pos += 1;
-    let mut members = Vec::new();
     scanner.skip_ws();
     if scanner.text.get(scanner.pos) == Some(&b'}') {
         scanner.pos += 1;
@@ -229,7 +247,7 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
             scanner.value(1)?;
             let key = if escaped { Cow::Owned(unescape(raw_key)) } else { Cow::Borrowed(raw_key) };
             let raw_value = text.get(value_start..scanner.pos).unwrap_or_default();
-            members.push(Member { key, raw_value, span: (member_start, scanner.pos) });
+            visit(Member { key, raw_value, span: (member_start, scanner.pos) });
             scanner.skip_ws();
             match scanner.text.get(scanner.pos) {
                 Some(b',') => scanner.pos += 1,
@@ -245,7 +263,7 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
     if scanner.pos != text.len() {
         return scanner.err();
     }
-    Ok(Some(members))
+    Ok(true)
 }
 
 /// Finds a top-level member's raw value by key.

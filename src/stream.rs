@@ -116,21 +116,18 @@ impl ChunkDecoder {
         if data.is_empty() {
             return; // an event with empty data carries no chunk
         }
-        let members = match json::object_members(data) {
-            Ok(members) => members,
-            Err(at) => {
-                let shown: String = data.chars().take(200).collect();
-                self.state = State::Failed(Error::invalid(format!(
-                    "Could not parse stream event as JSON (at byte {}): {shown}",
-                    at.offset
-                )));
-                return;
-            }
-        };
-        let error = members.as_deref().and_then(|m| json::field(m, "error")).filter(|raw| json::is_truthy(raw));
+        let (mut error, mut status) = (None, None);
+        let scanned = json::for_each_member(data, |member| match &*member.key {
+            "error" => error = Some(member.raw_value).filter(|raw| json::is_truthy(raw)),
+            "status_code" => status = member.raw_value.parse::<u16>().ok(),
+            _ => {}
+        });
+        if let Err(at) = scanned {
+            let shown: String = data.chars().take(200).collect();
+            self.state = State::Failed(Error::invalid(format!("Could not parse stream event as JSON (at byte {}): {shown}", at.offset)));
+            return;
+        }
         if event.event == Some("error") || error.is_some() {
-            let members = members.unwrap_or_default();
-            let status = json::field(&members, "status_code").and_then(|raw| raw.parse::<u16>().ok());
             self.state = State::Failed(Error::from_stream_event(status, error.unwrap_or(data)));
             return;
         }

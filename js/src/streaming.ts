@@ -36,7 +36,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
             ended = true;
             return;
           }
-          yield* JSON.parse(batch) as Item[];
+          for (const item of JSON.parse(batch) as Item[]) yield item;
         }
       } catch (err) {
         if (controller.signal.aborted) return; // `controller.abort()` ends the stream quietly
