@@ -7,12 +7,14 @@
 //! - [`sse`] and [`stream`]: from streamed bytes to batches of chunks;
 //! - [`options`]: the client's and each call's options, as the JS layer passes them;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
+//! - [`log`]: log levels and redaction of the key;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model.
 //!
 //! `src/wasm/` is the only place that names wasm-bindgen, js-sys or web-sys.
 
 pub mod error;
 pub mod json;
+pub mod log;
 pub mod options;
 pub mod request;
 pub mod retry;

@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 use crate::json::{self, Member};
+use crate::log::LogLevel;
 use crate::request::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, Entry};
 
 const MISSING_KEY: &str = "The CEREBRAS_API_KEY environment variable is missing or empty; either provide it, or instantiate the Cerebras client with an apiKey option, like new Cerebras({ apiKey: 'My API Key' }).";
@@ -44,7 +45,7 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
 }
 
 /// `{ apiKey, baseURL, timeout, maxRetries, customHeaders, defaultHeaders, defaultQuery,
-/// platformHeaders }`, with the environment already applied by the JS layer
+/// platformHeaders, logLevel, envLogLevel }`, with the environment already applied by the JS layer
 /// (`customHeaders` is the raw `CEREBRAS_CUSTOM_HEADERS`).
 ///
 /// # Errors
@@ -62,6 +63,11 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         default_headers,
         default_query: entries(&options, "defaultQuery")?,
         platform_headers: entries(&options, "platformHeaders")?.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
+        // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
+        log_level: match string(&options, "logLevel") {
+            Some(level) => LogLevel::parse(&level).ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
+            None => string(&options, "envLogLevel").and_then(|l| LogLevel::parse(&l)).unwrap_or_default(),
+        },
     })
 }
 

@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::json;
+use crate::log::LogLevel;
 use std::fmt;
 
 /// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
@@ -16,6 +17,10 @@ impl ApiKey {
     }
     fn bearer(&self) -> String {
         format!("Bearer {}", self.0)
+    }
+    /// The key itself, for redacting it from log lines.
+    pub fn secret(&self) -> &str {
+        &self.0
     }
 }
 
@@ -41,6 +46,8 @@ pub struct ClientConfig {
     /// `User-Agent` and `x-stainless-*` describing the runtime. Empty in browsers, where each
     /// extra header widens the CORS preflight and `User-Agent` is forbidden anyway.
     pub platform_headers: Vec<(String, String)>,
+    /// The most detailed level to log (`logLevel` / `CEREBRAS_LOG`).
+    pub log_level: LogLevel,
 }
 
 /// One call, as the JS layer describes it.

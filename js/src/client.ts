@@ -30,6 +30,20 @@ export interface ClientOptions {
   fetch?: Fetch | undefined;
   /** Preconnect with `GET /v1/tcp_warming` at construction (see the README per runtime). Default true. */
   warmTCPConnection?: boolean | undefined;
+  /** `off`, `error`, `warn` (default), `info` or `debug`; defaults to `CEREBRAS_LOG`. */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go (default `console`). The API key is redacted from every line. */
+  logger?: Logger | undefined;
+  /** Accepted for compatibility and ignored: this client uses `fetch` (pass a custom one instead). */
+  httpAgent?: unknown;
+}
+
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
 }
 
 export interface RequestOptions {
@@ -65,8 +79,14 @@ export class Cerebras {
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new CerebrasError('`fetch` must be a function');
     }
+    const logger = options.logger ?? console;
+    if (options.httpAgent !== undefined) {
+      logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch. Pass a custom `fetch` to use a proxy.');
+    }
     // Options cross into Rust as one JSON text; Rust validates and applies them.
     const config = {
+      logLevel: options.logLevel,
+      envLogLevel: readEnv('CEREBRAS_LOG'),
       apiKey,
       baseURL: this.baseURL,
       timeout: options.timeout,
@@ -77,7 +97,8 @@ export class Cerebras {
       platformHeaders: platformHeaders(VERSION),
     };
     try {
-      this.#client = new Client(JSON.stringify(config), options.fetch);
+      const log = (level: keyof Logger, line: string) => logger[level](line);
+      this.#client = new Client(JSON.stringify(config), options.fetch, log);
     } catch (err) {
       throw toPublicError(err);
     }

@@ -4,7 +4,9 @@
  * classes and looks them up by name.
  */
 
-export class CerebrasError extends Error {}
+export class CerebrasError extends Error {
+  override name = 'CerebrasError';
+}
 
 export class APIError<
   TStatus extends number | undefined = number | undefined,
@@ -20,6 +22,8 @@ export class APIError<
   /** The `x-request-id` response header, when the server sent one. */
   readonly requestID: string | undefined;
 
+  override name = 'APIError';
+
   constructor(status: TStatus, error: TError, message: string | undefined, headers: THeaders, requestID?: string) {
     super(message ?? `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim());
     this.status = status;
@@ -30,12 +34,14 @@ export class APIError<
 }
 
 export class APIUserAbortError extends APIError<undefined, undefined, undefined> {
+  override name = 'APIUserAbortError';
   constructor({ message }: { message?: string } = {}) {
     super(undefined, undefined, message || 'Request was aborted.', undefined);
   }
 }
 
 export class APIConnectionError extends APIError<undefined, undefined, undefined> {
+  override name = 'APIConnectionError';
   constructor({ message, cause }: { message?: string | undefined; cause?: Error | undefined }) {
     super(undefined, undefined, message || 'Connection error.', undefined);
     if (cause) (this as { cause?: unknown }).cause = cause;
@@ -43,19 +49,36 @@ export class APIConnectionError extends APIError<undefined, undefined, undefined
 }
 
 export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
   constructor({ message }: { message?: string } = {}) {
     super({ message: message ?? 'Request timed out.' });
   }
 }
 
-export class BadRequestError extends APIError<400, Record<string, string>> {}
-export class AuthenticationError extends APIError<401, Record<string, string>> {}
-export class PermissionDeniedError extends APIError<403, Record<string, string>> {}
-export class NotFoundError extends APIError<404, Record<string, string>> {}
-export class ConflictError extends APIError<409, Record<string, string>> {}
-export class UnprocessableEntityError extends APIError<422, Record<string, string>> {}
-export class RateLimitError extends APIError<429, Record<string, string>> {}
-export class InternalServerError extends APIError<number, Record<string, string>> {}
+export class BadRequestError extends APIError<400, Record<string, string>> {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends APIError<401, Record<string, string>> {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends APIError<403, Record<string, string>> {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends APIError<404, Record<string, string>> {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends APIError<409, Record<string, string>> {
+  override name = 'ConflictError';
+}
+export class UnprocessableEntityError extends APIError<422, Record<string, string>> {
+  override name = 'UnprocessableEntityError';
+}
+export class RateLimitError extends APIError<429, Record<string, string>> {
+  override name = 'RateLimitError';
+}
+export class InternalServerError extends APIError<number, Record<string, string>> {
+  override name = 'InternalServerError';
+}
 
 const byStatusClass: Record<string, typeof APIError<any, any, any>> = {
   APIError,

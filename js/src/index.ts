@@ -35,6 +35,11 @@ export declare namespace Cerebras {
   export type RequestOptions = import('./client.js').RequestOptions;
   export type ClientOptions = import('./client.js').ClientOptions;
   export namespace Chat {
+    /** The official SDK's names for these types. */
+    export type CompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
+    export type CompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
+    export type CompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
+    export type CompletionCreateResponse = ChatCompletionsAPI.ChatCompletion;
     export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
     export type ChatCompletionChunk = ChatCompletionsAPI.ChatCompletionChunk;
     export type ChatCompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
@@ -47,6 +52,7 @@ export declare namespace Cerebras {
       export type CompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
       export type CompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
       export type CompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
+      export type CompletionCreateResponse = ChatCompletionsAPI.ChatCompletion;
     }
   }
   export type Completion = CompletionsAPI.Completion;
@@ -80,7 +86,7 @@ export {
   RateLimitError,
   InternalServerError,
 } from './errors.js';
-export type { ClientOptions, RequestOptions, Fetch } from './client.js';
+export type { ClientOptions, RequestOptions, Fetch, Logger, LogLevel } from './client.js';
 export type * from './resources/chat/completions.js';
 export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
 export type * from './resources/models.js';

@@ -7,6 +7,7 @@
 //! - [`ChunkStream`]: the SSE body decoded in Rust, delivered as JSON-array batches.
 
 mod convert;
+mod logger;
 mod sys;
 mod transport;
 
@@ -18,6 +19,7 @@ use convert::to_js_error;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
+use logger::Logger;
 use transport::Attempt;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,16 +35,18 @@ fn js_error(error: &Error) -> JsValue {
 pub struct Client {
     config: Rc<ClientConfig>,
     fetch: Option<Function>,
+    logger: Rc<Logger>,
 }
 
 #[wasm_bindgen]
 impl Client {
     /// `options`: the JSON text described in [`crate::options::client_config`]; `fetch`: a
-    /// custom fetch function, or nothing for the global one.
+    /// custom fetch function, or nothing for the global one; `log`: `(level, line) => void`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, fetch: Option<Function>) -> Result<Client, JsValue> {
+    pub fn new(options: &str, fetch: Option<Function>, log: Option<Function>) -> Result<Client, JsValue> {
         let config = options::client_config(options).map_err(|e| js_error(&e))?;
-        Ok(Client { config: Rc::new(config), fetch })
+        let logger = Logger::new(config.log_level, log, config.api_key.secret());
+        Ok(Client { config: Rc::new(config), fetch, logger: Rc::new(logger) })
     }
 
     /// Runs one call (the JSON text described in [`crate::options::call_options`]) with
@@ -67,9 +71,9 @@ impl Client {
         if bare {
             prepared = prepared.without_headers();
         }
-        let fetch = self.fetch.clone();
+        let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
         spawn_local(async move {
-            if let Ok((response, attempt)) = transport::send(&prepared, fetch.as_ref(), None).await {
+            if let Ok((response, attempt)) = transport::send(&prepared, fetch.as_ref(), None, &logger).await {
                 // Read the (tiny) body so the connection goes back to the pool intact.
                 if let Ok(text) = response.text() {
                     let _ = JsFuture::from(text).await;
@@ -84,10 +88,10 @@ impl Client {
     /// [`Client::send`] for Rust callers (and tests).
     pub fn exchange(&self, call: &str, signal: Option<AbortSignal>) -> impl std::future::Future<Output = Result<Exchange, JsValue>> {
         let prepared = options::call_options(call).and_then(|c| request::prepare(&self.config, &c));
-        let fetch = self.fetch.clone();
+        let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
         async move {
             let prepared = prepared.map_err(|e| js_error(&e))?;
-            let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref()).await?;
+            let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref(), &logger).await?;
             Ok(Exchange { response, attempt, stream: prepared.stream })
         }
     }

@@ -7,7 +7,9 @@
 
 use super::convert::{describe, headers_object, to_js_error};
 use super::sys;
+use super::logger::Logger;
 use crate::error::Error;
+use crate::log::{render_headers, LogLevel};
 use crate::request::PreparedRequest;
 use crate::retry::{self, Decision, Failure};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -149,6 +151,23 @@ pub async fn send(
     request: &PreparedRequest,
     custom_fetch: Option<&Function>,
     user_signal: Option<&AbortSignal>,
+    logger: &Logger,
+) -> Result<(Response, Attempt), JsValue> {
+    let result = send_with_retries(request, custom_fetch, user_signal, logger).await;
+    if let Err(error) = &result {
+        let class = Reflect::get(error, &JsValue::from_str("className")).ok().and_then(|c| c.as_string()).unwrap_or_default();
+        if class != "APIUserAbortError" {
+            logger.log(LogLevel::Error, || format!("{} {} failed: {}", request.method, request.url, describe(error)));
+        }
+    }
+    result
+}
+
+async fn send_with_retries(
+    request: &PreparedRequest,
+    custom_fetch: Option<&Function>,
+    user_signal: Option<&AbortSignal>,
+    logger: &Logger,
 ) -> Result<(Response, Attempt), JsValue> {
     let mut retries_made = 0;
     loop {
@@ -156,7 +175,12 @@ pub async fn send(
             return Err(to_js_error(&Error::user_abort(), None, None));
         }
         let attempt = Attempt::new(request.timeout_ms, user_signal).map_err(|e| to_js_error(&e, None, None))?;
-        let init = request_init(request, retries_made, &attempt.signal());
+        let headers = request.headers_for_attempt(retries_made);
+        logger.log(LogLevel::Debug, || {
+            let body = request.body.as_deref().unwrap_or("");
+            format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
+        });
+        let init = request_init(request, &headers, &attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
             Ok(promise) => JsFuture::from(promise).await,
             Err(thrown) => Err(thrown),
@@ -172,6 +196,7 @@ pub async fn send(
                 let now = js_sys::Date::now();
                 match retry::decide(retries_made, request.max_retries, Failure::NoResponse, js_sys::Math::random(), now) {
                     Decision::RetryAfterMs(ms) => {
+                        logger.log(LogLevel::Warn, || retry_line(request, ms, &describe(&error), retries_made));
                         drop(attempt);
                         sleep(ms, user_signal).await?;
                         retries_made += 1;
@@ -181,6 +206,7 @@ pub async fn send(
                 }
             }
         };
+        logger.log(LogLevel::Info, || format!("response {} {} {}", response.status(), request.method, request.url));
         if response.ok() {
             return Ok((response, attempt));
         }
@@ -188,6 +214,7 @@ pub async fn send(
         let failure = Failure::Status { status: response.status(), header: &header };
         match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {
+                logger.log(LogLevel::Warn, || retry_line(request, ms, &response.status().to_string(), retries_made));
                 drop(attempt); // aborts the unread error body, freeing the connection
                 sleep(ms, user_signal).await?;
                 retries_made += 1;
@@ -218,16 +245,21 @@ fn call_fetch(url: &str, init: &RequestInit, custom_fetch: Option<&Function>) ->
     Ok(Promise::resolve(&returned))
 }
 
-fn request_init(request: &PreparedRequest, retries_made: u32, signal: &AbortSignal) -> RequestInit {
+fn retry_line(request: &PreparedRequest, ms: f64, reason: &str, retries_made: u32) -> String {
+    let left = request.max_retries.saturating_sub(retries_made + 1);
+    format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
+}
+
+fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal: &AbortSignal) -> RequestInit {
     let init = RequestInit::new();
     init.set_method(&request.method);
     // A plain object, not `Headers`: custom `fetch` functions written for the official SDK
     // receive the same shape they always did.
-    let headers = Object::new();
-    for (name, value) in request.headers_for_attempt(retries_made) {
-        let _ = Reflect::set(&headers, &JsValue::from_str(&name), &JsValue::from_str(&value));
+    let object = Object::new();
+    for (name, value) in headers {
+        let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
     }
-    init.set_headers(&headers);
+    init.set_headers(&object);
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }

@@ -3,6 +3,7 @@
 
 mod errors;
 mod json;
+mod log;
 mod options;
 mod request;
 mod retry;

@@ -20,7 +20,7 @@ const MOCK: &str = match option_env!("MOCK_URL") {
 /// A client for the mock; `extra` is more JSON members, e.g. `"timeout":200`.
 fn client(extra: &str) -> Client {
     let separator = if extra.is_empty() { "" } else { "," };
-    Client::new(&format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"{separator}{extra}}}"#), None).unwrap()
+    Client::new(&format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"{separator}{extra}}}"#), None, None).unwrap()
 }
 
 fn chat(params: &str) -> String {
@@ -127,7 +127,7 @@ async fn the_callers_signal_aborts_in_flight_without_retrying() {
 
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_a_connection_error() {
-    let client = Client::new(r#"{"apiKey":"k","baseURL":"http://127.0.0.1:9","maxRetries":0}"#, None).unwrap();
+    let client = Client::new(r#"{"apiKey":"k","baseURL":"http://127.0.0.1:9","maxRetries":0}"#, None, None).unwrap();
     let error = client.exchange(&get("/v1/models"), None).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionError");
 }
@@ -145,7 +145,7 @@ async fn a_custom_fetch_is_called_with_the_url_and_init() {
         global_fetch.call2(&JsValue::UNDEFINED, &url, &init).unwrap()
     });
     let options = format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"}}"#);
-    let client = Client::new(&options, Some(fetch.as_ref().clone().into())).unwrap();
+    let client = Client::new(&options, Some(fetch.as_ref().clone().into()), None).unwrap();
     let exchange = client.exchange(&get("/v1/models"), None).await.unwrap();
     assert!(exchange.read_text().await.unwrap().contains("llama3.1-8b"));
     assert_eq!(calls.get(), 1);
@@ -153,7 +153,7 @@ async fn a_custom_fetch_is_called_with_the_url_and_init() {
 
 #[wasm_bindgen_test]
 fn a_missing_api_key_is_a_clear_error_at_construction() {
-    let error = Client::new(&format!(r#"{{"baseURL":"{MOCK}"}}"#), None).err().unwrap();
+    let error = Client::new(&format!(r#"{{"baseURL":"{MOCK}"}}"#), None, None).err().unwrap();
     assert_eq!(class_of(&error), "CerebrasError");
     let message = Reflect::get(&error, &"message".into()).unwrap().as_string().unwrap();
     assert!(message.contains("CEREBRAS_API_KEY"), "{message}");
@@ -162,7 +162,7 @@ fn a_missing_api_key_is_a_clear_error_at_construction() {
 #[wasm_bindgen_test]
 fn bad_option_types_are_rejected_not_dropped() {
     for options in [r#"{"apiKey":"k","timeout":-1}"#, r#"{"apiKey":"k","maxRetries":1.5}"#, r#"{"apiKey":"k","defaultHeaders":{"x":{"nested":1}}}"#] {
-        let error = Client::new(options, None).err().unwrap();
+        let error = Client::new(options, None, None).err().unwrap();
         assert_eq!(class_of(&error), "CerebrasError", "{options}");
     }
 }

@@ -1,0 +1,28 @@
+//! The user's logger, as a JS function `(level, line)`; lines are built only when their level
+//! is enabled, and redacted before they leave Rust.
+
+use crate::log::{redact, LogLevel};
+use js_sys::Function;
+use wasm_bindgen::JsValue;
+
+pub struct Logger {
+    level: LogLevel,
+    sink: Option<Function>,
+    secret: String,
+}
+
+impl Logger {
+    pub fn new(level: LogLevel, sink: Option<Function>, secret: &str) -> Self {
+        Self { level, sink, secret: secret.to_owned() }
+    }
+
+    pub fn log(&self, level: LogLevel, line: impl FnOnce() -> String) {
+        let Some(sink) = &self.sink else { return };
+        if level == LogLevel::Off || level > self.level {
+            return;
+        }
+        let line = redact(&line(), &self.secret);
+        // A throwing logger must not break the request it reports on.
+        let _ = sink.call2(&JsValue::UNDEFINED, &JsValue::from_str(level.as_str()), &JsValue::from_str(&line));
+    }
+}
