@@ -1,6 +1,7 @@
-//! Log levels and redaction. Lines are produced by the wasm layer at the points that matter
-//! (request sent, response received, retry scheduled, call failed) and handed to the user's
-//! logger; every line passes through [`redact`] first, so the API key never reaches a log.
+//! Log levels and redaction. Lines are produced by the wasm layer at the points that matter,
+//! requests and responses at `debug`, retries and failed calls at `info`, and handed to the
+//! user's logger; every line passes through [`redact`] first, so the API key never reaches a
+//! log. The default, `warn`, is silent in normal operation: callers get failures as errors.
 
 /// `off` < `error` < `warn` < `info` < `debug`, as in `CEREBRAS_LOG`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

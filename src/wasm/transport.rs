@@ -155,10 +155,9 @@ pub async fn send(
 ) -> Result<(Response, Attempt), JsValue> {
     let result = send_with_retries(request, custom_fetch, user_signal, logger).await;
     if let Err(error) = &result {
-        let class = Reflect::get(error, &JsValue::from_str("className")).ok().and_then(|c| c.as_string()).unwrap_or_default();
-        if class != "APIUserAbortError" {
-            logger.log(LogLevel::Error, || format!("{} {} failed: {}", request.method, request.url, describe(error)));
-        }
+        // The caller gets the error itself; the log line is for tracing what happened.
+        let message = error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        logger.log(LogLevel::Info, || format!("{} {} failed: {message}", request.method, request.url));
     }
     result
 }
@@ -196,7 +195,7 @@ async fn send_with_retries(
                 let now = js_sys::Date::now();
                 match retry::decide(retries_made, request.max_retries, Failure::NoResponse, js_sys::Math::random(), now) {
                     Decision::RetryAfterMs(ms) => {
-                        logger.log(LogLevel::Warn, || retry_line(request, ms, &describe(&error), retries_made));
+                        logger.log(LogLevel::Info, || retry_line(request, ms, &describe(&cause), retries_made));
                         drop(attempt);
                         sleep(ms, user_signal).await?;
                         retries_made += 1;
@@ -206,7 +205,7 @@ async fn send_with_retries(
                 }
             }
         };
-        logger.log(LogLevel::Info, || format!("response {} {} {}", response.status(), request.method, request.url));
+        logger.log(LogLevel::Debug, || format!("response {} {} {}", response.status(), request.method, request.url));
         if response.ok() {
             return Ok((response, attempt));
         }
@@ -214,7 +213,7 @@ async fn send_with_retries(
         let failure = Failure::Status { status: response.status(), header: &header };
         match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {
-                logger.log(LogLevel::Warn, || retry_line(request, ms, &response.status().to_string(), retries_made));
+                logger.log(LogLevel::Info, || retry_line(request, ms, &response.status().to_string(), retries_made));
                 drop(attempt); // aborts the unread error body, freeing the connection
                 sleep(ms, user_signal).await?;
                 retries_made += 1;

@@ -9,6 +9,8 @@
 //   fragment                       split the stream into writes of N bytes
 //   error-after, error-status      an in-stream error event after N content chunks
 //   stall-after                    stop sending (but keep the connection) after N chunks
+//   extra                          add `future_field: <value>` to every JSON body and chunk, as
+//                                  an API that grew a field the client does not know yet
 // Every request, CORS preflights included, is logged: GET /__log, POST /__reset.
 //
 // CLI: `node tests/mock/server.mjs` prints `LISTENING http://127.0.0.1:<port>` (PORT=0 default).
@@ -180,7 +182,8 @@ export async function startMockServer({ port = 0 } = {}) {
       const pieces = contentPieces(req, body);
       const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
-      const base = { id, created, model: body.model, system_fingerprint: 'fp_70185065a4' };
+      const extraField = knob(req, body, 'extra');
+      const base = { id, created, model: body.model, system_fingerprint: 'fp_70185065a4', ...(extraField === undefined ? {} : { future_field: extraField }) };
       if (!body.stream) {
         const content = pieces.join('');
         const choice = chat

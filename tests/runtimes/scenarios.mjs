@@ -73,10 +73,11 @@ export const scenarios = {
   },
 };
 
-/** Runs every scenario; never throws. */
-export async function runScenarios(context) {
+/** Runs every scenario of `table` (these, by default) in order; never throws. */
+export async function runScenarios(context, table = scenarios, prefix = '') {
   const results = [];
-  for (const [name, scenario] of Object.entries(scenarios)) {
+  for (const [title, scenario] of Object.entries(table)) {
+    const name = prefix + title;
     try {
       await scenario(context);
       results.push({ name, ok: true });

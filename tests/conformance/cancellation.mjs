@@ -1,0 +1,91 @@
+// Item 6 of issue 3: the caller's signal before sending, in flight and mid-stream; quiet ends
+// with `break` and `stream.controller.abort()`; and no listener left on a reused signal.
+import { assert, equal, messages, model, received, rejects, sleep, tagged } from './helpers.mjs';
+
+/** An AbortController whose signal counts the listeners attached to it. */
+function countingController() {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const live = new Set();
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = (type, listener, options) => (live.add(listener), add(type, listener, options));
+  signal.removeEventListener = (type, listener, options) => (live.delete(listener), remove(type, listener, options));
+  return { controller, live };
+}
+
+export const scenarios = {
+  async 'a signal aborted before sending raises APIUserAbortError and sends nothing'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const controller = new AbortController();
+    controller.abort();
+    await rejects(() => client.chat.completions.create({ model, messages }, { signal: controller.signal }), Cerebras.APIUserAbortError);
+    equal((await received(baseURL, tag)).length, 0);
+  },
+
+  async 'a signal aborted in flight raises APIUserAbortError and is not retried'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await rejects(() => client.chat.completions.create({ model, messages, mock_delay_ms: 2000 }, { signal: controller.signal }), Cerebras.APIUserAbortError);
+    assert(Date.now() - started < 1500, 'the abort was prompt');
+    equal((await received(baseURL, tag)).length, 1);
+  },
+
+  async 'a signal aborted during the retry backoff stops waiting'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const headers = { 'x-mock-status': '503', 'x-mock-retry-after': '5', 'x-mock-fail-times': '3', 'x-mock-fail-key': tag };
+    await rejects(() => client.models.list(undefined, { headers, signal: controller.signal }), Cerebras.APIUserAbortError);
+    assert(Date.now() - started < 1500, `waited ${Date.now() - started} ms of a 5 s backoff`);
+  },
+
+  async 'a signal aborted mid-stream raises APIUserAbortError from the loop'({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 200, mock_interval_ms: 5 }, { signal: controller.signal });
+    let seen = 0;
+    await rejects(async () => {
+      for await (const _ of stream) if (++seen === 3) controller.abort();
+    }, Cerebras.APIUserAbortError);
+    assert(seen >= 3 && seen < 50, `seen ${seen}`);
+  },
+
+  async 'break and stream.controller.abort() end a stream quietly and hang up'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const first = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 300, mock_interval_ms: 5 });
+    let seen = 0;
+    for await (const _ of first) if (++seen === 2) break;
+    const second = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 300, mock_interval_ms: 5 });
+    seen = 0;
+    for await (const _ of second) if (++seen === 2) second.controller.abort();
+    assert(seen >= 2 && seen < 50, `iteration ended quietly after ${seen}`);
+    for (let i = 0; i < 50; i++) {
+      const requests = await received(baseURL, tag);
+      if (requests.length === 2 && requests.every((r) => r.disconnected)) return;
+      await sleep(20);
+    }
+    throw new Error('the server did not see both streams hang up');
+  },
+
+  async '500 requests on one signal leave no listener behind'({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const { controller, live } = countingController();
+    const options = { signal: controller.signal };
+    // Ten at a time: each request in flight listens once (Node warns above ten listeners).
+    for (let round = 0; round < 50; round++) {
+      await Promise.all(Array.from({ length: 10 }, () => client.models.list(undefined, options)));
+    }
+    equal(live.size, 0, 'listeners after 500 requests');
+    const streamed = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 20 }, options);
+    for await (const _ of streamed);
+    const broken = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 20 }, options);
+    for await (const _ of broken) break;
+    await client.chat.completions.create({ model, messages }, options).asResponse();
+    await rejects(() => client.models.retrieve('nope', undefined, options), Cerebras.NotFoundError);
+    equal(live.size, 0, 'listeners after streams, a raw response and an error');
+  },
+};

@@ -1,0 +1,19 @@
+/// <reference path="./node-globals.d.ts" />
+import Cerebras from 'cerebras-wasm';
+
+const client = new Cerebras({
+  apiKey: process.env['CEREBRAS_API_KEY'], // This is the default and can be omitted
+});
+
+async function main() {
+  const stream = await client.chat.completions.create({
+    messages: [{ role: 'user', content: 'Why is fast inference important?' }],
+    model: 'llama3.1-8b',
+    stream: true,
+  });
+  for await (const chunk of stream) {
+    process.stdout.write(chunk.choices[0]?.delta?.content || '');
+  }
+}
+
+main();
