@@ -35,12 +35,22 @@ pub struct Error {
 
 impl Error {
     fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, status: None, message: message.into(), body: None, request_id: None }
+        Self {
+            kind,
+            status: None,
+            message: message.into(),
+            body: None,
+            request_id: None,
+        }
     }
 
     /// A connection failure; `detail` is the host's own description, kept for debugging.
     pub fn connection(detail: &str) -> Self {
-        let message = if detail.is_empty() { "Connection error.".to_owned() } else { format!("Connection error: {detail}") };
+        let message = if detail.is_empty() {
+            "Connection error.".to_owned()
+        } else {
+            format!("Connection error: {detail}")
+        };
         Self::plain(ErrorKind::Connection, message)
     }
 
@@ -61,7 +71,13 @@ impl Error {
         let trimmed = body_text.trim();
         let body = (!trimmed.is_empty() && json::validate(trimmed).is_ok()).then(|| trimmed.to_owned());
         let message = official_message(Some(status), body.as_deref(), trimmed);
-        Self { kind: ErrorKind::Api, status: Some(status), message, body, request_id }
+        Self {
+            kind: ErrorKind::Api,
+            status: Some(status),
+            message,
+            body,
+            request_id,
+        }
     }
 
     /// An error event inside a stream: `{"error": {...}, "status_code": 429}`.
@@ -70,7 +86,13 @@ impl Error {
     /// fake network fault; here the event's own status picks the class.
     pub fn from_stream_event(status: Option<u16>, error_raw: &str) -> Self {
         let message = official_message(status, Some(error_raw), "");
-        Self { kind: ErrorKind::Api, status, message, body: Some(error_raw.to_owned()), request_id: None }
+        Self {
+            kind: ErrorKind::Api,
+            status,
+            message,
+            body: Some(error_raw.to_owned()),
+            request_id: None,
+        }
     }
 
     /// The name of the official SDK class a JS caller should receive.

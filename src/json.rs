@@ -203,7 +203,10 @@ impl<'a> Scanner<'a> {
 
 /// Checks that `text` is exactly one JSON value (surrounding whitespace allowed).
 pub fn validate(text: &str) -> Result<(), JsonError> {
-    let mut scanner = Scanner { text: text.as_bytes(), pos: 0 };
+    let mut scanner = Scanner {
+        text: text.as_bytes(),
+        pos: 0,
+    };
     scanner.value(0)?;
     scanner.skip_ws();
     if scanner.pos == text.len() {
@@ -225,7 +228,10 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
 /// Validates `text` and calls `visit` for each top-level member if it is an object, without
 /// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
 pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
-    let mut scanner = Scanner { text: text.as_bytes(), pos: 0 };
+    let mut scanner = Scanner {
+        text: text.as_bytes(),
+        pos: 0,
+    };
     scanner.skip_ws();
     if scanner.text.get(scanner.pos) != Some(&b'{') {
         validate(text)?;
@@ -245,9 +251,17 @@ pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> 
             scanner.skip_ws();
             let value_start = scanner.pos;
             scanner.value(1)?;
-            let key = if escaped { Cow::Owned(unescape(raw_key)) } else { Cow::Borrowed(raw_key) };
+            let key = if escaped {
+                Cow::Owned(unescape(raw_key))
+            } else {
+                Cow::Borrowed(raw_key)
+            };
             let raw_value = text.get(value_start..scanner.pos).unwrap_or_default();
-            visit(Member { key, raw_value, span: (member_start, scanner.pos) });
+            visit(Member {
+                key,
+                raw_value,
+                span: (member_start, scanner.pos),
+            });
             scanner.skip_ws();
             match scanner.text.get(scanner.pos) {
                 Some(b',') => scanner.pos += 1,
@@ -320,7 +334,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// A raw JSON value that is a whole number from 0 to `u32::MAX`.
 pub fn as_count(raw_value: &str) -> Option<u32> {
-    parse_number(raw_value).filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX)).map(|n| n as u32)
+    parse_number(raw_value)
+        .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
 }
 
 /// Encodes `text` as a JSON string literal, quotes included.

@@ -11,7 +11,10 @@ use crate::request::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, En
 const MISSING_KEY: &str = "The CEREBRAS_API_KEY environment variable is missing or empty; either provide it, or instantiate the Cerebras client with an apiKey option, like new Cerebras({ apiKey: 'My API Key' }).";
 
 fn members<'a>(text: &'a str, what: &str) -> Result<Vec<Member<'a>>, Error> {
-    json::object_members(text).ok().flatten().ok_or_else(|| Error::invalid(format!("{what} must be an object")))
+    json::object_members(text)
+        .ok()
+        .flatten()
+        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))
 }
 
 fn string(members: &[Member<'_>], key: &str) -> Option<String> {
@@ -22,21 +25,33 @@ fn string(members: &[Member<'_>], key: &str) -> Option<String> {
 fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     match json::field(members, key) {
         None | Some("null") => Ok(None),
-        Some(raw) => json::as_count(raw).map(Some).ok_or_else(|| Error::invalid(format!("`{key}` must be a whole number of at least 0, not {raw}"))),
+        Some(raw) => json::as_count(raw)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("`{key}` must be a whole number of at least 0, not {raw}"))),
     }
 }
 
 /// A `Record<string, string | number | boolean | null>`; `null` removes a lower level's entry.
 fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
-    let Some(raw) = json::field(members, key).filter(|raw| *raw != "null") else { return Ok(Vec::new()) };
-    let record = json::object_members(raw).ok().flatten().ok_or_else(|| Error::invalid(format!("`{key}` must be an object")))?;
+    let Some(raw) = json::field(members, key).filter(|raw| *raw != "null") else {
+        return Ok(Vec::new());
+    };
+    let record = json::object_members(raw)
+        .ok()
+        .flatten()
+        .ok_or_else(|| Error::invalid(format!("`{key}` must be an object")))?;
     record
         .iter()
         .map(|m| {
             let value = match m.raw_value.as_bytes().first() {
                 _ if m.raw_value == "null" => None,
                 Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => return Err(Error::invalid(format!("`{key}.{}` must be a string, number, boolean or null", m.key))),
+                Some(b'{' | b'[') => {
+                    return Err(Error::invalid(format!(
+                        "`{key}.{}` must be a string, number, boolean or null",
+                        m.key
+                    )))
+                }
                 _ => Some(m.raw_value.to_owned()), // a number or boolean, as JS would print it
             };
             Ok((m.key.to_string(), value))
@@ -52,8 +67,13 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
 /// A `CerebrasError` for a missing key or an option of the wrong type.
 pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     let options = members(text, "The client options")?;
-    let api_key = string(&options, "apiKey").map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).ok_or_else(|| Error::invalid(MISSING_KEY))?;
-    let mut default_headers = string(&options, "customHeaders").map(|t| parse_custom_headers(&t)).unwrap_or_default();
+    let api_key = string(&options, "apiKey")
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| Error::invalid(MISSING_KEY))?;
+    let mut default_headers = string(&options, "customHeaders")
+        .map(|t| parse_custom_headers(&t))
+        .unwrap_or_default();
     default_headers.extend(entries(&options, "defaultHeaders")?);
     Ok(ClientConfig {
         base_url: string(&options, "baseURL").unwrap_or_default(),
@@ -62,11 +82,17 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         max_retries: count(&options, "maxRetries")?.unwrap_or(2),
         default_headers,
         default_query: entries(&options, "defaultQuery")?,
-        platform_headers: entries(&options, "platformHeaders")?.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
+        platform_headers: entries(&options, "platformHeaders")?
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect(),
         // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
         log_level: match string(&options, "logLevel") {
-            Some(level) => LogLevel::parse(&level).ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
-            None => string(&options, "envLogLevel").and_then(|l| LogLevel::parse(&l)).unwrap_or_default(),
+            Some(level) => LogLevel::parse(&level)
+                .ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
+            None => string(&options, "envLogLevel")
+                .and_then(|l| LogLevel::parse(&l))
+                .unwrap_or_default(),
         },
     })
 }

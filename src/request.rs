@@ -144,7 +144,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     merge(&mut query, call.query.iter().cloned());
 
     let stream = body.as_deref().is_some_and(|b| {
-        json::object_members(b).ok().flatten().is_some_and(|m| json::field(&m, "stream") == Some("true"))
+        json::object_members(b)
+            .ok()
+            .flatten()
+            .is_some_and(|m| json::field(&m, "stream") == Some("true"))
     });
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
@@ -164,7 +167,11 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());
 
-    let caller_set_count = config.default_headers.iter().chain(&call.headers).any(|(k, _)| k.eq_ignore_ascii_case("x-stainless-retry-count"));
+    let caller_set_count = config
+        .default_headers
+        .iter()
+        .chain(&call.headers)
+        .any(|(k, _)| k.eq_ignore_ascii_case("x-stainless-retry-count"));
     Ok(PreparedRequest {
         method,
         url: join_url(&config.base_url, &call.path, &query),
@@ -215,7 +222,11 @@ fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), 
     }
     rest.push('}');
     // Untouched params keep the host's exact serialisation; only a removal rebuilds the object.
-    let rest = if headers.is_empty() && members.len() == kept { params.to_owned() } else { rest };
+    let rest = if headers.is_empty() && members.len() == kept {
+        params.to_owned()
+    } else {
+        rest
+    };
     Ok((rest, headers))
 }
 
@@ -227,7 +238,12 @@ fn params_as_query(params: &str) -> Result<Vec<Entry>, Error> {
         .map(|m| {
             let value = match m.raw_value.as_bytes().first() {
                 Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => return Err(Error::invalid(format!("Query param `{}` must be a string, number or boolean", m.key))),
+                Some(b'{' | b'[') => {
+                    return Err(Error::invalid(format!(
+                        "Query param `{}` must be a string, number or boolean",
+                        m.key
+                    )))
+                }
                 _ if m.raw_value == "null" => None,
                 _ => Some(m.raw_value.to_owned()),
             };

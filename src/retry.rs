@@ -14,7 +14,10 @@ use crate::json;
 #[derive(Clone, Copy)]
 pub enum Failure<'a> {
     /// The server answered with a non-success status; `header` looks up a response header.
-    Status { status: u16, header: &'a dyn Fn(&str) -> Option<String> },
+    Status {
+        status: u16,
+        header: &'a dyn Fn(&str) -> Option<String>,
+    },
     /// No response: a network error or the attempt's timeout.
     NoResponse,
 }

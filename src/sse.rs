@@ -69,7 +69,10 @@ impl SseDecoder {
     fn end_line(&mut self, line: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
         if line.is_empty() {
             if self.has_data {
-                on_event(SseEvent { event: self.event.as_deref(), data: &self.data });
+                on_event(SseEvent {
+                    event: self.event.as_deref(),
+                    data: &self.data,
+                });
             }
             self.event = None;
             self.data.clear();

@@ -36,7 +36,13 @@ pub struct ChunkDecoder {
 
 impl Default for ChunkDecoder {
     fn default() -> Self {
-        Self { sse: SseDecoder::default(), pending: Vec::new(), pending_from: 0, batch: String::from("["), state: State::Open }
+        Self {
+            sse: SseDecoder::default(),
+            pending: Vec::new(),
+            pending_from: 0,
+            batch: String::from("["),
+            state: State::Open,
+        }
     }
 }
 
@@ -124,7 +130,10 @@ impl ChunkDecoder {
         });
         if let Err(at) = scanned {
             let shown: String = data.chars().take(200).collect();
-            self.state = State::Failed(Error::invalid(format!("Could not parse stream event as JSON (at byte {}): {shown}", at.offset)));
+            self.state = State::Failed(Error::invalid(format!(
+                "Could not parse stream event as JSON (at byte {}): {shown}",
+                at.offset
+            )));
             return;
         }
         if event.event == Some("error") || error.is_some() {

@@ -13,7 +13,11 @@ pub struct Logger {
 
 impl Logger {
     pub fn new(level: LogLevel, sink: Option<Function>, secret: &str) -> Self {
-        Self { level, sink, secret: secret.to_owned() }
+        Self {
+            level,
+            sink,
+            secret: secret.to_owned(),
+        }
     }
 
     pub fn log(&self, level: LogLevel, line: impl FnOnce() -> String) {

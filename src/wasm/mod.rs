@@ -17,9 +17,9 @@ use crate::request::{self, CallOptions, ClientConfig};
 use crate::stream::{ChunkDecoder, Next};
 use convert::to_js_error;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
+use logger::Logger;
 use std::cell::RefCell;
 use std::rc::Rc;
-use logger::Logger;
 use transport::Attempt;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,7 +46,11 @@ impl Client {
     pub fn new(options: &str, fetch: Option<Function>, log: Option<Function>) -> Result<Client, JsValue> {
         let config = options::client_config(options).map_err(|e| js_error(&e))?;
         let logger = Logger::new(config.log_level, log, config.api_key.secret());
-        Ok(Client { config: Rc::new(config), fetch, logger: Rc::new(logger) })
+        Ok(Client {
+            config: Rc::new(config),
+            fetch,
+            logger: Rc::new(logger),
+        })
     }
 
     /// Runs one call (the JSON text described in [`crate::options::call_options`]) with
@@ -67,7 +71,9 @@ impl Client {
             max_retries: Some(0),
             ..CallOptions::default()
         };
-        let Ok(mut prepared) = request::prepare(&self.config, &call) else { return };
+        let Ok(mut prepared) = request::prepare(&self.config, &call) else {
+            return;
+        };
         if bare {
             prepared = prepared.without_headers();
         }
@@ -92,7 +98,11 @@ impl Client {
         async move {
             let prepared = prepared.map_err(|e| js_error(&e))?;
             let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref(), &logger).await?;
-            Ok(Exchange { response, attempt, stream: prepared.stream })
+            Ok(Exchange {
+                response,
+                attempt,
+                stream: prepared.stream,
+            })
         }
     }
 }
@@ -138,8 +148,14 @@ impl Exchange {
             return Err(js_error(&Error::invalid("Attempted to iterate over a response with no body")));
         };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-        let state = ChunkState { decoder: ChunkDecoder::default(), reader: Some(reader), attempt: Some(self.attempt) };
-        Ok(ChunkStream { state: Rc::new(RefCell::new(state)) })
+        let state = ChunkState {
+            decoder: ChunkDecoder::default(),
+            reader: Some(reader),
+            attempt: Some(self.attempt),
+        };
+        Ok(ChunkStream {
+            state: Rc::new(RefCell::new(state)),
+        })
     }
 }
 
@@ -250,7 +266,9 @@ impl ChunkStream {
                         return Err(error);
                     }
                 };
-                let done = Reflect::get(&result, &JsValue::from_str("done")).map(|d| d.is_truthy()).unwrap_or(true);
+                let done = Reflect::get(&result, &JsValue::from_str("done"))
+                    .map(|d| d.is_truthy())
+                    .unwrap_or(true);
                 if done {
                     state.decoder.finish();
                     if state.decoder.is_closed() {

@@ -6,8 +6,8 @@
 //! dropped future) can leave a timer or a listener behind.
 
 use super::convert::{describe, headers_object, to_js_error};
-use super::sys;
 use super::logger::Logger;
+use super::sys;
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::request::PreparedRequest;
@@ -28,10 +28,16 @@ pub struct Timer {
 
 impl Timer {
     fn call(callback: &Function, millis: f64) -> Self {
-        Self { handle: sys::set_timeout(callback, millis), _callback: None }
+        Self {
+            handle: sys::set_timeout(callback, millis),
+            _callback: None,
+        }
     }
     fn run(millis: f64, callback: Closure<dyn FnMut()>) -> Self {
-        Self { handle: sys::set_timeout(callback.as_ref().unchecked_ref(), millis), _callback: Some(callback) }
+        Self {
+            handle: sys::set_timeout(callback.as_ref().unchecked_ref(), millis),
+            _callback: Some(callback),
+        }
     }
 }
 
@@ -51,7 +57,11 @@ struct AbortLink {
 impl AbortLink {
     fn new(signal: &AbortSignal, listener: Function, closure: Option<Closure<dyn FnMut()>>) -> Self {
         let _ = signal.add_event_listener_with_callback("abort", &listener);
-        Self { signal: signal.clone(), listener, _closure: closure }
+        Self {
+            signal: signal.clone(),
+            listener,
+            _closure: closure,
+        }
     }
 }
 
@@ -156,7 +166,10 @@ pub async fn send(
     let result = send_with_retries(request, custom_fetch, user_signal, logger).await;
     if let Err(error) = &result {
         // The caller gets the error itself; the log line is for tracing what happened.
-        let message = error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        let message = error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
         logger.log(LogLevel::Info, || format!("{} {} failed: {message}", request.method, request.url));
     }
     result
@@ -177,7 +190,12 @@ async fn send_with_retries(
         let headers = request.headers_for_attempt(retries_made);
         logger.log(LogLevel::Debug, || {
             let body = request.body.as_deref().unwrap_or("");
-            format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
+            format!(
+                "request {} {} headers {} body {body}",
+                request.method,
+                request.url,
+                render_headers(&headers)
+            )
         });
         let init = request_init(request, &headers, &attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
@@ -186,7 +204,13 @@ async fn send_with_retries(
         };
         let response = match outcome.map(JsCast::dyn_into::<Response>) {
             Ok(Ok(response)) => response,
-            Ok(Err(other)) => return Err(to_js_error(&Error::invalid("fetch resolved to something other than a Response"), None, Some(&other))),
+            Ok(Err(other)) => {
+                return Err(to_js_error(
+                    &Error::invalid("fetch resolved to something other than a Response"),
+                    None,
+                    Some(&other),
+                ))
+            }
             Err(cause) => {
                 let error = attempt.classify(&cause);
                 if attempt.user_aborted() {
@@ -205,15 +229,28 @@ async fn send_with_retries(
                 }
             }
         };
-        logger.log(LogLevel::Debug, || format!("response {} {} {}", response.status(), request.method, request.url));
+        logger.log(LogLevel::Debug, || {
+            format!("response {} {} {}", response.status(), request.method, request.url)
+        });
         if response.ok() {
             return Ok((response, attempt));
         }
         let header = |name: &str| response.headers().get(name).ok().flatten();
-        let failure = Failure::Status { status: response.status(), header: &header };
-        match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
+        let failure = Failure::Status {
+            status: response.status(),
+            header: &header,
+        };
+        match retry::decide(
+            retries_made,
+            request.max_retries,
+            failure,
+            js_sys::Math::random(),
+            js_sys::Date::now(),
+        ) {
             Decision::RetryAfterMs(ms) => {
-                logger.log(LogLevel::Info, || retry_line(request, ms, &response.status().to_string(), retries_made));
+                logger.log(LogLevel::Info, || {
+                    retry_line(request, ms, &response.status().to_string(), retries_made)
+                });
                 drop(attempt); // aborts the unread error body, freeing the connection
                 sleep(ms, user_signal).await?;
                 retries_made += 1;
@@ -246,7 +283,10 @@ fn call_fetch(url: &str, init: &RequestInit, custom_fetch: Option<&Function>) ->
 
 fn retry_line(request: &PreparedRequest, ms: f64, reason: &str, retries_made: u32) -> String {
     let left = request.max_retries.saturating_sub(retries_made + 1);
-    format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
+    format!(
+        "retrying {} {} in {} ms after {reason}; {left} retries left",
+        request.method, request.url, ms as u64
+    )
 }
 
 fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal: &AbortSignal) -> RequestInit {

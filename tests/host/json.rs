@@ -2,11 +2,33 @@ use cerebras_wasm::json;
 
 #[test]
 fn validation_accepts_json_and_rejects_everything_else() {
-    let good = ["{}", "[]", " {\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\\n\"]} ", "0", "\"\"", "{\"a\":{\"b\":{}}}"];
+    let good = [
+        "{}",
+        "[]",
+        " {\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\\n\"]} ",
+        "0",
+        "\"\"",
+        "{\"a\":{\"b\":{}}}",
+    ];
     for text in good {
         assert!(json::validate(text).is_ok(), "{text}");
     }
-    let bad = ["", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "01x", "\"\\x\"", "\"a", "{} {}", "{'a':1}", "\"\u{1}\"", "-", "1."];
+    let bad = [
+        "",
+        "{",
+        "{\"a\":}",
+        "[1,]",
+        "{\"a\" 1}",
+        "tru",
+        "01x",
+        "\"\\x\"",
+        "\"a",
+        "{} {}",
+        "{'a':1}",
+        "\"\u{1}\"",
+        "-",
+        "1.",
+    ];
     for text in bad {
         assert!(json::validate(text).is_err(), "{text}");
     }
@@ -31,7 +53,10 @@ fn members_are_listed_in_order_with_raw_values_and_decoded_keys() {
 
 #[test]
 fn strings_decode_with_all_escapes_and_surrogate_pairs() {
-    assert_eq!(json::as_string(r#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#).as_deref(), Some("a\"b\\c/d\n\té😀"));
+    assert_eq!(
+        json::as_string(r#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#).as_deref(),
+        Some("a\"b\\c/d\n\té😀")
+    );
     assert_eq!(json::as_string(r#""\ud83d""#).as_deref(), Some("\u{FFFD}"));
     assert_eq!(json::as_string("1"), None);
 }

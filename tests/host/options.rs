@@ -7,7 +7,16 @@ fn client_options_parse_with_defaults_env_headers_first_and_null_kept_as_removal
     assert_eq!(config.base_url, "http://h");
     assert_eq!((config.timeout_ms, config.max_retries), (60_000, 2));
     let headers: Vec<(&str, Option<&str>)> = config.default_headers.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect();
-    assert_eq!(headers, [("X-Env", Some("1")), ("X-Both", Some("env")), ("X-Both", Some("option")), ("X-Gone", None), ("X-Num", Some("2"))]);
+    assert_eq!(
+        headers,
+        [
+            ("X-Env", Some("1")),
+            ("X-Both", Some("env")),
+            ("X-Both", Some("option")),
+            ("X-Gone", None),
+            ("X-Num", Some("2"))
+        ]
+    );
     assert!(!format!("{config:?}").contains("sk-1"));
 }
 
@@ -22,7 +31,12 @@ fn a_missing_or_blank_key_is_refused_with_the_official_message() {
 
 #[test]
 fn counts_must_be_whole_and_not_negative() {
-    assert_eq!(client_config(r#"{"apiKey":"k","timeout":1500,"maxRetries":0}"#).map(|c| (c.timeout_ms, c.max_retries)).unwrap(), (1500, 0));
+    assert_eq!(
+        client_config(r#"{"apiKey":"k","timeout":1500,"maxRetries":0}"#)
+            .map(|c| (c.timeout_ms, c.max_retries))
+            .unwrap(),
+        (1500, 0)
+    );
     for bad in ["-1", "1.5", "\"10\"", "true", "1e20"] {
         let error = client_config(&format!(r#"{{"apiKey":"k","timeout":{bad}}}"#)).unwrap_err();
         assert!(error.message.contains("`timeout`"), "{bad}: {}", error.message);
@@ -31,13 +45,18 @@ fn counts_must_be_whole_and_not_negative() {
 
 #[test]
 fn call_options_keep_params_raw_and_a_string_body_verbatim() {
-    let call = call_options(r#"{"method":"post","path":"/v1/x","params":{"a":[1, 2]},"body":"{\"raw\":1}","headers":{"h":null},"maxRetries":3}"#).unwrap();
+    let call =
+        call_options(r#"{"method":"post","path":"/v1/x","params":{"a":[1, 2]},"body":"{\"raw\":1}","headers":{"h":null},"maxRetries":3}"#)
+            .unwrap();
     assert_eq!(call.params.as_deref(), Some(r#"{"a":[1, 2]}"#));
     assert_eq!(call.body.as_deref(), Some(r#"{"raw":1}"#));
     assert_eq!(call.headers, vec![("h".to_owned(), None)]);
     assert_eq!(call.max_retries, Some(3));
     let object_body = call_options(r#"{"path":"/p","body":{"b":true}}"#).unwrap();
-    assert_eq!((object_body.method.as_str(), object_body.body.as_deref()), ("GET", Some(r#"{"b":true}"#)));
+    assert_eq!(
+        (object_body.method.as_str(), object_body.body.as_deref()),
+        ("GET", Some(r#"{"b":true}"#))
+    );
 }
 
 #[test]
@@ -49,7 +68,16 @@ fn nested_values_in_header_maps_are_refused_not_dropped() {
 
 #[test]
 fn numbers_parse_without_the_std_float_parser() {
-    let rows = [("0", 0.0), ("10", 10.0), ("-10", -10.0), ("0.1", 0.1), ("1.5e3", 1500.0), ("2E-2", 0.02), ("+7", 7.0), (".5", 0.5)];
+    let rows = [
+        ("0", 0.0),
+        ("10", 10.0),
+        ("-10", -10.0),
+        ("0.1", 0.1),
+        ("1.5e3", 1500.0),
+        ("2E-2", 0.02),
+        ("+7", 7.0),
+        (".5", 0.5),
+    ];
     for (text, expected) in rows {
         let got = parse_number(text).unwrap();
         assert!((got - expected).abs() < 1e-12, "{text}: {got}");
@@ -57,5 +85,8 @@ fn numbers_parse_without_the_std_float_parser() {
     for bad in ["", "-", "1.2.3", "1e", "abc", "1,5", "e5"] {
         assert_eq!(parse_number(bad), None, "{bad}");
     }
-    assert_eq!((as_count("60000"), as_count("-1"), as_count("0.5"), as_count("4294967296")), (Some(60000), None, None, None));
+    assert_eq!(
+        (as_count("60000"), as_count("-1"), as_count("0.5"), as_count("4294967296")),
+        (Some(60000), None, None, None)
+    );
 }

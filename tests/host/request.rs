@@ -6,13 +6,21 @@ fn config() -> ClientConfig {
         api_key: ApiKey::new("sk-secret"),
         timeout_ms: 60_000,
         max_retries: 2,
-        platform_headers: vec![("User-Agent".into(), "Cerebras/JS 0.1.0".into()), ("X-Stainless-Lang".into(), "js".into())],
+        platform_headers: vec![
+            ("User-Agent".into(), "Cerebras/JS 0.1.0".into()),
+            ("X-Stainless-Lang".into(), "js".into()),
+        ],
         ..ClientConfig::default()
     }
 }
 
 fn post(params: &str) -> CallOptions {
-    CallOptions { method: "post".into(), path: "/v1/chat/completions".into(), params: Some(params.into()), ..CallOptions::default() }
+    CallOptions {
+        method: "post".into(),
+        path: "/v1/chat/completions".into(),
+        params: Some(params.into()),
+        ..CallOptions::default()
+    }
 }
 
 fn header<'a>(request: &'a PreparedRequest, name: &str) -> Option<&'a str> {
@@ -21,21 +29,46 @@ fn header<'a>(request: &'a PreparedRequest, name: &str) -> Option<&'a str> {
 
 #[test]
 fn a_chat_call_becomes_the_official_request() {
-    let request = prepare(&config(), &post(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#)).unwrap();
+    let request = prepare(
+        &config(),
+        &post(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#),
+    )
+    .unwrap();
     assert_eq!(request.method, "POST");
     assert_eq!(request.url, "https://api.example.test/v1/chat/completions");
-    assert_eq!(request.body.as_deref(), Some(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#), "unknown params untouched");
+    assert_eq!(
+        request.body.as_deref(),
+        Some(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#),
+        "unknown params untouched"
+    );
     assert!(request.stream);
     let names: Vec<&str> = request.headers.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["accept", "content-type", "user-agent", "x-stainless-lang", "x-stainless-timeout", "authorization"]);
+    assert_eq!(
+        names,
+        [
+            "accept",
+            "content-type",
+            "user-agent",
+            "x-stainless-lang",
+            "x-stainless-timeout",
+            "authorization"
+        ]
+    );
     assert_eq!(header(&request, "authorization"), Some("Bearer sk-secret"));
     assert_eq!(header(&request, "x-stainless-timeout"), Some("60"));
-    assert_eq!(request.headers_for_attempt(2).last(), Some(&("x-stainless-retry-count".into(), "2".into())));
+    assert_eq!(
+        request.headers_for_attempt(2).last(),
+        Some(&("x-stainless-retry-count".into(), "2".into()))
+    );
 }
 
 #[test]
 fn header_params_move_from_the_body_to_headers() {
-    let request = prepare(&config(), &post(r#"{"model":"m","CF-RAY":"ray-1","X-delay-time":1.5,"X-Amz-Cf-Id":null,"messages":[]}"#)).unwrap();
+    let request = prepare(
+        &config(),
+        &post(r#"{"model":"m","CF-RAY":"ray-1","X-delay-time":1.5,"X-Amz-Cf-Id":null,"messages":[]}"#),
+    )
+    .unwrap();
     assert_eq!(request.body.as_deref(), Some(r#"{"model":"m","messages":[]}"#));
     assert_eq!(header(&request, "cf-ray"), Some("ray-1"));
     assert_eq!(header(&request, "x-delay-time"), Some("1.5"));
@@ -46,9 +79,16 @@ fn header_params_move_from_the_body_to_headers() {
 #[test]
 fn headers_merge_defaults_then_params_then_request_and_null_removes() {
     let mut config = config();
-    config.default_headers = vec![("X-Team".into(), Some("a".into())), ("X-Stainless-Lang".into(), None), ("CF-RAY".into(), Some("default".into()))];
+    config.default_headers = vec![
+        ("X-Team".into(), Some("a".into())),
+        ("X-Stainless-Lang".into(), None),
+        ("CF-RAY".into(), Some("default".into())),
+    ];
     let mut call = post(r#"{"model":"m","CF-RAY":"param"}"#);
-    call.headers = vec![("x-team".into(), Some("b".into())), ("Authorization".into(), Some("Bearer other".into()))];
+    call.headers = vec![
+        ("x-team".into(), Some("b".into())),
+        ("Authorization".into(), Some("Bearer other".into())),
+    ];
     let request = prepare(&config, &call).unwrap();
     assert_eq!(header(&request, "x-team"), Some("b"));
     assert_eq!(header(&request, "x-stainless-lang"), None);
@@ -86,7 +126,10 @@ fn get_params_become_the_query_and_no_body_or_content_type_is_sent() {
         ..CallOptions::default()
     };
     let request = prepare(&config, &call).unwrap();
-    assert_eq!(request.url, "https://api.example.test/v1/models?fixed=1&team=x%20y&format=openrouter&n=2");
+    assert_eq!(
+        request.url,
+        "https://api.example.test/v1/models?fixed=1&team=x%20y&format=openrouter&n=2"
+    );
     assert_eq!(request.body, None);
     assert_eq!(header(&request, "content-type"), None);
     assert_eq!(header(&request, "cf-ray"), Some("r"));
@@ -121,14 +164,20 @@ fn per_call_timeout_and_retries_override_the_client() {
 fn urls_join_with_exactly_one_slash_and_encode_like_encode_uri_component() {
     assert_eq!(join_url("http://h", "v1/x", &[]), "http://h/v1/x");
     assert_eq!(join_url("http://h/", "/v1/x", &[]), "http://h/v1/x");
-    assert_eq!(join_url("http://h/base", "/v1/x", &[("k".into(), Some("a&b=c/é~*".into()))]), "http://h/base/v1/x?k=a%26b%3Dc%2F%C3%A9~*");
+    assert_eq!(
+        join_url("http://h/base", "/v1/x", &[("k".into(), Some("a&b=c/é~*".into()))]),
+        "http://h/base/v1/x?k=a%26b%3Dc%2F%C3%A9~*"
+    );
     assert_eq!(join_url("http://h", "https://other/p", &[]), "https://other/p");
 }
 
 #[test]
 fn custom_headers_from_the_environment_parse_line_by_line() {
     let parsed = parse_custom_headers("X-A: 1\nnot a header\n X-B :two: parts \n\n:no-name");
-    assert_eq!(parsed, vec![("X-A".into(), Some("1".into())), ("X-B".into(), Some("two: parts".into()))]);
+    assert_eq!(
+        parsed,
+        vec![("X-A".into(), Some("1".into())), ("X-B".into(), Some("two: parts".into()))]
+    );
 }
 
 #[test]

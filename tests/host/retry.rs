@@ -15,7 +15,10 @@ fn retryable_statuses_and_the_server_override() {
     for status in [400, 401, 403, 404, 422] {
         assert_eq!(status_decision(0, status, &[], 0.0), Decision::GiveUp, "{status}");
     }
-    assert_eq!(status_decision(0, 400, &[("x-should-retry", "true")], 0.0), Decision::RetryAfterMs(500.0));
+    assert_eq!(
+        status_decision(0, 400, &[("x-should-retry", "true")], 0.0),
+        Decision::RetryAfterMs(500.0)
+    );
     assert_eq!(status_decision(0, 500, &[("x-should-retry", "false")], 0.0), Decision::GiveUp);
 }
 
@@ -49,8 +52,16 @@ fn server_suggested_delays_are_obeyed_between_0_and_60_seconds() {
         ("60 s is too long", &[("retry-after", "60")], 500.0),
         ("negative", &[("retry-after", "-10")], 500.0),
         ("garbage", &[("retry-after", "soon")], 500.0),
-        ("an HTTP date 5 s ahead", &[("retry-after", "Tue, 14 Nov 2023 22:13:25 GMT")], 5_000.0),
-        ("an HTTP date in the past", &[("retry-after", "Tue, 14 Nov 2023 22:13:15 GMT")], 500.0),
+        (
+            "an HTTP date 5 s ahead",
+            &[("retry-after", "Tue, 14 Nov 2023 22:13:25 GMT")],
+            5_000.0,
+        ),
+        (
+            "an HTTP date in the past",
+            &[("retry-after", "Tue, 14 Nov 2023 22:13:15 GMT")],
+            500.0,
+        ),
     ];
     for (name, headers, expected) in rows {
         assert_eq!(status_decision(0, 429, headers, 0.0), Decision::RetryAfterMs(expected), "{name}");

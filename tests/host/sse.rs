@@ -30,7 +30,11 @@ fn events_do_not_depend_on_where_the_body_is_split() {
     for a in 0..=body.len() {
         assert_eq!(decode_in_pieces(&[&body[..a], &body[a..]]), whole, "split at {a}");
         for b in a..=body.len() {
-            assert_eq!(decode_in_pieces(&[&body[..a], &body[a..b], &body[b..]]), whole, "split at {a} and {b}");
+            assert_eq!(
+                decode_in_pieces(&[&body[..a], &body[a..b], &body[b..]]),
+                whole,
+                "split at {a} and {b}"
+            );
         }
     }
 }
@@ -41,7 +45,11 @@ fn every_line_ending_ends_a_line() {
     assert_eq!(decode(b"data: 1\n\ndata: 2\n\n"), expected, "LF");
     assert_eq!(decode(b"data: 1\r\n\r\ndata: 2\r\n\r\n"), expected, "CRLF");
     assert_eq!(decode(b"data: 1\r\rdata: 2\r\r"), expected, "CR");
-    assert_eq!(decode_in_pieces(&[b"data: 1\r", b"\n\r", b"\ndata: 2\r\n\r\n"]), expected, "CRLF split after CR");
+    assert_eq!(
+        decode_in_pieces(&[b"data: 1\r", b"\n\r", b"\ndata: 2\r\n\r\n"]),
+        expected,
+        "CRLF split after CR"
+    );
 }
 
 #[test]
@@ -61,14 +69,21 @@ fn only_one_leading_space_is_removed_from_a_value() {
 
 #[test]
 fn an_event_name_is_kept_and_an_event_without_data_is_not_dispatched() {
-    assert_eq!(decode(b"event: only-a-name\n\nevent: e\ndata: d\n\n"), vec![(Some("e".to_owned()), "d".to_owned())]);
+    assert_eq!(
+        decode(b"event: only-a-name\n\nevent: e\ndata: d\n\n"),
+        vec![(Some("e".to_owned()), "d".to_owned())]
+    );
 }
 
 #[test]
 fn a_multibyte_character_split_across_reads_survives() {
     let text = "data: известни\n\n".as_bytes();
     for split in 0..text.len() {
-        assert_eq!(decode_in_pieces(&[&text[..split], &text[split..]]), data(&["известни"]), "split at {split}");
+        assert_eq!(
+            decode_in_pieces(&[&text[..split], &text[split..]]),
+            data(&["известни"]),
+            "split at {split}"
+        );
     }
 }
 

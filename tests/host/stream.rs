@@ -44,7 +44,9 @@ fn a_body_that_ends_without_done_ends_the_stream() {
 
 #[test]
 fn an_error_event_fails_after_the_chunks_before_it_with_its_status() {
-    let out = run(&["data: {\"a\":1}\n\ndata: {\"error\":{\"message\":\"Too many\",\"type\":\"rate\"},\"status_code\":429}\n\ndata: {\"a\":2}\n\n"]);
+    let out = run(&[
+        "data: {\"a\":1}\n\ndata: {\"error\":{\"message\":\"Too many\",\"type\":\"rate\"},\"status_code\":429}\n\ndata: {\"a\":2}\n\n",
+    ]);
     assert_eq!(out.len(), 3, "{out:?}");
     assert_eq!(out[0], batch("[{\"a\":1}]"));
     let Next::Fail(error) = &out[1] else { panic!("{out:?}") };
@@ -57,7 +59,10 @@ fn an_error_event_fails_after_the_chunks_before_it_with_its_status() {
 
 #[test]
 fn a_falsy_error_field_is_an_ordinary_chunk() {
-    assert_eq!(run(&["data: {\"error\":null,\"a\":1}\n\n"]), vec![batch("[{\"error\":null,\"a\":1}]"), Next::End]);
+    assert_eq!(
+        run(&["data: {\"error\":null,\"a\":1}\n\n"]),
+        vec![batch("[{\"error\":null,\"a\":1}]"), Next::End]
+    );
 }
 
 #[test]
@@ -69,7 +74,10 @@ fn an_error_named_event_fails_even_without_an_error_field() {
 
 #[test]
 fn other_named_events_are_wrapped_with_their_name() {
-    assert_eq!(run(&["event: ping\ndata: {\"t\":1}\n\n"]), vec![batch("[{\"event\":\"ping\",\"data\":{\"t\":1}}]"), Next::End]);
+    assert_eq!(
+        run(&["event: ping\ndata: {\"t\":1}\n\n"]),
+        vec![batch("[{\"event\":\"ping\",\"data\":{\"t\":1}}]"), Next::End]
+    );
 }
 
 #[test]
@@ -91,7 +99,10 @@ fn a_huge_read_is_cut_into_bounded_batches_without_losing_a_chunk() {
     let event = "data: {\"choices\":[{\"delta\":{\"content\":\"abcd\"}}]}\n\n";
     let body = event.repeat(20_000);
     let out = run(&[&body]);
-    let batches: Vec<&String> = out.iter().filter_map(|n| if let Next::Batch(b) = n { Some(b) } else { None }).collect();
+    let batches: Vec<&String> = out
+        .iter()
+        .filter_map(|n| if let Next::Batch(b) = n { Some(b) } else { None })
+        .collect();
     assert!(batches.len() > 1, "one read must not become one giant batch");
     assert!(batches.iter().all(|b| b.len() < 80 * 1024));
     let chunks: usize = batches.iter().map(|b| b.matches("\"abcd\"").count()).sum();

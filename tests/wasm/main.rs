@@ -20,7 +20,12 @@ const MOCK: &str = match option_env!("MOCK_URL") {
 /// A client for the mock; `extra` is more JSON members, e.g. `"timeout":200`.
 fn client(extra: &str) -> Client {
     let separator = if extra.is_empty() { "" } else { "," };
-    Client::new(&format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"{separator}{extra}}}"#), None, None).unwrap()
+    Client::new(
+        &format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"{separator}{extra}}}"#),
+        None,
+        None,
+    )
+    .unwrap()
 }
 
 fn chat(params: &str) -> String {
@@ -45,7 +50,13 @@ async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
 
 #[wasm_bindgen_test]
 async fn a_json_completion_round_trips_through_the_host_fetch() {
-    let exchange = client("").exchange(&chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#), None).await.unwrap();
+    let exchange = client("")
+        .exchange(
+            &chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#),
+            None,
+        )
+        .await
+        .unwrap();
     assert!(!exchange.stream());
     let text = exchange.read_text().await.unwrap();
     let body = JSON::parse(&text).unwrap();
@@ -92,24 +103,41 @@ async fn an_error_status_is_a_typed_error_with_body_and_headers() {
 #[wasm_bindgen_test]
 async fn retryable_failures_are_retried_on_the_host_timer() {
     // The mock counts failures per key for its whole life, so each run needs fresh keys.
-    let params = |key: f64| format!(r#"{{"model":"llama3.1-8b","messages":[],"mock_status":503,"mock_fail_times":2,"mock_retry_after_ms":10,"mock_fail_key":"{key}"}}"#);
+    let params = |key: f64| {
+        format!(
+            r#"{{"model":"llama3.1-8b","messages":[],"mock_status":503,"mock_fail_times":2,"mock_retry_after_ms":10,"mock_fail_key":"{key}"}}"#
+        )
+    };
     let exchange = client("").exchange(&chat(&params(js_sys::Math::random())), None).await;
     assert!(exchange.is_ok(), "two 503s then success with maxRetries 2");
-    let error = client(r#""maxRetries":1"#).exchange(&chat(&params(js_sys::Math::random())), None).await.err().unwrap();
+    let error = client(r#""maxRetries":1"#)
+        .exchange(&chat(&params(js_sys::Math::random())), None)
+        .await
+        .err()
+        .unwrap();
     assert_eq!(class_of(&error), "InternalServerError");
 }
 
 #[wasm_bindgen_test]
 async fn a_slow_server_times_out_with_the_timeout_class() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
-    let error = client(r#""timeout":200,"maxRetries":0"#).exchange(&chat(params), None).await.err().unwrap();
+    let error = client(r#""timeout":200,"maxRetries":0"#)
+        .exchange(&chat(params), None)
+        .await
+        .err()
+        .unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
 }
 
 #[wasm_bindgen_test]
 async fn a_stalled_stream_times_out_instead_of_hanging() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_stall_after":3}"#;
-    let stream = client(r#""timeout":300"#).exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let stream = client(r#""timeout":300"#)
+        .exchange(&chat(params), None)
+        .await
+        .unwrap()
+        .into_chunks()
+        .unwrap();
     let error = count_chunks(&stream).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
 }
@@ -161,7 +189,11 @@ fn a_missing_api_key_is_a_clear_error_at_construction() {
 
 #[wasm_bindgen_test]
 fn bad_option_types_are_rejected_not_dropped() {
-    for options in [r#"{"apiKey":"k","timeout":-1}"#, r#"{"apiKey":"k","maxRetries":1.5}"#, r#"{"apiKey":"k","defaultHeaders":{"x":{"nested":1}}}"#] {
+    for options in [
+        r#"{"apiKey":"k","timeout":-1}"#,
+        r#"{"apiKey":"k","maxRetries":1.5}"#,
+        r#"{"apiKey":"k","defaultHeaders":{"x":{"nested":1}}}"#,
+    ] {
         let error = Client::new(options, None, None).err().unwrap();
         assert_eq!(class_of(&error), "CerebrasError", "{options}");
     }
