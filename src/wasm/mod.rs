@@ -26,6 +26,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, Response};
 
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn js_error(error: &Error) -> JsValue {
     to_js_error(error, None, None)
 }
