@@ -167,6 +167,12 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());
 
+    let url = join_url(&config.base_url, &call.path, &query);
+    let base = config.base_url.trim_end_matches('/');
+    if !url.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?'])) {
+        // An absolute path elsewhere would carry the key to another host.
+        return Err(Error::invalid(format!("Refusing to send the API key outside the base URL: {url}")));
+    }
     let caller_set_count = config
         .default_headers
         .iter()
@@ -174,7 +180,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         .any(|(k, _)| k.eq_ignore_ascii_case("x-stainless-retry-count"));
     Ok(PreparedRequest {
         method,
-        url: join_url(&config.base_url, &call.path, &query),
+        url,
         headers: headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
         body: if is_get { None } else { body },
         stream,

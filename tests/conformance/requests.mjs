@@ -140,6 +140,15 @@ export const scenarios = {
     equal(seen, [[`${baseURL}/v1/models/${model}`, 'GET']]);
   },
 
+  async 'the key is never sent outside the base URL, even for an absolute path'({ Cerebras, baseURL }) {
+    const seen = [];
+    const { client } = tagged(Cerebras, baseURL, { fetch: (url, init) => (seen.push(url), fetch(url, init)) });
+    await rejects(() => client.get('http://127.0.0.1:9/v1/models'), Cerebras.CerebrasError, 'another host');
+    equal(seen, []);
+    await client.get(`${baseURL}/v1/models`);
+    equal(seen, [`${baseURL}/v1/models`]);
+  },
+
   async 'the API key never appears in logs of the client object'({ Cerebras, baseURL }) {
     const client = new Cerebras({ apiKey: 'sk-very-secret', baseURL, warmTCPConnection: false });
     // What console.log or a serialiser would walk: every own enumerable property, deeply.

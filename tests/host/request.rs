@@ -172,6 +172,19 @@ fn urls_join_with_exactly_one_slash_and_encode_like_encode_uri_component() {
 }
 
 #[test]
+fn the_key_is_only_ever_sent_below_the_base_url() {
+    let mut call = post("{}");
+    for elsewhere in ["https://elsewhere.example/v1/steal", "https://api.example.test.evil/v1/x", "http://api.example.test/v1/x"] {
+        call.path = elsewhere.into();
+        let error = prepare(&config(), &call).unwrap_err();
+        assert_eq!(error.class_name(), "CerebrasError", "{elsewhere}");
+        assert!(!error.message.contains("sk-secret"));
+    }
+    call.path = "https://api.example.test/v1/models".into();
+    assert_eq!(prepare(&config(), &call).unwrap().url, "https://api.example.test/v1/models");
+}
+
+#[test]
 fn custom_headers_from_the_environment_parse_line_by_line() {
     let parsed = parse_custom_headers("X-A: 1\nnot a header\n X-B :two: parts \n\n:no-name");
     assert_eq!(

@@ -37,3 +37,12 @@ export function errors(err: unknown): number | undefined {
 }
 
 export const params: Cerebras.Chat.ChatCompletionCreateParams = { model: 'llama3.1-8b', messages: [{ role: 'user', content: 'x' }], 'CF-RAY': 'ray' };
+
+// The official SDK's nested type names still resolve.
+export type OfficialNames = [
+  Cerebras.Chat.CompletionCreateResponse,
+  import('cerebras-wasm').ChatCompletion.ChatCompletionResponse,
+  import('cerebras-wasm').ChatCompletion.ChatChunkResponse,
+  import('cerebras-wasm').ChatCompletion.ErrorChunkResponse,
+  import('cerebras-wasm').Completion.CompletionResponse,
+];

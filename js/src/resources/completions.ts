@@ -62,6 +62,9 @@ export interface Completion {
   usage?: Usage | null;
 }
 export namespace Completion {
+  /** The official SDK's names for the shapes its `Completion` union joined. */
+  export type CompletionResponse = Completion;
+  export type ErrorChunkResponse = import('./chat/completions.js').StreamErrorEvent;
   export interface Choice {
     index: number;
     finish_reason?: FinishReason | null;

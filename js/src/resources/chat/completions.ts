@@ -136,6 +136,10 @@ export interface ChatCompletion {
   usage?: Usage | null;
 }
 export namespace ChatCompletion {
+  /** The official SDK's names for the shapes its `ChatCompletion` union joined. */
+  export type ChatCompletionResponse = ChatCompletion;
+  export type ChatChunkResponse = ChatCompletionChunk;
+  export type ErrorChunkResponse = StreamErrorEvent;
   export interface Choice {
     index: number;
     message: ChatCompletionMessage;
@@ -143,6 +147,12 @@ export namespace ChatCompletion {
     logprobs?: Logprobs | null;
     reasoning_logprobs?: Logprobs | null;
   }
+}
+
+/** An error event inside a stream. It is never yielded: it raises the error class of its status. */
+export interface StreamErrorEvent {
+  error: { id?: string | null; code?: string | null; message?: string | null; param?: string | null; type?: string | null };
+  status_code: number;
 }
 
 /** One chunk of a streamed chat completion; `usage` and `time_info` come in the last one. */
