@@ -1,5 +1,6 @@
 // Items 4 and 5 of issue 3: retries decided in Rust and slept on the host timer, and timeouts.
-// Delays are checked against the timer's bounds: never earlier than asked, and not much later.
+// Delays are checked against the timer's bounds: never earlier than asked, and late only by a
+// margin that still tells each rule apart (generous, so a busy machine does not fail them).
 import { assert, equal, messages, model, received, rejects, tagged } from './helpers.mjs';
 
 /** Gaps in ms between the attempts the mock received. */
@@ -19,8 +20,8 @@ export const scenarios = {
     const requests = await received(baseURL, tag);
     equal(requests.map((r) => r.headers['x-stainless-retry-count']), ['0', '1', '2']);
     const [first, second] = gaps(requests);
-    within(first, 370, 800, 'first backoff (0.5 s × jitter 0.75–1)');
-    within(second, 745, 1300, 'second backoff (1 s × jitter 0.75–1)');
+    within(first, 370, 740, 'first backoff (0.5 s × jitter 0.75–1)');
+    within(second, 745, 1490, 'second backoff (1 s × jitter 0.75–1)');
   },
 
   async 'each retryable status is retried and the others are not'({ Cerebras, baseURL }) {
@@ -42,14 +43,14 @@ export const scenarios = {
 
   async 'retry-after-ms, then retry-after in seconds, are obeyed below 60 s'({ Cerebras, baseURL }) {
     const a = tagged(Cerebras, baseURL);
-    await a.client.models.list(undefined, { headers: failing(a.tag, 429, 1, { 'x-mock-retry-after-ms': '30', 'x-mock-retry-after': '9' }) });
-    within(gaps(await received(baseURL, a.tag))[0], 29, 300, 'retry-after-ms: 30');
+    await a.client.models.list(undefined, { headers: failing(a.tag, 429, 1, { 'x-mock-retry-after-ms': '1600', 'x-mock-retry-after': '9' }) });
+    within(gaps(await received(baseURL, a.tag))[0], 1595, 2500, 'retry-after-ms: 1600 (not retry-after: 9, not the backoff)');
     const b = tagged(Cerebras, baseURL);
     await b.client.models.list(undefined, { headers: failing(b.tag, 429, 1, { 'x-mock-retry-after': '1' }) });
-    within(gaps(await received(baseURL, b.tag))[0], 995, 1400, 'retry-after: 1');
+    within(gaps(await received(baseURL, b.tag))[0], 995, 1590, 'retry-after: 1');
     const c = tagged(Cerebras, baseURL);
     await c.client.models.list(undefined, { headers: failing(c.tag, 429, 1, { 'x-mock-retry-after': '120' }) });
-    within(gaps(await received(baseURL, c.tag))[0], 370, 800, 'retry-after: 120 falls back to the default backoff');
+    within(gaps(await received(baseURL, c.tag))[0], 370, 990, 'retry-after: 120 falls back to the default backoff');
   },
 
   async 'maxRetries per client and per request; the last error is raised'({ Cerebras, baseURL }) {
