@@ -111,8 +111,10 @@ export class Cerebras {
   }
 
   /** A new client with these options changed. */
-  withOptions(options: Partial<ClientOptions>): Cerebras {
-    return new Cerebras({ ...this.#options, ...options });
+  withOptions(options: Partial<ClientOptions>): this {
+    // `this.constructor`: the exported subclass (with the static error classes), not this base.
+    const Client = this.constructor as new (options: ClientOptions) => this;
+    return new Client({ ...this.#options, ...options });
   }
 
   /** @internal Every call goes through here: the wasm core builds, sends and retries it. */

@@ -36,7 +36,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
             ended = true;
             return;
           }
-          for (const item of JSON.parse(batch) as Item[]) yield item;
+          for (const item of JSON.parse(batch) as Item[]) {
+            if (controller.signal.aborted) return; // not even the rest of this batch
+            yield item;
+          }
         }
       } catch (err) {
         if (controller.signal.aborted) return; // `controller.abort()` ends the stream quietly

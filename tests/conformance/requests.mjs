@@ -127,6 +127,7 @@ export const scenarios = {
   async 'withOptions makes a client with changed options and the same key'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const other = client.withOptions({ timeout: 5000, maxRetries: 0 });
+    assert(other instanceof Cerebras, 'the same class as the original');
     equal([other.timeout, other.maxRetries, other.baseURL, other.apiKey], [5000, 0, baseURL, 'test-key']);
     await other.models.list();
     const [request] = await received(baseURL, tag);
