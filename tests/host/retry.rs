@@ -44,7 +44,8 @@ fn the_default_backoff_doubles_caps_at_8s_and_jitters_down_by_at_most_a_quarter(
 
 #[test]
 fn server_suggested_delays_are_obeyed_between_0_and_60_seconds() {
-    let rows: [(&str, &[(&str, &str)], f64); 9] = [
+    type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], f64);
+    let rows: [Row; 9] = [
         ("retry-after-ms wins", &[("retry-after-ms", "10"), ("retry-after", "5")], 10.0),
         ("seconds", &[("retry-after", "20")], 20_000.0),
         ("fractional seconds", &[("retry-after", "0.1")], 100.0),

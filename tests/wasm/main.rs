@@ -3,6 +3,8 @@
 //! WASM_BINDGEN_USE_DEDICATED_WORKER=1. tests/run.mjs starts the mock and passes its address
 //! at compile time as MOCK_URL.
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cerebras_wasm::wasm::{ChunkStream, Client};
 use js_sys::{Array, Function, Reflect, JSON};
