@@ -6,7 +6,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::request::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, Entry};
+use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Entry};
 
 const MISSING_KEY: &str = "The CEREBRAS_API_KEY environment variable is missing or empty; either provide it, or instantiate the Cerebras client with an apiKey option, like new Cerebras({ apiKey: 'My API Key' }).";
 
@@ -31,7 +31,8 @@ fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     }
 }
 
-/// A `Record<string, string | number | boolean | null>`; `null` removes a lower level's entry.
+/// The `Record<string, string | number | boolean | null>` at `key`; `null` removes a lower
+/// level's entry.
 fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
     let Some(raw) = json::field(members, key).filter(|raw| *raw != "null") else {
         return Ok(Vec::new());
@@ -40,23 +41,7 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
         .ok()
         .flatten()
         .ok_or_else(|| Error::invalid(format!("`{key}` must be an object")))?;
-    record
-        .iter()
-        .map(|m| {
-            let value = match m.raw_value.as_bytes().first() {
-                _ if m.raw_value == "null" => None,
-                Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => {
-                    return Err(Error::invalid(format!(
-                        "`{key}.{}` must be a string, number, boolean or null",
-                        m.key
-                    )))
-                }
-                _ => Some(m.raw_value.to_owned()), // a number or boolean, as JS would print it
-            };
-            Ok((m.key.to_string(), value))
-        })
-        .collect()
+    scalar_entries(&record, key)
 }
 
 /// `{ apiKey, baseURL, timeout, maxRetries, customHeaders, defaultHeaders, defaultQuery,

@@ -3,7 +3,7 @@
 //! official SDK types as body fields (`CF-RAY`, `X-Amz-Cf-Id`, `X-delay-time`).
 
 use crate::error::Error;
-use crate::json;
+use crate::json::{self, Member};
 use crate::log::LogLevel;
 use std::fmt;
 
@@ -136,7 +136,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     let mut body = call.body.clone();
     if let Some(rest) = params_rest {
         if is_get {
-            query.extend(params_as_query(&rest)?);
+            query.extend(scalar_entries(
+                &json::object_members(&rest).ok().flatten().unwrap_or_default(),
+                "params",
+            )?);
         } else if body.is_none() {
             body = Some(rest);
         }
@@ -169,7 +172,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 
     let url = join_url(&config.base_url, &call.path, &query);
     let base = config.base_url.trim_end_matches('/');
-    if !url.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?'])) {
+    if !url
+        .strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+    {
         // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(format!("Refusing to send the API key outside the base URL: {url}")));
     }
@@ -236,21 +242,24 @@ fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), 
     Ok((rest, headers))
 }
 
-/// A GET's params become query entries; strings are sent as is, numbers and booleans as written.
-fn params_as_query(params: &str) -> Result<Vec<Entry>, Error> {
-    let members = json::object_members(params).ok().flatten().unwrap_or_default();
+/// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as
+/// JS would print them, `null` as a removal. `context` names the object in errors.
+///
+/// # Errors
+/// A `CerebrasError` for a nested object or array, which has no place in a header or a query.
+pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry>, Error> {
     members
         .iter()
         .map(|m| {
             let value = match m.raw_value.as_bytes().first() {
+                _ if m.raw_value == "null" => None,
                 Some(b'"') => json::as_string(m.raw_value),
                 Some(b'{' | b'[') => {
                     return Err(Error::invalid(format!(
-                        "Query param `{}` must be a string, number or boolean",
+                        "`{context}.{}` must be a string, number, boolean or null",
                         m.key
                     )))
                 }
-                _ if m.raw_value == "null" => None,
                 _ => Some(m.raw_value.to_owned()),
             };
             Ok((m.key.to_string(), value))

@@ -174,7 +174,11 @@ fn urls_join_with_exactly_one_slash_and_encode_like_encode_uri_component() {
 #[test]
 fn the_key_is_only_ever_sent_below_the_base_url() {
     let mut call = post("{}");
-    for elsewhere in ["https://elsewhere.example/v1/steal", "https://api.example.test.evil/v1/x", "http://api.example.test/v1/x"] {
+    for elsewhere in [
+        "https://elsewhere.example/v1/steal",
+        "https://api.example.test.evil/v1/x",
+        "http://api.example.test/v1/x",
+    ] {
         call.path = elsewhere.into();
         let error = prepare(&config(), &call).unwrap_err();
         assert_eq!(error.class_name(), "CerebrasError", "{elsewhere}");
