@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg, cpus } from 'node:os';
 import * as esbuild from 'esbuild';
 import Official from '@cerebras/cerebras_cloud_sdk';
-import Cerebras from '../dist/entry/node.js';
+import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -132,6 +132,25 @@ async function bundledGzip(from) {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
+/** Median wall time of a fresh Node process importing each client and constructing it (the
+ * wasm is decoded and compiled at construction), with the process's own start subtracted. */
+function coldStart() {
+  const time = (code) => {
+    const runs = [];
+    for (let i = 0; i < (quick ? 3 : 9); i++) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); ${code}; console.log(performance.now() - t);`], { cwd: root, encoding: 'utf8' });
+      runs.push(Number(r.stdout.trim()));
+    }
+    return median(runs);
+  };
+  const construct = "new C({ apiKey: 'k', warmTCPConnection: false })";
+  return {
+    'cerebras-wasm: import + construct': time(`const { default: C } = await import('./dist/index.js'); ${construct}`),
+    '  of which decoding the inlined bytes': time(`const { wasmBase64 } = await import('./js/src/pkg/wasm-base64.js'); const s = atob(wasmBase64); const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i)`),
+    'official SDK: import + construct': time(`const { default: C } = await import('@cerebras/cerebras_cloud_sdk'); ${construct}`),
+  };
+}
+
 /** JSON text + JSON.parse versus serde-wasm-bindgen objects, per chunk, on the same batches. */
 async function payloadCost() {
   const { setup } = await import('../js/tooling/setup.mjs');
@@ -176,10 +195,9 @@ const results = await streamingCost();
 const payloads = process.argv.includes('--payloads') ? await payloadCost() : undefined;
 const ours = shippedSizes();
 const official = await bundledGzip('@cerebras/cerebras_cloud_sdk');
-// Ours bundled the same way; the .wasm is fetched beside the bundle, so it is added as is.
-const oursJs = await bundledGzip(join(root, 'dist', 'entry', 'web.js'));
-const wasmFile = ours.files.find((f) => f.file.endsWith('.wasm'));
-const oursBundled = { raw: oursJs.raw + wasmFile.raw, gzip: oursJs.gzip + wasmFile.gzip };
+// Ours bundled the same way; the wasm travels inside the bundle, as base64.
+const oursBundled = await bundledGzip(join(root, 'dist', 'index.js'));
+const startup = coldStart();
 
 console.log(`cerebras-wasm benchmark ${quick ? '(quick)' : ''}: ${CHUNKS} chunks × ${REPS} repetitions, ${READ_BYTES / 1024} KiB reads`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -189,12 +207,12 @@ for (const r of results) {
 }
 const row = (name, size) => console.log(`${name.padEnd(44)}${String(size.raw).padStart(9)}${String(size.gzip).padStart(13)}`);
 console.log('\nshipped to a browser app                    raw bytes   gzip bytes');
-row('cerebras-wasm, esbuild --minify + .wasm', oursBundled);
-row('  of which the JS bundle', oursJs);
-row('  of which the .wasm', wasmFile);
-row('cerebras-wasm, files as published', ours);
-for (const f of ours.files) row(`  ${f.file}`, f);
+row('cerebras-wasm, esbuild --minify, wasm inlined', oursBundled);
+row('  the .wasm alone, as a separate file', { raw: ours.wasmRaw, gzip: ours.wasmGzip });
+row('cerebras-wasm dist/index.js as published', ours);
 row('@cerebras/cerebras_cloud_sdk, esbuild --minify', official);
+console.log('\ncold start in a new node process (median)      ms');
+for (const [name, ms] of Object.entries(startup)) console.log(`${name.padEnd(44)}${ms.toFixed(1).padStart(9)}`);
 if (payloads) {
   console.log('\nchunks crossing to JS (same batches)     CPU µs/chunk');
   for (const r of payloads.rows) console.log(`${r.name.padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}`);

@@ -5,7 +5,7 @@
 use crate::json;
 use std::fmt;
 
-/// The broad category of a failure. Its `class_name` is a contract with `js/src/errors.ts`.
+/// The broad category of a failure; [`Error::class`] turns it into an official class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The server answered with an error status, or sent an error event inside a stream.
@@ -44,14 +44,11 @@ impl Error {
         }
     }
 
-    /// A connection failure; `detail` is the host's own description, kept for debugging.
-    pub fn connection(detail: &str) -> Self {
-        let message = if detail.is_empty() {
-            "Connection error.".to_owned()
-        } else {
-            format!("Connection error: {detail}")
-        };
-        Self::plain(ErrorKind::Connection, message)
+    /// A connection failure, with the official message. The host's own description goes to
+    /// the error's `cause` and the log, never into the message: it can quote a header, and a
+    /// header can hold the key.
+    pub fn connection() -> Self {
+        Self::plain(ErrorKind::Connection, "Connection error.")
     }
 
     pub fn timeout() -> Self {
@@ -95,14 +92,14 @@ impl Error {
         }
     }
 
-    /// The name of the official SDK class a JS caller should receive.
-    pub fn class_name(&self) -> &'static str {
+    /// The official SDK class a JS caller should receive.
+    pub fn class(&self) -> ErrorClass {
         match self.kind {
-            ErrorKind::Api => self.status.map_or("APIError", class_for_status),
-            ErrorKind::Connection => "APIConnectionError",
-            ErrorKind::Timeout => "APIConnectionTimeoutError",
-            ErrorKind::UserAbort => "APIUserAbortError",
-            ErrorKind::Invalid => "CerebrasError",
+            ErrorKind::Api => self.status.map_or(ErrorClass::APIError, class_for_status),
+            ErrorKind::Connection => ErrorClass::APIConnectionError,
+            ErrorKind::Timeout => ErrorClass::APIConnectionTimeoutError,
+            ErrorKind::UserAbort => ErrorClass::APIUserAbortError,
+            ErrorKind::Invalid => ErrorClass::CerebrasError,
         }
     }
 }
@@ -115,18 +112,54 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Declares the class names once: the enum the core maps failures to, and the TypeScript union
+/// that `js/src/errors.ts` must map exhaustively (a rename on either side fails `tsc`).
+macro_rules! error_classes {
+    ($($name:ident),* $(,)?) => {
+        /// The official SDK's error classes, by name.
+        #[allow(clippy::upper_case_acronyms)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorClass { $($name),* }
+
+        impl ErrorClass {
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$name => stringify!($name)),* }
+            }
+        }
+
+        /// The TypeScript union of the class names, for the boundary's declaration file.
+        pub const ERROR_CLASS_TS: &str = concat!("export type ErrorClassName =", $(" | '", stringify!($name), "'",)* ";");
+    };
+}
+
+error_classes!(
+    CerebrasError,
+    APIError,
+    APIConnectionError,
+    APIConnectionTimeoutError,
+    APIUserAbortError,
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    ConflictError,
+    UnprocessableEntityError,
+    RateLimitError,
+    InternalServerError,
+);
+
 /// The official SDK's class for an error status.
-pub fn class_for_status(status: u16) -> &'static str {
+pub fn class_for_status(status: u16) -> ErrorClass {
     match status {
-        400 => "BadRequestError",
-        401 => "AuthenticationError",
-        403 => "PermissionDeniedError",
-        404 => "NotFoundError",
-        409 => "ConflictError",
-        422 => "UnprocessableEntityError",
-        429 => "RateLimitError",
-        500.. => "InternalServerError",
-        _ => "APIError",
+        400 => ErrorClass::BadRequestError,
+        401 => ErrorClass::AuthenticationError,
+        403 => ErrorClass::PermissionDeniedError,
+        404 => ErrorClass::NotFoundError,
+        409 => ErrorClass::ConflictError,
+        422 => ErrorClass::UnprocessableEntityError,
+        429 => ErrorClass::RateLimitError,
+        500.. => ErrorClass::InternalServerError,
+        _ => ErrorClass::APIError,
     }
 }
 

@@ -39,6 +39,11 @@ impl LogLevel {
     }
 }
 
+/// The level names as TypeScript types, for the boundary's declaration file: `LogMethod` is what
+/// the JS layer's log sink receives, and must be a method of the user's logger.
+pub const LOG_LEVEL_TS: &str =
+    "export type LogLevelName = 'off' | 'error' | 'warn' | 'info' | 'debug'; export type LogMethod = Exclude<LogLevelName, 'off'>;";
+
 /// Replaces every occurrence of `secret` in `line` with `***`.
 pub fn redact(line: &str, secret: &str) -> String {
     if secret.is_empty() {

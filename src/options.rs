@@ -2,19 +2,99 @@
 //! each (from the host's `JSON.stringify`, which drops `undefined` and keeps `null`, exactly the
 //! "not given" / "remove" distinction the official SDK makes). Parsing them here keeps the
 //! validation on the host-tested side and the wasm boundary down to a string per call.
+//!
+//! The shapes are declared once, by [`boundary_input!`]: the parser reads exactly those keys and
+//! rejects any other, and `src/wasm/contract.rs` hands the same declaration to the TypeScript
+//! compiler, which checks the objects the JS layer builds against it. A key renamed on either
+//! side fails a build.
 
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Entry};
 
+/// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
+macro_rules! boundary_input {
+    ($(#[$meta:meta])* $keys:ident, $ts:ident = $name:literal { $($(#[$key_meta:meta])* $key:ident : $ty:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[allow(non_upper_case_globals)]
+        pub mod $keys {
+            $($(#[$key_meta])* pub const $key: &str = stringify!($key);)*
+            /// Every key; any other is rejected.
+            pub const ALL: &[&str] = &[$(stringify!($key)),*];
+        }
+        /// The TypeScript interface of this input, for the boundary's declaration file.
+        pub const $ts: &str = concat!("export interface ", $name, " {", $(" ", stringify!($key), "?: ", $ty, ";",)* " }");
+    };
+}
+
+boundary_input!(
+    /// The client's options, with the environment already applied by the JS layer.
+    client_keys, CLIENT_INPUT_TS = "ClientInput" {
+        apiKey: "string",
+        baseURL: "string | null",
+        timeout: "number",
+        maxRetries: "number",
+        /// The raw `CEREBRAS_CUSTOM_HEADERS`.
+        customHeaders: "string",
+        defaultHeaders: "Record<string, string | number | boolean | null | undefined>",
+        defaultQuery: "Record<string, string | number | boolean | null | undefined>",
+        /// `User-Agent` and `x-stainless-*`, built by the JS layer, which can see the runtime.
+        platformHeaders: "Record<string, string>",
+        logLevel: "string",
+        envLogLevel: "string",
+        runtime: "Runtime",
+        warmTCPConnection: "boolean",
+    }
+);
+
+boundary_input!(
+    /// One call.
+    call_keys, CALL_INPUT_TS = "CallInput" {
+        method: "string",
+        path: "string",
+        params: "unknown",
+        body: "unknown",
+        query: "unknown",
+        headers: "unknown",
+        timeout: "number",
+        maxRetries: "number",
+    }
+);
+
+/// What kind of host this is, as the JS layer tells it (decided there once, never inferred).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Runtime {
+    /// Node, Deno, Bun: platform headers, warming with the key.
+    #[default]
+    Server,
+    /// A browser page or worker: no platform headers (each widens the CORS preflight), and a
+    /// header-less `no-cors` warming request.
+    Browser,
+    /// Cloudflare Workers: no I/O outside a request, so no warming.
+    Workerd,
+}
+
+/// The TypeScript type of [`Runtime`] as it crosses the boundary.
+pub const RUNTIME_TS: &str = "export type Runtime = 'server' | 'browser' | 'workerd';";
+
+/// The base URL when neither the option nor `CEREBRAS_BASE_URL` gives one.
+pub const DEFAULT_BASE_URL: &str = "https://api.cerebras.ai";
+const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+const DEFAULT_MAX_RETRIES: u32 = 2;
+
 const MISSING_KEY: &str = "The CEREBRAS_API_KEY environment variable is missing or empty; either provide it, or instantiate the Cerebras client with an apiKey option, like new Cerebras({ apiKey: 'My API Key' }).";
 
-fn members<'a>(text: &'a str, what: &str) -> Result<Vec<Member<'a>>, Error> {
-    json::object_members(text)
+/// The members of an input object; a key outside `known` is a bug in the JS layer, and says so.
+fn members<'a>(text: &'a str, what: &str, known: &[&str]) -> Result<Vec<Member<'a>>, Error> {
+    let members = json::object_members(text)
         .ok()
         .flatten()
-        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))
+        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))?;
+    match members.iter().find(|m| !known.contains(&&*m.key)) {
+        Some(unknown) => Err(Error::invalid(format!("{what} have no option `{}`", unknown.key))),
+        None => Ok(members),
+    }
 }
 
 fn string(members: &[Member<'_>], key: &str) -> Option<String> {
@@ -44,60 +124,70 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
     scalar_entries(&record, key)
 }
 
-/// `{ apiKey, baseURL, timeout, maxRetries, customHeaders, defaultHeaders, defaultQuery,
-/// platformHeaders, logLevel, envLogLevel }`, with the environment already applied by the JS layer
-/// (`customHeaders` is the raw `CEREBRAS_CUSTOM_HEADERS`).
+/// Parses a [`client_keys`] object.
 ///
 /// # Errors
 /// A `CerebrasError` for a missing key or an option of the wrong type.
 pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
-    let options = members(text, "The client options")?;
-    let api_key = string(&options, "apiKey")
+    use client_keys as k;
+    let options = members(text, "The client options", k::ALL)?;
+    let api_key = string(&options, k::apiKey)
         .map(|k| k.trim().to_owned())
         .filter(|k| !k.is_empty())
         .ok_or_else(|| Error::invalid(MISSING_KEY))?;
-    let mut default_headers = string(&options, "customHeaders")
+    let mut default_headers = string(&options, k::customHeaders)
         .map(|t| parse_custom_headers(&t))
         .unwrap_or_default();
-    default_headers.extend(entries(&options, "defaultHeaders")?);
+    default_headers.extend(entries(&options, k::defaultHeaders)?);
+    let runtime = match string(&options, k::runtime).as_deref() {
+        None | Some("server") => Runtime::Server,
+        Some("browser") => Runtime::Browser,
+        Some("workerd") => Runtime::Workerd,
+        Some(other) => return Err(Error::invalid(format!("Unknown runtime `{other}`"))),
+    };
     Ok(ClientConfig {
-        base_url: string(&options, "baseURL").unwrap_or_default(),
+        base_url: string(&options, k::baseURL)
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         api_key: ApiKey::new(api_key),
-        timeout_ms: count(&options, "timeout")?.unwrap_or(60_000),
-        max_retries: count(&options, "maxRetries")?.unwrap_or(2),
+        timeout_ms: count(&options, k::timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+        max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
         default_headers,
-        default_query: entries(&options, "defaultQuery")?,
-        platform_headers: entries(&options, "platformHeaders")?
+        default_query: entries(&options, k::defaultQuery)?,
+        runtime,
+        warm_tcp_connection: json::field(&options, k::warmTCPConnection) != Some("false"),
+        platform_headers: entries(&options, k::platformHeaders)?
             .into_iter()
             .filter_map(|(k, v)| Some((k, v?)))
             .collect(),
         // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
-        log_level: match string(&options, "logLevel") {
+        log_level: match string(&options, k::logLevel) {
             Some(level) => LogLevel::parse(&level)
                 .ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
-            None => string(&options, "envLogLevel")
+            None => string(&options, k::envLogLevel)
                 .and_then(|l| LogLevel::parse(&l))
                 .unwrap_or_default(),
         },
     })
 }
 
-/// `{ method, path, params, body, query, headers, timeout, maxRetries }`.
+/// Parses a [`call_keys`] object.
 ///
 /// # Errors
 /// A `CerebrasError` for an option of the wrong type.
 pub fn call_options(text: &str) -> Result<CallOptions, Error> {
-    let call = members(text, "The request options")?;
+    use call_keys as k;
+    let call = members(text, "The request options", k::ALL)?;
     let raw = |key| json::field(&call, key).filter(|raw| *raw != "null");
     Ok(CallOptions {
-        method: string(&call, "method").unwrap_or_else(|| "GET".to_owned()),
-        path: string(&call, "path").unwrap_or_default(),
-        params: raw("params").map(str::to_owned),
+        method: string(&call, k::method).unwrap_or_else(|| "GET".to_owned()),
+        path: string(&call, k::path).unwrap_or_default(),
+        params: raw(k::params).map(str::to_owned),
         // A string body is taken as already serialised and sent as it is.
-        body: raw("body").map(|body| json::as_string(body).unwrap_or_else(|| body.to_owned())),
-        query: entries(&call, "query")?,
-        headers: entries(&call, "headers")?,
-        timeout_ms: count(&call, "timeout")?,
-        max_retries: count(&call, "maxRetries")?,
+        body: raw(k::body).map(|body| json::as_string(body).unwrap_or_else(|| body.to_owned())),
+        query: entries(&call, k::query)?,
+        headers: entries(&call, k::headers)?,
+        timeout_ms: count(&call, k::timeout)?,
+        max_retries: count(&call, k::maxRetries)?,
     })
 }

@@ -5,6 +5,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
+use crate::options::Runtime;
 use std::fmt;
 
 /// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
@@ -43,9 +44,11 @@ pub struct ClientConfig {
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
     pub default_headers: Vec<Entry>,
     pub default_query: Vec<Entry>,
-    /// `User-Agent` and `x-stainless-*` describing the runtime. Empty in browsers, where each
-    /// extra header widens the CORS preflight and `User-Agent` is forbidden anyway.
+    /// `User-Agent` and `x-stainless-*` describing the runtime; never sent from a browser.
     pub platform_headers: Vec<(String, String)>,
+    pub runtime: Runtime,
+    /// Preconnect at construction (`warmTCPConnection`).
+    pub warm_tcp_connection: bool,
     /// The most detailed level to log (`logLevel` / `CEREBRAS_LOG`).
     pub log_level: LogLevel,
 }
@@ -154,15 +157,15 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     });
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
-    let browser = config.platform_headers.is_empty();
+    let browser = config.runtime == Runtime::Browser;
     let mut headers: Vec<Entry> = vec![("accept".to_owned(), Some("application/json".to_owned()))];
     if body.is_some() && !is_get {
         headers.push(("content-type".to_owned(), Some("application/json".to_owned())));
     }
-    for (name, value) in &config.platform_headers {
-        headers.push((name.to_ascii_lowercase(), Some(value.clone())));
-    }
     if !browser {
+        for (name, value) in &config.platform_headers {
+            headers.push((name.to_ascii_lowercase(), Some(value.clone())));
+        }
         headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
     }
     headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { setup, root } from '../js/tooling/setup.mjs';
-import { build } from '../js/tooling/build.mjs';
+import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
@@ -76,7 +76,15 @@ async function installPackedPackage() {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
   if (!installed.ok) throw new Error(`installing the tarball failed:\n${installed.output}`);
+  // The same package with the test-only trap build's wasm, for the trap-recovery scenarios.
+  const installed = join(dir, 'node_modules', 'cerebras-wasm');
+  const trap = join(dir, 'node_modules', 'cerebras-wasm-trap');
+  cpSync(installed, trap, { recursive: true });
+  for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm']) cpSync(join(trapDist, file), join(trap, 'dist', file));
+  const manifest = JSON.parse(readFileSync(join(trap, 'package.json'), 'utf8'));
+  writeFileSync(join(trap, 'package.json'), JSON.stringify({ ...manifest, name: 'cerebras-wasm-trap' }));
   cpSync(join(runtimesDir, 'scenarios.mjs'), join(dir, 'scenarios.mjs'));
+  cpSync(join(runtimesDir, 'trap.mjs'), join(dir, 'trap.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
   return dir;
@@ -163,8 +171,11 @@ export const chromiumArgs = ['--disable-gpu', '--disable-dev-shm-usage', '--disa
 
 async function chromiumRuntime(app, mockURL) {
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cerebras-wasm', 'package.json'), 'utf8'));
-  const entry = `/node_modules/cerebras-wasm/${manifest.exports['.'].browser.replace(/^\.\//, '')}`;
-  writeFileSync(join(app, 'page.html'), readFileSync(join(app, 'page.html'), 'utf8').replace('__BROWSER_ENTRY__', entry));
+  const entry = manifest.exports['.'].import.default.replace(/^\.\//, '');
+  const page = readFileSync(join(app, 'page.html'), 'utf8')
+    .replace('__BROWSER_ENTRY__', `/node_modules/cerebras-wasm/${entry}`)
+    .replace('__TRAP_ENTRY__', `/node_modules/cerebras-wasm-trap/${entry}`);
+  writeFileSync(join(app, 'page.html'), page);
   const site = await serveStatic(app);
   const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
@@ -237,6 +248,7 @@ async function demoSuite() {
 async function main() {
   const started = Date.now();
   await setup({ tests: true });
+  await build({ trap: true }); // first, so that js/src/pkg ends up holding the real build's glue
   await build();
 
   await cargoSuite('rust host', ['--tests']);

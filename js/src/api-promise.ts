@@ -1,18 +1,12 @@
 /**
  * `APIPromise<T>`: what every call returns. Awaiting it gives the parsed result; `asResponse()`
- * gives the raw `Response` (body unread) and `withResponse()` both. Parsing happens once, lazily.
+ * gives the raw `Response` and `withResponse()` both. As in the official SDK, the request is sent
+ * once, and every await, `asResponse()` and `withResponse()`, in any order and any number of
+ * times, shares that one response: the body is parsed at most once and the result memoised.
  */
-import { toPublicError } from './errors.js';
-import { Stream, type ChunkSource } from './streaming.js';
-
-/** What the wasm core's `Exchange` offers: a 2xx response whose body is not read yet. */
-export interface Exchange {
-  readonly response: Response;
-  readonly stream: boolean;
-  text(): Promise<string>;
-  intoResponse(): Response;
-  intoChunks(): ChunkSource;
-}
+import { CerebrasError, toPublicError } from './errors.js';
+import type { Exchange } from './internal/boundary.js';
+import { Stream } from './streaming.js';
 
 export class APIPromise<T> extends Promise<T> {
   #exchange: Promise<Exchange>;
@@ -27,28 +21,35 @@ export class APIPromise<T> extends Promise<T> {
     this.#controller = controller;
   }
 
-  /** The raw `Response`, its body unread and yours to consume. */
+  /** The raw `Response`. Unread if nothing has parsed it yet; then it is yours to consume. */
   asResponse(): Promise<Response> {
-    return this.#exchange.then((exchange) => exchange.intoResponse());
+    return this.#exchange.then((exchange) => exchange.raw());
   }
 
   /** The parsed result together with the raw `Response` it came from. */
   async withResponse(): Promise<{ data: T; response: Response }> {
-    const response = (await this.#exchange).response;
-    return { data: await this.#parse(), response };
+    const [data, exchange] = await Promise.all([this.#parse(), this.#exchange]);
+    return { data, response: exchange.response };
   }
 
   #parse(): Promise<T> {
-    this.#parsed ??= this.#exchange.then(async (exchange): Promise<T> => {
-      if (exchange.stream) return Stream.fromChunks(exchange.intoChunks(), this.#controller) as T;
-      const { status, headers } = exchange.response;
-      const text: string = await exchange.text().catch((err: unknown) => {
+    this.#parsed ??= this.#exchange
+      .then(async (exchange): Promise<T> => {
+        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), this.#controller) as T;
+        const text = await exchange.text();
+        const { status, headers } = exchange.response;
+        if (status === 204) return null as T;
+        if (!text) return undefined as T;
+        if (!headers.get('content-type')?.includes('json')) return text as T;
+        try {
+          return JSON.parse(text) as T;
+        } catch (cause) {
+          throw Object.assign(new CerebrasError(`The response body is not valid JSON: ${cause}`), { cause });
+        }
+      })
+      .catch((err: unknown) => {
         throw toPublicError(err);
       });
-      if (status === 204) return null as T;
-      if (!text) return undefined as T;
-      return (headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
-    });
     return this.#parsed;
   }
 

@@ -1,8 +1,8 @@
 /** The `Cerebras` client: options and environment in, resources out. */
-import { Client } from './pkg/cerebras_wasm.js';
 import { APIPromise } from './api-promise.js';
 import { CerebrasError, toPublicError } from './errors.js';
-import { isBrowser, isWorkerd, platformHeaders, readEnv } from './internal/runtime.js';
+import { Core, type Exchange } from './internal/boundary.js';
+import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
 import { Completions } from './resources/completions.js';
@@ -38,7 +38,7 @@ export interface ClientOptions {
   httpAgent?: unknown;
 }
 
-export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+export type LogLevel = import('./pkg/cerebras_wasm.js').LogLevelName;
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -65,7 +65,8 @@ export class Cerebras {
   readonly completions: Completions = new Completions(this);
   readonly models: Models = new Models(this);
   readonly #options: ClientOptions;
-  readonly #client: Client;
+  readonly #core: Core;
+  readonly #logger: Logger;
 
   constructor({
     apiKey = readEnv('CEREBRAS_API_KEY'),
@@ -73,36 +74,41 @@ export class Cerebras {
     ...options
   }: ClientOptions = {}) {
     this.#options = { apiKey, baseURL, ...options };
-    this.baseURL = baseURL || 'https://api.cerebras.ai';
-    this.timeout = options.timeout ?? 60_000;
-    this.maxRetries = options.maxRetries ?? 2;
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new CerebrasError('`fetch` must be a function');
     }
-    const logger = options.logger ?? console;
+    const logger = (this.#logger = options.logger ?? console);
     if (options.httpAgent !== undefined) {
       logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch. Pass a custom `fetch` to use a proxy.');
     }
-    // Options cross into Rust as one JSON text; Rust validates and applies them.
-    const config = {
-      logLevel: options.logLevel,
-      envLogLevel: readEnv('CEREBRAS_LOG'),
-      apiKey,
-      baseURL: this.baseURL,
-      timeout: options.timeout,
-      maxRetries: options.maxRetries,
-      customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
-      defaultHeaders: options.defaultHeaders,
-      defaultQuery: options.defaultQuery,
-      platformHeaders: platformHeaders(VERSION),
-    };
+    const host = runtime();
     try {
-      const log = (level: keyof Logger, line: string) => logger[level](line);
-      this.#client = new Client(JSON.stringify(config), options.fetch, log);
+      // Rust validates the options, applies the defaults and decides what the runtime implies.
+      this.#core = new Core(
+        {
+          logLevel: options.logLevel,
+          envLogLevel: readEnv('CEREBRAS_LOG'),
+          apiKey,
+          baseURL,
+          timeout: options.timeout,
+          maxRetries: options.maxRetries,
+          customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
+          defaultHeaders: options.defaultHeaders,
+          defaultQuery: options.defaultQuery,
+          platformHeaders: platformHeaders(VERSION, host),
+          runtime: host,
+          warmTCPConnection: options.warmTCPConnection,
+        },
+        options.fetch,
+        (method, line) => logger[method]?.(line),
+      );
     } catch (err) {
       throw toPublicError(err);
     }
-    if (options.warmTCPConnection !== false && !isWorkerd) this.#client.warm(isBrowser);
+    this.baseURL = this.#core.baseURL;
+    this.timeout = this.#core.timeout;
+    this.maxRetries = this.#core.maxRetries;
+    this.#core.warm();
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -119,15 +125,15 @@ export class Cerebras {
 
   /** @internal Every call goes through here: the wasm core builds, sends and retries it. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
-    const { signal, ...rest } = options;
-    let call: string;
+    const { signal, httpAgent, ...rest } = options as RequestOptions & { httpAgent?: unknown };
+    if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
+    let exchange: Promise<Exchange>;
     try {
-      call = JSON.stringify({ method, path, params, ...rest });
+      exchange = this.#core.send({ method, path, params, ...rest }, signal ?? undefined);
     } catch (err) {
-      const error = new CerebrasError(`The request could not be serialised to JSON: ${err}`);
-      return new APIPromise<T>(Promise.reject(error), new AbortController());
+      exchange = Promise.reject(err);
     }
-    return new APIPromise<T>(this.#client.send(call, signal ?? undefined), new AbortController());
+    return new APIPromise<T>(exchange, new AbortController());
   }
 
   get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {

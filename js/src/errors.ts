@@ -1,3 +1,5 @@
+import type { CoreError, ErrorClassName } from './pkg/cerebras_wasm.js';
+
 /**
  * The official SDK's error classes, with the same names, fields and hierarchy. Which class a
  * failure becomes, and its message, are decided in Rust (src/error.rs); this file only holds the
@@ -80,8 +82,14 @@ export class InternalServerError extends APIError<number, Record<string, string>
   override name = 'InternalServerError';
 }
 
-const byStatusClass: Record<string, typeof APIError<any, any, any>> = {
+/** Every class the core can name, by name: `ErrorClassName` comes from the Rust declaration
+ * (src/error.rs), so a class renamed or added on either side fails this file's type check. */
+const classes: Record<ErrorClassName, typeof APIError<any, any, any> | typeof CerebrasError> = {
+  CerebrasError,
   APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
   BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
@@ -92,32 +100,21 @@ const byStatusClass: Record<string, typeof APIError<any, any, any>> = {
   InternalServerError,
 };
 
-/** The shape of the errors the wasm core throws (see src/wasm/convert.rs `to_js_error`). */
-interface WasmError extends Error {
-  className: string;
-  status?: number;
-  error?: object;
-  headers?: Record<string, string>;
-  requestID?: string;
-  cause?: Error;
+/** Header records that, like the official SDK's, find a header whatever the case of its name. */
+function caseInsensitive(headers: Record<string, string>): Record<string, string> {
+  return new Proxy(headers, {
+    get: (target, name) => (typeof name === 'string' ? (target[name.toLowerCase()] ?? target[name]) : undefined),
+  });
 }
 
 /** Turns an error thrown by the wasm core into its public class; anything else passes through. */
 export function toPublicError(err: unknown): unknown {
   if (!(err instanceof Error) || err.name !== 'CerebrasWasmError') return err;
-  const { className, status, error, headers, requestID, message, cause } = err as WasmError;
-  switch (className) {
-    case 'APIUserAbortError':
-      return new APIUserAbortError({ message });
-    case 'APIConnectionTimeoutError':
-      return new APIConnectionTimeoutError({ message });
-    case 'APIConnectionError':
-      return new APIConnectionError({ message, cause });
-    case 'CerebrasError':
-      return new CerebrasError(message);
-    default: {
-      const Class = byStatusClass[className] ?? APIError;
-      return new Class(status, error, message, headers, requestID);
-    }
-  }
+  const { className, status, error, headers, requestID, message, cause } = err as CoreError;
+  const Class = classes[className];
+  if (Class === APIUserAbortError) return new APIUserAbortError({ message });
+  if (Class === APIConnectionTimeoutError) return new APIConnectionTimeoutError({ message });
+  if (Class === APIConnectionError) return new APIConnectionError({ message, cause: cause as Error | undefined });
+  if (Class === CerebrasError) return new CerebrasError(message);
+  return new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
 }

@@ -1,7 +1,7 @@
 /**
  * cerebras-wasm: the public surface, named as in `@cerebras/cerebras_cloud_sdk` so that only
- * the import changes. The entry points in `entry/` load the wasm for each runtime, then
- * re-export this module.
+ * the import changes. Importing it has no side effect: the wasm is instantiated on first use
+ * (js/src/internal/boundary.ts).
  */
 import { Cerebras as Client } from './client.js';
 import * as Errors from './errors.js';

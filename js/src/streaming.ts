@@ -3,14 +3,9 @@
  * decoder in JSON-array batches (one `JSON.parse` per network read, not per chunk).
  */
 import { CerebrasError, toPublicError } from './errors.js';
+import type { Chunks } from './internal/boundary.js';
 
-/** What the wasm core's `ChunkStream` offers (kept structural so the public types stay free of
- * the generated glue's, which need `lib: esnext`). */
-export interface ChunkSource {
-  next(): Promise<string | undefined>;
-  cancel(): void;
-  free(): void;
-}
+const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
 
 export class Stream<Item> implements AsyncIterable<Item> {
   /** Aborting it ends the stream quietly and cancels the request. */
@@ -24,7 +19,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. */
-  static fromChunks<Item>(chunks: ChunkSource, controller: AbortController): Stream<Item> {
+  static fromChunks<Item>(chunks: Chunks, controller: AbortController): Stream<Item> {
     async function* iterate(): AsyncGenerator<Item> {
       let ended = false;
       const cancel = () => chunks.cancel();
@@ -47,7 +42,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
       } finally {
         controller.signal.removeEventListener('abort', cancel);
         if (!ended) chunks.cancel(); // `break`, `return` or an error: stop the request
-        chunks.free();
+        chunks.close();
       }
     }
     return new Stream(iterate, controller);
@@ -65,7 +60,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
           buffered += done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true });
           const lines = buffered.split('\n');
           buffered = done ? '' : (lines.pop() ?? '');
-          for (const line of lines) if (line.trim()) yield JSON.parse(line) as Item;
+          for (const line of lines) if (line.trim()) yield parseLine<Item>(line);
           if (done) return;
         }
       } finally {
@@ -76,38 +71,48 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
-    if (this.#consumed) {
-      throw new CerebrasError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
-    }
+    return this.#take();
+  }
+
+  /** The one iterator this stream gives out; every later reader (`for await`, `tee()`,
+   * `toReadableStream()`) gets a typed error pointing to `tee()`. */
+  #take(): AsyncIterator<Item> {
+    if (this.#consumed) throw new CerebrasError(consumedMessage);
     this.#consumed = true;
     return this.#iterator();
   }
 
   /** Splits the stream into two that can be read independently, each at its own pace. */
   tee(): [Stream<Item>, Stream<Item>] {
-    const queues: Promise<IteratorResult<Item>>[][] = [[], []];
-    let source: AsyncIterator<Item> | undefined;
-    const side = (queue: Promise<IteratorResult<Item>>[]) => (): AsyncIterator<Item> => ({
+    const source = this.#take();
+    // Each side reads its own queue; whichever side is ahead pulls from the source for both.
+    const queues: Array<Array<Promise<IteratorResult<Item>>>> = [[], []];
+    const heads = [0, 0];
+    const side = (i: 0 | 1) => (): AsyncIterator<Item> => ({
       next: () => {
-        if (queue.length === 0) {
-          source ??= this[Symbol.asyncIterator]();
+        const queue = queues[i]!;
+        if (heads[i] === queue.length) {
           const result = source.next();
           for (const q of queues) q.push(result);
         }
-        return queue.shift()!;
+        const result = queue[heads[i]!]!;
+        heads[i]!++;
+        // Drop what both sides have read, in one splice now and then rather than a shift per item.
+        if (heads[i]! > 1024) {
+          queue.splice(0, heads[i]!);
+          heads[i] = 0;
+        }
+        return result;
       },
     });
-    return [new Stream(side(queues[0]!), this.controller), new Stream(side(queues[1]!), this.controller)];
+    return [new Stream(side(0), this.controller), new Stream(side(1), this.controller)];
   }
 
   /** A byte stream of newline-delimited JSON, one chunk per line, e.g. to send to a browser. */
   toReadableStream(): ReadableStream<Uint8Array> {
-    let iterator: AsyncIterator<Item>;
+    const iterator = this.#take();
     const encoder = new TextEncoder();
     return new ReadableStream({
-      start: () => {
-        iterator = this[Symbol.asyncIterator]();
-      },
       pull: async (controller) => {
         try {
           const { value, done } = await iterator.next();
@@ -121,5 +126,13 @@ export class Stream<Item> implements AsyncIterable<Item> {
         await iterator.return?.();
       },
     });
+  }
+}
+
+function parseLine<Item>(line: string): Item {
+  try {
+    return JSON.parse(line) as Item;
+  } catch (cause) {
+    throw Object.assign(new CerebrasError(`A line of the stream is not valid JSON: ${cause}`), { cause });
   }
 }

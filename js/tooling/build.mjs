@@ -1,14 +1,26 @@
-// Builds the npm package into dist/: Rust → wasm (wasm-pack, release: opt-level z, LTO,
-// panic=abort) → wasm-opt -Oz (npm binaryen) → the TypeScript layer (tsc) → entry points.
+// Builds the npm package into dist/:
+//   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
+//   → wasm-bindgen --target web, with FinalizationRegistry cleanup and the reset function that
+//     re-creates the instance after a trap (js/src/internal/boundary.ts)
+//   → wasm-opt -Oz (npm binaryen) → the bytes as a base64 module, inlined in the bundles
+//   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
+//       dist/index.js    ESM, wasm inlined       (every bundler, Node, Deno, Bun, browsers)
+//       dist/index.cjs   CommonJS, wasm inlined  (`require('cerebras-wasm')` is the class)
+//       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
+//
+//   node js/tooling/build.mjs               the package, into dist/
+//   node js/tooling/build.mjs --test-trap   the same with the test-only trap, into target/trap-dist/
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { root, setup } from './setup.mjs';
 
 const pkg = join(root, 'js', 'src', 'pkg');
-const dist = join(root, 'dist');
+export const dist = join(root, 'dist');
+export const trapDist = join(root, 'target', 'trap-dist');
+const wasmName = 'cerebras_wasm_bg.wasm';
 
 function run(command, args) {
   const started = Date.now();
@@ -17,36 +29,68 @@ function run(command, args) {
   process.stderr.write(`[build] ${command} ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }
 
-/** Raw and gzip sizes of the files a browser app ships. */
-export function shippedSizes() {
-  const files = ['pkg/cerebras_wasm_bg.wasm', 'pkg/cerebras_wasm.js', ...readdirSync(dist, { recursive: true })
-    .filter((f) => f.endsWith('.js') && !f.startsWith('pkg') && !f.startsWith('entry'))]
-    .concat('entry/web.js');
-  const sizes = files.map((file) => {
-    const bytes = readFileSync(join(dist, file));
-    return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  });
-  return { files: sizes, raw: sizes.reduce((a, s) => a + s.raw, 0), gzip: sizes.reduce((a, s) => a + s.gzip, 0) };
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+/** Raw and gzip sizes of what the package ships to a browser (before the app's bundler). */
+export function shippedSizes(out = dist) {
+  const bytes = readFileSync(join(out, 'index.js'));
+  const wasm = readFileSync(join(out, wasmName));
+  return { raw: bytes.length, gzip: gzip(bytes), wasmRaw: wasm.length, wasmGzip: gzip(wasm) };
 }
 
-export async function build() {
-  await setup();
-  const bin = (name) => join(root, 'node_modules', '.bin', name);
-  // --mode no-install: wasm-pack must use the cached wasm-bindgen, never download.
-  // --no-opt: wasm-opt runs below from npm binaryen (Debian's 108 corrupts externref tables).
-  run('wasm-pack', ['build', '--release', '--target', 'web', '--mode', 'no-install', '--no-opt', '--no-pack',
-    '--out-dir', pkg, '--out-name', 'cerebras_wasm']);
-  const wasm = join(pkg, 'cerebras_wasm_bg.wasm');
-  run(bin('wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
-  rmSync(dist, { recursive: true, force: true });
-  run(bin('tsc'), ['-p', join(root, 'js', 'tsconfig.json')]);
-  mkdirSync(join(dist, 'pkg'), { recursive: true });
-  for (const file of ['cerebras_wasm.js', 'cerebras_wasm.d.ts', 'cerebras_wasm_bg.wasm', 'cerebras_wasm_bg.wasm.d.ts']) {
-    cpSync(join(pkg, file), join(dist, 'pkg', file));
+/** Compiles the crate and generates the glue into js/src/pkg/. */
+function buildWasm({ trap }) {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet', ...(trap ? ['--features', 'test-trap'] : [])]);
+  rmSync(pkg, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
+    join(root, 'target', 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
+  const wasm = join(pkg, wasmName);
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
+  writeFileSync(join(pkg, 'wasm-base64.js'), `export const wasmBase64 = '${readFileSync(wasm).toString('base64')}';\n`);
+  writeFileSync(join(pkg, 'wasm-base64.d.ts'), 'export declare const wasmBase64: string;\n');
+}
+
+/** esbuild bundles of js/src, one per way of loading the wasm. */
+async function bundle(out) {
+  const esbuild = await import('esbuild');
+  const common = { entryPoints: [join(root, 'js', 'src', 'index.ts')], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
+  await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'index.js') });
+  // CommonJS: `require()` returns the class itself, with `.default` and every named export on
+  // it, as the official SDK's does.
+  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' },
+    footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } });
+  // Workers: the same code with the module import in place of the inlined bytes.
+  const workerdModule = {
+    name: 'workerd-wasm-module',
+    setup(build) {
+      build.onResolve({ filter: /\/wasm-module\.js$/ }, () => ({ path: join(root, 'js', 'src', 'internal', 'wasm-module.workerd.ts') }));
+      build.onResolve({ filter: /\.wasm$/ }, () => ({ path: `./${wasmName}`, external: true }));
+    },
+  };
+  await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
+  cpSync(join(pkg, wasmName), join(out, wasmName));
+}
+
+/** Declarations: tsc's for ESM, and the same as `.d.cts` for CommonJS consumers. */
+function declarations(out) {
+  run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'js', 'tsconfig.json'), '--outDir', out]);
+  cpSync(join(pkg, 'cerebras_wasm.d.ts'), join(out, 'pkg', 'cerebras_wasm.d.ts'));
+  for (const file of readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.d.ts'))) {
+    const text = readFileSync(join(out, file), 'utf8').replace(/(from\s+|import\()(['"])(\.[^'"]*)\.js\2/g, '$1$2$3.cjs$2');
+    writeFileSync(join(out, file.replace(/\.d\.ts$/, '.d.cts')), text);
   }
-  cpSync(join(root, 'js', 'src', 'entry'), join(dist, 'entry'), { recursive: true });
-  const sizes = shippedSizes();
-  process.stderr.write(`[build] shipped to a browser: ${sizes.raw} B, ${sizes.gzip} B gzip (wasm ${statSync(wasm).size} B)\n`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
+export async function build({ trap = false } = {}) {
+  await setup();
+  const out = trap ? trapDist : dist;
+  buildWasm({ trap });
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  declarations(out);
+  await bundle(out);
+  const sizes = shippedSizes(out);
+  process.stderr.write(`[build] ${out}: index.js ${sizes.raw} B, ${sizes.gzip} B gzip (wasm ${sizes.wasmRaw} B, ${sizes.wasmGzip} B gzip as a file)\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build({ trap: process.argv.includes('--test-trap') });

@@ -18,7 +18,7 @@ const apiKey = process.env.CEREBRAS_API_KEY?.trim() || undefined;
 const model = process.env.CEREBRAS_MODEL ?? 'llama3.1-8b';
 
 await build();
-const { default: Cerebras } = await import('../../dist/entry/node.js');
+const { default: Cerebras } = await import('../../dist/index.js');
 
 let mock;
 let baseURL = process.env.CEREBRAS_BASE_URL || 'https://api.cerebras.ai';

@@ -11,7 +11,6 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-const WASM_PACK_VERSION = '0.15.1';
 const toolsHome = process.env.CEREBRAS_WASM_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cerebras-wasm', 'tools');
 
 function log(message) {
@@ -74,7 +73,6 @@ export async function setup({ tests = false } = {}) {
   });
   const bins = [];
   await step('wasm-bindgen-cli', () => bins.push(cargoTool('wasm-bindgen-cli', lockedWasmBindgenVersion(), 'wasm-bindgen')));
-  await step('wasm-pack', () => bins.push(cargoTool('wasm-pack', WASM_PACK_VERSION, 'wasm-pack')));
   await step('npm dev tools', () => {
     if (!existsSync(join(root, 'node_modules', 'binaryen', 'package.json')) || !existsSync(join(root, 'node_modules', '.package-lock.json'))) npmInstall(root);
   });

@@ -5,14 +5,15 @@ use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Builds the JS error the TS layer maps onto the official classes by `className`.
+/// Builds the JS error the TS layer maps onto the official classes by `className` (the shape is
+/// `CoreError` in contract.rs).
 pub fn to_js_error(error: &Error, headers: Option<&JsValue>, cause: Option<&JsValue>) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     js.set_name("CerebrasWasmError");
     let set = |key: &str, value: &JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), value);
     };
-    set("className", &JsValue::from_str(error.class_name()));
+    set("className", &JsValue::from_str(error.class().name()));
     if let Some(status) = error.status {
         set("status", &JsValue::from(status));
     }

@@ -18,4 +18,12 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
+
+    /// Any host function, seen as something to `bind`.
+    pub type Bindable;
+
+    /// `Function.prototype.bind`: host callbacks (timers, signal listeners) are bound host
+    /// functions, never Rust closures, so they never enter wasm.
+    #[wasm_bindgen(method, js_name = bind)]
+    pub fn bind(this: &Bindable, context: &JsValue, arg: &JsValue) -> Function;
 }

@@ -1,49 +1,38 @@
 //! One call over the host's `fetch`: attempts, per-attempt timeouts on `setTimeout` and an
 //! `AbortController`, the caller's `AbortSignal`, and retries decided by [`crate::retry`].
 //!
-//! Cleanup is by ownership: a [`Timer`] clears its timeout and an [`AbortLink`] removes its
-//! listener from the caller's signal when dropped, so no path (success, error, cancel, a
-//! dropped future) can leave a timer or a listener behind.
+//! The host calls back only into host functions, never into Rust: a timeout is
+//! `setTimeout(controller.abort.bind(controller, marker))`, the caller's signal gets
+//! `controller.abort.bind(controller)` as its listener, and a backoff sleep resolves a promise
+//! that the task waits on. Cleanup is by ownership: a [`Timer`] clears its timeout and an
+//! [`AbortLink`] removes its listener when dropped, so no path (success, error, cancel, a task
+//! dropped half-way) leaves a timer or a listener behind.
 
 use super::convert::{describe, headers_object, to_js_error};
 use super::logger::Logger;
 use super::sys;
+use super::task::wait;
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::request::PreparedRequest;
 use crate::retry::{self, Decision, Failure};
 use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, RequestMode, Response};
 
-/// A pending `setTimeout`, cleared on drop.
-pub struct Timer {
-    handle: JsValue,
-    _callback: Option<Closure<dyn FnMut()>>,
-}
+/// A pending `setTimeout` of a host function, cleared on drop.
+struct Timer(JsValue);
 
 impl Timer {
-    fn call(callback: &Function, millis: f64) -> Self {
-        Self {
-            handle: sys::set_timeout(callback, millis),
-            _callback: None,
-        }
-    }
-    fn run(millis: f64, callback: Closure<dyn FnMut()>) -> Self {
-        Self {
-            handle: sys::set_timeout(callback.as_ref().unchecked_ref(), millis),
-            _callback: Some(callback),
-        }
+    fn new(callback: &Function, millis: f64) -> Self {
+        Self(sys::set_timeout(callback, millis))
     }
 }
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        sys::clear_timeout(&self.handle);
+        sys::clear_timeout(&self.0);
     }
 }
 
@@ -51,16 +40,14 @@ impl Drop for Timer {
 struct AbortLink {
     signal: AbortSignal,
     listener: Function,
-    _closure: Option<Closure<dyn FnMut()>>,
 }
 
 impl AbortLink {
-    fn new(signal: &AbortSignal, listener: Function, closure: Option<Closure<dyn FnMut()>>) -> Self {
+    fn new(signal: &AbortSignal, listener: Function) -> Self {
         let _ = signal.add_event_listener_with_callback("abort", &listener);
         Self {
             signal: signal.clone(),
             listener,
-            _closure: closure,
         }
     }
 }
@@ -71,11 +58,22 @@ impl Drop for AbortLink {
     }
 }
 
+/// `controller.abort` bound to `controller` (and to `reason`, when given): a host function
+/// that timers and signals can call without entering wasm.
+fn bound_abort(controller: &AbortController, reason: Option<&JsValue>) -> Function {
+    let abort = Reflect::get(controller, &JsValue::from_str("abort")).unwrap_or(JsValue::UNDEFINED);
+    abort
+        .unchecked_ref::<sys::Bindable>()
+        .bind(controller, reason.unwrap_or(&JsValue::UNDEFINED))
+}
+
 /// One attempt's abort machinery: its controller, its deadline and the link to the caller's
-/// signal. It knows *why* the attempt was aborted, so nothing is inferred from message text.
+/// signal. It knows *why* the attempt was aborted (the timeout aborts with its own marker as
+/// the reason), so nothing is inferred from message text.
 pub struct Attempt {
     controller: AbortController,
-    timed_out: Rc<Cell<bool>>,
+    timeout_marker: JsValue,
+    timeout_abort: Function,
     timeout_ms: u32,
     deadline: Option<Timer>,
     user_signal: Option<AbortSignal>,
@@ -85,15 +83,14 @@ pub struct Attempt {
 
 impl Attempt {
     fn new(timeout_ms: u32, user_signal: Option<&AbortSignal>) -> Result<Self, Error> {
-        let controller = AbortController::new().map_err(|e| Error::connection(&describe(&e)))?;
-        let link = user_signal.map(|signal| {
-            let target = controller.clone();
-            let closure = Closure::<dyn FnMut()>::new(move || target.abort());
-            AbortLink::new(signal, closure.as_ref().unchecked_ref::<Function>().clone(), Some(closure))
-        });
+        let controller = AbortController::new().map_err(|_| Error::connection())?;
+        let timeout_marker: JsValue = Object::new().into();
+        let timeout_abort = bound_abort(&controller, Some(&timeout_marker));
+        let link = user_signal.map(|signal| AbortLink::new(signal, bound_abort(&controller, None)));
         let mut attempt = Self {
             controller,
-            timed_out: Rc::new(Cell::new(false)),
+            timeout_marker,
+            timeout_abort,
             timeout_ms,
             deadline: None,
             user_signal: user_signal.cloned(),
@@ -108,12 +105,7 @@ impl Attempt {
     /// stream, so a stream that stalls ends instead of hanging forever.
     pub fn arm(&mut self) {
         self.deadline = None;
-        let (controller, timed_out) = (self.controller.clone(), Rc::clone(&self.timed_out));
-        let closure = Closure::<dyn FnMut()>::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        });
-        self.deadline = Some(Timer::run(f64::from(self.timeout_ms), closure));
+        self.deadline = Some(Timer::new(&self.timeout_abort, f64::from(self.timeout_ms)));
     }
 
     pub fn disarm(&mut self) {
@@ -124,14 +116,20 @@ impl Attempt {
         self.controller.signal()
     }
 
-    /// Classifies a rejection from `fetch` or a body read, from state we own.
+    fn timed_out(&self) -> bool {
+        let signal = self.controller.signal();
+        signal.aborted() && signal.reason() == self.timeout_marker
+    }
+
+    /// Classifies a rejection from `fetch` or a body read, from state we own. The host's own
+    /// error goes to `cause`; the message is the official one.
     pub fn classify(&self, cause: &JsValue) -> JsValue {
-        let error = if self.timed_out.get() {
+        let error = if self.timed_out() {
             Error::timeout()
         } else if self.user_aborted() {
             Error::user_abort()
         } else {
-            Error::connection(&describe(cause))
+            Error::connection()
         };
         to_js_error(&error, None, Some(cause))
     }
@@ -163,24 +161,6 @@ pub async fn send(
     user_signal: Option<&AbortSignal>,
     logger: &Logger,
 ) -> Result<(Response, Attempt), JsValue> {
-    let result = send_with_retries(request, custom_fetch, user_signal, logger).await;
-    if let Err(error) = &result {
-        // The caller gets the error itself; the log line is for tracing what happened.
-        let message = error
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
-        logger.log(LogLevel::Info, || format!("{} {} failed: {message}", request.method, request.url));
-    }
-    result
-}
-
-async fn send_with_retries(
-    request: &PreparedRequest,
-    custom_fetch: Option<&Function>,
-    user_signal: Option<&AbortSignal>,
-    logger: &Logger,
-) -> Result<(Response, Attempt), JsValue> {
     let mut retries_made = 0;
     loop {
         if user_signal.is_some_and(AbortSignal::aborted) {
@@ -190,80 +170,70 @@ async fn send_with_retries(
         let headers = request.headers_for_attempt(retries_made);
         logger.log(LogLevel::Debug, || {
             let body = request.body.as_deref().unwrap_or("");
-            format!(
-                "request {} {} headers {} body {body}",
-                request.method,
-                request.url,
-                render_headers(&headers)
-            )
+            format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
         });
         let init = request_init(request, &headers, &attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
-            Ok(promise) => JsFuture::from(promise).await,
+            Ok(promise) => wait(promise).await,
             Err(thrown) => Err(thrown),
         };
-        let response = match outcome.map(JsCast::dyn_into::<Response>) {
-            Ok(Ok(response)) => response,
+        // Either an error response or, for no response at all, the classified failure.
+        let (failure_line, response, no_response) = match outcome.map(JsCast::dyn_into::<Response>) {
+            Ok(Ok(response)) => {
+                logger.log(LogLevel::Debug, || format!("response {} {} {}", response.status(), request.method, request.url));
+                if response.ok() {
+                    return Ok((response, attempt));
+                }
+                (response.status().to_string(), Some(response), JsValue::UNDEFINED)
+            }
             Ok(Err(other)) => {
-                return Err(to_js_error(
-                    &Error::invalid("fetch resolved to something other than a Response"),
-                    None,
-                    Some(&other),
-                ))
+                let error = Error::invalid("fetch resolved to something other than a Response");
+                return Err(failed(request, logger, &error.message, to_js_error(&error, None, Some(&other))));
             }
             Err(cause) => {
                 let error = attempt.classify(&cause);
                 if attempt.user_aborted() {
-                    return Err(error);
+                    return Err(failed(request, logger, &describe(&cause), error));
                 }
-                let now = js_sys::Date::now();
-                match retry::decide(retries_made, request.max_retries, Failure::NoResponse, js_sys::Math::random(), now) {
-                    Decision::RetryAfterMs(ms) => {
-                        logger.log(LogLevel::Info, || retry_line(request, ms, &describe(&cause), retries_made));
-                        drop(attempt);
-                        sleep(ms, user_signal).await?;
-                        retries_made += 1;
-                        continue;
-                    }
-                    Decision::GiveUp => return Err(error),
-                }
+                (describe(&cause), None, error)
             }
         };
-        logger.log(LogLevel::Debug, || {
-            format!("response {} {} {}", response.status(), request.method, request.url)
-        });
-        if response.ok() {
-            return Ok((response, attempt));
-        }
-        let header = |name: &str| response.headers().get(name).ok().flatten();
-        let failure = Failure::Status {
-            status: response.status(),
-            header: &header,
+        let header = |name: &str| response.as_ref().and_then(|r| r.headers().get(name).ok().flatten());
+        let failure = match &response {
+            Some(response) => Failure::Status {
+                status: response.status(),
+                header: &header,
+            },
+            None => Failure::NoResponse,
         };
-        match retry::decide(
-            retries_made,
-            request.max_retries,
-            failure,
-            js_sys::Math::random(),
-            js_sys::Date::now(),
-        ) {
+        match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {
-                logger.log(LogLevel::Info, || {
-                    retry_line(request, ms, &response.status().to_string(), retries_made)
-                });
-                drop(attempt); // aborts the unread error body, freeing the connection
+                logger.log(LogLevel::Info, || retry_line(request, ms, &failure_line, retries_made));
+                drop(attempt); // aborts an unread error body, freeing the connection
                 sleep(ms, user_signal).await?;
                 retries_made += 1;
             }
-            Decision::GiveUp => return Err(error_response(response, attempt).await),
+            Decision::GiveUp => {
+                let error = match response {
+                    Some(response) => error_response(response, attempt).await,
+                    None => no_response,
+                };
+                return Err(failed(request, logger, &failure_line, error));
+            }
         }
     }
+}
+
+/// Logs a call's final failure (the caller gets the error itself) and passes the error on.
+fn failed(request: &PreparedRequest, logger: &Logger, detail: &str, error: JsValue) -> JsValue {
+    logger.log(LogLevel::Info, || format!("{} {} failed: {detail}", request.method, request.url));
+    error
 }
 
 /// Reads an error response's body and turns it into the typed error.
 async fn error_response(response: Response, attempt: Attempt) -> JsValue {
     let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Ok(promise) => wait(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
     drop(attempt);
@@ -283,10 +253,7 @@ fn call_fetch(url: &str, init: &RequestInit, custom_fetch: Option<&Function>) ->
 
 fn retry_line(request: &PreparedRequest, ms: f64, reason: &str, retries_made: u32) -> String {
     let left = request.max_retries.saturating_sub(retries_made + 1);
-    format!(
-        "retrying {} {} in {} ms after {reason}; {left} retries left",
-        request.method, request.url, ms as u64
-    )
+    format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
 }
 
 fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal: &AbortSignal) -> RequestInit {
@@ -312,12 +279,14 @@ fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal:
 /// Waits on the host timer; the caller's signal cuts the wait short with `APIUserAbortError`.
 pub async fn sleep(millis: f64, user_signal: Option<&AbortSignal>) -> Result<(), JsValue> {
     let mut guards: Option<(Timer, Option<AbortLink>)> = None;
+    // The executor runs synchronously, here; the timer and the listener call `resolve`, a host
+    // function, so the wait ends without entering wasm.
     let promise = Promise::new(&mut |resolve, _reject| {
-        let timer = Timer::call(&resolve, millis);
-        let link = user_signal.map(|signal| AbortLink::new(signal, resolve.clone(), None));
+        let timer = Timer::new(&resolve, millis);
+        let link = user_signal.map(|signal| AbortLink::new(signal, resolve.clone()));
         guards = Some((timer, link));
     });
-    let _ = JsFuture::from(promise).await;
+    let _ = wait(promise).await;
     drop(guards);
     if user_signal.is_some_and(AbortSignal::aborted) {
         return Err(to_js_error(&Error::user_abort(), None, None));

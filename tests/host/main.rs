@@ -1,6 +1,7 @@
 //! `cargo test` of the pure core, on the host: no JS, no network, no clock.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod contract;
 mod errors;
 mod json;
 mod log;

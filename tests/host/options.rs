@@ -25,7 +25,7 @@ fn a_missing_or_blank_key_is_refused_with_the_official_message() {
     for options in [r#"{}"#, r#"{"apiKey":"  "}"#, r#"{"apiKey":null}"#] {
         let error = client_config(options).unwrap_err();
         assert!(error.message.contains("CEREBRAS_API_KEY"), "{options}");
-        assert_eq!(error.class_name(), "CerebrasError");
+        assert_eq!(error.class().name(), "CerebrasError");
     }
 }
 

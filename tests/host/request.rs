@@ -1,3 +1,4 @@
+use cerebras_wasm::options::Runtime;
 use cerebras_wasm::request::{join_url, parse_custom_headers, prepare, ApiKey, CallOptions, ClientConfig, PreparedRequest};
 
 fn config() -> ClientConfig {
@@ -106,8 +107,9 @@ fn a_caller_who_sets_or_removes_the_retry_count_header_keeps_control_of_it() {
 
 #[test]
 fn a_browser_config_sends_no_platform_or_stainless_headers() {
+    // The runtime is stated, not inferred: platform headers given for a browser are still left out.
     let mut config = config();
-    config.platform_headers.clear();
+    config.runtime = Runtime::Browser;
     let request = prepare(&config, &post("{}")).unwrap();
     let headers = request.headers_for_attempt(1);
     let names: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).collect();
@@ -146,7 +148,7 @@ fn options_body_replaces_the_params_body() {
 fn params_that_are_not_an_object_are_a_clear_error() {
     for params in ["[1]", "\"text\"", "{broken"] {
         let error = prepare(&config(), &post(params)).unwrap_err();
-        assert_eq!(error.class_name(), "CerebrasError", "{params}");
+        assert_eq!(error.class().name(), "CerebrasError", "{params}");
     }
 }
 
@@ -181,7 +183,7 @@ fn the_key_is_only_ever_sent_below_the_base_url() {
     ] {
         call.path = elsewhere.into();
         let error = prepare(&config(), &call).unwrap_err();
-        assert_eq!(error.class_name(), "CerebrasError", "{elsewhere}");
+        assert_eq!(error.class().name(), "CerebrasError", "{elsewhere}");
         assert!(!error.message.contains("sk-secret"));
     }
     call.path = "https://api.example.test/v1/models".into();

@@ -50,7 +50,7 @@ fn an_error_event_fails_after_the_chunks_before_it_with_its_status() {
     assert_eq!(out.len(), 3, "{out:?}");
     assert_eq!(out[0], batch("[{\"a\":1}]"));
     let Next::Fail(error) = &out[1] else { panic!("{out:?}") };
-    assert_eq!(error.class_name(), "RateLimitError");
+    assert_eq!(error.class().name(), "RateLimitError");
     assert_eq!(error.status, Some(429));
     assert_eq!(error.message, "429 Too many");
     assert_eq!(error.body.as_deref(), Some("{\"message\":\"Too many\",\"type\":\"rate\"}"));
@@ -85,7 +85,7 @@ fn malformed_json_is_a_typed_error_not_a_corrupt_batch() {
     let out = run(&["data: {\"a\":1}\n\ndata: {\"a\":\n\n"]);
     assert_eq!(out[0], batch("[{\"a\":1}]"));
     let Next::Fail(error) = &out[1] else { panic!("{out:?}") };
-    assert_eq!(error.class_name(), "CerebrasError");
+    assert_eq!(error.class().name(), "CerebrasError");
     assert!(error.message.contains("{\"a\":"), "{}", error.message);
 }
 

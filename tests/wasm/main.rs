@@ -6,11 +6,14 @@
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cerebras_wasm::wasm::{ChunkStream, Client};
+use cerebras_wasm::options::call_options;
+use cerebras_wasm::wasm::{ChunkStream, Client, Driver, Exchange, Step};
 use js_sys::{Array, Function, Reflect, JSON};
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::AbortController;
 
@@ -38,13 +41,38 @@ fn get(path: &str) -> String {
     format!(r#"{{"method":"get","path":"{path}"}}"#)
 }
 
+/// Steps a core future to its end as the JS layer's `run()` does, awaiting each promise it hands out.
+async fn drive<T: 'static>(future: impl Future<Output = T> + 'static) -> T {
+    let mut driver = Driver::new(future);
+    let mut outcome = None;
+    loop {
+        match driver.step(outcome.take()) {
+            Step::Done(value) => return value,
+            Step::Wait(promise) => outcome = Some(JsFuture::from(promise).await),
+        }
+    }
+}
+
+/// Sends a call (as JSON text) and drives it to its exchange.
+async fn send(client: &Client, call: &str, signal: Option<web_sys::AbortSignal>) -> Result<Exchange, JsValue> {
+    drive(client.exchange(&call_options(call).unwrap(), signal)).await
+}
+
+async fn text(exchange: &Exchange) -> Result<String, JsValue> {
+    drive(exchange.read_text()).await
+}
+
+async fn next(stream: &ChunkStream) -> Result<Option<String>, JsValue> {
+    drive(stream.next_batch()).await
+}
+
 fn class_of(error: &JsValue) -> String {
     Reflect::get(error, &"className".into()).unwrap().as_string().unwrap_or_default()
 }
 
 async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
     let mut count = 0;
-    while let Some(batch) = stream.next_batch().await? {
+    while let Some(batch) = next(stream).await? {
         count += Array::from(&JSON::parse(&batch)?).length() as usize;
     }
     Ok(count)
@@ -52,25 +80,19 @@ async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
 
 #[wasm_bindgen_test]
 async fn a_json_completion_round_trips_through_the_host_fetch() {
-    let exchange = client("")
-        .exchange(
-            &chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#),
-            None,
-        )
-        .await
-        .unwrap();
+    let call = chat(r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#);
+    let exchange = send(&client(""), &call, None).await.unwrap();
     assert!(!exchange.stream());
-    let text = exchange.read_text().await.unwrap();
-    let body = JSON::parse(&text).unwrap();
+    let body = JSON::parse(&text(&exchange).await.unwrap()).unwrap();
     assert_eq!(Reflect::get(&body, &"object".into()).unwrap(), "chat.completion");
 }
 
 #[wasm_bindgen_test]
 async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":1000,"mock_chunk_size":5,"mock_fragment":7}"#;
-    let exchange = client("").exchange(&chat(params), None).await.unwrap();
+    let exchange = send(&client(""), &chat(params), None).await.unwrap();
     assert!(exchange.stream());
-    let stream = exchange.into_chunks().unwrap();
+    let stream = exchange.chunks().unwrap();
     // role chunk + 1000 content chunks + final chunk
     assert_eq!(count_chunks(&stream).await.unwrap(), 1002);
 }
@@ -78,10 +100,10 @@ async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
 #[wasm_bindgen_test]
 async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_error_after":4,"mock_error_status":429}"#;
-    let stream = client("").exchange(&chat(params), None).await.unwrap().into_chunks().unwrap();
+    let stream = send(&client(""), &chat(params), None).await.unwrap().chunks().unwrap();
     let mut delivered = 0;
     let error = loop {
-        match stream.next_batch().await {
+        match next(&stream).await {
             Ok(Some(batch)) => delivered += Array::from(&JSON::parse(&batch).unwrap()).length(),
             Ok(None) => panic!("the stream ended without the error"),
             Err(error) => break error,
@@ -94,7 +116,7 @@ async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
 
 #[wasm_bindgen_test]
 async fn an_error_status_is_a_typed_error_with_body_and_headers() {
-    let error = client("").exchange(&get("/v1/models/nope"), None).await.err().unwrap();
+    let error = send(&client(""), &get("/v1/models/nope"), None).await.err().unwrap();
     assert_eq!(class_of(&error), "NotFoundError");
     let body = Reflect::get(&error, &"error".into()).unwrap();
     assert_eq!(Reflect::get(&body, &"code".into()).unwrap(), "model_not_found");
@@ -110,11 +132,9 @@ async fn retryable_failures_are_retried_on_the_host_timer() {
             r#"{{"model":"llama3.1-8b","messages":[],"mock_status":503,"mock_fail_times":2,"mock_retry_after_ms":10,"mock_fail_key":"{key}"}}"#
         )
     };
-    let exchange = client("").exchange(&chat(&params(js_sys::Math::random())), None).await;
+    let exchange = send(&client(""), &chat(&params(js_sys::Math::random())), None).await;
     assert!(exchange.is_ok(), "two 503s then success with maxRetries 2");
-    let error = client(r#""maxRetries":1"#)
-        .exchange(&chat(&params(js_sys::Math::random())), None)
-        .await
+    let error = send(&client(r#""maxRetries":1"#), &chat(&params(js_sys::Math::random())), None).await
         .err()
         .unwrap();
     assert_eq!(class_of(&error), "InternalServerError");
@@ -123,9 +143,7 @@ async fn retryable_failures_are_retried_on_the_host_timer() {
 #[wasm_bindgen_test]
 async fn a_slow_server_times_out_with_the_timeout_class() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
-    let error = client(r#""timeout":200,"maxRetries":0"#)
-        .exchange(&chat(params), None)
-        .await
+    let error = send(&client(r#""timeout":200,"maxRetries":0"#), &chat(params), None).await
         .err()
         .unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
@@ -134,11 +152,9 @@ async fn a_slow_server_times_out_with_the_timeout_class() {
 #[wasm_bindgen_test]
 async fn a_stalled_stream_times_out_instead_of_hanging() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_stall_after":3}"#;
-    let stream = client(r#""timeout":300"#)
-        .exchange(&chat(params), None)
-        .await
+    let stream = send(&client(r#""timeout":300"#), &chat(params), None).await
         .unwrap()
-        .into_chunks()
+        .chunks()
         .unwrap();
     let error = count_chunks(&stream).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionTimeoutError");
@@ -148,7 +164,9 @@ async fn a_stalled_stream_times_out_instead_of_hanging() {
 async fn the_callers_signal_aborts_in_flight_without_retrying() {
     let controller = AbortController::new().unwrap();
     let params = r#"{"model":"llama3.1-8b","messages":[],"mock_delay_ms":3000}"#;
-    let pending = client("").exchange(&chat(params), Some(controller.signal()));
+    let client = client("");
+    let call = chat(params);
+    let pending = send(&client, &call, Some(controller.signal()));
     let abort = Closure::once_into_js(move || controller.abort());
     web_sys_timeout(&abort, 100);
     let error = pending.await.err().unwrap();
@@ -158,7 +176,7 @@ async fn the_callers_signal_aborts_in_flight_without_retrying() {
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_a_connection_error() {
     let client = Client::new(r#"{"apiKey":"k","baseURL":"http://127.0.0.1:9","maxRetries":0}"#, None, None).unwrap();
-    let error = client.exchange(&get("/v1/models"), None).await.err().unwrap();
+    let error = send(&client, &get("/v1/models"), None).await.err().unwrap();
     assert_eq!(class_of(&error), "APIConnectionError");
 }
 
@@ -176,8 +194,8 @@ async fn a_custom_fetch_is_called_with_the_url_and_init() {
     });
     let options = format!(r#"{{"apiKey":"test-key","baseURL":"{MOCK}"}}"#);
     let client = Client::new(&options, Some(fetch.as_ref().clone().into()), None).unwrap();
-    let exchange = client.exchange(&get("/v1/models"), None).await.unwrap();
-    assert!(exchange.read_text().await.unwrap().contains("llama3.1-8b"));
+    let exchange = send(&client, &get("/v1/models"), None).await.unwrap();
+    assert!(text(&exchange).await.unwrap().contains("llama3.1-8b"));
     assert_eq!(calls.get(), 1);
 }
 

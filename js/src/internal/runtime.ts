@@ -1,3 +1,5 @@
+import type { Runtime } from '../pkg/cerebras_wasm.js';
+
 /**
  * What only the host can tell: its environment variables and what kind of runtime it is.
  * Everything decided from these facts is decided in Rust.
@@ -18,13 +20,16 @@ export function readEnv(name: string): string | undefined {
   return undefined;
 }
 
-const userAgent = typeof navigator !== 'undefined' ? (navigator.userAgent ?? '') : '';
-
-/** Browsers (pages and workers) identify as Mozilla; Node, Deno, Bun and workerd do not. */
-export const isBrowser = userAgent.startsWith('Mozilla/');
-
-/** Cloudflare Workers forbid I/O outside a request, so nothing may be fetched at construction. */
-export const isWorkerd = userAgent === 'Cloudflare-Workers';
+/**
+ * What kind of host this is, decided here once and passed to Rust, which decides what follows
+ * from it. Browsers (pages and workers) identify as Mozilla; Node, Deno, Bun and workerd do not,
+ * and workerd names itself.
+ */
+export function runtime(): Runtime {
+  const userAgent = typeof navigator !== 'undefined' ? (navigator.userAgent ?? '') : '';
+  if (userAgent === 'Cloudflare-Workers') return 'workerd';
+  return userAgent.startsWith('Mozilla/') ? 'browser' : 'server';
+}
 
 const osNames: Record<string, string> = {
   darwin: 'MacOS', linux: 'Linux', win32: 'Windows', windows: 'Windows', freebsd: 'FreeBSD', openbsd: 'OpenBSD',
@@ -33,17 +38,17 @@ const osNames: Record<string, string> = {
 const archNames: Record<string, string> = { x64: 'x64', x86_64: 'x64', arm64: 'arm64', aarch64: 'arm64', arm: 'arm', ia32: 'x32' };
 
 /**
- * `User-Agent` and `x-stainless-*` headers as the official SDK sends them; none in browsers,
- * where each would widen the CORS preflight (and `User-Agent` is forbidden anyway).
+ * `User-Agent` and `x-stainless-*` headers as the official SDK sends them (Rust leaves them out
+ * in browsers, where each would widen the CORS preflight).
  */
-export function platformHeaders(version: string): Record<string, string> {
-  if (isBrowser) return {};
+export function platformHeaders(version: string, host: Runtime): Record<string, string> {
+  if (host === 'browser') return {};
   let runtime = 'unknown', runtimeVersion = 'unknown', os = 'Unknown', arch = 'unknown';
   if (typeof Deno !== 'undefined') {
     [runtime, runtimeVersion, os, arch] = ['deno', Deno.version.deno, Deno.build.os, Deno.build.arch];
   } else if (typeof process !== 'undefined' && process.versions?.node) {
     [runtime, runtimeVersion, os, arch] = ['node', process.version, process.platform, process.arch];
-  } else if (isWorkerd) {
+  } else if (host === 'workerd') {
     runtime = 'workerd';
   }
   return {

@@ -2,17 +2,24 @@
 import type { APIPromise } from '../api-promise.js';
 import type { Cerebras, RequestOptions } from '../client.js';
 import { CerebrasError } from '../errors.js';
+import { isRequestOptions } from '../internal/request-options.js';
 
 export class Models {
   constructor(private readonly client: Cerebras) {}
 
   /** Lists the models available to this key. */
-  list(query?: ModelListParams, options?: RequestOptions): APIPromise<ModelListResponse> {
+  list(query?: ModelListParams, options?: RequestOptions): APIPromise<ModelListResponse>;
+  list(options?: RequestOptions): APIPromise<ModelListResponse>;
+  list(query?: ModelListParams | RequestOptions, options?: RequestOptions): APIPromise<ModelListResponse> {
+    if (isRequestOptions(query)) return this.list(undefined, query);
     return this.client.request('get', '/v1/models', query, options);
   }
 
   /** Describes one model; an unknown id raises `NotFoundError`. */
-  retrieve(modelId: string, query?: ModelRetrieveParams, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
+  retrieve(modelId: string, query?: ModelRetrieveParams, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
+  retrieve(modelId: string, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
+  retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
+    if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
     if (typeof modelId !== 'string' || !modelId) throw new CerebrasError('`modelId` must be a non-empty string');
     return this.client.request('get', `/v1/models/${encodeURIComponent(modelId)}`, query, options);
   }

@@ -1,7 +1,10 @@
 // Node, Bun and Deno: import the installed package by name, run the scenarios, print results.
 import Cerebras from 'cerebras-wasm';
+import TrapBuild from 'cerebras-wasm-trap';
 import { runScenarios } from './scenarios.mjs';
+import { trapScenarios } from './trap.mjs';
 
 const baseURL = globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2];
 const results = await runScenarios({ Cerebras, baseURL });
+results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
 console.log(`RESULTS ${JSON.stringify(results)}`);

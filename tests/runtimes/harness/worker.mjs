@@ -1,7 +1,9 @@
 // Cloudflare Workers (wrangler dev → workerd): the package resolved through its `workerd`
 // export condition and bundled by wrangler, as a user's Worker would be.
 import Cerebras from 'cerebras-wasm';
+import TrapBuild from 'cerebras-wasm-trap';
 import { runScenarios } from './scenarios.mjs';
+import { trapScenarios } from './trap.mjs';
 
 // Constructed at global scope with warming on: workerd forbids I/O here, so this would throw
 // if the client tried to preconnect.
@@ -11,6 +13,7 @@ export default {
   async fetch(request) {
     const baseURL = new URL(request.url).searchParams.get('mock');
     const results = await runScenarios({ Cerebras, baseURL });
+    results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
     results.push({ name: 'a client constructed at global scope does no I/O there', ok: globalClient.baseURL === 'http://127.0.0.1:9' });
     return Response.json(results);
   },

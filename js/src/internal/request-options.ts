@@ -1,0 +1,11 @@
+/** The official SDK's test for "this lone argument is request options, not params". */
+import type { RequestOptions } from '../client.js';
+
+const requestOptionKeys = new Set(['method', 'path', 'query', 'body', 'headers', 'maxRetries', 'stream', 'timeout', 'httpAgent', 'signal', 'idempotencyKey']);
+
+/** A non-empty object whose every key is a request option. */
+export function isRequestOptions(value: unknown): value is RequestOptions {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => requestOptionKeys.has(key));
+}

@@ -1,0 +1,31 @@
+/* tslint:disable */
+/* eslint-disable */
+export const memory: WebAssembly.Memory;
+export const __wbg_chunkstream_free: (a: number, b: number) => void;
+export const __wbg_client_free: (a: number, b: number) => void;
+export const __wbg_exchange_free: (a: number, b: number) => void;
+export const __wbg_task_free: (a: number, b: number) => void;
+export const chunkstream_cancel: (a: number) => void;
+export const chunkstream_next: (a: number) => number;
+export const client_baseURL: (a: number) => [number, number];
+export const client_maxRetries: (a: number) => number;
+export const client_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+export const client_send: (a: number, b: number, c: number, d: number) => [number, number, number];
+export const client_timeout: (a: number) => number;
+export const client_warm: (a: number) => number;
+export const exchange_chunks: (a: number) => [number, number, number];
+export const exchange_release: (a: number) => void;
+export const exchange_response: (a: number) => any;
+export const exchange_stream: (a: number) => number;
+export const exchange_text: (a: number) => [number, number, number];
+export const task_output: (a: number) => any;
+export const task_step: (a: number, b: number, c: any) => [number, number, number];
+export const wasm_bindgen__convert__closures_____invoke__hb7bae8d1ceda1975: (a: number, b: number, c: any, d: any) => void;
+export const __wbindgen_malloc: (a: number, b: number) => number;
+export const __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+export const __wbindgen_free: (a: number, b: number, c: number) => void;
+export const __wbindgen_exn_store: (a: number) => void;
+export const __externref_table_alloc: () => number;
+export const __wbindgen_externrefs: WebAssembly.Table;
+export const __externref_table_dealloc: (a: number) => void;
+export const __wbindgen_start: () => void;

@@ -1,0 +1,39 @@
+//! The boundary's contract, declared to TypeScript from the Rust declarations themselves: the
+//! wasm-bindgen `.d.ts` carries these sections, and `js/src/` types what it sends and receives
+//! with them, so a name changed on one side is a `tsc` error on the other.
+
+use crate::{error, log, options};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_INPUT: &str = options::CLIENT_INPUT_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CALL_INPUT: &str = options::CALL_INPUT_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const RUNTIME: &str = options::RUNTIME_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_CLASS: &str = error::ERROR_CLASS_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const LOG_LEVEL: &str = log::LOG_LEVEL_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SHAPES: &str = r#"
+/** JSON text of a `T`, from `JSON.stringify`: the parser on the Rust side reads exactly T's keys. */
+export type Json<T> = string & { readonly __json: T };
+/** Where log lines go; the line is already redacted. */
+export type LogSink = (method: LogMethod, line: string) => void;
+/** What every error thrown by the core looks like (src/wasm/convert.rs). */
+export interface CoreError extends Error {
+  name: 'CerebrasWasmError';
+  className: ErrorClassName;
+  status?: number;
+  error?: object;
+  headers?: Record<string, string>;
+  requestID?: string;
+  cause?: unknown;
+}
+"#;
