@@ -13,6 +13,7 @@ export class APIPromise<T> extends Promise<T> {
   #controller: AbortController;
   #parsed: Promise<T> | undefined;
 
+  /** @internal */
   constructor(exchange: Promise<Exchange>, controller: AbortController) {
     super((resolve) => resolve(null as T));
     this.#exchange = exchange.catch((err) => {

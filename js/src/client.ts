@@ -38,7 +38,7 @@ export interface ClientOptions {
   httpAgent?: unknown;
 }
 
-export type LogLevel = import('./pkg/cerebras_wasm.js').LogLevelName;
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;

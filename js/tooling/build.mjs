@@ -71,10 +71,11 @@ async function bundle(out) {
   cpSync(join(pkg, wasmName), join(out, wasmName));
 }
 
-/** Declarations: tsc's for ESM, and the same as `.d.cts` for CommonJS consumers. */
+/** Declarations: tsc's for ESM, and the same as `.d.cts` for CommonJS consumers. The internals'
+ * are left out: no public declaration names them (`@internal` members are stripped). */
 function declarations(out) {
   run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'js', 'tsconfig.json'), '--outDir', out]);
-  cpSync(join(pkg, 'cerebras_wasm.d.ts'), join(out, 'pkg', 'cerebras_wasm.d.ts'));
+  rmSync(join(out, 'internal'), { recursive: true });
   for (const file of readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.d.ts'))) {
     const text = readFileSync(join(out, file), 'utf8').replace(/(from\s+|import\()(['"])(\.[^'"]*)\.js\2/g, '$1$2$3.cjs$2');
     writeFileSync(join(out, file.replace(/\.d\.ts$/, '.d.cts')), text);

@@ -240,17 +240,15 @@ impl Exchange {
         Ok(Task::new(async move { read_text(response, attempt).await.map(JsValue::from) }))
     }
 
-    /// Decodes the body as a stream of chunks.
+    /// Decodes the body as a stream of chunks. The body is locked only by the first read, as
+    /// the official SDK's stream locks it only when iterated.
     pub fn chunks(&self) -> Result<ChunkStream, JsValue> {
         self.check_unread()?;
-        let Some(body) = self.response.body() else {
-            return Err(js_error(&Error::invalid("Attempted to iterate over a response with no body")));
-        };
-        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         Ok(ChunkStream {
             state: Rc::new(ChunkState {
                 decoder: RefCell::new(ChunkDecoder::default()),
-                reader,
+                response: self.response(),
+                reader: RefCell::new(None),
                 attempt: RefCell::new(self.attempt.borrow_mut().take()),
                 closed: Cell::new(false),
             }),
@@ -260,13 +258,7 @@ impl Exchange {
 
 impl Exchange {
     fn check_unread(&self) -> Result<(), JsValue> {
-        let locked = self.response.body().is_some_and(|body| body.locked());
-        if self.response.body_used() || locked {
-            return Err(js_error(&Error::invalid(
-                "The response body has already been read (through asResponse() or a previous read); it can be read only once",
-            )));
-        }
-        Ok(())
+        check_unread(&self.response)
     }
 
     /// [`Exchange::text`] for Rust callers (and tests).
@@ -274,6 +266,15 @@ impl Exchange {
         let (response, attempt) = (self.response(), self.attempt.borrow_mut().take());
         read_text(response, attempt)
     }
+}
+
+fn check_unread(response: &Response) -> Result<(), JsValue> {
+    if response.body_used() || response.body().is_some_and(|body| body.locked()) {
+        return Err(js_error(&Error::invalid(
+            "The response body has already been read (through asResponse() or a previous read); it can be read only once",
+        )));
+    }
+    Ok(())
 }
 
 async fn read_text(response: Response, attempt: Option<Attempt>) -> Result<String, JsValue> {
@@ -296,12 +297,28 @@ async fn read_text(response: Response, attempt: Option<Attempt>) -> Result<Strin
 /// a body's `pull()` that calls back into the client finds it free.
 struct ChunkState {
     decoder: RefCell<ChunkDecoder>,
-    reader: ReadableStreamDefaultReader,
+    response: Response,
+    /// Taken on the first read.
+    reader: RefCell<Option<ReadableStreamDefaultReader>>,
     attempt: RefCell<Option<Attempt>>,
     closed: Cell<bool>,
 }
 
 impl ChunkState {
+    /// The body's reader, taken on first use; a body someone else read is a typed error.
+    fn reader(&self) -> Result<ReadableStreamDefaultReader, JsValue> {
+        if let Some(reader) = self.reader.borrow().as_ref() {
+            return Ok(reader.clone());
+        }
+        check_unread(&self.response)?;
+        let Some(body) = self.response.body() else {
+            return Err(js_error(&Error::invalid("Attempted to iterate over a response with no body")));
+        };
+        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        *self.reader.borrow_mut() = Some(reader.clone());
+        Ok(reader)
+    }
+
     /// Stops reading. `finished`: the body ended by itself, so nothing needs aborting.
     fn close(&self, finished: bool) {
         if self.closed.replace(true) {
@@ -315,7 +332,15 @@ impl ChunkState {
             return;
         }
         // `allSettled` marks the cancel's rejection as handled without a callback into wasm.
-        let _ = Promise::all_settled(&Array::of1(&self.reader.cancel()));
+        let reader = self.reader.borrow_mut().take();
+        let cancelled = match (reader, self.response.body()) {
+            (Some(reader), _) => Some(reader.cancel()),
+            (None, Some(body)) if !body.locked() => Some(body.cancel()),
+            _ => None, // someone else holds the body now
+        };
+        if let Some(cancelled) = cancelled {
+            let _ = Promise::all_settled(&Array::of1(&cancelled));
+        }
         drop(attempt); // aborts the fetch
     }
 }
@@ -365,10 +390,17 @@ impl ChunkStream {
                     Next::NeedBytes if state.closed.get() => return Ok(None), // cancelled
                     Next::NeedBytes => {}
                 }
+                let reader = match state.reader() {
+                    Ok(reader) => reader,
+                    Err(error) => {
+                        state.close(false);
+                        return Err(error);
+                    }
+                };
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
                     attempt.arm();
                 }
-                let result = wait(state.reader.read()).await;
+                let result = wait(reader.read()).await;
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
                     attempt.disarm();
                 }

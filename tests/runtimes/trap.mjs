@@ -54,7 +54,7 @@ export const trapScenarios = {
     await failsTyped(Cerebras, () => iterator.next(), 'the stream of the trapped instance');
     stream.controller.abort(); // quiet, even now
     let text = '';
-    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 3 })) text += chunk.choices[0]?.delta?.content ?? '';
+    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 40 })) text += chunk.choices[0]?.delta?.content ?? '';
     assert(text.startsWith('Fast inference'), `a new stream: ${text}`);
   },
 

@@ -19,13 +19,18 @@ import {
   type CallInput,
   type Exchange as CoreExchange,
   type Json,
+  type LogLevelName,
   type LogSink,
   type Task,
 } from '../pkg/cerebras_wasm.js';
+import type { LogLevel } from '../client.js';
 import { CerebrasError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
 
-export type { ClientInput, CallInput, LogSink };
+// The public `LogLevel` is spelled out for readers of the declarations; it must be exactly the
+// set Rust parses (src/log.rs), or this line fails to compile.
+const sameLevels: [LogLevel, LogLevelName] extends [LogLevelName, LogLevel] ? true : never = true;
+void sameLevels;
 
 /** Which instance is current; bumped each time one is re-created after a trap. */
 let generation = 0;

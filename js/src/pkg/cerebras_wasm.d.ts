@@ -86,7 +86,8 @@ export class Exchange {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * Decodes the body as a stream of chunks.
+     * Decodes the body as a stream of chunks. The body is locked only by the first read, as
+     * the official SDK's stream locks it only when iterated.
      */
     chunks(): ChunkStream;
     /**

@@ -200,7 +200,8 @@ export class Exchange {
 
     }
     /**
-     * Decodes the body as a stream of chunks.
+     * Decodes the body as a stream of chunks. The body is locked only by the first read, as
+     * the official SDK's stream locks it only when iterated.
      * @returns {ChunkStream}
      */
     chunks() {
@@ -402,6 +403,10 @@ function __wbg_get_imports() {
             const ret = arg0.call(arg1, arg2, arg3);
             return ret;
         }, arguments); },
+        __wbg_cancel_267512f685fb84c3: function(arg0) {
+            const ret = arg0.cancel();
+            return ret;
+        },
         __wbg_cancel_b195250778e9d8e7: function(arg0) {
             const ret = arg0.cancel();
             return ret;
