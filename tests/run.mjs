@@ -4,8 +4,12 @@
 //   wasm (node|chromium page|chromium worker)   wasm-bindgen-test against the mock server
 //   package in node20, node22, deno, bun, workerd, chromium   the packed package, installed
 //                     into an empty directory, running tests/runtimes/scenarios.mjs
-//   conformance in node20, deno, bun   tests/conformance (issue 3's items) against the packed package
-//   types             tsc --strict over a consumer of the packed package
+//   conformance in node20, deno, bun   tests/conformance (every feature, and every call order)
+//                     against the packed package
+//   types             tsc --strict over ESM and CommonJS consumers of the packed package
+//   package           publint, arethetypeswrong, the published file list, require() in Node 20/22
+//   bundlers          an app built from the tarball by each toolchain users build with, run
+//                     in its runtime (tests/bundlers/matrix.mjs)
 //   bench             a short run of bench/run.mjs, proving the benchmark works
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { extname, join } from 'node:path';
 import { setup, root } from '../js/tooling/setup.mjs';
 import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
+import { runBundlerMatrix } from './bundlers/matrix.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
 const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
@@ -77,9 +82,8 @@ async function installPackedPackage() {
   const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
   if (!installed.ok) throw new Error(`installing the tarball failed:\n${installed.output}`);
   // The same package with the test-only trap build's wasm, for the trap-recovery scenarios.
-  const installed = join(dir, 'node_modules', 'cerebras-wasm');
   const trap = join(dir, 'node_modules', 'cerebras-wasm-trap');
-  cpSync(installed, trap, { recursive: true });
+  cpSync(join(dir, 'node_modules', 'cerebras-wasm'), trap, { recursive: true });
   for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm']) cpSync(join(trapDist, file), join(trap, 'dist', file));
   const manifest = JSON.parse(readFileSync(join(trap, 'package.json'), 'utf8'));
   writeFileSync(join(trap, 'package.json'), JSON.stringify({ ...manifest, name: 'cerebras-wasm-trap' }));
@@ -194,7 +198,7 @@ async function chromiumRuntime(app, mockURL) {
 
 async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
-  const files = readdirSync(join(app, 'types')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  const files = readdirSync(join(app, 'types')).filter((f) => /\.c?ts$/.test(f) && !f.endsWith('.d.ts'));
   // One tsc run over every file; each file passes when no diagnostic names it.
   const run = await capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', ...files.map((f) => join('types', f))], { cwd: app });
@@ -204,6 +208,38 @@ async function typesSuite(app) {
   }
   if (!run.ok && !files.some((f) => run.output.includes(f))) record('types', 'tsc ran', false, run.output);
   suitesRun.push('types');
+}
+
+/** The package as published: linted, its types checked for every resolution mode, its file list,
+ * and `require()` from CommonJS returning the class, as the official SDK's does. */
+async function packageSuite(app, mockURL) {
+  const suite = 'package';
+  const tool = (name) => join(root, 'node_modules', '.bin', name);
+  const lint = await capture(tool('publint'), ['--strict']);
+  record(suite, 'publint --strict reports nothing', lint.ok && /All good/.test(lint.output), lint.output);
+  const types = await capture(tool('attw'), ['--pack', '.', '--format', 'ascii']);
+  record(suite, 'arethetypeswrong finds no problem in any resolution mode', types.ok && /No problems found/.test(types.output), types.output);
+  const dry = await capture('npm', ['publish', '--dry-run', '--json', '--loglevel=error']);
+  let files = [];
+  try {
+    const report = JSON.parse(dry.output.slice(dry.output.indexOf('{')));
+    files = (report.files ? report : report['cerebras-wasm']).files.map((f) => f.path); // npm 11 keys it by name
+  } catch {
+    // reported below
+  }
+  const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts'];
+  const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
+  record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
+    `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
+  const script = `const Cerebras = require('cerebras-wasm');
+    const shape = typeof Cerebras === 'function' && Cerebras.default === Cerebras && Cerebras.NotFoundError && Cerebras.Stream && Cerebras.APIPromise;
+    new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false }).models.list()
+      .then((list) => console.log(shape && list.data.length === 3 ? 'REQUIRE OK' : 'wrong shape'));`;
+  for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
+    const run = await capture(node, ['-e', script, mockURL], { cwd: app });
+    record(suite, `require('cerebras-wasm') is the class, with .default and the error classes, in ${name}`, run.output.includes('REQUIRE OK'), run.output);
+  }
+  suitesRun.push(suite);
 }
 
 /** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
@@ -274,6 +310,10 @@ async function main() {
       await workerdRuntime(app, mock.url);
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);
+      await packageSuite(app, mock.url);
+      const tarball = join(app, readdirSync(app).find((f) => f.endsWith('.tgz')));
+      await runBundlerMatrix({ tarball, mockURL: mock.url, record, chromiumArgs });
+      suitesRun.push('bundlers');
     } finally {
       rmSync(app, { recursive: true, force: true });
     }

@@ -1,0 +1,575 @@
+// The bundler matrix (issue 6, item 4): a user's app that imports the package must work, unchanged
+// and with no plugin or setting of any kind, in a production build of every common toolchain, and
+// the built output must still work once copied somewhere else (as it is when deployed).
+//
+// For each toolchain a fresh temporary app is made, with only the packed tarball installed in it
+// (`npm install <tarball>`), and the toolchain is run from tests/bundlers/node_modules/.bin (or
+// tests/runtimes' deno, bun, wrangler and workerd) with the app as its working directory. The app streams a
+// chat completion from the mock server and checks that a missing model throws
+// `Cerebras.NotFoundError`. Then the output folder is copied to another temporary directory and run:
+//
+//   vite, webpack, rollup, esbuild (browser), parcel   served statically from localhost, opened in
+//                                                      headless Chromium (Playwright): window.result
+//   esbuild (node esm | node cjs), bun build (bun | node)   run with node or bun: a `RESULT {json}` line
+//   esbuild (deno)                                     run with deno, network permission for 127.0.0.1 only
+//   wrangler (workerd)                                 `wrangler deploy --dry-run --outdir`, served by
+//                                                      plain `workerd serve` with loopback allowed
+//   deno (npm package)                                 `deno run` of the app against its node_modules
+//
+// The only configuration file written anywhere is rollup's (it needs node-resolve to find packages
+// at all), and it imports the plugin by absolute path so nothing but the tarball is installed in
+// the app. No wasm plugin is used: the point is that the package needs none.
+//
+// Every command runs in its own process group with a time limit, and the group is killed when the
+// command ends, so no build worker or server outlives its step; temporary directories are removed
+// in `finally` blocks (and both on SIGINT/SIGTERM). A toolchain that fails is recorded as failed
+// with the tail of its output; a build that adds a dependency to the app fails too.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runtimesDir = join(here, '..', 'runtimes');
+const tool = (name) => join(here, 'node_modules', '.bin', name);
+const runtime = (name) => join(runtimesDir, 'node_modules', '.bin', name);
+
+const SUITE = 'bundlers';
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error'];
+const CHILD_ENV = {
+  ...process.env,
+  CI: 'true', // no interactive prompts, no spinners
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  NODE_OPTIONS: '',
+  DENO_NO_UPDATE_CHECK: '1',
+  DENO_NO_PROMPT: '1', // a missing permission fails instead of waiting for an answer
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The app. `check` is real code here and is pasted into every entry file with `toString()`, so
+// every toolchain builds exactly the same user code.
+
+/** What the user's app does: stream a chat completion, then provoke a 404. */
+async function check(Cerebras, baseURL) {
+  try {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const stream = await client.chat.completions.create({
+      model: 'llama3.1-8b',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content || '';
+    let notFound = 'models.retrieve resolved instead of throwing';
+    try {
+      await client.models.retrieve('no-such-model');
+    } catch (err) {
+      notFound = err instanceof Cerebras.NotFoundError ? true : `threw ${err?.constructor?.name}: ${err?.message}`;
+    }
+    const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
+    return {
+      ok: streamed && notFound === true,
+      detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}`,
+    };
+  } catch (err) {
+    return { ok: false, detail: `threw ${(err && err.stack) || err}` };
+  }
+}
+
+const importLine = "import Cerebras from 'cerebras-wasm';";
+
+const browserEntry = `${importLine}
+${check}
+const mock = new URLSearchParams(location.search).get('mock');
+check(Cerebras, mock).then((result) => { window.result = result; });
+`;
+
+const cliEntry = `${importLine}
+${check}
+const mock = globalThis.Deno ? Deno.args[0] : process.argv[2];
+console.log('RESULT ' + JSON.stringify(await check(Cerebras, mock)));
+`;
+
+// CommonJS has no top-level await, and the official SDK's `require` returns the class itself.
+const cjsEntry = `const Cerebras = require('cerebras-wasm');
+${check}
+check(Cerebras, process.argv[2]).then((result) => console.log('RESULT ' + JSON.stringify(result)));
+`;
+
+const workerEntry = `${importLine}
+${check}
+export default {
+  async fetch(request) {
+    const mock = new URL(request.url).searchParams.get('mock');
+    if (!mock) return new Response('ready');
+    return Response.json(await check(Cerebras, mock));
+  },
+};
+`;
+
+const moduleHtml = (src) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>bundler matrix</title></head>
+<body><script type="module" src="${src}"></script></body></html>
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+// Children run in their own process groups, so a Ctrl-C in the terminal does not reach them:
+// these sets let the signal handler in runBundlerMatrix end them and remove the directories.
+const liveChildren = new Set();
+const liveDirs = new Set();
+
+function spawnGroup(command, args, cwd) {
+  const child = spawn(command, args, { cwd, env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  liveChildren.add(child);
+  child.on('close', () => liveChildren.delete(child));
+  return child;
+}
+
+/**
+ * Runs a command to completion in its own process group, capturing its output; throws with the
+ * output's tail on failure or timeout. Asynchronous because the mock server may live in this
+ * process and must keep answering.
+ */
+function run(command, args, { cwd, timeout = 180_000, label = basename(command) } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawnGroup(command, args, cwd);
+    let output = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeout);
+    child.on('error', (err) => (output += `\n${err}`));
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      killGroup(child); // build workers the tool left behind
+      if (status === 0 && !timedOut) return resolvePromise(output);
+      const why = timedOut ? `timed out after ${timeout / 1000}s` : `exited with ${status ?? signal}`;
+      reject(new Error(`${label} ${why}\n${tail(output)}`));
+    });
+  });
+}
+
+/** Starts a long-running command; the caller must `stop()` it. */
+function start(command, args, { cwd }) {
+  const child = spawnGroup(command, args, cwd);
+  const handle = { child, output: '' };
+  child.stdout.on('data', (d) => (handle.output += d));
+  child.stderr.on('data', (d) => (handle.output += d));
+  child.on('error', (err) => (handle.output += `\n${err}`));
+  handle.stop = async () => {
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('close', r));
+    killGroup(child);
+    await Promise.race([exited, sleep(5_000)]);
+  };
+  return handle;
+}
+
+function killGroup(child) {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const tail = (text, size = 3000) => (text.length > size ? `…${text.slice(-size)}` : text).trim();
+
+/** Runs a built CLI app and returns the result it printed. */
+async function runCli(command, args, { cwd }) {
+  const label = [basename(command), ...args.slice(0, -1)].join(' '); // without the mock's URL
+  const output = await run(command, args, { cwd, timeout: 60_000, label });
+  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) return { ok: false, detail: `no RESULT line in the output:\n${tail(output)}` };
+  const result = JSON.parse(line.slice('RESULT '.length));
+  const rest = output.replace(line, '').trim();
+  return result.ok || !rest ? result : { ...result, detail: `${result.detail}\n${tail(rest)}` };
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directories
+
+/** Temporary directories made during one toolchain, removed when it ends whatever happened. */
+class Scratch {
+  dirs = [];
+  make(prefix) {
+    const dir = mkdtempSync(join(tmpdir(), `cw-bundler-${prefix}-`));
+    this.dirs.push(dir);
+    liveDirs.add(dir);
+    return dir;
+  }
+  /** Copies a build's output folder to a new directory, as a deployment would. */
+  copyElsewhere(from, prefix) {
+    const to = this.make(`${prefix}-deployed`);
+    cpSync(from, to, { recursive: true });
+    return to;
+  }
+  removeAll() {
+    for (const dir of this.dirs) {
+      rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
+    }
+  }
+}
+
+/** A new app directory with nothing installed but the tarball, and the given files. */
+async function makeApp(scratch, prefix, tarball, files) {
+  const dir = scratch.make(prefix);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `app-${prefix}`, private: true, type: 'module' }, null, 2)}\n`);
+  await run('npm', ['install', ...NPM_FLAGS, tarball], { cwd: dir, label: 'npm install <tarball>' });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Runs a build command in the app, then checks that it installed nothing into it. */
+async function build(app, command, args, label) {
+  await run(command, args, { cwd: app, label });
+  assertOnlyTarball(app);
+}
+
+/** Fails if the build installed something into the app (Parcel, for one, can auto-install). */
+function assertOnlyTarball(app) {
+  const { dependencies = {}, devDependencies = {} } = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+  const added = [...Object.keys(dependencies), ...Object.keys(devDependencies)].filter((name) => name !== 'cerebras-wasm');
+  if (added.length) throw new Error(`the build installed ${added.join(', ')} into the app: the package must need nothing else`);
+}
+
+/** `npm install` in a tools folder when its node_modules is missing or older than its lock. */
+async function ensureInstalled(dir) {
+  const marker = join(dir, 'node_modules', '.package-lock.json');
+  const lock = join(dir, 'package-lock.json');
+  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
+  await run('npm', ['install', ...NPM_FLAGS], { cwd: dir, timeout: 600_000, label: `npm install in ${dir}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chromium
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
+
+/** Serves a folder on localhost: another origin than the mock on 127.0.0.1, so CORS is exercised. */
+async function serveStatic(dir) {
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pathname === '/favicon.ico') return res.writeHead(204).end();
+    const path = join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!path.startsWith(dir)) return res.writeHead(403).end();
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://localhost:${server.address().port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** Opens the deployed folder's index.html in Chromium and waits for `window.result`. */
+async function runInChromium(ctx, dir) {
+  const site = await serveStatic(dir);
+  const browser = await ctx.browser();
+  const context = await browser.newContext();
+  const problems = [];
+  try {
+    const page = await context.newPage();
+    // An uncaught error usually means the app's module never ran: stop waiting a second later.
+    let failed;
+    const pageFailed = new Promise((r) => (failed = r));
+    page.on('pageerror', (err) => {
+      problems.push(`page error: ${err.stack || err}`);
+      setTimeout(failed, 1_000);
+    });
+    // "Failed to load resource" lines duplicate the responses reported below, and the mock's
+    // expected 404 would be one of them.
+    page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && problems.push(`console: ${msg.text()}`));
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+    page.on('response', (res) => res.status() >= 400 && !res.url().startsWith(ctx.mockURL) && problems.push(`HTTP ${res.status()} ${res.url()}`));
+    await page.goto(`${site.url}/index.html?mock=${encodeURIComponent(ctx.mockURL)}`, { timeout: 30_000 });
+    await Promise.race([
+      page.waitForFunction(() => window.result, null, { timeout: 60_000 }).catch((err) => problems.push(String(err).split('\n')[0])),
+      pageFailed,
+    ]);
+    const result = await page.evaluate(() => window.result ?? null);
+    if (!result) return { ok: false, detail: `the page set no window.result\n${problems.join('\n')}` };
+    return result.ok ? result : { ...result, detail: `${result.detail}\n${problems.join('\n')}` };
+  } finally {
+    await context.close().catch(() => {});
+    await site.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The toolchains. Each takes the context and a Scratch, and returns { ok, detail }.
+
+const toolchains = [
+  {
+    name: 'vite',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'vite', ctx.tarball, { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry });
+      await build(app, tool('vite'), ['build'], 'vite build');
+      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'vite'));
+    },
+  },
+  {
+    name: 'webpack',
+    async run(ctx, scratch) {
+      // webpack's defaults: entry src/index.js, output dist/main.js, no config file.
+      const app = await makeApp(scratch, 'webpack', ctx.tarball, { 'src/index.js': browserEntry });
+      await build(app, tool('webpack'), ['--mode', 'production'], 'webpack --mode production');
+      // webpack emits no HTML by itself; the user's page loads the bundle as a classic script.
+      writeFileSync(join(app, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><script defer src="./main.js"></script>\n');
+      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'webpack'));
+    },
+  },
+  {
+    name: 'rollup',
+    async run(ctx, scratch) {
+      // Rollup alone does not look in node_modules; node-resolve with browser: true is how every
+      // Rollup app finds packages. Imported by absolute path: the app installs only the tarball.
+      const plugin = pathToFileURL(join(here, 'node_modules', '@rollup', 'plugin-node-resolve', 'dist', 'es', 'index.js'));
+      const config = `import { nodeResolve } from ${JSON.stringify(plugin.href)};
+export default { input: 'main.js', output: { dir: 'dist', format: 'es' }, plugins: [nodeResolve({ browser: true })] };
+`;
+      const app = await makeApp(scratch, 'rollup', ctx.tarball, { 'main.js': browserEntry, 'rollup.config.mjs': config });
+      await build(app, tool('rollup'), ['-c'], 'rollup -c');
+      writeFileSync(join(app, 'dist', 'index.html'), moduleHtml('./main.js'));
+      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'rollup'));
+    },
+  },
+  {
+    name: 'esbuild (browser)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'esbuild-browser', ctx.tarball, { 'main.js': browserEntry });
+      await build(app, tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=browser', '--minify', '--outdir=dist'], 'esbuild');
+      writeFileSync(join(app, 'dist', 'index.html'), moduleHtml('./main.js'));
+      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'esbuild-browser'));
+    },
+  },
+  {
+    name: 'esbuild (node esm)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'esbuild-node-esm', ctx.tarball, { 'main.mjs': cliEntry });
+      await build(app, tool('esbuild'), ['main.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=dist/app.mjs'], 'esbuild');
+      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-node-esm');
+      return runCli(process.execPath, ['app.mjs', ctx.mockURL], { cwd: deployed });
+    },
+  },
+  {
+    name: 'esbuild (node cjs)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'esbuild-node-cjs', ctx.tarball, { 'main.cjs': cjsEntry });
+      await build(app, tool('esbuild'), ['main.cjs', '--bundle', '--platform=node', '--format=cjs', '--outfile=dist/app.cjs'], 'esbuild');
+      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-node-cjs');
+      return runCli(process.execPath, ['app.cjs', ctx.mockURL], { cwd: deployed });
+    },
+  },
+  {
+    name: 'esbuild (deno)',
+    async run(ctx, scratch) {
+      // A Deno user bundling with esbuild: no platform assumptions, and the `deno` condition so
+      // packages pick their Deno entry.
+      const app = await makeApp(scratch, 'esbuild-deno', ctx.tarball, { 'main.js': cliEntry });
+      await build(app, tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=deno', '--main-fields=module,main', '--outfile=dist/app.js'], 'esbuild');
+      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-deno');
+      return runCli(runtime('deno'), ['run', '--allow-net=127.0.0.1', 'app.js', ctx.mockURL], { cwd: deployed });
+    },
+  },
+  {
+    name: 'parcel',
+    async run(ctx, scratch) {
+      // Parcel's support for package.json `exports` is opt-in, so by default it resolves the
+      // package through its `browser`, `module` or `main` field: the package must have one.
+      const app = await makeApp(scratch, 'parcel', ctx.tarball, { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry });
+      await build(app, tool('parcel'), ['build', 'index.html'], 'parcel build index.html');
+      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'parcel'));
+    },
+  },
+  {
+    name: 'bun build (bun)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'bun-bun', ctx.tarball, { 'main.mjs': cliEntry });
+      await build(app, runtime('bun'), ['build', './main.mjs', '--target=bun', '--production', '--outdir=dist'], 'bun build');
+      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'bun-bun');
+      return runCli(runtime('bun'), ['main.js', ctx.mockURL], { cwd: deployed });
+    },
+  },
+  {
+    name: 'bun build (node)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'bun-node', ctx.tarball, { 'main.mjs': cliEntry });
+      await build(app, runtime('bun'), ['build', './main.mjs', '--target=node', '--production', '--outdir=dist'], 'bun build');
+      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'bun-node');
+      return runCli(process.execPath, ['main.js', ctx.mockURL], { cwd: deployed });
+    },
+  },
+  {
+    name: 'wrangler (workerd)',
+    async run(ctx, scratch) {
+      const toml = 'name = "bundler-matrix"\nmain = "src/worker.js"\ncompatibility_date = "2025-09-01"\n';
+      const app = await makeApp(scratch, 'wrangler', ctx.tarball, { 'wrangler.toml': toml, 'src/worker.js': workerEntry });
+      // wrangler 4.86 is the last release that runs on Node 20; run it with this Node.
+      await build(app, process.execPath, [runtime('wrangler'), 'deploy', '--dry-run', '--outdir', 'out'], 'wrangler deploy --dry-run');
+      const deployed = scratch.copyElsewhere(join(app, 'out'), 'wrangler');
+      return runInWorkerd(ctx, deployed, '2025-09-01');
+    },
+  },
+  {
+    name: 'deno (npm package)',
+    async run(ctx, scratch) {
+      // A Deno project with a package.json: `deno run` resolves `cerebras-wasm` from the
+      // node_modules npm made (no bundling, so nothing to copy).
+      const app = await makeApp(scratch, 'deno-npm', ctx.tarball, { 'main.mjs': cliEntry });
+      return runCli(runtime('deno'), ['run', '--allow-net=127.0.0.1', '--node-modules-dir=manual', 'main.mjs', ctx.mockURL], { cwd: app });
+    },
+  },
+];
+
+/**
+ * Serves wrangler's output with plain `workerd serve`: every file wrangler wrote becomes a module
+ * of the kind wrangler's default rules give it, the main module first.
+ */
+async function runInWorkerd(ctx, dir, compatibilityDate) {
+  const kinds = { '.js': 'esModule', '.mjs': 'esModule', '.wasm': 'wasm', '.txt': 'text', '.html': 'text', '.bin': 'data' };
+  const files = readdirSync(dir, { recursive: true }).filter((f) => kinds[extname(f)]).sort((a, b) => (a === 'worker.js' ? -1 : b === 'worker.js' ? 1 : 0));
+  if (files[0] !== 'worker.js') return { ok: false, detail: `wrangler wrote no worker.js: ${files.join(', ')}` };
+  const port = await freePort();
+  const modules = files.map((f) => `(name = ${JSON.stringify(f)}, ${kinds[extname(f)]} = embed ${JSON.stringify(f)})`).join(',\n    ');
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    # workerd refuses loopback by default; the mock is on 127.0.0.1.
+    (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    ${modules}
+  ],
+  compatibilityDate = "${compatibilityDate}",
+);
+`);
+  const server = start(runtime('workerd'), ['serve', 'config.capnp'], { cwd: dir });
+  try {
+    let ready = false;
+    for (let i = 0; i < 300 && !ready && server.child.exitCode === null; i++) {
+      ready = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+      if (!ready) await sleep(100);
+    }
+    if (!ready) return { ok: false, detail: `workerd did not start\n${tail(server.output)}` };
+    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(ctx.mockURL)}`, { signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    let result;
+    try {
+      result = JSON.parse(text);
+    } catch {
+      return { ok: false, detail: `HTTP ${response.status}: ${tail(text)}\n${tail(server.output)}` };
+    }
+    return result.ok || !server.output.trim() ? result : { ...result, detail: `${result.detail}\n${tail(server.output)}` };
+  } finally {
+    await server.stop();
+  }
+}
+
+export const toolchainNames = toolchains.map((t) => t.name);
+
+/**
+ * Runs every toolchain (or those whose name contains one of `only`), recording one result each.
+ * Returns [{ name, ok, detail, seconds }].
+ */
+export async function runBundlerMatrix({ tarball, mockURL, record, chromiumArgs = [], only } = {}) {
+  const filters = only === undefined ? [] : [only].flat().map((s) => String(s).toLowerCase());
+  const selected = toolchains.filter((t) => filters.length === 0 || filters.some((f) => t.name.toLowerCase().includes(f)));
+  const results = [];
+  const report = (name, ok, detail, seconds) => {
+    results.push({ name, ok, detail, seconds });
+    record(SUITE, `${name}: builds and streams a chat completion from the mock`, ok, detail);
+  };
+
+  // Interrupted (Ctrl-C, or the test runner killed): end the children and remove the
+  // directories, then let the signal do what it would have done.
+  const onSignal = (signal) => {
+    for (const child of liveChildren) killGroup(child);
+    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  // One Chromium for the whole matrix, launched only if a browser toolchain runs.
+  let browserPromise;
+  const ctx = {
+    tarball: resolve(tarball),
+    mockURL,
+    browser() {
+      browserPromise ??= import(pathToFileURL(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs')).href).then(({ chromium }) =>
+        chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 30_000 }),
+      );
+      return browserPromise;
+    },
+  };
+
+  try {
+    try {
+      await ensureInstalled(here);
+      await ensureInstalled(runtimesDir);
+    } catch (err) {
+      for (const t of selected) report(t.name, false, `installing the tools failed: ${err.message}`, 0);
+      return results;
+    }
+    for (const toolchain of selected) {
+      const started = Date.now();
+      const scratch = new Scratch();
+      let result;
+      try {
+        // A last-resort bound: every step inside has its own, shorter one.
+        let timer;
+        result = await Promise.race([
+          toolchain.run(ctx, scratch),
+          new Promise((r) => (timer = setTimeout(r, 600_000, { ok: false, detail: 'the toolchain took more than 10 minutes' }))),
+        ]).finally(() => clearTimeout(timer));
+      } catch (err) {
+        result = { ok: false, detail: err.message };
+      } finally {
+        scratch.removeAll();
+      }
+      report(toolchain.name, result.ok, result.detail, (Date.now() - started) / 1000);
+    }
+    return results;
+  } finally {
+    if (browserPromise) await browserPromise.then((b) => b.close(), () => {});
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
