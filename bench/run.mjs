@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadavg, cpus } from 'node:os';
 import * as esbuild from 'esbuild';
@@ -146,9 +146,37 @@ function coldStart() {
   const construct = "new C({ apiKey: 'k', warmTCPConnection: false })";
   return {
     'cerebras-wasm: import + construct': time(`const { default: C } = await import('./dist/index.js'); ${construct}`),
-    '  of which decoding the inlined bytes': time(`const { wasmBase64 } = await import('./js/src/pkg/wasm-base64.js'); const s = atob(wasmBase64); const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i)`),
     'official SDK: import + construct': time(`const { default: C } = await import('@cerebras/cerebras_cloud_sdk'); ${construct}`),
   };
+}
+
+/** How the wasm can travel with the JS (issue 6, item 4): its shipped gzip bytes, and the time
+ * from those bytes to a compiled module, median of in-process runs. */
+async function loadingChoices() {
+  const wasm = readFileSync(join(root, 'dist', 'cerebras_wasm_bg.wasm'));
+  const base64 = wasm.toString('base64');
+  const deflated = deflateRawSync(wasm, { level: 9 }).toString('base64');
+  const decode = (text) => {
+    const bytes = atob(text);
+    const out = new Uint8Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+    return out;
+  };
+  const inflate = async (text) => new Uint8Array(await new Response(new Blob([decode(text)]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer());
+  const timed = async (work) => {
+    const runs = [];
+    for (let i = 0; i < (quick ? 5 : 25); i++) {
+      const started = performance.now();
+      await work();
+      runs.push(performance.now() - started);
+    }
+    return median(runs);
+  };
+  return [
+    { name: 'separate .wasm file (needs the toolchain to copy it)', gzip: gzipSync(wasm, { level: 9 }).length, ms: await timed(() => new WebAssembly.Module(wasm)) },
+    { name: 'inlined base64, compiled synchronously (chosen)', gzip: gzipSync(base64, { level: 9 }).length, ms: await timed(() => new WebAssembly.Module(decode(base64))) },
+    { name: 'inlined base64 of deflate-raw, DecompressionStream (async)', gzip: gzipSync(deflated, { level: 9 }).length, ms: await timed(async () => new WebAssembly.Module(await inflate(deflated))) },
+  ];
 }
 
 /** JSON text + JSON.parse versus serde-wasm-bindgen objects, per chunk, on the same batches. */
@@ -198,6 +226,7 @@ const official = await bundledGzip('@cerebras/cerebras_cloud_sdk');
 // Ours bundled the same way; the wasm travels inside the bundle, as base64.
 const oursBundled = await bundledGzip(join(root, 'dist', 'index.js'));
 const startup = coldStart();
+const loading = await loadingChoices();
 
 console.log(`cerebras-wasm benchmark ${quick ? '(quick)' : ''}: ${CHUNKS} chunks × ${REPS} repetitions, ${READ_BYTES / 1024} KiB reads`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -211,6 +240,8 @@ row('cerebras-wasm, esbuild --minify, wasm inlined', oursBundled);
 row('  the .wasm alone, as a separate file', { raw: ours.wasmRaw, gzip: ours.wasmGzip });
 row('cerebras-wasm dist/index.js as published', ours);
 row('@cerebras/cerebras_cloud_sdk, esbuild --minify', official);
+console.log('\nhow the wasm travels                                          gzip bytes   bytes → module, ms');
+for (const c of loading) console.log(`${c.name.padEnd(62)}${String(c.gzip).padStart(10)}${c.ms.toFixed(2).padStart(20)}`);
 console.log('\ncold start in a new node process (median)      ms');
 for (const [name, ms] of Object.entries(startup)) console.log(`${name.padEnd(44)}${ms.toFixed(1).padStart(9)}`);
 if (payloads) {
