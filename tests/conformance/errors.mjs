@@ -23,7 +23,10 @@ export const scenarios = {
     const client = new Cerebras({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', warmTCPConnection: false, maxRetries: 0 });
     const error = await rejects(() => client.models.list(), Cerebras.APIConnectionError);
     equal([error.status, error.name, error instanceof Cerebras.APIError], [undefined, 'APIConnectionError', true]);
-    assert(error.message.startsWith('Connection error'), error.message);
+    // The official message exactly; the runtime's own error (which can quote a header, so the
+    // key) only as the cause.
+    equal(error.message, 'Connection error.');
+    assert(error.cause instanceof Error && error.cause.message && !String(error).includes(error.cause.message), `cause: ${error.cause}`);
     equal(Object.getPrototypeOf(Cerebras.APIConnectionTimeoutError.prototype), Cerebras.APIConnectionError.prototype, 'timeout is a connection error');
     equal(new Cerebras.APIUserAbortError().message, 'Request was aborted.');
   },
@@ -37,6 +40,13 @@ export const scenarios = {
     }, Cerebras.RateLimitError);
     equal([seen, error.status, error.error.type], [5, 429, 'too_many_requests_error']);
     assert(error.message.startsWith('429 Requests per minute'), error.message);
+  },
+
+  async 'error headers are found whatever the case of the name, as in the official SDK'({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL, { maxRetries: 0 });
+    const error = await rejects(() => client.models.list({ headers: { 'x-mock-status': '429', 'x-mock-retry-after': '7' } }), Cerebras.RateLimitError);
+    equal([error.headers['retry-after'], error.headers['Retry-After'], error.headers['RETRY-AFTER']], ['7', '7', '7']);
+    assert(Object.keys(error.headers).includes('retry-after'), 'keys stay lower-case');
   },
 
   async 'the error body of a 422 is surfaced'({ Cerebras, baseURL }) {

@@ -53,6 +53,23 @@ export const scenarios = {
     equal([requests[1].headers['cf-ray'], requests[0].headers['content-type']], ['r', undefined], 'header param sent; no content-type on GET');
   },
 
+  async 'models.list and models.retrieve take request options as their only argument'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const controller = new AbortController();
+    const list = await client.models.list({ headers: { 'x-extra': 'list' }, query: { page: '2' }, timeout: 5000, signal: controller.signal });
+    const one = await client.models.retrieve(model, { headers: { 'x-extra': 'one' }, maxRetries: 0 });
+    equal([list.data.length > 0, one.id], [true, model]);
+    const requests = await received(baseURL, tag);
+    equal(requests.map((r) => [r.path, r.query, r.headers['x-extra']]), [
+      ['/v1/models', { page: '2' }, 'list'],
+      [`/v1/models/${model}`, {}, 'one'],
+    ], 'options sent as options, not as query params');
+    // Params that merely look like options still go as params.
+    await client.models.list({ format: 'openrouter', headers: 'x' }).catch(() => {});
+    const [last] = (await received(baseURL, tag)).slice(-1);
+    equal(last.query, { format: 'openrouter', headers: 'x' });
+  },
+
   async 'low-level get/post/put/patch/delete reach undocumented endpoints with body, query and retries'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL, { maxRetries: 1 });
     const models = await client.get('/v1/models');
