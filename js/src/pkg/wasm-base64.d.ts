@@ -1,1 +1,0 @@
-export declare const wasmBase64: string;
