@@ -26,9 +26,6 @@ pub struct Member<'a> {
     pub span: (usize, usize),
 }
 
-/// Nesting deeper than this is rejected rather than risking the wasm stack.
-const MAX_DEPTH: usize = 512;
-
 struct Scanner<'a> {
     text: &'a [u8],
     pos: usize,
@@ -58,63 +55,71 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            return self.err();
-        }
-        self.skip_ws();
-        match self.text.get(self.pos) {
-            Some(b'{') => {
-                self.pos += 1;
-                self.skip_ws();
-                if self.text.get(self.pos) == Some(&b'}') {
+    /// Scans one value. Containers are tracked on an explicit stack, not by recursion: any
+    /// depth that `JSON.parse` accepts is accepted, and no input can exhaust the wasm stack.
+    fn value(&mut self) -> Result<(), JsonError> {
+        let mut open: Vec<u8> = Vec::new(); // the closing byte of each open container
+        loop {
+            self.skip_ws();
+            match self.text.get(self.pos) {
+                Some(b'{') => {
                     self.pos += 1;
-                    return Ok(());
-                }
-                loop {
                     self.skip_ws();
+                    if self.text.get(self.pos) == Some(&b'}') {
+                        self.pos += 1;
+                    } else {
+                        open.push(b'}');
+                        self.member_key()?;
+                        continue;
+                    }
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.text.get(self.pos) == Some(&b']') {
+                        self.pos += 1;
+                    } else {
+                        open.push(b']');
+                        continue;
+                    }
+                }
+                Some(b'"') => {
                     self.string()?;
-                    self.skip_ws();
-                    self.eat(b':')?;
-                    self.value(depth + 1)?;
-                    self.skip_ws();
-                    match self.text.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            return Ok(());
-                        }
-                        _ => return self.err(),
-                    }
                 }
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                _ => return self.err(),
             }
-            Some(b'[') => {
-                self.pos += 1;
+            // A value ended: close what it ends, or go on to the container's next element.
+            loop {
+                let Some(&close) = open.last() else { return Ok(()) };
                 self.skip_ws();
-                if self.text.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                loop {
-                    self.value(depth + 1)?;
-                    self.skip_ws();
-                    match self.text.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(());
+                match self.text.get(self.pos) {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if close == b'}' {
+                            self.member_key()?;
                         }
-                        _ => return self.err(),
+                        break;
                     }
+                    Some(&byte) if byte == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ => return self.err(),
                 }
             }
-            Some(b'"') => self.string().map(|_| ()),
-            Some(b't') => self.literal(b"true"),
-            Some(b'f') => self.literal(b"false"),
-            Some(b'n') => self.literal(b"null"),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => self.err(),
         }
+    }
+
+    /// `"key":` inside an object.
+    fn member_key(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        self.string()?;
+        self.skip_ws();
+        self.eat(b':')
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
@@ -138,7 +143,13 @@ impl<'a> Scanner<'a> {
             }
             s.pos > from
         };
+        let first = self.pos;
         if !digits(self) {
+            return self.err();
+        }
+        // No leading zeros (`01`, `-01`): JSON.parse refuses them, so must we.
+        if self.text.get(first) == Some(&b'0') && self.pos - first > 1 {
+            self.pos = first + 1;
             return self.err();
         }
         if self.text.get(self.pos) == Some(&b'.') {
@@ -207,7 +218,7 @@ pub fn validate(text: &str) -> Result<(), JsonError> {
         text: text.as_bytes(),
         pos: 0,
     };
-    scanner.value(0)?;
+    scanner.value()?;
     scanner.skip_ws();
     if scanner.pos == text.len() {
         Ok(())
@@ -250,7 +261,7 @@ pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> 
             scanner.eat(b':')?;
             scanner.skip_ws();
             let value_start = scanner.pos;
-            scanner.value(1)?;
+            scanner.value()?;
             let key = if escaped {
                 Cow::Owned(unescape(raw_key))
             } else {

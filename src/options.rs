@@ -135,6 +135,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         .map(|k| k.trim().to_owned())
         .filter(|k| !k.is_empty())
         .ok_or_else(|| Error::invalid(MISSING_KEY))?;
+    crate::request::check_header("authorization", &api_key)?;
     let mut default_headers = string(&options, k::customHeaders)
         .map(|t| parse_custom_headers(&t))
         .unwrap_or_default();

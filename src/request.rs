@@ -182,6 +182,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(format!("Refusing to send the API key outside the base URL: {url}")));
     }
+    let headers: Vec<(String, String)> = headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    for (name, value) in &headers {
+        check_header(name, value)?;
+    }
     let caller_set_count = config
         .default_headers
         .iter()
@@ -190,7 +194,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     Ok(PreparedRequest {
         method,
         url,
-        headers: headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect(),
+        headers,
         body: if is_get { None } else { body },
         stream,
         timeout_ms,
@@ -198,6 +202,21 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         count_retries: !browser && !caller_set_count,
         no_cors: false,
     })
+}
+
+/// Refuses a header that `fetch` would refuse (or, worse, that a custom `fetch` would send):
+/// a name that is not an HTTP token, a value with CR, LF or NUL (header injection) or a character
+/// that is not a byte. Said at once, not retried, and never quoting the value, which may be the key.
+pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err(Error::invalid(format!("{} is not a valid HTTP header name", json::quote(name))));
+    }
+    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0') || u32::from(c) > 0xFF) {
+        let what = if name == "authorization" { "The API key".to_owned() } else { format!("The value of the `{name}` header") };
+        return Err(Error::invalid(format!("{what} contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry")));
+    }
+    Ok(())
 }
 
 /// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;

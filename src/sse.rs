@@ -24,11 +24,29 @@ pub struct SseDecoder {
     event: Option<String>,
     data: String,
     has_data: bool,
+    /// The start of the stream, where a UTF-8 byte order mark may stand, has been passed.
+    past_bom: bool,
 }
+
+/// A UTF-8 byte order mark, which a stream may open with and which is not part of its first line.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl SseDecoder {
     /// Feeds one chunk, calling `on_event` for every event it completes.
     pub fn push(&mut self, mut chunk: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
+        if !self.past_bom {
+            // Hold the first bytes until they show whether a BOM (possibly split across reads)
+            // opens the stream, then drop it.
+            let mut head = std::mem::take(&mut self.partial_line);
+            head.extend_from_slice(chunk);
+            if head.len() < BOM.len() && BOM.starts_with(&head) {
+                self.partial_line = head;
+                return;
+            }
+            self.past_bom = true;
+            let start = if head.starts_with(BOM) { BOM.len() } else { 0 };
+            return self.push(&head[start..], on_event);
+        }
         if std::mem::take(&mut self.skip_leading_lf) && chunk.first() == Some(&b'\n') {
             chunk = &chunk[1..];
         }

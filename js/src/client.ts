@@ -57,6 +57,29 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined | null;
 }
 
+/** An `AbortSignal`, from this realm or another (a polyfill, another frame); anything else would
+ * be ignored, so it is refused. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  const signal = value as AbortSignal;
+  return typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' &&
+    typeof signal.removeEventListener === 'function';
+}
+
+/**
+ * A custom `fetch` whose responses are not this runtime's `Response` (node-fetch, which users of
+ * the official SDK pass, returns its own class with a Node stream as the body) gets them turned
+ * into one; real `Response`s pass untouched.
+ */
+function adoptResponses(fetch: Fetch): Fetch {
+  return async (url, init) => {
+    const response: unknown = await fetch(url, init);
+    if (response instanceof Response || typeof response !== 'object' || response === null) return response as Response;
+    const { status, statusText, headers, body } = response as { status: number; statusText?: string; headers: Iterable<[string, string]>; body: unknown };
+    const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
+    return new Response(nullBody ? null : (body as BodyInit | null), { status, statusText: statusText ?? '', headers: new Headers([...headers]) });
+  };
+}
+
 export class Cerebras {
   readonly baseURL: string;
   readonly timeout: number;
@@ -99,7 +122,7 @@ export class Cerebras {
           runtime: host,
           warmTCPConnection: options.warmTCPConnection,
         },
-        options.fetch,
+        options.fetch && adoptResponses(options.fetch),
         (method, line) => logger[method]?.(line),
       );
     } catch (err) {
@@ -129,6 +152,7 @@ export class Cerebras {
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
     let exchange: Promise<Exchange>;
     try {
+      if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
       exchange = this.#core.send({ method, path, params, ...rest }, signal ?? undefined);
     } catch (err) {
       exchange = Promise.reject(err);

@@ -277,9 +277,13 @@ fn check_unread(response: &Response) -> Result<(), JsValue> {
     Ok(())
 }
 
-async fn read_text(response: Response, attempt: Option<Attempt>) -> Result<String, JsValue> {
+async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<String, JsValue> {
     let read = match response.text() {
-        Ok(promise) => wait(promise).await,
+        Ok(promise) => wait(match attempt.as_mut() {
+            Some(attempt) => attempt.bounded(promise),
+            None => promise,
+        })
+        .await,
         Err(e) => Err(e),
     };
     let text = match (read, &attempt) {
@@ -400,7 +404,13 @@ impl ChunkStream {
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
                     attempt.arm();
                 }
-                let result = wait(reader.read()).await;
+                // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
+                let read = reader.read();
+                let read = match state.attempt.borrow_mut().as_mut() {
+                    Some(attempt) => attempt.bounded(read),
+                    None => read,
+                };
+                let result = wait(read).await;
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
                     attempt.disarm();
                 }

@@ -78,11 +78,14 @@ pub struct Attempt {
     deadline: Option<Timer>,
     user_signal: Option<AbortSignal>,
     _link: Option<AbortLink>,
+    /// A custom `fetch` may ignore the abort signal; then every wait is raced against it.
+    race_waits: bool,
+    race_link: Option<AbortLink>,
     released: bool,
 }
 
 impl Attempt {
-    fn new(timeout_ms: u32, user_signal: Option<&AbortSignal>) -> Result<Self, Error> {
+    fn new(timeout_ms: u32, user_signal: Option<&AbortSignal>, race_waits: bool) -> Result<Self, Error> {
         let controller = AbortController::new().map_err(|_| Error::connection())?;
         let timeout_marker: JsValue = Object::new().into();
         let timeout_abort = bound_abort(&controller, Some(&timeout_marker));
@@ -95,6 +98,8 @@ impl Attempt {
             deadline: None,
             user_signal: user_signal.cloned(),
             _link: link,
+            race_waits,
+            race_link: None,
             released: false,
         };
         attempt.arm();
@@ -114,6 +119,25 @@ impl Attempt {
 
     pub fn signal(&self) -> AbortSignal {
         self.controller.signal()
+    }
+
+    /// `promise`, or, where the fetch may not honour the abort signal, the first of `promise`
+    /// and the attempt's abort: so the timeout and the caller's signal bound every wait even
+    /// when a custom `fetch` (or its body) never settles.
+    pub fn bounded(&mut self, promise: Promise) -> Promise {
+        if !self.race_waits {
+            return promise;
+        }
+        let signal = self.controller.signal();
+        let mut link = None;
+        let aborted = Promise::new(&mut |_resolve, reject| {
+            if signal.aborted() {
+                let _ = reject.call1(&JsValue::UNDEFINED, &signal.reason());
+            }
+            link = Some(AbortLink::new(&signal, reject));
+        });
+        self.race_link = link; // the previous wait's listener goes
+        Promise::race(&js_sys::Array::of2(&promise, &aborted))
     }
 
     fn timed_out(&self) -> bool {
@@ -166,7 +190,7 @@ pub async fn send(
         if user_signal.is_some_and(AbortSignal::aborted) {
             return Err(to_js_error(&Error::user_abort(), None, None));
         }
-        let attempt = Attempt::new(request.timeout_ms, user_signal).map_err(|e| to_js_error(&e, None, None))?;
+        let mut attempt = Attempt::new(request.timeout_ms, user_signal, custom_fetch.is_some()).map_err(|e| to_js_error(&e, None, None))?;
         let headers = request.headers_for_attempt(retries_made);
         logger.log(LogLevel::Debug, || {
             let body = request.body.as_deref().unwrap_or("");
@@ -174,7 +198,7 @@ pub async fn send(
         });
         let init = request_init(request, &headers, &attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
-            Ok(promise) => wait(promise).await,
+            Ok(promise) => wait(attempt.bounded(promise)).await,
             Err(thrown) => Err(thrown),
         };
         // Either an error response or, for no response at all, the classified failure.

@@ -28,6 +28,11 @@ fn validation_accepts_json_and_rejects_everything_else() {
         "\"\u{1}\"",
         "-",
         "1.",
+        // Leading zeros pass naive scanners but JSON.parse refuses them (issue 7).
+        "01",
+        "-01",
+        "[00]",
+        "{\"a\":012}",
     ];
     for text in bad {
         assert!(json::validate(text).is_err(), "{text}");
@@ -35,9 +40,16 @@ fn validation_accepts_json_and_rejects_everything_else() {
 }
 
 #[test]
-fn deep_nesting_is_rejected_not_a_stack_overflow() {
-    let deep = "[".repeat(100_000);
-    assert!(json::validate(&deep).is_err());
+fn any_depth_json_parse_accepts_is_accepted_without_recursion() {
+    // 512 levels used to be the limit; JSON.parse takes far more, and so must we (issue 7).
+    let depth = 100_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(json::validate(&deep).is_ok());
+    let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    assert!(json::validate(&objects).is_ok());
+    assert!(json::validate(&"[".repeat(depth)).is_err(), "unclosed");
+    assert!(json::validate(&format!("{}]", "[".repeat(depth))).is_err(), "half closed");
+    assert!(json::validate("0").is_ok() && json::validate("-0.5e01").is_ok() && json::validate("[0,10]").is_ok());
 }
 
 #[test]

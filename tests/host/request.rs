@@ -205,3 +205,36 @@ fn the_api_key_never_shows_in_debug_output() {
     let debug = format!("{config:?} {:?}", prepare(&config, &post("{}")).unwrap().url);
     assert!(!debug.contains("sk-secret"), "{debug}");
 }
+
+#[test]
+fn headers_fetch_would_refuse_are_a_clear_error_before_anything_is_sent() {
+    // They used to reach a custom fetch unchecked, or become a retried connection error (issue 7).
+    let cases: [(&str, Option<&str>); 6] = [
+        ("x-ok", Some("line\r\nx-injected: 1")),
+        ("x-ok", Some("nul\0")),
+        ("x-ok", Some("snow \u{2603}")),
+        ("bad name", Some("v")),
+        ("x:colon", Some("v")),
+        ("", Some("v")),
+    ];
+    for (name, value) in cases {
+        let mut call = post("{}");
+        call.headers = vec![(name.into(), value.map(Into::into))];
+        let error = prepare(&config(), &call).unwrap_err();
+        assert_eq!(error.class().name(), "CerebrasError", "{name:?}");
+        assert!(!error.message.contains("injected") && !error.message.contains("snow"), "the value is not quoted: {}", error.message);
+    }
+    let mut call = post("{}");
+    call.headers = vec![("x-latin1".into(), Some("caf\u{e9}\ttab".into()))];
+    assert!(prepare(&config(), &call).is_ok(), "Latin-1 and tabs are fine");
+}
+
+#[test]
+fn a_key_that_cannot_be_a_header_is_refused_without_being_quoted() {
+    let mut config = config();
+    config.api_key = ApiKey::new("sk-secret\r\nx-evil: 1");
+    let error = prepare(&config, &post("{}")).unwrap_err();
+    assert!(error.message.starts_with("The API key") && !error.message.contains("sk-secret"), "{}", error.message);
+    let error = cerebras_wasm::options::client_config(r#"{"apiKey":"sk-secret\nmore"}"#).unwrap_err();
+    assert!(error.message.starts_with("The API key") && !error.message.contains("sk-secret"), "{}", error.message);
+}

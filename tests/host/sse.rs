@@ -97,3 +97,18 @@ fn json_with_escaped_newlines_and_u2028_stays_one_event() {
 fn an_unterminated_last_event_is_delivered_at_the_end() {
     assert_eq!(decode(b"data: 1\n\ndata: [DONE]"), data(&["1", "[DONE]"]));
 }
+
+#[test]
+fn a_byte_order_mark_opening_the_stream_is_dropped_however_it_is_split() {
+    // It used to stay in the first line, so the first event was lost (issue 7).
+    let body = b"\xEF\xBB\xBFdata: first\n\ndata: second\n\n";
+    for split in 0..=body.len() {
+        let (a, b) = body.split_at(split);
+        assert_eq!(decode_in_pieces(&[a, b]), data(&["first", "second"]), "split at {split}");
+    }
+    let bytewise: Vec<&[u8]> = body.chunks(1).collect();
+    assert_eq!(decode_in_pieces(&bytewise), data(&["first", "second"]));
+    // Only at the very start: later, the same bytes are content.
+    assert_eq!(decode(b"data: a\xEF\xBB\xBFb\n\n").len(), 1);
+    assert_eq!(decode(b"\xEF\xBBdata: x\n\n"), Events::new(), "half a BOM is not a BOM");
+}

@@ -51,9 +51,16 @@ function interrupted(cause?: unknown): CerebrasError {
 
 /** The host's `JSON.stringify` (compact, and it keeps the `undefined`-vs-`null` distinction the
  * official SDK relies on), typed with the shape the Rust parser reads. */
-function toJson<T>(value: T): Json<T> {
+function toJson<T extends object>(value: T): Json<T> {
+  // A non-finite option (`timeout: NaN`) would serialise as `null`, "not given"; as a string it
+  // reaches Rust, which refuses it by name. Only the top level: params are the user's JSON.
+  const top: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in top) {
+    const member = top[key];
+    if (typeof member === 'number' && !Number.isFinite(member)) top[key] = String(member);
+  }
   try {
-    return JSON.stringify(value) as Json<T>;
+    return JSON.stringify(top) as Json<T>;
   } catch (cause) {
     throw Object.assign(new CerebrasError(`The request could not be serialised to JSON: ${cause}`), { cause });
   }

@@ -21,7 +21,14 @@ export class Models {
   retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
     if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
     if (typeof modelId !== 'string' || !modelId) throw new CerebrasError('`modelId` must be a non-empty string');
-    return this.client.request('get', `/v1/models/${encodeURIComponent(modelId)}`, query, options);
+    let path: string;
+    try {
+      path = `/v1/models/${encodeURIComponent(modelId)}`;
+    } catch (cause) {
+      // A lone surrogate: not text that a URL can carry.
+      throw Object.assign(new CerebrasError('`modelId` is not well-formed Unicode'), { cause });
+    }
+    return this.client.request('get', path, query, options);
   }
 }
 
