@@ -89,6 +89,7 @@ async function installPackedPackage() {
   writeFileSync(join(trap, 'package.json'), JSON.stringify({ ...manifest, name: 'cerebras-wasm-trap' }));
   cpSync(join(runtimesDir, 'scenarios.mjs'), join(dir, 'scenarios.mjs'));
   cpSync(join(runtimesDir, 'trap.mjs'), join(dir, 'trap.mjs'));
+  cpSync(join(runtimesDir, 'memory.mjs'), join(dir, 'memory.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
   return dir;
@@ -239,6 +240,20 @@ async function packageSuite(app, mockURL) {
     const run = await capture(node, ['-e', script, mockURL], { cwd: app });
     record(suite, `require('cerebras-wasm') is the class, with .default and the error classes, in ${name}`, run.output.includes('REQUIRE OK'), run.output);
   }
+  // node-fetch, which users of the official SDK pass as `fetch` today: its Response is its own
+  // class with a Node stream for a body (it is here as the official SDK's dependency).
+  const nodeFetch = `const fetch = require('module').createRequire(${JSON.stringify(join(root, 'package.json'))})('node-fetch');
+    const Cerebras = require('cerebras-wasm');
+    const client = new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false, fetch });
+    (async () => {
+      let chunks = 0;
+      for await (const _ of await client.chat.completions.create({ model: 'llama3.1-8b', messages: [], stream: true, mock_chunks: 5 })) chunks++;
+      const list = await client.models.list();
+      const missing = await client.models.retrieve('nope').catch((e) => e);
+      console.log(chunks === 7 && list.data.length === 3 && missing instanceof Cerebras.NotFoundError ? 'NODE-FETCH OK' : 'wrong');
+    })();`;
+  const viaNodeFetch = await capture(process.execPath, ['-e', nodeFetch, mockURL], { cwd: app });
+  record(suite, 'a fetch from node-fetch works as the fetch option: JSON, streams and errors', viaNodeFetch.output.includes('NODE-FETCH OK'), viaNodeFetch.output);
   suitesRun.push(suite);
 }
 
@@ -307,6 +322,9 @@ async function main() {
       await cliRuntime('conformance in node20', process.execPath, ['conformance.mjs'], app, mock.url);
       await cliRuntime('conformance in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', '--allow-env', 'conformance.mjs'], app, mock.url);
       await cliRuntime('conformance in bun', bin('bun'), ['conformance.mjs'], app, mock.url);
+      await cliRuntime('memory in node20', process.execPath, ['memory.mjs'], app, mock.url);
+      await cliRuntime('memory in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'memory.mjs'], app, mock.url);
+      await cliRuntime('memory in bun', bin('bun'), ['memory.mjs'], app, mock.url);
       await workerdRuntime(app, mock.url);
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);

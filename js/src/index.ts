@@ -7,6 +7,7 @@ import { Cerebras as Client } from './client.js';
 import * as Errors from './errors.js';
 import { Stream } from './streaming.js';
 import { APIPromise } from './api-promise.js';
+import { diagnostics } from './internal/boundary.js';
 import type * as ChatCompletionsAPI from './resources/chat/completions.js';
 import type * as CompletionsAPI from './resources/completions.js';
 import type * as ModelsAPI from './resources/models.js';
@@ -28,6 +29,10 @@ export class Cerebras extends Client {
   static UnprocessableEntityError = Errors.UnprocessableEntityError;
   static RateLimitError = Errors.RateLimitError;
   static InternalServerError = Errors.InternalServerError;
+  static {
+    // Not API: the wasm instance's memory and generation, for tests and debugging.
+    Object.defineProperty(this, Symbol.for('cerebras-wasm.diagnostics'), { value: diagnostics });
+  }
 }
 
 /** Type namespaces as in the official SDK: `Cerebras.Chat.ChatCompletion`, `Cerebras.Models.…`. */

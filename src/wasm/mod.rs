@@ -38,6 +38,13 @@ use web_sys::{AbortSignal, ReadableStreamDefaultReader, ReadableStreamReadResult
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// The size of the instance's linear memory. It never shrinks; the JS layer re-creates an idle
+/// instance that a large call has grown (js/src/internal/boundary.ts).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+}
+
 fn js_error(error: &Error) -> JsValue {
     to_js_error(error, None, None)
 }
@@ -253,6 +260,19 @@ impl Exchange {
                 closed: Cell::new(false),
             }),
         })
+    }
+}
+
+#[wasm_bindgen]
+impl Exchange {
+    /// An exchange for a response that an earlier instance received (the JS layer re-created
+    /// the instance meanwhile): no timer or signal of ours is attached to it any more.
+    pub fn adopt(response: Response, stream: bool) -> Exchange {
+        Exchange {
+            response,
+            attempt: RefCell::new(None),
+            stream,
+        }
     }
 }
 

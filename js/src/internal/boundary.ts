@@ -7,17 +7,21 @@
  *   src/wasm/task.rs): async work is a `Task` that `run()` steps, awaiting the promises it hands
  *   out. So if the instance ever traps, the trap surfaces here, in a frame we own: that call
  *   fails with a typed `CerebrasError`, the instance is re-created, and the next call works.
- * - Every handle remembers the instance it came from; using one from a trapped instance is a
- *   typed error, never a raw wasm-bindgen one.
+ * - Linear memory only grows. When the last handle in use is let go and a large call has grown
+ *   the instance, it is re-created too, so no call leaves its peak behind for the life of the
+ *   process.
+ * - Every handle remembers the instance it came from: a client or a response re-creates its
+ *   Rust half in the new instance; work cut short by a trap fails with a typed error.
  */
 import {
   __wbg_reset_state,
   initSync,
+  memoryBytes,
   Client as CoreClient,
+  Exchange as CoreExchange,
   type ChunkStream as CoreChunks,
   type ClientInput,
   type CallInput,
-  type Exchange as CoreExchange,
   type Json,
   type LogLevelName,
   type LogSink,
@@ -32,9 +36,47 @@ import { wasmModule } from './wasm-module.js';
 const sameLevels: [LogLevel, LogLevelName] extends [LogLevelName, LogLevel] ? true : never = true;
 void sameLevels;
 
-/** Which instance is current; bumped each time one is re-created after a trap. */
+/** An idle instance that has grown more than this past its size when new is re-created. */
+const SHRINK_ABOVE_BYTES = 4 << 20;
+
+/** Which instance is current; bumped each time one is re-created. */
 let generation = 0;
 let started = false;
+/** The instance's memory when it was created. */
+let baseline = 0;
+/** Handles of the current instance in use: running tasks, unread responses, open streams. */
+let inUse = 0;
+
+function start(): void {
+  if (started) return;
+  initSync({ module: wasmModule() });
+  started = true;
+  baseline = memoryBytes();
+}
+
+/** Re-creates the instance: every handle of the old one is stale from now on. */
+function recreate(): void {
+  generation++;
+  inUse = 0;
+  try {
+    __wbg_reset_state();
+    baseline = memoryBytes();
+  } catch {
+    started = false; // instantiate afresh on the next call
+  }
+}
+
+/** Marks a handle of instance `since` as in use until the returned function is called. */
+function hold(since: number): () => void {
+  if (since !== generation) return () => {};
+  inUse++;
+  let held = true;
+  return () => {
+    if (!held || since !== generation) return;
+    held = false;
+    if (--inUse === 0 && started && memoryBytes() > baseline + SHRINK_ABOVE_BYTES) recreate();
+  };
+}
 
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
 function isTrap(err: unknown): boolean {
@@ -69,26 +111,19 @@ function toJson<T extends object>(value: T): Json<T> {
 /** Runs `work` in wasm. `since`: the generation of the handles `work` uses. */
 export function enter<T>(work: () => T, since?: number): T {
   if (since !== undefined && since !== generation) throw interrupted();
-  if (!started) {
-    initSync({ module: wasmModule() });
-    started = true;
-  }
+  start();
   try {
     return work();
   } catch (err) {
     if (!isTrap(err)) throw err;
-    generation++;
-    try {
-      __wbg_reset_state();
-    } catch {
-      started = false; // instantiate afresh on the next call
-    }
+    recreate();
     throw interrupted(err);
   }
 }
 
 /** Steps a task to its end, awaiting each promise it hands out. */
 export async function run(task: Task, since: number): Promise<unknown> {
+  const release = hold(since);
   let ok = true;
   let value: unknown;
   try {
@@ -105,10 +140,17 @@ export async function run(task: Task, since: number): Promise<unknown> {
     }
   } finally {
     if (since === generation) task.free();
+    release();
   }
 }
 
-/** The configured core client of one `Cerebras` instance, re-created after a trap. */
+/** Internal figures, for tests and debugging. */
+export function diagnostics(): { wasmMemoryBytes: number; generation: number; inUse: number } {
+  start();
+  return { wasmMemoryBytes: memoryBytes(), generation, inUse };
+}
+
+/** The configured core client of one `Cerebras` instance, re-created with the instance. */
 export class Core {
   #input: Json<ClientInput>;
   #fetch: Function | undefined;
@@ -133,13 +175,13 @@ export class Core {
   }
 
   get baseURL(): string {
-    return this.#client.baseURL;
+    return this.#current().baseURL;
   }
   get timeout(): number {
-    return this.#client.timeout;
+    return this.#current().timeout;
   }
   get maxRetries(): number {
-    return this.#client.maxRetries;
+    return this.#current().maxRetries;
   }
 
   /** Sends one call; resolves once a 2xx response's headers are in. */
@@ -148,7 +190,13 @@ export class Core {
     const client = this.#current();
     const since = generation;
     const task = enter(() => client.send(text, signal), since);
-    return new Exchange((await run(task, since)) as CoreExchange, since);
+    // Held until the response is held on its own, so the instance is not re-created between.
+    const release = hold(since);
+    try {
+      return new Exchange((await run(task, since)) as CoreExchange, since);
+    } finally {
+      release();
+    }
   }
 
   /** The preconnect, where the core decides there is one; it never fails. */
@@ -165,27 +213,45 @@ export class Exchange {
   readonly stream: boolean;
   #core: CoreExchange;
   #since: number;
+  #release: () => void;
 
   constructor(core: CoreExchange, since: number) {
     this.#core = core;
     this.#since = since;
+    this.#release = hold(since);
     this.response = core.response;
     this.stream = core.stream;
   }
 
+  /** The Rust half in the current instance: a response outlives the instance it came from. */
+  #current(): [CoreExchange, number] {
+    if (this.#since !== generation) {
+      this.#core = enter(() => CoreExchange.adopt(this.response, this.stream));
+      this.#since = generation;
+    }
+    return [this.#core, this.#since];
+  }
+
   /** Hands the response over as it is; our timer and listener let go of it. */
   raw(): Response {
-    if (this.#since === generation) enter(() => this.#core.release(), this.#since);
+    const [core, since] = this.#current();
+    enter(() => core.release(), since);
+    this.#release();
     return this.response;
   }
 
   text(): Promise<string> {
-    const task = enter(() => this.#core.text(), this.#since);
-    return run(task, this.#since) as Promise<string>;
+    const [core, since] = this.#current();
+    const read = run(enter(() => core.text(), since), since) as Promise<string>;
+    this.#release();
+    return read;
   }
 
   chunks(): Chunks {
-    return new Chunks(enter(() => this.#core.chunks(), this.#since), this.#since);
+    const [core, since] = this.#current();
+    const chunks = new Chunks(enter(() => core.chunks(), since), since);
+    this.#release();
+    return chunks;
   }
 }
 
@@ -193,10 +259,12 @@ export class Exchange {
 export class Chunks {
   #core: CoreChunks | undefined;
   #since: number;
+  #release: () => void;
 
   constructor(core: CoreChunks, since: number) {
     this.#core = core;
     this.#since = since;
+    this.#release = hold(since);
   }
 
   /** The next batch, or `undefined` at the end. */
@@ -221,5 +289,6 @@ export class Chunks {
     } catch {
       // Still borrowed by a call up the stack (a cancel that re-entered us): the registry frees it.
     }
+    this.#release();
   }
 }
