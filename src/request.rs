@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::options::Runtime;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
@@ -144,7 +145,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
                 "params",
             )?);
         } else if body.is_none() {
-            body = Some(rest);
+            body = Some(rest.into_owned());
         }
     }
     merge(&mut query, call.query.iter().cloned());
@@ -231,11 +232,15 @@ fn merge(base: &mut Vec<Entry>, entries: impl IntoIterator<Item = Entry>) {
     }
 }
 
-/// Removes the header params from a params object, returning the rest and the headers.
-fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), Error> {
+/// Removes the header params from a params object, returning the rest and the headers. Params
+/// without any (nearly always) are returned as they are, not copied: a prompt can be 50 MB.
+fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, String)>), Error> {
     let members = json::object_members(params)
         .map_err(|_| Error::invalid("Request params must be valid JSON"))?
         .ok_or_else(|| Error::invalid("Request params must be an object"))?;
+    if !members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)) {
+        return Ok((Cow::Borrowed(params), Vec::new()));
+    }
     let mut headers = Vec::new();
     let mut rest = String::with_capacity(params.len());
     rest.push('{');
@@ -255,13 +260,7 @@ fn split_header_params(params: &str) -> Result<(String, Vec<(String, String)>), 
         kept += 1;
     }
     rest.push('}');
-    // Untouched params keep the host's exact serialisation; only a removal rebuilds the object.
-    let rest = if headers.is_empty() && members.len() == kept {
-        params.to_owned()
-    } else {
-        rest
-    };
-    Ok((rest, headers))
+    Ok((Cow::Owned(rest), headers))
 }
 
 /// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as
