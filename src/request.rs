@@ -128,16 +128,19 @@ pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
 pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequest, Error> {
     let method = call.method.to_ascii_uppercase();
     let is_get = method == "GET" || method == "HEAD";
-    let (params_rest, header_params) = match &call.params {
+    let (params_rest, header_params, params_stream) = match &call.params {
         Some(params) => {
-            let (rest, headers) = split_header_params(params)?;
-            (Some(rest), headers)
+            let (rest, headers, stream) = split_header_params(params)?;
+            (Some(rest), headers, stream)
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), false),
     };
 
     let mut query: Vec<Entry> = config.default_query.clone();
     let mut body = call.body.clone();
+    // Whether the body asks for a stream; read from the params' members when the params are
+    // the body, so a large body is scanned once.
+    let mut stream = false;
     if let Some(rest) = params_rest {
         if is_get {
             query.extend(scalar_entries(
@@ -146,16 +149,13 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
             )?);
         } else if body.is_none() {
             body = Some(rest.into_owned());
+            stream = params_stream;
         }
     }
     merge(&mut query, call.query.iter().cloned());
-
-    let stream = body.as_deref().is_some_and(|b| {
-        json::object_members(b)
-            .ok()
-            .flatten()
-            .is_some_and(|m| json::field(&m, "stream") == Some("true"))
-    });
+    if call.body.is_some() {
+        stream = body.as_deref().is_some_and(asks_for_stream);
+    }
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
@@ -232,14 +232,24 @@ fn merge(base: &mut Vec<Entry>, entries: impl IntoIterator<Item = Entry>) {
     }
 }
 
-/// Removes the header params from a params object, returning the rest and the headers. Params
-/// without any (nearly always) are returned as they are, not copied: a prompt can be 50 MB.
-fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, String)>), Error> {
+/// Whether a JSON body has `"stream": true`.
+fn asks_for_stream(body: &str) -> bool {
+    json::object_members(body)
+        .ok()
+        .flatten()
+        .is_some_and(|m| json::field(&m, "stream") == Some("true"))
+}
+
+/// Removes the header params from a params object, returning the rest, the headers and whether
+/// the params ask for a stream. Params without header params (nearly always) are returned as they
+/// are, not copied: a prompt can be 50 MB.
+fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, String)>, bool), Error> {
     let members = json::object_members(params)
         .map_err(|_| Error::invalid("Request params must be valid JSON"))?
         .ok_or_else(|| Error::invalid("Request params must be an object"))?;
+    let stream = json::field(&members, "stream") == Some("true");
     if !members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)) {
-        return Ok((Cow::Borrowed(params), Vec::new()));
+        return Ok((Cow::Borrowed(params), Vec::new(), stream));
     }
     let mut headers = Vec::new();
     let mut rest = String::with_capacity(params.len());
@@ -260,7 +270,7 @@ fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, Strin
         kept += 1;
     }
     rest.push('}');
-    Ok((Cow::Owned(rest), headers))
+    Ok((Cow::Owned(rest), headers, stream))
 }
 
 /// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as

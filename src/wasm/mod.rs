@@ -30,7 +30,7 @@ use std::future::Future;
 use std::rc::Rc;
 pub use task::{Driver, Outcome, Step};
 use task::wait;
-use transport::Attempt;
+use transport::{AbortLink, Attempt};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
@@ -133,9 +133,11 @@ impl Client {
         self.config.max_retries
     }
 
-    /// Starts one call (a [`contract::CALL_INPUT`] object as JSON) with retries; the task's
-    /// output is an [`Exchange`], or it fails with a typed error.
-    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "Json<CallInput>")] call: &str, signal: Option<AbortSignal>) -> Result<Task, JsValue> {
+    /// Starts one call (a [`contract::CALL_INPUT`] object as UTF-8 JSON) with retries; the
+    /// task's output is an [`Exchange`], or it fails with a typed error. Bytes, not a string:
+    /// the glue copies a string into wasm a character at a time, and a prompt can be 50 MB.
+    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "JsonBytes<CallInput>")] call: &[u8], signal: Option<AbortSignal>) -> Result<Task, JsValue> {
+        let call = std::str::from_utf8(call).map_err(|_| js_error(&Error::invalid("The request options are not UTF-8")))?;
         let call = options::call_options(call).map_err(|e| js_error(&e))?;
         test_trap(&call.path, "sync");
         let exchange = self.exchange(&call, signal);
@@ -256,6 +258,7 @@ impl Exchange {
                 decoder: RefCell::new(ChunkDecoder::default()),
                 response: self.response(),
                 reader: RefCell::new(None),
+                reader_link: RefCell::new(None),
                 attempt: RefCell::new(self.attempt.borrow_mut().take()),
                 closed: Cell::new(false),
             }),
@@ -324,6 +327,8 @@ struct ChunkState {
     response: Response,
     /// Taken on the first read.
     reader: RefCell<Option<ReadableStreamDefaultReader>>,
+    /// Cancels the reader when the attempt is aborted (see `Attempt::cancel_on_abort`).
+    reader_link: RefCell<Option<AbortLink>>,
     attempt: RefCell<Option<Attempt>>,
     closed: Cell<bool>,
 }
@@ -340,6 +345,8 @@ impl ChunkState {
         };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         *self.reader.borrow_mut() = Some(reader.clone());
+        let link = self.attempt.borrow().as_ref().and_then(|attempt| attempt.cancel_on_abort(&reader));
+        *self.reader_link.borrow_mut() = link;
         Ok(reader)
     }
 
@@ -348,6 +355,8 @@ impl ChunkState {
         if self.closed.replace(true) {
             return;
         }
+        // Before the attempt goes (its drop aborts): our own cancel below is enough.
+        drop(self.reader_link.borrow_mut().take());
         let attempt = self.attempt.borrow_mut().take();
         if finished {
             if let Some(attempt) = attempt {
@@ -425,17 +434,18 @@ impl ChunkStream {
                     attempt.arm();
                 }
                 // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
-                let read = reader.read();
-                let read = match state.attempt.borrow_mut().as_mut() {
-                    Some(attempt) => attempt.bounded(read),
-                    None => read,
-                };
-                let result = wait(read).await;
+                let result = wait(reader.read()).await;
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
                     attempt.disarm();
                 }
                 if state.closed.get() {
                     return Ok(None); // cancelled meanwhile
+                }
+                // Aborted (a timeout, the caller's signal): whatever the read returned, say so.
+                let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
+                if let Some(error) = aborted {
+                    state.close(false);
+                    return Err(error);
                 }
                 let result: ReadableStreamReadResult = match result {
                     Ok(result) => result.unchecked_into(),

@@ -36,8 +36,8 @@ impl Drop for Timer {
     }
 }
 
-/// A listener on the caller's signal, removed on drop (the official SDK leaks one per request).
-struct AbortLink {
+/// A listener on an abort signal, removed on drop (the official SDK leaks one per request).
+pub struct AbortLink {
     signal: AbortSignal,
     listener: Function,
 }
@@ -121,9 +121,27 @@ impl Attempt {
         self.controller.signal()
     }
 
+    /// Cancels `reader` when the attempt is aborted (timeout, the caller's signal): a body from
+    /// a custom `fetch` may ignore the signal, and a cancelled reader ends its pending read. One
+    /// listener per stream, where racing each read would cost a promise and a listener per read.
+    pub fn cancel_on_abort(&self, reader: &web_sys::ReadableStreamDefaultReader) -> Option<AbortLink> {
+        if !self.race_waits {
+            return None;
+        }
+        let cancel = Reflect::get(reader, &JsValue::from_str("cancel")).unwrap_or(JsValue::UNDEFINED);
+        let listener = cancel.unchecked_ref::<sys::Bindable>().bind(reader, &JsValue::UNDEFINED);
+        Some(AbortLink::new(&self.controller.signal(), listener))
+    }
+
+    /// The typed error for an attempt that was aborted, if it was.
+    pub fn abort_error(&self) -> Option<JsValue> {
+        let signal = self.controller.signal();
+        signal.aborted().then(|| self.classify(&signal.reason()))
+    }
+
     /// `promise`, or, where the fetch may not honour the abort signal, the first of `promise`
-    /// and the attempt's abort: so the timeout and the caller's signal bound every wait even
-    /// when a custom `fetch` (or its body) never settles.
+    /// and the attempt's abort: so the timeout and the caller's signal bound the wait even when
+    /// a custom `fetch` (or its body) never settles.
     pub fn bounded(&mut self, promise: Promise) -> Promise {
         if !self.race_waits {
             return promise;

@@ -23,6 +23,7 @@ import {
   type ClientInput,
   type CallInput,
   type Json,
+  type JsonBytes,
   type LogLevelName,
   type LogSink,
   type Task,
@@ -108,6 +109,8 @@ function toJson<T extends object>(value: T): Json<T> {
   }
 }
 
+const encoder = new TextEncoder();
+
 /** Runs `work` in wasm. `since`: the generation of the handles `work` uses. */
 export function enter<T>(work: () => T, since?: number): T {
   if (since !== undefined && since !== generation) throw interrupted();
@@ -186,10 +189,10 @@ export class Core {
 
   /** Sends one call; resolves once a 2xx response's headers are in. */
   async send(call: CallInput, signal: AbortSignal | undefined): Promise<Exchange> {
-    const text = toJson(call);
+    const bytes = encoder.encode(toJson(call)) as JsonBytes<CallInput>;
     const client = this.#current();
     const since = generation;
-    const task = enter(() => client.send(text, signal), since);
+    const task = enter(() => client.send(bytes, signal), since);
     // Held until the response is held on its own, so the instance is not re-created between.
     const release = hold(since);
     try {
