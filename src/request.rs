@@ -130,8 +130,8 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     let is_get = method == "GET" || method == "HEAD";
     let (params_rest, header_params, params_stream) = match &call.params {
         Some(params) => {
-            let (rest, headers, stream) = split_header_params(params)?;
-            (Some(rest), headers, stream)
+            let split = split_header_params(params)?;
+            (Some(split.rest), split.headers, split.stream)
         }
         None => (None, Vec::new(), false),
     };
@@ -240,16 +240,28 @@ fn asks_for_stream(body: &str) -> bool {
         .is_some_and(|m| json::field(&m, "stream") == Some("true"))
 }
 
-/// Removes the header params from a params object, returning the rest, the headers and whether
-/// the params ask for a stream. Params without header params (nearly always) are returned as they
-/// are, not copied: a prompt can be 50 MB.
-fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, String)>, bool), Error> {
+/// A params object with its header params taken out.
+struct SplitParams<'a> {
+    /// The params left; those without header params (nearly always) as they are, not copied:
+    /// a prompt can be 50 MB.
+    rest: Cow<'a, str>,
+    headers: Vec<(String, String)>,
+    /// `"stream": true` was among them.
+    stream: bool,
+}
+
+/// Removes the header params from a params object.
+fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
     let members = json::object_members(params)
         .map_err(|_| Error::invalid("Request params must be valid JSON"))?
         .ok_or_else(|| Error::invalid("Request params must be an object"))?;
     let stream = json::field(&members, "stream") == Some("true");
     if !members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)) {
-        return Ok((Cow::Borrowed(params), Vec::new(), stream));
+        return Ok(SplitParams {
+            rest: Cow::Borrowed(params),
+            headers: Vec::new(),
+            stream,
+        });
     }
     let mut headers = Vec::new();
     let mut rest = String::with_capacity(params.len());
@@ -270,7 +282,11 @@ fn split_header_params(params: &str) -> Result<(Cow<'_, str>, Vec<(String, Strin
         kept += 1;
     }
     rest.push('}');
-    Ok((Cow::Owned(rest), headers, stream))
+    Ok(SplitParams {
+        rest: Cow::Owned(rest),
+        headers,
+        stream,
+    })
 }
 
 /// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as
