@@ -322,9 +322,9 @@ async function main() {
       await cliRuntime('conformance in node20', process.execPath, ['conformance.mjs'], app, mock.url);
       await cliRuntime('conformance in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', '--allow-env', 'conformance.mjs'], app, mock.url);
       await cliRuntime('conformance in bun', bin('bun'), ['conformance.mjs'], app, mock.url);
-      await cliRuntime('memory in node20', process.execPath, ['memory.mjs'], app, mock.url);
-      await cliRuntime('memory in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'memory.mjs'], app, mock.url);
-      await cliRuntime('memory in bun', bin('bun'), ['memory.mjs'], app, mock.url);
+      await cliRuntime('memory in node20', process.execPath, ['memory-cli.mjs'], app, mock.url);
+      await cliRuntime('memory in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'memory-cli.mjs'], app, mock.url);
+      await cliRuntime('memory in bun', bin('bun'), ['memory-cli.mjs'], app, mock.url);
       await workerdRuntime(app, mock.url);
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);
