@@ -343,6 +343,10 @@ async function main() {
 
   const bench = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'run.mjs'), '--quick']);
   record('bench', 'the benchmark runs and reports ratios to the floor', bench.ok && /ratio/.test(bench.output), bench.output.slice(-3000));
+  const extremes = await capture(process.execPath, [join(root, 'bench', 'extremes.mjs'), '--quick']);
+  record('bench', 'the extremes benchmark runs and reports ratios to the official SDK', extremes.ok && /×/.test(extremes.output), extremes.output.slice(-3000));
+  const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
+  record('bench', 'the memory benchmark runs for both clients', memory.ok && /official SDK/.test(memory.output), memory.output.slice(-3000));
   suitesRun.push('bench');
 
   console.log(`\nSuites: ${suitesRun.join(', ')}`);
