@@ -12,7 +12,7 @@
 //                     in its runtime (tests/bundlers/matrix.mjs)
 //   bench             a short run of bench/run.mjs, proving the benchmark works
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -211,6 +211,38 @@ async function typesSuite(app) {
   suitesRun.push('types');
 }
 
+/**
+ * The boundary's contract is checked by the compiler: a name changed in the declarations Rust
+ * emits (tests/host/contract.rs shows they are the parser's own) must fail the TypeScript build.
+ * Each case compiles a copy of js/src whose generated declarations have one name changed.
+ */
+async function contractSuite() {
+  const cases = [
+    ['an option key renamed on the Rust side', /maxRetries\?: number;/, 'retries?: number;', /error TS\d+[\s\S]*'maxRetries'/],
+    ['an error class renamed on the Rust side', /'RateLimitError'/, "'TooManyRequestsError'", /error TS\d+[\s\S]*'RateLimitError'/],
+    ['a log level renamed on the Rust side', /'warn'/, "'warning'", /error TS\d+[\s\S]*'warning'/],
+  ];
+  const tsc = join(root, 'node_modules', '.bin', 'tsc');
+  const clean = await capture(tsc, ['-p', join(root, 'js', 'tsconfig.json'), '--noEmit']);
+  record('contract', 'js/src compiles against the declarations Rust emits', clean.ok, clean.output);
+  for (const [name, pattern, replacement, expected] of cases) {
+    // Inside the clone, so that it resolves the same node_modules as js/ itself.
+    mkdirSync(join(root, 'target'), { recursive: true });
+    const copy = mkdtempSync(join(root, 'target', 'contract-'));
+    try {
+      cpSync(join(root, 'js'), copy, { recursive: true, filter: (f) => !f.includes('node_modules') });
+      const declarations = join(copy, 'src', 'pkg', 'cerebras_wasm.d.ts');
+      const text = readFileSync(declarations, 'utf8');
+      writeFileSync(declarations, text.replace(pattern, replacement));
+      const run = await capture(tsc, ['-p', join(copy, 'tsconfig.json'), '--noEmit']);
+      record('contract', `${name} fails the TypeScript build`, text !== text.replace(pattern, replacement) && !run.ok && expected.test(run.output), run.output);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
+  suitesRun.push('contract');
+}
+
 /** The package as published: linted, its types checked for every resolution mode, its file list,
  * and `require()` from CommonJS returning the class, as the official SDK's does. */
 async function packageSuite(app, mockURL) {
@@ -303,6 +335,7 @@ async function main() {
   await build();
 
   await cargoSuite('rust host', ['--tests']);
+  await contractSuite();
 
   const mock = await startMockServer();
   try {
