@@ -67,16 +67,22 @@ function recreate(): void {
   }
 }
 
-/** Marks a handle of instance `since` as in use until the returned function is called. */
-function hold(since: number): () => void {
+/** A response or stream that the user dropped unread is let go when it is collected. */
+const collected = new FinalizationRegistry<() => void>((release) => release());
+
+/** Marks a handle of instance `since` as in use until the returned function is called (or, if
+ * `owner` is given, until `owner` is garbage-collected). */
+function hold(since: number, owner?: object): () => void {
   if (since !== generation) return () => {};
   inUse++;
   let held = true;
-  return () => {
+  const release = () => {
     if (!held || since !== generation) return;
     held = false;
     if (--inUse === 0 && started && memoryBytes() > baseline + SHRINK_ABOVE_BYTES) recreate();
   };
+  if (owner) collected.register(owner, release);
+  return release;
 }
 
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
@@ -221,7 +227,7 @@ export class Exchange {
   constructor(core: CoreExchange, since: number) {
     this.#core = core;
     this.#since = since;
-    this.#release = hold(since);
+    this.#release = hold(since, this);
     this.response = core.response;
     this.stream = core.stream;
   }
@@ -267,7 +273,7 @@ export class Chunks {
   constructor(core: CoreChunks, since: number) {
     this.#core = core;
     this.#since = since;
-    this.#release = hold(since);
+    this.#release = hold(since, this);
   }
 
   /** The next batch, or `undefined` at the end. */
