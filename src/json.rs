@@ -305,11 +305,15 @@ pub fn as_string(raw_value: &str) -> Option<String> {
 /// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
 pub fn is_truthy(raw_value: &str) -> bool {
     match raw_value.as_bytes().first() {
-        Some(b'-' | b'0'..=b'9') => {
-            // A number is falsy when its digits before any exponent are all zero.
-            let mantissa = raw_value.split(['e', 'E']).next().unwrap_or_default();
-            mantissa.bytes().any(|b| b.is_ascii_digit() && b != b'0')
-        }
+        // As a JS number: `1e-400` is 0, so falsy, although its digits are not all zero.
+        Some(b'-' | b'0'..=b'9') => match parse_number(raw_value) {
+            Some(n) => n != 0.0, // NaN here is ∞·0 from rounding: a non-zero value
+            // An exponent beyond i32: Infinity (truthy) or 0 (falsy), by its sign.
+            None => {
+                let (mantissa, exponent) = raw_value.split_once(['e', 'E']).unwrap_or((raw_value, ""));
+                mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) && !exponent.starts_with('-')
+            }
+        },
         _ => !matches!(raw_value, "null" | "false" | "\"\""),
     }
 }
@@ -339,7 +343,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
         value = value * 10.0 + f64::from(byte - b'0');
     }
     let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
-    let value = value * 10f64.powi(scale);
+    // In two halves, so that a scale near the ends of f64 (5e-324) does not underflow to 0 first.
+    let half = scale / 2;
+    let value = value * 10f64.powi(half) * 10f64.powi(scale - half);
     Some(if negative { -value } else { value })
 }
 

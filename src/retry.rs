@@ -93,7 +93,10 @@ pub fn http_date_ms(text: &str) -> Option<f64> {
     let year: i64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+    // Fields out of range (a negative hour, a twelve-digit year) would overflow the arithmetic
+    // below; no server means them.
+    let valid = (1..=31).contains(&day) && (0..=23).contains(&h) && (0..=59).contains(&m) && (0..=60).contains(&s);
+    if parts.next() != Some("GMT") || !valid || !(0..=9999).contains(&year) {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) as f64 * 1000.0)

@@ -34,6 +34,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 impl SseDecoder {
     /// Feeds one chunk, calling `on_event` for every event it completes.
     pub fn push(&mut self, mut chunk: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
+        if chunk.is_empty() {
+            return; // an empty read between a CR and its LF must not forget the CR
+        }
         if !self.past_bom {
             // Hold the first bytes until they show whether a BOM (possibly split across reads)
             // opens the stream, then drop it.

@@ -90,3 +90,14 @@ fn quoting_round_trips_through_the_scanner() {
     assert!(json::validate(&quoted).is_ok());
     assert_eq!(json::as_string(&quoted).as_deref(), Some(text));
 }
+
+#[test]
+fn number_truthiness_is_the_value_s_as_in_javascript() {
+    // Found by fuzzing: an error event `{"error":1e-400}` is no error for the official SDK.
+    for falsy in ["0", "-0", "0.0", "0e5", "1e-400", "-1e-400", "1e-99999999999"] {
+        assert!(!json::is_truthy(falsy), "{falsy}");
+    }
+    for truthy in ["1", "-1", "0.001", "1e400", "1e99999999999", "5e-324"] {
+        assert!(json::is_truthy(truthy), "{truthy}");
+    }
+}

@@ -76,3 +76,16 @@ fn http_dates_parse_to_unix_milliseconds() {
     assert_eq!(http_date_ms("Thu, 01 Foo 1970 00:00:00 GMT"), None);
     assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 PST"), None);
 }
+
+#[test]
+fn http_dates_with_absurd_fields_are_refused_not_overflowed() {
+    // Found by fuzzing: these overflowed the day arithmetic (a panic, so a trap, in a debug build).
+    for text in [
+        "Sun, 06 Nov 1994 -99999999999999999:00:00 GMT",
+        "Sun, 06 Nov 999999999999 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:-1:37 GMT",
+        "Sun, 00 Nov 1994 08:49:37 GMT",
+    ] {
+        assert_eq!(http_date_ms(text), None, "{text}");
+    }
+}

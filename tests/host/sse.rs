@@ -112,3 +112,9 @@ fn a_byte_order_mark_opening_the_stream_is_dropped_however_it_is_split() {
     assert_eq!(decode(b"data: a\xEF\xBB\xBFb\n\n").len(), 1);
     assert_eq!(decode(b"\xEF\xBBdata: x\n\n"), Events::new(), "half a BOM is not a BOM");
 }
+
+#[test]
+fn an_empty_read_between_cr_and_lf_does_not_split_the_line_ending() {
+    // Found by fuzzing: the empty read used to make the LF a second, empty line (an early dispatch).
+    assert_eq!(decode_in_pieces(&[b"data: x\r", b"", b"\ndata: y\n\n"]), data(&["x\ny"]));
+}
