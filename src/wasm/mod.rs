@@ -234,11 +234,12 @@ impl Exchange {
         self.stream
     }
 
-    /// Hands the response over untouched (`asResponse()`): our timer and listener go away, and
-    /// the body is the caller's to read (a later `text` or `chunks` reads what is left of it).
+    /// Hands the response over untouched (`asResponse()`): our deadline and our listener on the
+    /// caller's signal go, and the body is the caller's to read; a later `text` or `chunks` (if
+    /// the caller left it unread) reads it under both again.
     pub fn release(&self) {
-        if let Some(attempt) = self.attempt.borrow_mut().take() {
-            attempt.release();
+        if let Some(attempt) = self.attempt.borrow_mut().as_mut() {
+            attempt.hand_over();
         }
     }
 
@@ -301,6 +302,12 @@ fn check_unread(response: &Response) -> Result<(), JsValue> {
 }
 
 async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<String, JsValue> {
+    if let Some(attempt) = attempt.as_mut() {
+        attempt.resume();
+        if !attempt.armed() {
+            attempt.arm();
+        }
+    }
     let read = match response.text() {
         Ok(promise) => wait(match attempt.as_mut() {
             Some(attempt) => attempt.bounded(promise),
@@ -431,6 +438,7 @@ impl ChunkStream {
                     }
                 };
                 if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
+                    attempt.resume();
                     attempt.arm();
                 }
                 // Not under a borrow: `read()` may run the body's `pull()`, which may call us.

@@ -77,7 +77,7 @@ pub struct Attempt {
     timeout_ms: u32,
     deadline: Option<Timer>,
     user_signal: Option<AbortSignal>,
-    _link: Option<AbortLink>,
+    link: Option<AbortLink>,
     /// A custom `fetch` may ignore the abort signal; then every wait is raced against it.
     race_waits: bool,
     race_link: Option<AbortLink>,
@@ -97,7 +97,7 @@ impl Attempt {
             timeout_ms,
             deadline: None,
             user_signal: user_signal.cloned(),
-            _link: link,
+            link,
             race_waits,
             race_link: None,
             released: false,
@@ -115,6 +115,10 @@ impl Attempt {
 
     pub fn disarm(&mut self) {
         self.deadline = None;
+    }
+
+    pub fn armed(&self) -> bool {
+        self.deadline.is_some()
     }
 
     pub fn signal(&self) -> AbortSignal {
@@ -183,6 +187,22 @@ impl Attempt {
     /// Lets go without aborting: the body now belongs to someone else.
     pub fn release(mut self) {
         self.released = true;
+    }
+
+    /// Hands the body over (`asResponse()`): while it is someone else's to read, no deadline
+    /// runs, no listener stays on the caller's signal, and letting go does not abort.
+    pub fn hand_over(&mut self) {
+        self.deadline = None;
+        self.link = None;
+        self.released = true;
+    }
+
+    /// We read a body that had been handed over (the caller left it unread): the caller's signal
+    /// bounds that read again (the deadline is armed by the read).
+    pub fn resume(&mut self) {
+        if let (None, Some(signal)) = (&self.link, &self.user_signal) {
+            self.link = Some(AbortLink::new(signal, bound_abort(&self.controller, None)));
+        }
     }
 }
 
@@ -272,12 +292,17 @@ fn failed(request: &PreparedRequest, logger: &Logger, detail: &str, error: JsVal
     error
 }
 
-/// Reads an error response's body and turns it into the typed error.
-async fn error_response(response: Response, attempt: Attempt) -> JsValue {
-    let text = match response.text() {
-        Ok(promise) => wait(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
+/// Reads an error response's body and turns it into the typed error. The read is bounded like
+/// any other; if the timeout or the caller's signal cuts it short, that is the error.
+async fn error_response(response: Response, mut attempt: Attempt) -> JsValue {
+    let read = match response.text() {
+        Ok(promise) => wait(attempt.bounded(promise)).await,
+        Err(error) => Err(error),
     };
+    if let Some(aborted) = attempt.abort_error() {
+        return aborted;
+    }
+    let text = read.ok().and_then(|t| t.as_string()).unwrap_or_default();
     drop(attempt);
     let request_id = response.headers().get("x-request-id").ok().flatten();
     let error = Error::from_response(response.status(), &text, request_id);
