@@ -90,6 +90,8 @@ async function installPackedPackage() {
   cpSync(join(runtimesDir, 'scenarios.mjs'), join(dir, 'scenarios.mjs'));
   cpSync(join(runtimesDir, 'trap.mjs'), join(dir, 'trap.mjs'));
   cpSync(join(runtimesDir, 'memory.mjs'), join(dir, 'memory.mjs'));
+  cpSync(join(runtimesDir, 'faults.mjs'), join(dir, 'faults.mjs'));
+  cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
   return dir;
@@ -111,7 +113,7 @@ async function waitForHttp(url, child, seconds) {
   for (let i = 0; i < seconds * 10; i++) {
     if (child.exitCode !== null) return false;
     try {
-      await fetch(url);
+      await fetch(url, { signal: AbortSignal.timeout(5000) }); // a server that accepts but never answers must not hang us
       return true;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -140,7 +142,7 @@ async function workerdRuntime(app, mockURL) {
   child.stderr.on('data', (d) => (output += d));
   try {
     if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) return recordResults('package in workerd', [], output);
-    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`);
+    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
     const text = await response.text();
     let results = [];
     try {
@@ -358,6 +360,7 @@ async function main() {
       await cliRuntime('memory in node20', process.execPath, ['memory-cli.mjs'], app, mock.url);
       await cliRuntime('memory in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', 'memory-cli.mjs'], app, mock.url);
       await cliRuntime('memory in bun', bin('bun'), ['memory-cli.mjs'], app, mock.url);
+      await cliRuntime('load in node22', bin('node'), ['--expose-gc', 'load-cli.mjs'], app, mock.url);
       await workerdRuntime(app, mock.url);
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);
@@ -378,6 +381,8 @@ async function main() {
   record('bench', 'the benchmark runs and reports ratios to the floor', bench.ok && /ratio/.test(bench.output), bench.output.slice(-3000));
   const extremes = await capture(process.execPath, [join(root, 'bench', 'extremes.mjs'), '--quick']);
   record('bench', 'the extremes benchmark runs and reports ratios to the official SDK', extremes.ok && /×/.test(extremes.output), extremes.output.slice(-3000));
+  const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
+  record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
   record('bench', 'the memory benchmark runs for both clients', memory.ok && /official SDK/.test(memory.output), memory.output.slice(-3000));
   suitesRun.push('bench');

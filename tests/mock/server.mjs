@@ -8,7 +8,19 @@
 //   chunks, chunk-size, batch      content chunks, characters each, events per write
 //   fragment                       split the stream into writes of N bytes
 //   error-after, error-status      an in-stream error event after N content chunks
-//   stall-after                    stop sending (but keep the connection) after N chunks
+//   stall-after                    stop sending (but keep the connection) after N chunks of a
+//                                  stream, or after N bytes of a JSON body (errors included;
+//                                  that connection is closed after 5 s)
+//   reset-after                    reset the connection (TCP RST) after N content chunks of a
+//                                  stream, or after N bytes of a JSON body
+//   hang-up                        reset the connection before any response (with fail-times:
+//                                  only the failing calls)
+//   malformed-after, malformed     after N content chunks, send a malformed event: `json` (not
+//                                  JSON, the default), `leading-zero` (`{"a":01}`), or
+//                                  `truncated` (half an event, then the body ends)
+//   huge                           the reply is one content chunk of N characters
+//   content                        the reply text (default: the canned reply), in pieces of
+//                                  `chunk-size` characters if given, else by words
 //   extra                          add `future_field: <value>` to every JSON body and chunk, as
 //                                  an API that grew a field the client does not know yet
 // Every request, CORS preflights included, is logged: GET /__log, POST /__reset.
@@ -63,18 +75,42 @@ function usage(prompt, completion) {
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: 0 } };
 }
 
-/** Content pieces: `chunks` pieces of `chunk-size` characters, or the canned reply by words. */
+/**
+ * Content pieces, made on demand (a million-chunk stream costs no memory up front), as
+ * `{ length, at(i) }`: `chunks` pieces of `chunk-size` characters of the canned reply, cycled;
+ * one piece of `huge` characters; or the reply (`content`, else the canned one) by words, or in
+ * pieces of `chunk-size` characters if given.
+ */
 function contentPieces(req, body) {
   const chunks = knob(req, body, 'chunks');
-  const size = Number(knob(req, body, 'chunk-size') ?? 4);
-  if (chunks === undefined) return REPLY.split(/(?<= )/);
-  const pieces = [];
-  for (let i = 0; i < Number(chunks); i++) {
-    let piece = '';
-    while (piece.length < size) piece += REPLY[(i * size + piece.length) % REPLY.length];
-    pieces.push(piece);
+  const huge = knob(req, body, 'huge');
+  const content = knob(req, body, 'content');
+  const sizeKnob = knob(req, body, 'chunk-size');
+  const size = Number(sizeKnob ?? 4);
+  const list = (array) => ({ length: array.length, at: (i) => array[i] });
+  if (huge !== undefined) return list([REPLY.repeat(Math.ceil(Number(huge) / REPLY.length)).slice(0, Number(huge))]);
+  if (content !== undefined && sizeKnob !== undefined) {
+    const chars = Array.from(content); // code points: a piece never splits a character
+    return list(Array.from({ length: Math.ceil(chars.length / size) }, (_, i) => chars.slice(i * size, (i + 1) * size).join('')));
   }
-  return pieces;
+  if (chunks === undefined) return list((content ?? REPLY).split(/(?<= )/));
+  // Piece i is the reply, cycled, from i × size: slices of one string long enough for any.
+  const cycled = REPLY.repeat(Math.ceil(size / REPLY.length) + 1);
+  return { length: Number(chunks), at: (i) => cycled.slice((i * size) % REPLY.length, ((i * size) % REPLY.length) + size) };
+}
+
+/** Every piece, joined. */
+function joined(pieces) {
+  let text = '';
+  for (let i = 0; i < pieces.length; i++) text += pieces.at(i);
+  return text;
+}
+
+/** Resets the connection: a TCP RST where the runtime can send one, else a plain close. */
+function reset(req) {
+  const socket = req.socket;
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }
 
 function errorBody(status) {
@@ -107,10 +143,13 @@ export async function startMockServer({ port = 0 } = {}) {
     if (!url.pathname.startsWith('/__')) log.push(entry);
     req.logEntry = entry;
 
+    let stallJson; // set once the body is parsed: stall-after for a JSON body
     const json = (status, value, headers = {}) => {
       const payload = JSON.stringify(value);
       res.writeHead(status, { ...CORS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
-      res.end(payload);
+      if (stallJson === undefined) return res.end(payload);
+      res.write(Buffer.from(payload, 'utf8').subarray(0, stallJson)); // and nothing more,
+      setTimeout(() => res.destroy(), 5000); // for 5 s: a client that never gives up is not kept forever
     };
 
     if (req.method === 'OPTIONS') {
@@ -136,6 +175,7 @@ export async function startMockServer({ port = 0 } = {}) {
       return json(400, { message: 'Request body is not valid JSON.', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' });
     }
 
+    if (!body?.stream && knob(req, body, 'stall-after') !== undefined) stallJson = Number(knob(req, body, 'stall-after'));
     const delay = Number(knob(req, body, 'delay-ms') ?? 0);
     if (delay) await sleep(delay);
 
@@ -148,13 +188,18 @@ export async function startMockServer({ port = 0 } = {}) {
     const requestId = knob(req, body, 'request-id');
     if (requestId) extra['x-request-id'] = requestId;
     let status = Number(knob(req, body, 'status') ?? 200);
+    let failing = true;
     const failTimes = knob(req, body, 'fail-times');
     if (failTimes !== undefined) {
       const key = knob(req, body, 'fail-key') ?? 'default';
       const seen = failures.get(key) ?? 0;
       failures.set(key, seen + 1);
-      if (seen >= Number(failTimes)) status = 200;
+      if (seen >= Number(failTimes)) {
+        status = 200;
+        failing = false;
+      }
     }
+    if (failing && knob(req, body, 'hang-up') !== undefined) return reset(req);
     if (status >= 400) {
       for (const name of ['retry-after', 'retry-after-ms', 'should-retry']) {
         const value = knob(req, body, name);
@@ -185,11 +230,19 @@ export async function startMockServer({ port = 0 } = {}) {
       const extraField = knob(req, body, 'extra');
       const base = { id, created, model: body.model, system_fingerprint: 'fp_70185065a4', ...(extraField === undefined ? {} : { future_field: extraField }) };
       if (!body.stream) {
-        const content = pieces.join('');
+        const content = joined(pieces);
         const choice = chat
           ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }
           : { index: 0, text: content, finish_reason: 'stop' };
-        return json(200, { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) }, extra);
+        const completion = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) };
+        const resetAfter = knob(req, body, 'reset-after');
+        if (resetAfter === undefined) return json(200, completion, extra);
+        // Promise a whole body, send its first N bytes, then reset the connection.
+        const payload = Buffer.from(JSON.stringify(completion), 'utf8');
+        res.writeHead(200, { ...CORS, 'content-type': 'application/json', 'content-length': payload.length, ...extra });
+        await new Promise((resolve) => res.write(payload.subarray(0, Number(resetAfter)), resolve));
+        await sleep(20); // on the wire before the reset, which would discard unsent bytes
+        return reset(req);
       }
       return stream(req, res, body, { chat, base, pieces, created, extra });
     }
@@ -199,24 +252,37 @@ export async function startMockServer({ port = 0 } = {}) {
   async function stream(req, res, body, { chat, base, pieces, created, extra }) {
     const object = chat ? 'chat.completion.chunk' : 'text_completion';
     const event = (value) => `data: ${JSON.stringify(value)}\n\n`;
-    const events = [];
-    if (chat) events.push(event({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }], object }));
-    const errorAfter = knob(req, body, 'error-after');
-    const stallAfter = knob(req, body, 'stall-after');
-    let tail = [];
-    pieces.forEach((piece, i) => {
-      if (errorAfter !== undefined && i === Number(errorAfter)) {
-        const status = Number(knob(req, body, 'error-status') ?? 500);
-        tail = [event({ error: errorBody(status), status_code: status })];
+    const count = (name) => {
+      const value = knob(req, body, name);
+      return value === undefined ? undefined : Number(value);
+    };
+    const errorAfter = count('error-after');
+    const stallAfter = count('stall-after');
+    const resetAfter = count('reset-after');
+    const malformedAfter = count('malformed-after');
+    const malformed = knob(req, body, 'malformed') ?? 'json';
+    const content = (i) => event({ ...base, choices: [chat ? { index: 0, delta: { content: pieces.at(i) } } : { index: 0, text: pieces.at(i) }], object });
+    // The events, made as they are sent; returns early where a knob cuts the stream short.
+    function* events() {
+      if (chat) yield event({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }], object });
+      for (let i = 0; i <= pieces.length; i++) {
+        if (i === malformedAfter) {
+          if (malformed === 'truncated') {
+            const whole = i < pieces.length ? content(i) : event({ ...base, choices: [], object });
+            return yield whole.slice(0, Math.floor(whole.length / 2)); // and the body ends
+          }
+          yield malformed === 'leading-zero' ? 'data: {"a":01}\n\n' : 'data: {"id": oops, "choices": []}\n\n';
+        }
+        if (i === pieces.length) break;
+        if (i === errorAfter) {
+          const status = Number(knob(req, body, 'error-status') ?? 500);
+          return yield event({ error: errorBody(status), status_code: status });
+        }
+        if (i >= stallAfter || i >= resetAfter) return;
+        yield content(i);
       }
-      if (tail.length || (stallAfter !== undefined && i >= Number(stallAfter))) return;
-      events.push(event({ ...base, choices: [chat ? { index: 0, delta: { content: piece } } : { index: 0, text: piece }], object }));
-    });
-    if (tail.length) {
-      events.push(...tail);
-    } else if (stallAfter === undefined || Number(stallAfter) >= pieces.length) {
-      events.push(event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) }));
-      events.push('data: [DONE]\n\n');
+      yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
+      yield 'data: [DONE]\n\n';
     }
     res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });
     const batch = Number(knob(req, body, 'batch') ?? 1);
@@ -228,14 +294,30 @@ export async function startMockServer({ port = 0 } = {}) {
       // The log tells tests whether the client hung up before the stream was over.
       req.logEntry.disconnected = !res.writableFinished;
     });
-    for (let i = 0; i < events.length && !closed; i += batch) {
-      const bytes = Buffer.from(events.slice(i, i + batch).join(''), 'utf8');
+    let flushed = Promise.resolve();
+    const source = events();
+    for (let done = false; !done && !closed; ) {
+      let text = '';
+      for (let n = 0; n < batch; n++) {
+        const next = source.next();
+        if ((done = next.done)) break;
+        text += next.value;
+      }
+      if (!text) break;
+      const bytes = Buffer.from(text, 'utf8');
       const writes = fragment > 0 ? Array.from({ length: Math.ceil(bytes.length / fragment) }, (_, k) => bytes.subarray(k * fragment, (k + 1) * fragment)) : [bytes];
       for (const piece of writes) {
         if (closed) break;
-        if (!res.write(piece)) await writable(res);
+        let more;
+        flushed = new Promise((resolve) => (more = res.write(piece, resolve)));
+        if (!more) await writable(res);
       }
       if (interval) await sleep(interval);
+    }
+    if (resetAfter !== undefined && !closed) {
+      await flushed;
+      await sleep(20); // on the wire before the reset, which would discard unsent bytes
+      return reset(req);
     }
     if (stallAfter !== undefined && !closed) return; // keep the connection open, sending nothing
     res.end();
