@@ -305,15 +305,18 @@ pub fn as_string(raw_value: &str) -> Option<String> {
 /// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
 pub fn is_truthy(raw_value: &str) -> bool {
     match raw_value.as_bytes().first() {
-        // As a JS number: `1e-400` is 0, so falsy, although its digits are not all zero.
-        Some(b'-' | b'0'..=b'9') => match parse_number(raw_value) {
-            Some(n) => n != 0.0, // NaN here is ∞·0 from rounding: a non-zero value
-            // An exponent beyond i32: Infinity (truthy) or 0 (falsy), by its sign.
-            None => {
-                let (mantissa, exponent) = raw_value.split_once(['e', 'E']).unwrap_or((raw_value, ""));
-                mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) && !exponent.starts_with('-')
+        // As a JS number: the value decides, not the digits. `0e700` is 0; `1e-400` rounds to
+        // 0; `1e400` is Infinity.
+        Some(b'-' | b'0'..=b'9') => {
+            let (mantissa, exponent) = raw_value.split_once(['e', 'E']).unwrap_or((raw_value, ""));
+            if !mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+                return false;
             }
-        },
+            match parse_number(raw_value) {
+                Some(n) => n != 0.0,
+                None => !exponent.starts_with('-'), // an exponent beyond i32
+            }
+        }
         _ => !matches!(raw_value, "null" | "false" | "\"\""),
     }
 }
@@ -336,13 +339,20 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     let mut value = 0f64;
+    // Digits past the 18th add no precision to an f64; counting them in the scale instead keeps
+    // `value` finite, so no mantissa, however long, becomes ∞ (and ∞·0 = NaN below).
+    let mut dropped = 0i32;
     for byte in whole.bytes().chain(fraction.bytes()) {
         if !byte.is_ascii_digit() {
             return None;
         }
-        value = value * 10.0 + f64::from(byte - b'0');
+        if value < 1e17 {
+            value = value * 10.0 + f64::from(byte - b'0');
+        } else {
+            dropped = dropped.checked_add(1)?;
+        }
     }
-    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?;
+    let scale = exponent.checked_sub(i32::try_from(fraction.len()).ok()?)?.checked_add(dropped)?;
     // In two halves, so that a scale near the ends of f64 (5e-324) does not underflow to 0 first.
     let half = scale / 2;
     let value = value * 10f64.powi(half) * 10f64.powi(scale - half);

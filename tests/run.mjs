@@ -1,6 +1,8 @@
 // The test command (`npm test`): sets up, builds, then runs every suite and ends with one line
 // totalling them all. Suites, in order:
 //   rust host         cargo test of the pure core
+//   contract          a name changed on one side of the boundary fails the TypeScript build
+//   fuzz              the fuzz corpus replayed on stable, then 10 s of libFuzzer per target
 //   wasm (node|chromium page|chromium worker)   wasm-bindgen-test against the mock server
 //   package in node20, node22, deno, bun, workerd, chromium   the packed package, installed
 //                     into an empty directory, running tests/runtimes/scenarios.mjs
@@ -20,6 +22,7 @@ import { setup, root } from '../js/tooling/setup.mjs';
 import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
+import { runFuzz } from './fuzz/run.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
 const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
@@ -220,7 +223,8 @@ async function typesSuite(app) {
  */
 async function contractSuite() {
   const cases = [
-    ['an option key renamed on the Rust side', /maxRetries\?: number;/, 'retries?: number;', /error TS\d+[\s\S]*'maxRetries'/],
+    ['a client option key renamed on the Rust side', /(interface ClientInput \{[^}]*)maxRetries\?/, '$1retries?', /error TS\d+[\s\S]*'maxRetries'/],
+    ['a call option key renamed on the Rust side', /(interface CallInput \{[^}]*)maxRetries\?/, '$1retries?', /error TS\d+[\s\S]*'maxRetries'/],
     ['an error class renamed on the Rust side', /'RateLimitError'/, "'TooManyRequestsError'", /error TS\d+[\s\S]*'RateLimitError'/],
     ['a log level renamed on the Rust side', /'warn'/, "'warning'", /error TS\d+[\s\S]*'warning'/],
   ];
@@ -338,6 +342,10 @@ async function main() {
 
   await cargoSuite('rust host', ['--tests']);
   await contractSuite();
+  // The committed corpus through every property on stable, then a short coverage-guided pass
+  // per target (the long runs are in bench/RELIABILITY.md).
+  await runFuzz({ seconds: 10, record });
+  suitesRun.push('fuzz');
 
   const mock = await startMockServer();
   try {
@@ -388,7 +396,7 @@ async function main() {
   suitesRun.push('bench');
 
   console.log(`\nSuites: ${suitesRun.join(', ')}`);
-  console.log(`Runtimes: rust (host), node ${process.version}, node 22, deno, bun, workerd, chromium (page, worker, playwright)`);
+  console.log(`Runtimes: rust (host, and libFuzzer on nightly), node ${process.version}, node 22, deno, bun, workerd, chromium (page, worker, playwright); bundlers: vite, webpack, rollup, esbuild, parcel, bun build, wrangler, deno`);
   console.log(`Took ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exitCode = totals.failed === 0 ? 0 : 1;

@@ -1,7 +1,7 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { CerebrasError, toPublicError } from './errors.js';
-import { Core, type Exchange } from './internal/boundary.js';
+import { Core, type CallInput, type Exchange } from './internal/boundary.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -148,12 +148,14 @@ export class Cerebras {
 
   /** @internal Every call goes through here: the wasm core builds, sends and retries it. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
-    const { signal, httpAgent, ...rest } = options as RequestOptions & { httpAgent?: unknown };
+    const { signal, httpAgent, headers, query, body, timeout, maxRetries, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
+    // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
+    const call: CallInput = { method, path, params, headers, query, body, timeout, maxRetries };
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      exchange = this.#core.send({ method, path, params, ...rest }, signal ?? undefined);
+      exchange = this.#core.send({ ...unknown, ...call }, signal ?? undefined);
     } catch (err) {
       exchange = Promise.reject(err);
     }

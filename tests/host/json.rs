@@ -94,9 +94,12 @@ fn quoting_round_trips_through_the_scanner() {
 #[test]
 fn number_truthiness_is_the_value_s_as_in_javascript() {
     // Found by fuzzing: an error event `{"error":1e-400}` is no error for the official SDK.
-    for falsy in ["0", "-0", "0.0", "0e5", "1e-400", "-1e-400", "1e-99999999999"] {
+    let long_tiny = format!("1{}e-800", "0".repeat(400)); // 1e-400: 0 in JavaScript
+    for falsy in ["0", "-0", "0.0", "0e5", "0e700", "-0.000e99999", "1e-400", "-1e-400", "1e-99999999999", &long_tiny] {
         assert!(!json::is_truthy(falsy), "{falsy}");
     }
+    let long = json::parse_number(&format!("1{}", "0".repeat(30))).unwrap();
+    assert!((long / 1e30 - 1.0).abs() < 1e-12, "{long}");
     for truthy in ["1", "-1", "0.001", "1e400", "1e99999999999", "5e-324"] {
         assert!(json::is_truthy(truthy), "{truthy}");
     }

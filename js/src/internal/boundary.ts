@@ -37,6 +37,8 @@ import { wasmModule } from './wasm-module.js';
 const sameLevels: [LogLevel, LogLevelName] extends [LogLevelName, LogLevel] ? true : never = true;
 void sameLevels;
 
+export type { CallInput };
+
 /** An idle instance that has grown more than this past its size when new is re-created. */
 const SHRINK_ABOVE_BYTES = 4 << 20;
 
