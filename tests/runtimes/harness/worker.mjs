@@ -13,6 +13,7 @@ const globalClient = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0
 export default {
   async fetch(request) {
     const baseURL = new URL(request.url).searchParams.get('mock');
+    if (!baseURL) return new Response('ready'); // the runner's readiness probe
     const results = await runScenarios({ Cerebras, baseURL });
     results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
     results.push(...(await runScenarios({ Cerebras, baseURL }, faultScenarios, 'faults: ')));
