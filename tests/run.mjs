@@ -35,6 +35,9 @@ function record(suite, name, ok, detail) {
   if (!ok && detail) console.log(`  ${String(detail).split('\n').join('\n  ')}`);
 }
 
+/** A command's output is kept to its last 4 MB: a chatty server must not exhaust the runner. */
+const keepTail = (text) => (text.length > 4 << 20 ? text.slice(-(2 << 20)) : text);
+
 /**
  * Runs a command to completion, capturing its output. Asynchronous on purpose: the mock server
  * lives in this process and must keep answering while the command runs.
@@ -43,8 +46,8 @@ function capture(command, args, { timeout = 600_000, ...options } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output = keepTail(output + d)));
+    child.stderr.on('data', (d) => (output = keepTail(output + d)));
     const timer = setTimeout(() => {
       output += `\n[timed out after ${timeout / 1000}s]`;
       child.kill('SIGKILL');
@@ -142,8 +145,8 @@ async function workerdRuntime(app, mockURL) {
     env: { ...process.env, CI: 'true', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output = keepTail(output + d)));
+  child.stderr.on('data', (d) => (output = keepTail(output + d)));
   try {
     if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) return recordResults('package in workerd', [], output);
     const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
@@ -304,8 +307,8 @@ async function demoSuite() {
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs')], { cwd: root, env: { ...process.env, CEREBRAS_API_KEY: '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output = keepTail(output + d)));
+  child.stderr.on('data', (d) => (output = keepTail(output + d)));
   const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   try {
