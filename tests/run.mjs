@@ -109,7 +109,13 @@ function recordResults(suite, results, raw) {
   for (const r of results) record(suite, r.name, r.ok, r.error);
 }
 
+/** Empties the mock's request log: scenarios read it whole, and a long one slows every runtime. */
+async function resetMock(mockURL) {
+  await fetch(`${mockURL}/__reset`, { method: 'POST' });
+}
+
 async function cliRuntime(suite, command, args, app, mockURL) {
+  await resetMock(mockURL);
   const run = await capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 });
   const line = run.output.split('\n').find((l) => l.startsWith('RESULTS '));
   recordResults(suite, line ? JSON.parse(line.slice(8)) : [], run.output.slice(-4000));
@@ -138,6 +144,7 @@ async function freePort() {
 }
 
 async function workerdRuntime(app, mockURL) {
+  await resetMock(mockURL);
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [bin('wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'], {
@@ -149,13 +156,17 @@ async function workerdRuntime(app, mockURL) {
   child.stderr.on('data', (d) => (output = keepTail(output + d)));
   try {
     if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) return recordResults('package in workerd', [], output);
-    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
-    const text = await response.text();
     let results = [];
     try {
-      results = JSON.parse(text);
-    } catch {
-      output += text;
+      const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
+      const text = await response.text();
+      try {
+        results = JSON.parse(text);
+      } catch {
+        output += text;
+      }
+    } catch (err) {
+      output += `\n${err}`;
     }
     recordResults('package in workerd', results, output.slice(-4000));
   } finally {
@@ -184,6 +195,7 @@ async function serveStatic(dir) {
 export const chromiumArgs = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 async function chromiumRuntime(app, mockURL) {
+  await resetMock(mockURL);
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cerebras-wasm', 'package.json'), 'utf8'));
   const entry = manifest.exports['.'].import.default.replace(/^\.\//, '');
   const page = readFileSync(join(app, 'page.html'), 'utf8')
