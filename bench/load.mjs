@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { concurrentStreams, longStream, reusedSignal, SIZES } from '../tests/runtimes/load.mjs';
+import { floorChunks } from './floor.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const mockScript = fileURLToPath(new URL('../tests/mock/server.mjs', import.meta.url));
@@ -39,27 +40,7 @@ class FetchFloor {
       method: 'POST', body: JSON.stringify(params), signal, headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
     });
     if (!params.stream) return response.json();
-    return (async function* () {
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let buffered = '';
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          buffered += decoder.decode(value, { stream: true });
-          const lines = buffered.split('\n');
-          buffered = lines.pop();
-          for (const line of lines) {
-            if (!line.startsWith('data: ')) continue;
-            if (line === 'data: [DONE]') return;
-            yield JSON.parse(line.slice(6));
-          }
-        }
-      } finally {
-        await reader.cancel().catch(() => {});
-      }
-    })();
+    return floorChunks(response);
   }
 }
 

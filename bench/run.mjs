@@ -20,6 +20,7 @@ import * as esbuild from 'esbuild';
 import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
+import { floorChunks } from './floor.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -60,24 +61,7 @@ function contenders(fetch) {
   const ours = new Cerebras({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
   const official = new Official({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
   return {
-    'raw fetch floor': async function* () {
-      const response = await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) });
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let buffered = '';
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffered += decoder.decode(value, { stream: true });
-        const lines = buffered.split('\n');
-        buffered = lines.pop();
-        for (const line of lines) {
-          if (!line.startsWith('data: ')) continue;
-          if (line === 'data: [DONE]') return;
-          yield JSON.parse(line.slice(6));
-        }
-      }
-    },
+    'raw fetch floor': async () => floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) })),
     'cerebras-wasm': () => ours.chat.completions.create(request),
     '@cerebras/cerebras_cloud_sdk 1.91.0': () => official.chat.completions.create(request),
   };
