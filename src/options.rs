@@ -11,7 +11,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Entry};
+use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Entry, Params};
 
 /// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
 macro_rules! boundary_input {
@@ -53,7 +53,9 @@ boundary_input!(
     call_keys, CALL_INPUT_TS = "CallInput" {
         method: "string",
         path: "string",
-        params: "unknown",
+        /// The params' outline as JSON text ([`crate::request::Params::Outline`]); the host
+        /// passes the whole text beside the call. Rust callers may give the params themselves.
+        params: "string",
         body: "unknown",
         query: "unknown",
         headers: "unknown",
@@ -183,7 +185,10 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
     Ok(CallOptions {
         method: string(&call, k::method).unwrap_or_else(|| "GET".to_owned()),
         path: string(&call, k::path).unwrap_or_default(),
-        params: raw(k::params).map(str::to_owned),
+        params: raw(k::params).map(|raw| match json::as_string(raw) {
+            Some(outline) => Params::Outline(outline),
+            None => Params::Text(raw.to_owned()),
+        }),
         // A string body is taken as already serialised and sent as it is.
         body: raw(k::body).map(|body| json::as_string(body).unwrap_or_else(|| body.to_owned())),
         query: entries(&call, k::query)?,

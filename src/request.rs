@@ -60,9 +60,9 @@ pub struct CallOptions {
     pub method: String,
     /// Path below the base URL (`/v1/chat/completions`), or an absolute URL.
     pub path: String,
-    /// The call's params as JSON text (from the host's `JSON.stringify`). Sent as the body of a
-    /// POST, or as the query of a GET; header params are moved to headers either way.
-    pub params: Option<String>,
+    /// The call's params. Sent as the body of a POST, or as the query of a GET; header params
+    /// are moved to headers either way.
+    pub params: Option<Params>,
     /// `options.body`: replaces the body built from params.
     pub body: Option<String>,
     pub query: Vec<Entry>,
@@ -71,13 +71,49 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
 }
 
+/// A call's params, as JSON (from the host's `JSON.stringify`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Params {
+    /// The whole text.
+    Text(String),
+    /// Only their outline: the top-level members, with nested values and long strings elided
+    /// (as `{}`). The host keeps the text, which becomes the body untouched: a prompt can be
+    /// 50 MB, and copying it into wasm and back cost more than the rest of the call. Where the
+    /// text must be edited or read ([`Params::needs_text`]), the whole text is asked for.
+    Outline(String),
+}
+
+impl Params {
+    /// Whether building a request from this outline needs the whole params text: a GET's params
+    /// become its query, and header params must be taken out of the body.
+    pub fn needs_text(method: &str, outline: &str) -> bool {
+        is_get(method)
+            || json::object_members(outline)
+                .ok()
+                .flatten()
+                .is_some_and(|members| members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)))
+    }
+}
+
+fn is_get(method: &str) -> bool {
+    method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD")
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    /// The params text that the host holds ([`Params::Outline`]), sent as it is.
+    HostParams,
+}
+
 /// A request ready for `fetch`, identical for every attempt except the retry-count header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedRequest {
     pub method: String,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    pub body: Option<String>,
+    pub body: Option<Body>,
     /// The params asked for a stream (`"stream": true`).
     pub stream: bool,
     pub timeout_ms: u32,
@@ -127,34 +163,40 @@ pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
 /// A `CerebrasError` when the params are not a JSON object, or a GET's param is not a scalar.
 pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequest, Error> {
     let method = call.method.to_ascii_uppercase();
-    let is_get = method == "GET" || method == "HEAD";
+    let is_get = is_get(&method);
     let (params_rest, header_params, params_stream) = match &call.params {
-        Some(params) => {
+        Some(Params::Text(params)) => {
             let split = split_header_params(params)?;
             (Some(split.rest), split.headers, split.stream)
+        }
+        Some(Params::Outline(outline)) => {
+            let split = split_header_params(outline)?;
+            (None, split.headers, split.stream)
         }
         None => (None, Vec::new(), false),
     };
 
     let mut query: Vec<Entry> = config.default_query.clone();
-    let mut body = call.body.clone();
+    let mut body = call.body.clone().map(Body::Text);
     // Whether the body asks for a stream; read from the params' members when the params are
     // the body, so a large body is scanned once.
     let mut stream = false;
-    if let Some(rest) = params_rest {
-        if is_get {
-            query.extend(scalar_entries(
-                &json::object_members(&rest).ok().flatten().unwrap_or_default(),
-                "params",
-            )?);
-        } else if body.is_none() {
-            body = Some(rest.into_owned());
-            stream = params_stream;
-        }
+    if body.is_none() && !is_get {
+        stream = params_stream;
+        body = match (params_rest, &call.params) {
+            (Some(rest), _) => Some(Body::Text(rest.into_owned())),
+            (None, Some(Params::Outline(_))) => Some(Body::HostParams),
+            (None, _) => None,
+        };
+    } else if let (Some(rest), true) = (params_rest, is_get) {
+        query.extend(scalar_entries(
+            &json::object_members(&rest).ok().flatten().unwrap_or_default(),
+            "params",
+        )?);
     }
     merge(&mut query, call.query.iter().cloned());
-    if call.body.is_some() {
-        stream = body.as_deref().is_some_and(asks_for_stream);
+    if let Some(text) = &call.body {
+        stream = asks_for_stream(text);
     }
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);

@@ -6,13 +6,18 @@
 //! across reads is never corrupted. No I/O, no JS: `cargo test` exercises this on the host.
 
 /// One dispatched event, borrowed from the decoder until the callback returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SseEvent<'a> {
     /// The `event:` field, if the event had one.
     pub event: Option<&'a str>,
-    /// All `data:` fields of the event joined with `\n`.
-    pub data: &'a str,
+    /// All `data:` fields of the event joined with `\n`. The callback may take it (a large event
+    /// then moves on without a copy); the decoder is done with it.
+    pub data: &'a mut String,
 }
+
+/// A line at least this long, complete only after several reads, is moved into the event's
+/// data rather than copied (at most one copy of a 50 MB line is alive at a time).
+const MOVE_LINE_BYTES: usize = 64 * 1024;
 
 /// Turns arbitrary byte chunks into [`SseEvent`]s.
 #[derive(Debug, Default)]
@@ -68,9 +73,11 @@ impl SseDecoder {
             } else {
                 let mut whole = std::mem::take(&mut self.partial_line);
                 whole.extend_from_slice(line);
-                self.end_line(&whole, on_event);
-                whole.clear();
-                self.partial_line = whole; // keep the allocation
+                if let Some(whole) = self.end_long_data_line(whole) {
+                    self.end_line(&whole, on_event);
+                    self.partial_line = whole;
+                    self.partial_line.clear(); // keep the allocation
+                }
             }
             chunk = rest;
         }
@@ -87,12 +94,24 @@ impl SseDecoder {
         self.end_line(b"", on_event);
     }
 
+    /// Makes a long, valid UTF-8 `data:` line that opens an event the event's data, moving it
+    /// instead of copying it; any other line is handed back.
+    fn end_long_data_line(&mut self, mut line: Vec<u8>) -> Option<Vec<u8>> {
+        if line.len() < MOVE_LINE_BYTES || self.has_data || !line.starts_with(b"data:") {
+            return Some(line);
+        }
+        line.drain(..if line.get(5) == Some(&b' ') { 6 } else { 5 });
+        self.data = String::from_utf8(line).unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
+        self.has_data = true;
+        None
+    }
+
     fn end_line(&mut self, line: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
         if line.is_empty() {
             if self.has_data {
                 on_event(SseEvent {
                     event: self.event.as_deref(),
-                    data: &self.data,
+                    data: &mut self.data,
                 });
             }
             self.event = None;

@@ -12,7 +12,10 @@ use crate::sse::{SseDecoder, SseEvent};
 
 /// Bytes decoded per step: bounds a batch (and the JS array built from it) whatever the size of
 /// one network read.
-const STEP_BYTES: usize = 64 * 1024;
+pub const STEP_BYTES: usize = 64 * 1024;
+
+/// An event at least this large that opens a batch is moved into it, not copied.
+const MOVE_EVENT_BYTES: usize = 64 * 1024;
 
 /// Where the stream stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +121,9 @@ impl ChunkDecoder {
             self.state = State::Done;
             return;
         }
-        let data = event.data.trim();
+        let start = event.data.len() - event.data.trim_start().len();
+        let end = event.data.trim_end().len().max(start);
+        let data = event.data.get(start..end).unwrap_or_default();
         if data.is_empty() {
             return; // an event with empty data carries no chunk
         }
@@ -138,6 +143,16 @@ impl ChunkDecoder {
         }
         if event.event == Some("error") || error.is_some() {
             self.state = State::Failed(Error::from_stream_event(status, error.unwrap_or(data)));
+            return;
+        }
+        if event.event.is_none() && self.batch.len() == 1 && data.len() >= MOVE_EVENT_BYTES {
+            // A large event becomes the batch itself rather than a copy in it.
+            let mut batch = std::mem::take(event.data);
+            batch.truncate(end);
+            batch.drain(..start);
+            batch.reserve_exact(2);
+            batch.insert(0, '[');
+            self.batch = batch;
             return;
         }
         if self.batch.len() > 1 {

@@ -151,11 +151,11 @@ export class Cerebras {
     const { signal, httpAgent, headers, query, body, timeout, maxRetries, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: CallInput = { method, path, params, headers, query, body, timeout, maxRetries };
+    const call: Omit<CallInput, 'params'> = { method, path, headers, query, body, timeout, maxRetries };
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      exchange = this.#core.send({ ...unknown, ...call }, signal ?? undefined);
+      exchange = this.#core.send({ ...unknown, ...call }, params, signal ?? undefined);
     } catch (err) {
       exchange = Promise.reject(err);
     }

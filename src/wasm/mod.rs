@@ -20,10 +20,10 @@ mod transport;
 
 use crate::error::Error;
 use crate::options;
-use crate::request::{self, CallOptions, ClientConfig};
-use crate::stream::{ChunkDecoder, Next};
+use crate::request::{self, Body, CallOptions, ClientConfig, Params};
+use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
 use convert::to_js_error;
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, JsString, Promise, Uint8Array};
 use logger::Logger;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -136,11 +136,24 @@ impl Client {
     /// Starts one call (a [`contract::CALL_INPUT`] object as UTF-8 JSON) with retries; the
     /// task's output is an [`Exchange`], or it fails with a typed error. Bytes, not a string:
     /// the glue copies a string into wasm a character at a time, and a prompt can be 50 MB.
-    pub fn send(&self, #[wasm_bindgen(unchecked_param_type = "JsonBytes<CallInput>")] call: &[u8], signal: Option<AbortSignal>) -> Result<Task, JsValue> {
+    ///
+    /// `params`: the params' JSON text, which stays in the host; the call carries their outline
+    /// (see [`Params::Outline`]) and the text is copied in only where the request needs it.
+    pub fn send(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "JsonBytes<CallInput>")] call: &[u8],
+        params: Option<JsString>,
+        signal: Option<AbortSignal>,
+    ) -> Result<Task, JsValue> {
         let call = std::str::from_utf8(call).map_err(|_| js_error(&Error::invalid("The request options are not UTF-8")))?;
-        let call = options::call_options(call).map_err(|e| js_error(&e))?;
+        let mut call = options::call_options(call).map_err(|e| js_error(&e))?;
+        if let (Some(Params::Outline(outline)), Some(text)) = (&call.params, &params) {
+            if Params::needs_text(&call.method, outline) {
+                call.params = Some(Params::Text(String::from(text)));
+            }
+        }
         test_trap(&call.path, "sync");
-        let exchange = self.exchange(&call, signal);
+        let exchange = self.exchange(&call, params.map(JsValue::from), signal);
         let path = call.path;
         Ok(Task::new(async move {
             let exchange = exchange.await;
@@ -170,7 +183,7 @@ impl Client {
         }
         let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
         Some(Task::new(async move {
-            if let Ok((response, attempt)) = transport::send(&prepared, fetch.as_ref(), None, &logger).await {
+            if let Ok((response, attempt)) = transport::send(&prepared, None, fetch.as_ref(), None, &logger).await {
                 // Read the (tiny) body so the connection goes back to the pool intact.
                 if let Ok(text) = response.text() {
                     let _ = wait(text).await;
@@ -184,12 +197,18 @@ impl Client {
 
 impl Client {
     /// [`Client::send`]'s work, for Rust callers (and tests).
-    pub fn exchange(&self, call: &CallOptions, signal: Option<AbortSignal>) -> impl Future<Output = Result<Exchange, JsValue>> {
+    /// `params`: the params text the host holds, when `call` carries only their outline.
+    pub fn exchange(&self, call: &CallOptions, params: Option<JsValue>, signal: Option<AbortSignal>) -> impl Future<Output = Result<Exchange, JsValue>> {
         let prepared = request::prepare(&self.config, call);
         let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
         async move {
             let prepared = prepared.map_err(|e| js_error(&e))?;
-            let (response, attempt) = transport::send(&prepared, fetch.as_ref(), signal.as_ref(), &logger).await?;
+            let body = match &prepared.body {
+                Some(Body::Text(text)) => Some(JsValue::from_str(text)),
+                Some(Body::HostParams) => params,
+                None => None,
+            };
+            let (response, attempt) = transport::send(&prepared, body.as_ref(), fetch.as_ref(), signal.as_ref(), &logger).await?;
             Ok(Exchange {
                 response,
                 attempt: RefCell::new(Some(attempt)),
@@ -259,6 +278,7 @@ impl Exchange {
                 decoder: RefCell::new(ChunkDecoder::default()),
                 response: self.response(),
                 reader: RefCell::new(None),
+                unread: RefCell::new(None),
                 reader_link: RefCell::new(None),
                 attempt: RefCell::new(self.attempt.borrow_mut().take()),
                 closed: Cell::new(false),
@@ -334,6 +354,9 @@ struct ChunkState {
     response: Response,
     /// Taken on the first read.
     reader: RefCell<Option<ReadableStreamDefaultReader>>,
+    /// The rest of the last network read, copied into wasm a step at a time: a read can be
+    /// the whole 50 MB body, and a copy of it all would double the stream's peak memory.
+    unread: RefCell<Option<(Uint8Array, u32)>>,
     /// Cancels the reader when the attempt is aborted (see `Attempt::cancel_on_abort`).
     reader_link: RefCell<Option<AbortLink>>,
     attempt: RefCell<Option<Attempt>>,
@@ -357,11 +380,28 @@ impl ChunkState {
         Ok(reader)
     }
 
+    /// Feeds the decoder the next step of the last read; false when it is all fed.
+    fn feed_unread(&self) -> bool {
+        let mut unread = self.unread.borrow_mut();
+        let Some((bytes, from)) = unread.as_mut() else { return false };
+        let length = bytes.length();
+        let until = length.min(*from + STEP_BYTES as u32);
+        let step = if *from == 0 && until == length { bytes.to_vec() } else { bytes.subarray(*from, until).to_vec() };
+        *from = until;
+        if until == length {
+            *unread = None;
+        }
+        drop(unread);
+        self.decoder.borrow_mut().feed(step);
+        true
+    }
+
     /// Stops reading. `finished`: the body ended by itself, so nothing needs aborting.
     fn close(&self, finished: bool) {
         if self.closed.replace(true) {
             return;
         }
+        drop(self.unread.borrow_mut().take());
         // Before the attempt goes (its drop aborts): our own cancel below is enough.
         drop(self.reader_link.borrow_mut().take());
         let attempt = self.attempt.borrow_mut().take();
@@ -430,6 +470,9 @@ impl ChunkStream {
                     Next::NeedBytes if state.closed.get() => return Ok(None), // cancelled
                     Next::NeedBytes => {}
                 }
+                if state.feed_unread() {
+                    continue;
+                }
                 let reader = match state.reader() {
                     Ok(reader) => reader,
                     Err(error) => {
@@ -443,17 +486,11 @@ impl ChunkStream {
                 }
                 // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
                 let result = wait(reader.read()).await;
-                if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
+                if let Some(attempt) = state.attempt.borrow().as_ref() {
                     attempt.disarm();
                 }
                 if state.closed.get() {
                     return Ok(None); // cancelled meanwhile
-                }
-                // Aborted (a timeout, the caller's signal): whatever the read returned, say so.
-                let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
-                if let Some(error) = aborted {
-                    state.close(false);
-                    return Err(error);
                 }
                 let result: ReadableStreamReadResult = match result {
                     Ok(result) => result.unchecked_into(),
@@ -467,6 +504,13 @@ impl ChunkStream {
                     }
                 };
                 if result.get_done().unwrap_or(true) {
+                    // An aborted attempt ends the read: a fetch's body errors (handled above) and
+                    // a custom body's reader is cancelled, which reads as the end. Say why.
+                    let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
+                    if let Some(error) = aborted {
+                        state.close(false);
+                        return Err(error);
+                    }
                     let mut decoder = state.decoder.borrow_mut();
                     decoder.finish();
                     if decoder.is_closed() {
@@ -476,7 +520,10 @@ impl ChunkStream {
                     continue;
                 }
                 match result.get_value().dyn_into::<Uint8Array>() {
-                    Ok(bytes) => state.decoder.borrow_mut().feed(bytes.to_vec()),
+                    Ok(bytes) => {
+                        *state.unread.borrow_mut() = Some((bytes, 0));
+                        state.feed_unread();
+                    }
                     Err(_) => {
                         state.close(false);
                         return Err(js_error(&Error::invalid("The response body yielded something other than bytes")));

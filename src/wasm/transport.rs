@@ -67,15 +67,22 @@ fn bound_abort(controller: &AbortController, reason: Option<&JsValue>) -> Functi
         .bind(controller, reason.unwrap_or(&JsValue::UNDEFINED))
 }
 
+/// The attempt's [`sys::Deadline`], cleared on drop.
+struct Deadline(sys::Deadline);
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.0.clear();
+    }
+}
+
 /// One attempt's abort machinery: its controller, its deadline and the link to the caller's
 /// signal. It knows *why* the attempt was aborted (the timeout aborts with its own marker as
 /// the reason), so nothing is inferred from message text.
 pub struct Attempt {
     controller: AbortController,
     timeout_marker: JsValue,
-    timeout_abort: Function,
-    timeout_ms: u32,
-    deadline: Option<Timer>,
+    deadline: Deadline,
     user_signal: Option<AbortSignal>,
     link: Option<AbortLink>,
     /// A custom `fetch` may ignore the abort signal; then every wait is raced against it.
@@ -90,12 +97,11 @@ impl Attempt {
         let timeout_marker: JsValue = Object::new().into();
         let timeout_abort = bound_abort(&controller, Some(&timeout_marker));
         let link = user_signal.map(|signal| AbortLink::new(signal, bound_abort(&controller, None)));
-        let mut attempt = Self {
+        let deadline = Deadline(sys::Deadline::new(&timeout_abort, f64::from(timeout_ms)));
+        let attempt = Self {
             controller,
             timeout_marker,
-            timeout_abort,
-            timeout_ms,
-            deadline: None,
+            deadline,
             user_signal: user_signal.cloned(),
             link,
             race_waits,
@@ -108,17 +114,16 @@ impl Attempt {
 
     /// (Re)starts the deadline: for the whole request until headers arrive, then per read of a
     /// stream, so a stream that stalls ends instead of hanging forever.
-    pub fn arm(&mut self) {
-        self.deadline = None;
-        self.deadline = Some(Timer::new(&self.timeout_abort, f64::from(self.timeout_ms)));
+    pub fn arm(&self) {
+        self.deadline.0.arm();
     }
 
-    pub fn disarm(&mut self) {
-        self.deadline = None;
+    pub fn disarm(&self) {
+        self.deadline.0.pause();
     }
 
     pub fn armed(&self) -> bool {
-        self.deadline.is_some()
+        self.deadline.0.armed()
     }
 
     pub fn signal(&self) -> AbortSignal {
@@ -192,7 +197,7 @@ impl Attempt {
     /// Hands the body over (`asResponse()`): while it is someone else's to read, no deadline
     /// runs, no listener stays on the caller's signal, and letting go does not abort.
     pub fn hand_over(&mut self) {
-        self.deadline = None;
+        self.deadline.0.clear();
         self.link = None;
         self.released = true;
     }
@@ -217,8 +222,10 @@ impl Drop for Attempt {
 
 /// Sends `request`, retrying as the official SDK does, and resolves with the first 2xx
 /// response (body unread) and the attempt that owns it.
+/// `body`: the request's body as the host will send it (see [`crate::request::Body`]).
 pub async fn send(
     request: &PreparedRequest,
+    body: Option<&JsValue>,
     custom_fetch: Option<&Function>,
     user_signal: Option<&AbortSignal>,
     logger: &Logger,
@@ -231,10 +238,10 @@ pub async fn send(
         let mut attempt = Attempt::new(request.timeout_ms, user_signal, custom_fetch.is_some()).map_err(|e| to_js_error(&e, None, None))?;
         let headers = request.headers_for_attempt(retries_made);
         logger.log(LogLevel::Debug, || {
-            let body = request.body.as_deref().unwrap_or("");
+            let body = body.and_then(JsValue::as_string).unwrap_or_default();
             format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
         });
-        let init = request_init(request, &headers, &attempt.signal());
+        let init = request_init(request, &headers, body, &attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
             Ok(promise) => wait(attempt.bounded(promise)).await,
             Err(thrown) => Err(thrown),
@@ -323,7 +330,7 @@ fn retry_line(request: &PreparedRequest, ms: f64, reason: &str, retries_made: u3
     format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
 }
 
-fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal: &AbortSignal) -> RequestInit {
+fn request_init(request: &PreparedRequest, headers: &[(String, String)], body: Option<&JsValue>, signal: &AbortSignal) -> RequestInit {
     let init = RequestInit::new();
     init.set_method(&request.method);
     // A plain object, not `Headers`: custom `fetch` functions written for the official SDK
@@ -333,8 +340,8 @@ fn request_init(request: &PreparedRequest, headers: &[(String, String)], signal:
         let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
     }
     init.set_headers(&object);
-    if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+    if let Some(body) = body {
+        init.set_body(body);
     }
     if request.no_cors {
         init.set_mode(RequestMode::NoCors);

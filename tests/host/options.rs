@@ -1,5 +1,6 @@
 use cerebras_wasm::json::{as_count, parse_number};
 use cerebras_wasm::options::{call_options, client_config};
+use cerebras_wasm::request::Params;
 
 #[test]
 fn client_options_parse_with_defaults_env_headers_first_and_null_kept_as_removal() {
@@ -48,7 +49,7 @@ fn call_options_keep_params_raw_and_a_string_body_verbatim() {
     let call =
         call_options(r#"{"method":"post","path":"/v1/x","params":{"a":[1, 2]},"body":"{\"raw\":1}","headers":{"h":null},"maxRetries":3}"#)
             .unwrap();
-    assert_eq!(call.params.as_deref(), Some(r#"{"a":[1, 2]}"#));
+    assert_eq!(call.params, Some(Params::Text(r#"{"a":[1, 2]}"#.into())));
     assert_eq!(call.body.as_deref(), Some(r#"{"raw":1}"#));
     assert_eq!(call.headers, vec![("h".to_owned(), None)]);
     assert_eq!(call.max_retries, Some(3));

@@ -1,5 +1,5 @@
 use cerebras_wasm::options::Runtime;
-use cerebras_wasm::request::{join_url, parse_custom_headers, prepare, ApiKey, CallOptions, ClientConfig, PreparedRequest};
+use cerebras_wasm::request::{join_url, parse_custom_headers, prepare, ApiKey, Body, CallOptions, ClientConfig, Params, PreparedRequest};
 
 fn config() -> ClientConfig {
     ClientConfig {
@@ -19,7 +19,7 @@ fn post(params: &str) -> CallOptions {
     CallOptions {
         method: "post".into(),
         path: "/v1/chat/completions".into(),
-        params: Some(params.into()),
+        params: Some(Params::Text(params.into())),
         ..CallOptions::default()
     }
 }
@@ -38,8 +38,8 @@ fn a_chat_call_becomes_the_official_request() {
     assert_eq!(request.method, "POST");
     assert_eq!(request.url, "https://api.example.test/v1/chat/completions");
     assert_eq!(
-        request.body.as_deref(),
-        Some(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#),
+        request.body,
+        Some(Body::Text(r#"{"model":"m","messages":[],"stream":true,"future_param":{"x":1}}"#.into())),
         "unknown params untouched"
     );
     assert!(request.stream);
@@ -70,7 +70,7 @@ fn header_params_move_from_the_body_to_headers() {
         &post(r#"{"model":"m","CF-RAY":"ray-1","X-delay-time":1.5,"X-Amz-Cf-Id":null,"messages":[]}"#),
     )
     .unwrap();
-    assert_eq!(request.body.as_deref(), Some(r#"{"model":"m","messages":[]}"#));
+    assert_eq!(request.body, Some(Body::Text(r#"{"model":"m","messages":[]}"#.into())));
     assert_eq!(header(&request, "cf-ray"), Some("ray-1"));
     assert_eq!(header(&request, "x-delay-time"), Some("1.5"));
     assert_eq!(header(&request, "x-amz-cf-id"), None);
@@ -123,7 +123,7 @@ fn get_params_become_the_query_and_no_body_or_content_type_is_sent() {
     let call = CallOptions {
         method: "get".into(),
         path: "/v1/models?fixed=1".into(),
-        params: Some(r#"{"format":"openrouter","CF-RAY":"r","n":2}"#.into()),
+        params: Some(Params::Text(r#"{"format":"openrouter","CF-RAY":"r","n":2}"#.into())),
         query: vec![("drop".into(), None)],
         ..CallOptions::default()
     };
@@ -141,7 +141,36 @@ fn get_params_become_the_query_and_no_body_or_content_type_is_sent() {
 fn options_body_replaces_the_params_body() {
     let mut call = post(r#"{"model":"m"}"#);
     call.body = Some(r#"{"raw":true}"#.into());
-    assert_eq!(prepare(&config(), &call).unwrap().body.as_deref(), Some(r#"{"raw":true}"#));
+    assert_eq!(prepare(&config(), &call).unwrap().body, Some(Body::Text(r#"{"raw":true}"#.into())));
+}
+
+#[test]
+fn an_outline_of_the_params_sends_the_hosts_text_as_the_body() {
+    let call = |outline: &str| CallOptions {
+        params: Some(Params::Outline(outline.into())),
+        ..post("{}")
+    };
+    let request = prepare(&config(), &call(r#"{"model":"m","messages":[],"stream":true}"#)).unwrap();
+    assert_eq!(request.body, Some(Body::HostParams));
+    assert!(request.stream, "the stream flag is read from the outline");
+    assert!(!prepare(&config(), &call(r#"{"model":"m","messages":[],"stream":{}}"#)).unwrap().stream);
+    // Only a JSON object can be the params, outline or not.
+    let error = prepare(&config(), &call("[{}]")).unwrap_err();
+    assert_eq!(error.class().name(), "CerebrasError");
+    // An options body still replaces the params body.
+    let mut replaced = call(r#"{"model":"m"}"#);
+    replaced.body = Some("{}".into());
+    assert_eq!(prepare(&config(), &replaced).unwrap().body, Some(Body::Text("{}".into())));
+}
+
+#[test]
+fn the_whole_params_text_is_needed_only_for_a_query_or_header_params() {
+    assert!(!Params::needs_text("post", r#"{"model":"m","messages":[]}"#));
+    assert!(!Params::needs_text("post", "[1]"), "not an object: refused from the outline alone");
+    assert!(Params::needs_text("post", r#"{"model":"m","CF-RAY":{}}"#));
+    assert!(Params::needs_text("post", r#"{"X-delay-time":1}"#));
+    assert!(Params::needs_text("get", "{}"));
+    assert!(Params::needs_text("HEAD", "{}"));
 }
 
 #[test]

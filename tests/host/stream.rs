@@ -108,3 +108,53 @@ fn a_huge_read_is_cut_into_bounded_batches_without_losing_a_chunk() {
     let chunks: usize = batches.iter().map(|b| b.matches("\"abcd\"").count()).sum();
     assert_eq!(chunks, 20_000);
 }
+
+#[test]
+fn a_large_event_split_over_many_reads_arrives_whole_and_exact() {
+    // Over the size where the line and then the event are moved rather than copied.
+    let content = "\u{e9}x".repeat(150_000);
+    let event = format!("{{\"choices\":[{{\"delta\":{{\"content\":\"{content}\"}}}}]}}");
+    let body = format!("data:  {event}  \n\ndata: {{\"after\":1}}\n\ndata: [DONE]\n\n");
+    // Reads of 1,000 bytes, split inside the two-byte characters too.
+    let reads: Vec<&[u8]> = body.as_bytes().chunks(1000).collect();
+    let mut decoder = ChunkDecoder::default();
+    let mut batches = Vec::new();
+    let mut reads = reads.into_iter();
+    loop {
+        match decoder.next_step() {
+            Next::NeedBytes => match reads.next() {
+                Some(read) => decoder.feed(read.to_vec()),
+                None => decoder.finish(),
+            },
+            Next::Batch(batch) => batches.push(batch),
+            Next::End => break,
+            Next::Fail(error) => panic!("{error:?}"),
+        }
+    }
+    // The event that follows in the same step joins the batch the large event became.
+    assert!(batches == [format!("[{event},{{\"after\":1}}]")], "{} batches", batches.len());
+}
+
+#[test]
+fn a_large_event_of_several_data_lines_or_invalid_utf8_is_still_exact() {
+    let line = "z".repeat(70_000);
+    let mut bytes = format!("data: {{\"a\":\"{line}\n").into_bytes();
+    bytes.extend_from_slice(format!("data: {line}\"}}\n\n").as_bytes());
+    let mut decoder = cerebras_wasm::sse::SseDecoder::default();
+    let mut seen = Vec::new();
+    for read in bytes.chunks(4096) {
+        decoder.push(read, &mut |e| seen.push(e.data.clone()));
+    }
+    assert_eq!(seen, [format!("{{\"a\":\"{line}\n{line}\"}}")]);
+
+    // A long line with a byte that is not UTF-8 is decoded lossily, as a short one is.
+    let mut bytes = b"data: ".to_vec();
+    bytes.extend(std::iter::repeat(b'q').take(70_000));
+    bytes.push(0xff);
+    bytes.extend_from_slice(b"\n\n");
+    let mut seen = Vec::new();
+    for read in bytes.chunks(4096) {
+        decoder.push(read, &mut |e| seen.push(e.data.clone()));
+    }
+    assert_eq!(seen, [format!("{}\u{fffd}", "q".repeat(70_000))]);
+}

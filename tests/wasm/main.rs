@@ -55,7 +55,7 @@ async fn drive<T: 'static>(future: impl Future<Output = T> + 'static) -> T {
 
 /// Sends a call (as JSON text) and drives it to its exchange.
 async fn send(client: &Client, call: &str, signal: Option<web_sys::AbortSignal>) -> Result<Exchange, JsValue> {
-    drive(client.exchange(&call_options(call).unwrap(), signal)).await
+    drive(client.exchange(&call_options(call).unwrap(), None, signal)).await
 }
 
 async fn text(exchange: &Exchange) -> Result<String, JsValue> {

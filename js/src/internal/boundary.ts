@@ -110,11 +110,35 @@ function toJson<T extends object>(value: T): Json<T> {
     const member = top[key];
     if (typeof member === 'number' && !Number.isFinite(member)) top[key] = String(member);
   }
+  return stringify(top) as Json<T>;
+}
+
+function stringify(value: unknown, replacer?: (this: unknown, key: string, value: unknown) => unknown): string {
   try {
-    return JSON.stringify(top) as Json<T>;
+    return JSON.stringify(value, replacer);
   } catch (cause) {
     throw Object.assign(new CerebrasError(`The request could not be serialised to JSON: ${cause}`), { cause });
   }
+}
+
+/** Strings longer than this are elided from the params' outline. */
+const OUTLINE_STRING_CHARS = 256;
+
+/**
+ * The params' outline for Rust: their top level as the host serialises it, with nested values
+ * and long strings elided as `{}`. The text itself stays here and is sent as the body untouched
+ * (Rust asks for it only where it must read all of it: a GET's query, header params).
+ */
+function outline(params: unknown): string {
+  let top = true;
+  return stringify(params, (_key, value) => {
+    if (top) {
+      top = false; // the params themselves: their members come next
+      return value;
+    }
+    const elide = (value !== null && typeof value === 'object') || (typeof value === 'string' && value.length > OUTLINE_STRING_CHARS);
+    return elide ? {} : value;
+  });
 }
 
 const encoder = new TextEncoder();
@@ -196,11 +220,13 @@ export class Core {
   }
 
   /** Sends one call; resolves once a 2xx response's headers are in. */
-  async send(call: CallInput, signal: AbortSignal | undefined): Promise<Exchange> {
-    const bytes = encoder.encode(toJson(call)) as JsonBytes<CallInput>;
+  async send(call: Omit<CallInput, 'params'>, params: unknown, signal: AbortSignal | undefined): Promise<Exchange> {
+    const paramsText = params === undefined ? undefined : stringify(params);
+    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
+    const bytes = encoder.encode(toJson(withOutline)) as JsonBytes<CallInput>;
     const client = this.#current();
     const since = generation;
-    const task = enter(() => client.send(bytes, signal), since);
+    const task = enter(() => client.send(bytes, paramsText, signal), since);
     // Held until the response is held on its own, so the instance is not re-created between.
     const release = hold(since);
     try {
