@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadavg, cpus } from 'node:os';
-import * as esbuild from 'esbuild';
+import { minimalAppSize } from './size.mjs';
 import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
@@ -106,14 +106,6 @@ async function streamingCost() {
     const cpu = median(runs.map((s) => s.cpuMicrosPerChunk));
     return { name, cpuMicrosPerChunk: cpu, ratio: cpu / floor, chunksPerSecond: (CHUNKS + 2) / (median(runs.map((s) => s.wallMs)) / 1000) };
   });
-}
-
-/** What a browser app ships after bundling a minimal streaming call with esbuild --minify. */
-async function bundledGzip(from) {
-  const entry = `import Cerebras from '${from}'; const c = new Cerebras({ apiKey: 'k' }); for await (const x of await c.chat.completions.create({ model: 'm', messages: [], stream: true })) console.log(x);`;
-  const result = await esbuild.build({ stdin: { contents: entry, resolveDir: root }, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
-  const bytes = result.outputFiles[0].contents;
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
 /** Median wall time of a fresh Node process importing each client and constructing it (the
@@ -206,9 +198,9 @@ async function payloadCost() {
 const results = await streamingCost();
 const payloads = process.argv.includes('--payloads') ? await payloadCost() : undefined;
 const ours = shippedSizes();
-const official = await bundledGzip('@cerebras/cerebras_cloud_sdk');
+const official = await minimalAppSize('@cerebras/cerebras_cloud_sdk', root);
 // Ours bundled the same way; the wasm travels inside the bundle, as base64.
-const oursBundled = await bundledGzip(join(root, 'dist', 'index.js'));
+const oursBundled = await minimalAppSize(join(root, 'dist', 'index.js'), root);
 const startup = coldStart();
 const loading = await loadingChoices();
 

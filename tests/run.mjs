@@ -10,6 +10,7 @@
 //                     against the packed package
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
 //   package           publint, arethetypeswrong, the published file list, require() in Node 20/22
+//   size              the minimal browser app's gzip size, reported, held under a ceiling
 //   bundlers          an app built from the tarball by each toolchain users build with, run
 //                     in its runtime (tests/bundlers/matrix.mjs)
 //   bench             a short run of bench/run.mjs, proving the benchmark works
@@ -23,6 +24,7 @@ import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
+import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
 const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
@@ -312,6 +314,17 @@ async function packageSuite(app, mockURL) {
 }
 
 /** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
+/** What a browser user pays, from the installed tarball: reported on every run, and held under a
+ * ceiling so that no change adds bytes unseen (bench/size.mjs). */
+let sizeLine = '';
+async function sizeSuite(app) {
+  const size = await minimalAppSize('cerebras-wasm', app);
+  const budget = size.gzip <= BUDGET_GZIP_BYTES ? 'met' : `not met, ${kb(size.gzip - BUDGET_GZIP_BYTES)} over`;
+  sizeLine = `Size: the minimal browser app, esbuild --minify, JS + wasm: ${kb(size.gzip)} gzip (budget ${kb(BUDGET_GZIP_BYTES)}: ${budget})`;
+  record('size', `the minimal browser app stays under its ceiling of ${kb(CEILING_GZIP_BYTES)} gzip`, size.gzip <= CEILING_GZIP_BYTES, sizeLine);
+  suitesRun.push('size');
+}
+
 async function demoSuite() {
   const once = await capture(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs'), '--once'], { env: { ...process.env, CEREBRAS_API_KEY: '' }, timeout: 300_000 });
   record('demo', 'npm start streams a reply from the mock in the terminal with no key', once.ok && /Fast inference matters[\s\S]*completion tokens\]/.test(once.output), once.output.slice(-3000));
@@ -389,6 +402,7 @@ async function main() {
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);
       await packageSuite(app, mock.url);
+      await sizeSuite(app);
       const tarball = join(app, readdirSync(app).find((f) => f.endsWith('.tgz')));
       await runBundlerMatrix({ tarball, mockURL: mock.url, record, chromiumArgs });
       suitesRun.push('bundlers');
@@ -413,6 +427,7 @@ async function main() {
 
   console.log(`\nSuites: ${suitesRun.join(', ')}`);
   console.log(`Runtimes: rust (host, and libFuzzer on nightly), node ${process.version}, node 22, deno, bun, workerd, chromium (page, worker, playwright); bundlers: vite, webpack, rollup, esbuild, parcel, bun build, wrangler, deno`);
+  if (sizeLine) console.log(sizeLine);
   console.log(`Took ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exitCode = totals.failed === 0 ? 0 : 1;
