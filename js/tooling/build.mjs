@@ -2,7 +2,7 @@
 //   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
 //   → wasm-bindgen --target web, with FinalizationRegistry cleanup and the reset function that
 //     re-creates the instance after a trap (js/src/internal/boundary.ts)
-//   → wasm-opt -Oz (npm binaryen) → the bytes as a base64 module, inlined in the bundles
+//   → wasm-opt -Oz (npm binaryen) → the bytes deflated, as a base64 module, inlined in the bundles
 //   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
 //       dist/index.js    ESM, wasm inlined       (every bundler, Node, Deno, Bun, browsers)
 //       dist/index.cjs   CommonJS, wasm inlined  (`require('cerebras-wasm')` is the class)
@@ -13,7 +13,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { root, setup } from './setup.mjs';
 
@@ -46,8 +47,35 @@ function buildWasm({ trap }) {
     join(root, 'target', 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(pkg, wasmName);
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
-  writeFileSync(join(pkg, 'wasm-base64.js'), `export const wasmBase64 = '${readFileSync(wasm).toString('base64')}';\n`);
-  writeFileSync(join(pkg, 'wasm-base64.d.ts'), 'export declare const wasmBase64: string;\n');
+  const bytes = readFileSync(wasm);
+  writeFileSync(join(pkg, 'wasm-deflated.js'),
+    `export const wasmDeflated = '${deflateRawSync(bytes, { level: 9 }).toString('base64')}';\nexport const wasmSize = ${bytes.length};\n`);
+  writeFileSync(join(pkg, 'wasm-deflated.d.ts'), 'export declare const wasmDeflated: string;\nexport declare const wasmSize: number;\n');
+}
+
+/** js/src/internal/inflate.ts's `inflate`, compiled on the fly (for this check and the benchmark). */
+export async function loadInflate() {
+  const esbuild = await import('esbuild');
+  const { outputFiles } = await esbuild.build({ entryPoints: [join(root, 'js', 'src', 'internal', 'inflate.ts')], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
+  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`)).inflate;
+}
+
+/** Our inflater (js/src/internal/inflate.ts) must give back exactly what zlib deflated: the wasm
+ * itself, and inputs that use each kind of block. Checked on every build, before bundling. */
+async function checkInflate() {
+  const inflate = await loadInflate();
+  const random = randomBytes(70_000);
+  const cases = {
+    wasm: [readFileSync(join(pkg, wasmName)), 9],
+    'stored blocks': [random, 0],
+    'fixed Huffman': [Buffer.from('cerebras '.repeat(3) + 'wasm'), 9],
+    'long matches': [Buffer.alloc(300_000, 7), 9],
+    'mixed text and noise': [Buffer.concat([Buffer.from('x'.repeat(5000)), random.subarray(0, 5000), Buffer.from('{"a":1}'.repeat(2000))]), 6],
+  };
+  for (const [name, [bytes, level]] of Object.entries(cases)) {
+    const back = inflate(new Uint8Array(deflateRawSync(bytes, { level })), bytes.length);
+    if (!Buffer.from(back).equals(bytes)) throw new Error(`inflate.ts does not round-trip zlib's deflate: ${name}`);
+  }
 }
 
 /** esbuild bundles of js/src, one per way of loading the wasm. */
@@ -86,6 +114,7 @@ export async function build({ trap = false } = {}) {
   await setup();
   const out = trap ? trapDist : dist;
   buildWasm({ trap });
+  await checkInflate();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   declarations(out);
