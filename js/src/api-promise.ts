@@ -10,16 +10,14 @@ import { Stream } from './streaming.js';
 
 export class APIPromise<T> extends Promise<T> {
   #exchange: Promise<Exchange>;
-  #controller: AbortController;
   #parsed: Promise<T> | undefined;
 
   /** @internal */
-  constructor(exchange: Promise<Exchange>, controller: AbortController) {
+  constructor(exchange: Promise<Exchange>) {
     super((resolve) => resolve(null as T));
     this.#exchange = exchange.catch((err) => {
       throw toPublicError(err);
     });
-    this.#controller = controller;
   }
 
   /** The raw `Response`. Unread if nothing has parsed it yet; then it is yours to consume. */
@@ -36,7 +34,8 @@ export class APIPromise<T> extends Promise<T> {
   #parse(): Promise<T> {
     this.#parsed ??= this.#exchange
       .then(async (exchange): Promise<T> => {
-        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), this.#controller) as T;
+        // The stream's controller is made here, only for a stream (it costs a host object).
+        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), new AbortController()) as T;
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;

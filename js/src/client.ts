@@ -159,7 +159,7 @@ export class Cerebras {
     } catch (err) {
       exchange = Promise.reject(err);
     }
-    return new APIPromise<T>(exchange, new AbortController());
+    return new APIPromise<T>(exchange);
   }
 
   get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {

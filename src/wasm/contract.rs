@@ -24,8 +24,6 @@ const LOG_LEVEL: &str = log::LOG_LEVEL_TS;
 const SHAPES: &str = r#"
 /** JSON text of a `T`, from `JSON.stringify`: the parser on the Rust side reads exactly T's keys. */
 export type Json<T> = string & { readonly __json: T };
-/** The same as UTF-8 bytes. */
-export type JsonBytes<T> = Uint8Array & { readonly __json: T };
 /** Where log lines go; the line is already redacted. */
 export type LogSink = (method: LogMethod, line: string) => void;
 /** What every error thrown by the core looks like (src/wasm/convert.rs). */

@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::request::PreparedRequest;
 use crate::retry::{self, Decision, Failure};
-use js_sys::{Function, Object, Promise, Reflect};
+use crate::json;
+use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, RequestInit, RequestMode, Response};
@@ -81,13 +82,17 @@ impl Drop for Deadline {
 /// the reason), so nothing is inferred from message text.
 pub struct Attempt {
     controller: AbortController,
+    /// The controller's signal, fetched once (each `signal` getter call crosses the boundary).
+    signal: AbortSignal,
     timeout_marker: JsValue,
     deadline: Deadline,
     user_signal: Option<AbortSignal>,
     link: Option<AbortLink>,
     /// A custom `fetch` may ignore the abort signal; then every wait is raced against it.
     race_waits: bool,
-    race_link: Option<AbortLink>,
+    /// What waits are raced against: a promise rejected when the attempt is aborted, made on
+    /// the first raced wait and shared by the rest, with its listener.
+    aborted: Option<(Promise, AbortLink)>,
     released: bool,
 }
 
@@ -99,13 +104,14 @@ impl Attempt {
         let link = user_signal.map(|signal| AbortLink::new(signal, bound_abort(&controller, None)));
         let deadline = Deadline(sys::Deadline::new(&timeout_abort, f64::from(timeout_ms)));
         let attempt = Self {
+            signal: controller.signal(),
             controller,
             timeout_marker,
             deadline,
             user_signal: user_signal.cloned(),
             link,
             race_waits,
-            race_link: None,
+            aborted: None,
             released: false,
         };
         attempt.arm();
@@ -126,8 +132,8 @@ impl Attempt {
         self.deadline.0.armed()
     }
 
-    pub fn signal(&self) -> AbortSignal {
-        self.controller.signal()
+    pub fn signal(&self) -> &AbortSignal {
+        &self.signal
     }
 
     /// Cancels `reader` when the attempt is aborted (timeout, the caller's signal): a body from
@@ -139,13 +145,12 @@ impl Attempt {
         }
         let cancel = Reflect::get(reader, &JsValue::from_str("cancel")).unwrap_or(JsValue::UNDEFINED);
         let listener = cancel.unchecked_ref::<sys::Bindable>().bind(reader, &JsValue::UNDEFINED);
-        Some(AbortLink::new(&self.controller.signal(), listener))
+        Some(AbortLink::new(&self.signal, listener))
     }
 
     /// The typed error for an attempt that was aborted, if it was.
     pub fn abort_error(&self) -> Option<JsValue> {
-        let signal = self.controller.signal();
-        signal.aborted().then(|| self.classify(&signal.reason()))
+        self.signal.aborted().then(|| self.classify(&self.signal.reason()))
     }
 
     /// `promise`, or, where the fetch may not honour the abort signal, the first of `promise`
@@ -155,21 +160,26 @@ impl Attempt {
         if !self.race_waits {
             return promise;
         }
-        let signal = self.controller.signal();
-        let mut link = None;
-        let aborted = Promise::new(&mut |_resolve, reject| {
-            if signal.aborted() {
-                let _ = reject.call1(&JsValue::UNDEFINED, &signal.reason());
-            }
-            link = Some(AbortLink::new(&signal, reject));
-        });
-        self.race_link = link; // the previous wait's listener goes
-        Promise::race(&js_sys::Array::of2(&promise, &aborted))
+        if self.aborted.is_none() {
+            let signal = &self.signal;
+            let mut link = None;
+            let aborted = Promise::new(&mut |_resolve, reject| {
+                if signal.aborted() {
+                    let _ = reject.call1(&JsValue::UNDEFINED, &signal.reason());
+                }
+                link = Some(AbortLink::new(signal, reject));
+            });
+            // `race` below handles its rejection; the listener goes with the attempt.
+            self.aborted = link.map(|link| (aborted, link));
+        }
+        match &self.aborted {
+            Some((aborted, _)) => Promise::race(&js_sys::Array::of2(&promise, aborted)),
+            None => promise,
+        }
     }
 
     fn timed_out(&self) -> bool {
-        let signal = self.controller.signal();
-        signal.aborted() && signal.reason() == self.timeout_marker
+        self.signal.aborted() && self.signal.reason() == self.timeout_marker
     }
 
     /// Classifies a rejection from `fetch` or a body read, from state we own. The host's own
@@ -241,7 +251,7 @@ pub async fn send(
             let body = body.and_then(JsValue::as_string).unwrap_or_default();
             format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
         });
-        let init = request_init(request, &headers, body, &attempt.signal());
+        let init = request_init(request, &headers, body, attempt.signal());
         let outcome = match call_fetch(&request.url, &init, custom_fetch) {
             Ok(promise) => wait(attempt.bounded(promise)).await,
             Err(thrown) => Err(thrown),
@@ -334,12 +344,19 @@ fn request_init(request: &PreparedRequest, headers: &[(String, String)], body: O
     let init = RequestInit::new();
     init.set_method(&request.method);
     // A plain object, not `Headers`: custom `fetch` functions written for the official SDK
-    // receive the same shape they always did.
-    let object = Object::new();
+    // receive the same shape they always did. Built as JSON text and parsed once by the host:
+    // two string crossings per header cost more.
+    let mut object = String::from("{");
     for (name, value) in headers {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+        if object.len() > 1 {
+            object.push(',');
+        }
+        object.push_str(&json::quote(name));
+        object.push(':');
+        object.push_str(&json::quote(value));
     }
-    init.set_headers(&object);
+    object.push('}');
+    init.set_headers(&JSON::parse(&object).unwrap_or_else(|_| Object::new().into()));
     if let Some(body) = body {
         init.set_body(body);
     }
