@@ -1,9 +1,10 @@
 /**
  * `Stream<T>`: the official SDK's single-use async iterable of chunks, fed by the Rust SSE
- * decoder in JSON-array batches (one `JSON.parse` per network read, not per chunk).
+ * decoder in batches (one crossing per network read, not per chunk). A chunk whose `error` member
+ * is truthy raises its typed error, as in the official SDK.
  */
 import { CerebrasError, toPublicError } from './errors.js';
-import type { Chunks } from './internal/boundary.js';
+import { payloadError, type Chunks } from './internal/boundary.js';
 
 const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
 
@@ -22,17 +23,30 @@ export class Stream<Item> implements AsyncIterable<Item> {
   static fromChunks<Item>(chunks: Chunks, controller: AbortController): Stream<Item> {
     async function* iterate(): AsyncGenerator<Item> {
       let ended = false;
-      const cancel = () => chunks.cancel();
+      // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
+      let aborted = controller.signal.aborted;
+      const cancel = () => {
+        aborted = true;
+        chunks.cancel();
+      };
       controller.signal.addEventListener('abort', cancel);
       try {
-        while (!controller.signal.aborted) {
+        while (!aborted) {
           const batch: string | undefined = await chunks.next();
           if (batch === undefined) {
             ended = true;
             return;
           }
-          for (const item of JSON.parse(batch) as Item[]) {
-            if (controller.signal.aborted) return; // not even the rest of this batch
+          // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
+          for (const payload of batch.split('\r')) {
+            if (aborted) return; // not even the rest of this batch
+            let item: Item;
+            try {
+              item = JSON.parse(payload) as Item;
+            } catch {
+              throw payloadError(payload);
+            }
+            if ((item as { error?: unknown } | null)?.error) throw payloadError(payload);
             yield item;
           }
         }

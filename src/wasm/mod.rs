@@ -5,7 +5,7 @@
 //!   whose output is an [`Exchange`] once a 2xx response's headers are in;
 //! - [`Exchange`]: that response, read as text, handed over raw, or turned into chunks; each
 //!   at most once, and a second use is a typed error rather than a freed pointer;
-//! - [`ChunkStream`]: the SSE body decoded in Rust, delivered as JSON-array batches;
+//! - [`ChunkStream`]: the SSE body decoded in Rust, delivered in batches of payloads;
 //! - [`Task`]: a future that the JS layer steps (see [`task`]).
 //!
 //! Every export takes `&self`, so no sequence of calls can move or free a value that another
@@ -133,19 +133,18 @@ impl Client {
         self.config.max_retries
     }
 
-    /// Starts one call (a [`contract::CALL_INPUT`] object as UTF-8 JSON) with retries; the
-    /// task's output is an [`Exchange`], or it fails with a typed error. Bytes, not a string:
-    /// the glue copies a string into wasm a character at a time, and a prompt can be 50 MB.
+    /// Starts one call (a [`contract::CALL_INPUT`] object as JSON) with retries; the task's
+    /// output is an [`Exchange`], or it fails with a typed error.
     ///
-    /// `params`: the params' JSON text, which stays in the host; the call carries their outline
-    /// (see [`Params::Outline`]) and the text is copied in only where the request needs it.
+    /// `params`: the params' JSON text, which stays in the host (a prompt can be 50 MB); the
+    /// call carries their outline (see [`Params::Outline`]) and the text is copied in only where
+    /// the request needs it.
     pub fn send(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "JsonBytes<CallInput>")] call: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Json<CallInput>")] call: &str,
         params: Option<JsString>,
         signal: Option<AbortSignal>,
     ) -> Result<Task, JsValue> {
-        let call = std::str::from_utf8(call).map_err(|_| js_error(&Error::invalid("The request options are not UTF-8")))?;
         let mut call = options::call_options(call).map_err(|e| js_error(&e))?;
         if let (Some(Params::Outline(outline)), Some(text)) = (&call.params, &params) {
             if Params::needs_text(&call.method, outline) {
@@ -266,7 +265,7 @@ impl Exchange {
     pub fn text(&self) -> Result<Task, JsValue> {
         self.check_unread()?;
         let (response, attempt) = (self.response(), self.attempt.borrow_mut().take());
-        Ok(Task::new(async move { read_text(response, attempt).await.map(JsValue::from) }))
+        Ok(Task::new(read_text(response, attempt)))
     }
 
     /// Decodes the body as a stream of chunks. The body is locked only by the first read, as
@@ -306,7 +305,7 @@ impl Exchange {
     }
 
     /// [`Exchange::text`] for Rust callers (and tests).
-    pub fn read_text(&self) -> impl Future<Output = Result<String, JsValue>> {
+    pub fn read_text(&self) -> impl Future<Output = Result<JsValue, JsValue>> {
         let (response, attempt) = (self.response(), self.attempt.borrow_mut().take());
         read_text(response, attempt)
     }
@@ -321,7 +320,8 @@ fn check_unread(response: &Response) -> Result<(), JsValue> {
     Ok(())
 }
 
-async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<String, JsValue> {
+/// The body as the host's string: it is JS's to parse, so it never needs to enter wasm memory.
+async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<JsValue, JsValue> {
     if let Some(attempt) = attempt.as_mut() {
         attempt.resume();
         if !attempt.armed() {
@@ -344,7 +344,7 @@ async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<S
     if let Some(attempt) = attempt {
         attempt.release();
     }
-    Ok(text.as_string().unwrap_or_default())
+    Ok(text)
 }
 
 /// A stream's state. No borrow of it is held while the host runs code (a read, a cancel), so
@@ -425,6 +425,13 @@ impl ChunkState {
     }
 }
 
+/// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
+/// truthy (see [`crate::stream::chunk_error`]).
+#[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
+pub fn chunk_error(payload: &str) -> JsValue {
+    js_error(&crate::stream::chunk_error(payload))
+}
+
 /// The chunks of one streamed response. JS runs `next()` until it yields `undefined`.
 #[wasm_bindgen]
 pub struct ChunkStream {
@@ -433,7 +440,7 @@ pub struct ChunkStream {
 
 #[wasm_bindgen]
 impl ChunkStream {
-    /// A task whose output is the next batch (a JSON array text), or `undefined` at the end;
+    /// A task whose output is the next batch (payloads joined by `\r`), or `undefined` at the end;
     /// it fails with a typed error for an error event, a timeout, an abort or a broken
     /// connection.
     pub fn next(&self) -> Task {

@@ -7,8 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cerebras_wasm::options::call_options;
-use cerebras_wasm::wasm::{ChunkStream, Client, Driver, Exchange, Step};
-use js_sys::{Array, Function, Reflect, JSON};
+use cerebras_wasm::wasm::{chunk_error, ChunkStream, Client, Driver, Exchange, Step};
+use js_sys::{Function, Reflect, JSON};
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
@@ -59,7 +59,7 @@ async fn send(client: &Client, call: &str, signal: Option<web_sys::AbortSignal>)
 }
 
 async fn text(exchange: &Exchange) -> Result<String, JsValue> {
-    drive(exchange.read_text()).await
+    Ok(drive(exchange.read_text()).await?.as_string().unwrap_or_default())
 }
 
 async fn next(stream: &ChunkStream) -> Result<Option<String>, JsValue> {
@@ -73,7 +73,10 @@ fn class_of(error: &JsValue) -> String {
 async fn count_chunks(stream: &ChunkStream) -> Result<usize, JsValue> {
     let mut count = 0;
     while let Some(batch) = next(stream).await? {
-        count += Array::from(&JSON::parse(&batch)?).length() as usize;
+        for payload in batch.split('\r') {
+            JSON::parse(payload)?;
+            count += 1;
+        }
     }
     Ok(count)
 }
@@ -98,15 +101,20 @@ async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
 }
 
 #[wasm_bindgen_test]
-async fn an_error_event_mid_stream_raises_the_class_of_its_status() {
+async fn an_error_chunk_mid_stream_becomes_the_class_of_its_status() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":10,"mock_error_after":4,"mock_error_status":429}"#;
     let stream = send(&client(""), &chat(params), None).await.unwrap().chunks().unwrap();
+    // As the JS layer does: chunks until one whose `error` is truthy, then its typed error.
     let mut delivered = 0;
-    let error = loop {
-        match next(&stream).await {
-            Ok(Some(batch)) => delivered += Array::from(&JSON::parse(&batch).unwrap()).length(),
-            Ok(None) => panic!("the stream ended without the error"),
-            Err(error) => break error,
+    let error = 'read: loop {
+        let Some(batch) = next(&stream).await.unwrap() else { panic!("the stream ended without the error") };
+        for payload in batch.split('\r') {
+            let chunk = JSON::parse(payload).unwrap();
+            if Reflect::get(&chunk, &"error".into()).unwrap().is_truthy() {
+                stream.cancel();
+                break 'read chunk_error(payload);
+            }
+            delivered += 1;
         }
     };
     assert_eq!(delivered, 5, "role chunk and 4 content chunks come first");

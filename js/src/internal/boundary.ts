@@ -15,6 +15,7 @@
  */
 import {
   __wbg_reset_state,
+  chunkError,
   initSync,
   memoryBytes,
   Client as CoreClient,
@@ -23,7 +24,6 @@ import {
   type ClientInput,
   type CallInput,
   type Json,
-  type JsonBytes,
   type LogLevelName,
   type LogSink,
   type Task,
@@ -141,8 +141,6 @@ function outline(params: unknown): string {
   });
 }
 
-const encoder = new TextEncoder();
-
 /** Runs `work` in wasm. `since`: the generation of the handles `work` uses. */
 export function enter<T>(work: () => T, since?: number): T {
   if (since !== undefined && since !== generation) throw interrupted();
@@ -223,10 +221,10 @@ export class Core {
   async send(call: Omit<CallInput, 'params'>, params: unknown, signal: AbortSignal | undefined): Promise<Exchange> {
     const paramsText = params === undefined ? undefined : stringify(params);
     const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
-    const bytes = encoder.encode(toJson(withOutline)) as JsonBytes<CallInput>;
+    const json = toJson(withOutline);
     const client = this.#current();
     const since = generation;
-    const task = enter(() => client.send(bytes, paramsText, signal), since);
+    const task = enter(() => client.send(json, paramsText, signal), since);
     // Held until the response is held on its own, so the instance is not re-created between.
     const release = hold(since);
     try {
@@ -292,7 +290,13 @@ export class Exchange {
   }
 }
 
-/** The decoded chunks of a streamed response, in JSON-array batches. */
+/** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
+ * truthy (the official SDK's rule). */
+export function payloadError(payload: string): unknown {
+  return enter(() => chunkError(payload));
+}
+
+/** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class Chunks {
   #core: CoreChunks | undefined;
   #since: number;

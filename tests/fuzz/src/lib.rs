@@ -14,7 +14,7 @@ use cerebras_wasm::options::{call_options, client_config};
 use cerebras_wasm::request::{prepare, CallOptions};
 use cerebras_wasm::retry::{backoff_ms, decide, http_date_ms, Decision, Failure};
 use cerebras_wasm::sse::SseDecoder;
-use cerebras_wasm::stream::{ChunkDecoder, Next};
+use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
 use reference::{Event, Expected, Outcome};
 
 /// Splits a fuzz input into the read sizes and the body.
@@ -122,9 +122,18 @@ pub fn run_batcher(reads: &[&[u8]]) -> Produced {
         match decoder.next_step() {
             Next::Batch(text) => {
                 assert!(!produced.failed, "a batch after the failure");
-                let elements = reference::batch_elements(&text);
-                assert!(!elements.is_empty(), "an empty batch: {text}");
-                produced.elements.extend(elements);
+                assert!(!text.is_empty(), "an empty batch");
+                // As the JS layer does: split on CR, `JSON.parse` each payload, and fail (after
+                // the chunks before it) at one it refuses or whose `error` member is truthy.
+                for payload in text.split('\r') {
+                    if !reference::is_json(payload) || reference::has_truthy_error(payload) {
+                        let error = chunk_error(payload);
+                        assert!(!error.message.is_empty(), "no typed error for {payload}");
+                        produced.failed = true;
+                        return produced; // the JS layer cancels the body
+                    }
+                    produced.elements.push(payload.to_owned());
+                }
             }
             Next::Fail(_) => {
                 assert!(!produced.failed, "two failures");
@@ -153,9 +162,11 @@ pub fn run_batcher(reads: &[&[u8]]) -> Produced {
     panic!("the decoder never ended");
 }
 
-/// `ChunkDecoder`: no panic; whatever the reads, the batches' elements are exactly the payloads
-/// of the reference decoder's events (up to `[DONE]`, an invalid payload or an error event), and
-/// it fails exactly when the reference sees an invalid payload or an error event.
+/// `ChunkDecoder` with the JS layer's handling of its batches (split on CR, `JSON.parse` each
+/// payload, `chunk_error` for one it refuses or with a truthy `error`): no panic; whatever the reads, the chunks are
+/// exactly the payloads of the reference decoder's events (up to `[DONE]`, an invalid payload or
+/// an error event), and the stream fails exactly when the reference sees an invalid payload or an
+/// error event.
 pub fn check_batcher(data: &[u8]) {
     let (sizes, body) = split_input(data);
     let Outcome { expected, fails } = reference::chunks(&reference::sse_events(body));

@@ -100,10 +100,7 @@ pub fn chunks(events: &[Event]) -> Outcome {
         if data.is_empty() {
             continue;
         }
-        let error_member = object_members(data)
-            .and_then(|members| members.into_iter().rev().find(|(k, _)| k == "error"))
-            .is_some_and(|(_, raw)| js_truthy(raw));
-        if !is_json(data) || event.event.as_deref() == Some("error") || error_member {
+        if !is_json(data) || event.event.as_deref() == Some("error") || has_truthy_error(data) {
             return Outcome { expected, fails: true };
         }
         expected.push(match &event.event {
@@ -115,6 +112,14 @@ pub fn chunks(events: &[Event]) -> Outcome {
         });
     }
     Outcome { expected, fails: false }
+}
+
+/// Whether a payload is an object whose `error` member is truthy (JavaScript's `if (data.error)`,
+/// the last duplicate winning as in `JSON.parse`).
+pub fn has_truthy_error(payload: &str) -> bool {
+    object_members(payload)
+        .and_then(|members| members.into_iter().rev().find(|(k, _)| k == "error"))
+        .is_some_and(|(_, raw)| js_truthy(raw))
 }
 
 /// JavaScript truthiness of the value `JSON.parse` makes of a raw JSON value.
@@ -145,15 +150,6 @@ pub fn is_json(text: &str) -> bool {
 /// serde_json's `Value` (arbitrary-precision numbers, no depth limit).
 pub fn parse_value(text: &str) -> Result<serde_json::Value, String> {
     deserialize::<serde_json::Value>(text).map_err(|e| e.to_string())
-}
-
-/// A JSON array's elements, each as its exact text.
-pub fn batch_elements(text: &str) -> Vec<String> {
-    deserialize::<Vec<&RawValue>>(text)
-        .unwrap_or_else(|e| panic!("a batch is not a JSON array ({e}): {text}"))
-        .into_iter()
-        .map(|raw| raw.get().to_owned())
-        .collect()
 }
 
 /// The members of a JSON object, in order and with duplicates: decoded keys (a lone surrogate
