@@ -11,7 +11,7 @@
 //
 // Needs a built package (`npm run build`).
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -20,92 +20,109 @@ import { minimalAppSize } from './size.mjs';
 import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
-import { floorChunks } from './floor.mjs';
+import { cannedFetch, compareStreaming, LABELS, median, READ_BYTES, request, sseBody, streamContenders } from './stream-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const CHUNKS = quick ? 10_000 : 100_000;
 const REPS = quick ? 1 : 5;
-const READ_BYTES = 64 * 1024;
 
-/** The SSE body of a chat stream as the API sends it: role chunk, content chunks, final chunk. */
-function sseBody(chunks) {
-  const base = { id: 'chatcmpl-5f0c6b0e-8d7e-4a3c-9d43-8a1f3f6c2b11', created: 1763700000, model: 'llama3.1-8b', system_fingerprint: 'fp_70185065a4', object: 'chat.completion.chunk' };
-  const events = [`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }] })}\n\n`];
-  for (let i = 0; i < chunks; i++) {
-    events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: 'abcd' } }] })}\n\n`);
-  }
-  events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: chunks, total_tokens: chunks + 12 }, time_info: { queue_time: 0.0001, prompt_time: 0.002, completion_time: 0.04, total_time: 0.045, created: 1763700000 } })}\n\n`);
-  events.push('data: [DONE]\n\n');
-  return new TextEncoder().encode(events.join(''));
-}
-
-/** A `fetch` that answers every request with `body`, read in network-sized slices. */
-function cannedFetch(body) {
-  return async () => {
-    let offset = 0;
-    const stream = new ReadableStream({
-      pull(controller) {
-        if (offset >= body.length) return controller.close();
-        controller.enqueue(body.subarray(offset, (offset += READ_BYTES)));
-      },
-    });
-    return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-  };
-}
-
-const request = { model: 'llama3.1-8b', messages: [{ role: 'user', content: 'Why is fast inference important?' }], stream: true };
-
-/** Each contender opens a stream and returns an async iterable of chunk objects. */
-function contenders(fetch) {
-  const ours = new Cerebras({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
-  const official = new Official({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
-  return {
-    'raw fetch floor': async () => floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) })),
-    'cerebras-wasm': () => ours.chat.completions.create(request),
-    '@cerebras/cerebras_cloud_sdk 1.91.0': () => official.chat.completions.create(request),
-  };
-}
-
-async function consume(open) {
-  let count = 0;
-  let content = 0;
-  for await (const chunk of await open()) {
-    count++;
-    if (chunk.choices[0]?.delta?.content) content++;
-  }
-  return { count, content };
-}
-
-async function measure(open) {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const { count, content } = await consume(open);
-  const used = process.cpuUsage(cpu);
-  return { count, content, cpuMicrosPerChunk: (used.user + used.system) / count, wallMs: performance.now() - started };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
+/** CPU µs per streamed chunk of each contender (bench/stream-workload.mjs), as table rows. */
 async function streamingCost() {
-  const clients = contenders(cannedFetch(sseBody(CHUNKS)));
-  const warm = contenders(cannedFetch(sseBody(5_000)));
-  for (const open of Object.values(warm)) await consume(open);
-  const samples = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
-  for (let rep = 0; rep < REPS; rep++) {
-    for (const [name, open] of Object.entries(clients)) {
-      const sample = await measure(open);
-      if (sample.content !== CHUNKS) throw new Error(`${name} yielded ${sample.content} content chunks, expected ${CHUNKS}`);
-      samples[name].push(sample);
+  const clock = () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  };
+  const rows = await compareStreaming({ Ours: Cerebras, Official, chunks: CHUNKS, reps: REPS, clock });
+  return Object.entries(rows).map(([key, r]) => ({
+    name: LABELS[key],
+    cpuMicrosPerChunk: r.microsPerChunk,
+    ratio: r.microsPerChunk / rows.floor.microsPerChunk,
+    chunksPerSecond: (CHUNKS + 2) / (r.wallMs / 1000),
+  }));
+}
+
+const completion = JSON.stringify({
+  id: 'chatcmpl-1', object: 'chat.completion', created: 1763700000, model: 'llama3.1-8b', system_fingerprint: 'fp_70185065a4',
+  choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Fast inference keeps a conversation going.' } }],
+  usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
+  time_info: { queue_time: 0.0001, prompt_time: 0.002, completion_time: 0.01, total_time: 0.013, created: 1763700000 },
+});
+const nonStreaming = { ...request, stream: false };
+
+/** Non-streaming requests, one after another: the floor is `fetch` + `response.json()` with the
+ * same headers and body. `baseURL` is the mock (real sockets) or, with `fetch`, nothing. */
+function requestContenders(baseURL, fetch = globalThis.fetch) {
+  const options = { apiKey: 'bench-key', baseURL, fetch, warmTCPConnection: false, maxRetries: 0 };
+  const ours = new Cerebras(options);
+  const official = new Official(options);
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' } };
+  return {
+    'raw fetch floor': async () => (await fetch(`${baseURL}/v1/chat/completions`, { ...init, body: JSON.stringify(nonStreaming) })).json(),
+    'cerebras-wasm': () => ours.chat.completions.create(nonStreaming),
+    '@cerebras/cerebras_cloud_sdk 1.91.0': () => official.chat.completions.create(nonStreaming),
+  };
+}
+
+/** CPU µs per call of each contender (this process only: the mock's work is not counted),
+ * interleaved in rounds, median; `check` validates every result. */
+async function perCallCost(contenders, calls, check) {
+  for (const call of Object.values(contenders)) for (let i = 0; i < calls / 4; i++) check(await call());
+  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (let rep = 0; rep < Math.max(REPS, 3); rep++) {
+    for (const [name, call] of Object.entries(contenders)) {
+      globalThis.gc?.();
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < calls; i++) check(await call());
+      const used = process.cpuUsage(cpu);
+      samples[name].push((used.user + used.system) / calls);
     }
   }
-  const floor = median(samples['raw fetch floor'].map((s) => s.cpuMicrosPerChunk));
-  return Object.entries(samples).map(([name, runs]) => {
-    const cpu = median(runs.map((s) => s.cpuMicrosPerChunk));
-    return { name, cpuMicrosPerChunk: cpu, ratio: cpu / floor, chunksPerSecond: (CHUNKS + 2) / (median(runs.map((s) => s.wallMs)) / 1000) };
-  });
+  const floor = median(samples['raw fetch floor']);
+  return Object.entries(samples).map(([name, runs]) => ({ name, cpuMicros: median(runs), ratio: median(runs) / floor }));
+}
+
+const isCompletion = (value) => {
+  if (value?.choices?.[0]?.message?.role !== 'assistant') throw new Error(`not a completion: ${JSON.stringify(value).slice(0, 200)}`);
+};
+
+/** The mock server in a child process, so that its CPU is not this process's. */
+async function withMock(work) {
+  const child = spawn(process.execPath, [join(root, 'tests', 'mock', 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      child.once('exit', () => reject(new Error('the mock server exited')));
+      child.stdout.on('data', (d) => {
+        const listening = /LISTENING (\S+)/.exec(String(d));
+        if (listening) resolve(listening[1]);
+      });
+    });
+    return await work(url);
+  } finally {
+    child.kill();
+  }
+}
+
+/** Time from the call to the first chunk in hand, median of many, each contender's own; the
+ * body is in memory, so this is client work only. */
+async function firstChunkLatency() {
+  const body = sseBody(3);
+  const clients = Object.fromEntries(Object.entries(streamContenders({ Ours: Cerebras, Official, fetch: cannedFetch(body) })).map(([key, open]) => [LABELS[key], open]));
+  const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
+  const runs = quick ? 200 : 2000;
+  for (let i = 0; i < runs; i++) {
+    for (const [name, open] of Object.entries(clients)) {
+      const started = performance.now();
+      const iterator = (await open())[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      const ms = performance.now() - started;
+      await iterator.return?.();
+      if (first.done || !first.value.choices) throw new Error(`${name} gave no first chunk`);
+      if (i >= runs / 10) times[name].push(ms); // the first tenth warms up
+    }
+  }
+  const floor = median(times['raw fetch floor']);
+  return Object.entries(times).map(([name, ms]) => ({ name, ms: median(ms), overFloor: median(ms) - floor }));
 }
 
 /** Median wall time of a fresh Node process importing each client and constructing it (the
@@ -199,6 +216,13 @@ async function payloadCost() {
 }
 
 const results = await streamingCost();
+const cannedCompletion = async (url, init) => {
+  if (typeof init?.body === 'string') JSON.parse(init.body); // a server reads the body
+  return new Response(completion, { status: 200, headers: { 'content-type': 'application/json' } });
+};
+const inMemory = await perCallCost(requestContenders('http://bench.invalid', cannedCompletion), quick ? 500 : 5000, isCompletion);
+const loopback = await withMock((url) => perCallCost(requestContenders(url), quick ? 200 : 2000, isCompletion));
+const firstChunk = await firstChunkLatency();
 const payloads = process.argv.includes('--payloads') ? await payloadCost() : undefined;
 const ours = shippedSizes();
 const official = await minimalAppSize('@cerebras/cerebras_cloud_sdk', root);
@@ -213,6 +237,12 @@ console.log('\nstreaming                               CPU µs/chunk   ratio to 
 for (const r of results) {
   console.log(`${r.name.padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}${r.ratio.toFixed(2).padStart(15)}×${Math.round(r.chunksPerSecond).toString().padStart(16)}`);
 }
+for (const [title, rows] of [['non-streaming, in memory', inMemory], ['non-streaming, loopback to the mock', loopback]]) {
+  console.log(`\n${title.padEnd(40)}CPU µs/request   ratio to floor`);
+  for (const r of rows) console.log(`${r.name.padEnd(40)}${r.cpuMicros.toFixed(1).padStart(14)}${r.ratio.toFixed(2).padStart(16)}×`);
+}
+console.log('\ntime to first chunk, in memory           median ms   over the floor (ms)');
+for (const r of firstChunk) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(3).padStart(9)}${r.overFloor.toFixed(3).padStart(20)}`);
 const row = (name, size) => console.log(`${name.padEnd(44)}${String(size.raw).padStart(9)}${String(size.gzip).padStart(13)}`);
 console.log('\nshipped to a browser app                    raw bytes   gzip bytes');
 row('cerebras-wasm, esbuild --minify, wasm inlined', oursBundled);

@@ -28,6 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LABELS } from './stream-workload.mjs';
+import { chromiumArgs } from '../tests/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -41,8 +42,6 @@ const PLAN = quick
   ? { chunks: 10_000, reps: 3, warm: 1_000, timeoutMs: 60_000, workerd: { chunks: 200, perBatch: 10, rounds: 3, warm: 3 } }
   : { chunks: 100_000, reps: 13, warm: 5_000, timeoutMs: 240_000, workerd: { chunks: 1_000, perBatch: 40, rounds: 25, warm: 20 } };
 
-// The same flags as `chromiumArgs` in tests/run.mjs (which cannot be imported: it runs the suite).
-const chromiumArgs = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 const CHILD_ENV = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' };
 

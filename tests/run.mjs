@@ -24,6 +24,7 @@ import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
+import { chromiumArgs } from './chromium.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
@@ -193,8 +194,6 @@ async function serveStatic(dir) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://localhost:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
-
-export const chromiumArgs = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 async function chromiumRuntime(app, mockURL) {
   await resetMock(mockURL);
@@ -423,6 +422,10 @@ async function main() {
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
   record('bench', 'the memory benchmark runs for both clients', memory.ok && /official SDK/.test(memory.output), memory.output.slice(-3000));
+  const runtimes = await capture(process.execPath, [join(root, 'bench', 'runtimes.mjs'), '--quick']);
+  record('bench', 'the streaming benchmark runs in Node 20, Node 22, Deno, Bun, Chromium and workerd', runtimes.ok && /^RESULTS /m.test(runtimes.output), runtimes.output.slice(-3000));
+  const growth = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'growth.mjs'), '--quick']);
+  record('bench', 'the growth benchmark runs for the floor and both clients', growth.ok && /^RESULTS /m.test(growth.output), growth.output.slice(-3000));
   suitesRun.push('bench');
 
   console.log(`\nSuites: ${suitesRun.join(', ')}`);
