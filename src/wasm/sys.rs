@@ -4,7 +4,7 @@
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use web_sys::RequestInit;
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
 #[wasm_bindgen]
 extern "C" {
@@ -28,14 +28,23 @@ extern "C" {
     pub fn bind(this: &Bindable, context: &JsValue, arg: &JsValue) -> Function;
 }
 
-// A restartable deadline in a few lines of host code. Re-arming `setTimeout` on every read of a
-// stream was a fifth of the CPU of a stream of tiny reads; this keeps one host timer pending and
-// only records when the deadline last restarted. When the timer fires it re-schedules itself for
-// the time left, or calls `expire` (a bound host function: wasm is never entered from it).
+// Two helpers in a few lines of host code, so that the host never calls into wasm:
+// - a restartable deadline. Re-arming `setTimeout` on every read of a stream was a fifth of the
+//   CPU of a stream of tiny reads; this keeps one host timer pending and only records when the
+//   deadline last restarted. When the timer fires it re-schedules itself for the time left, or
+//   aborts the controller with the given reason;
+// - a promise rejected when a signal aborts, to race a custom `fetch` that ignores the signal
+//   against (its listener goes with the signal, which is the attempt's own).
 #[wasm_bindgen(inline_js = "
 const MAX_DELAY = 2 ** 31 - 1; // longer delays fire at once in every host
+export function abortedPromise(signal) {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
 export class Deadline {
-  constructor(expire, ms) { this.expire = expire; this.ms = ms; this.since = -1; this.timer = undefined; }
+  constructor(controller, reason, ms) { this.expire = () => controller.abort(reason); this.ms = ms; this.since = -1; this.timer = undefined; }
   arm() { this.since = performance.now(); if (this.timer === undefined) this.schedule(this.ms); }
   pause() { this.since = -1; }
   armed() { return this.since >= 0; }
@@ -51,11 +60,12 @@ export class Deadline {
   }
 }")]
 extern "C" {
-    /// Calls `expire` once `millis` have passed since the last `arm` without a `pause` since.
+    /// Aborts `controller` with `reason` once `millis` have passed since the last `arm` without a
+    /// `pause` since.
     pub type Deadline;
 
     #[wasm_bindgen(constructor)]
-    pub fn new(expire: &Function, millis: f64) -> Deadline;
+    pub fn new(controller: &AbortController, reason: &JsValue, millis: f64) -> Deadline;
 
     /// (Re)starts the deadline from now.
     #[wasm_bindgen(method)]
@@ -71,4 +81,8 @@ extern "C" {
     /// Stops the deadline and clears its host timer.
     #[wasm_bindgen(method)]
     pub fn clear(this: &Deadline);
+
+    /// A promise rejected with `signal`'s reason once it aborts.
+    #[wasm_bindgen(js_name = abortedPromise)]
+    pub fn aborted_promise(signal: &AbortSignal) -> Promise;
 }

@@ -1,12 +1,12 @@
 //! One call over the host's `fetch`: attempts, per-attempt timeouts on `setTimeout` and an
 //! `AbortController`, the caller's `AbortSignal`, and retries decided by [`crate::retry`].
 //!
-//! The host calls back only into host functions, never into Rust: a timeout is
-//! `setTimeout(controller.abort.bind(controller, marker))`, the caller's signal gets
-//! `controller.abort.bind(controller)` as its listener, and a backoff sleep resolves a promise
-//! that the task waits on. Cleanup is by ownership: a [`Timer`] clears its timeout and an
-//! [`AbortLink`] removes its listener when dropped, so no path (success, error, cancel, a task
-//! dropped half-way) leaves a timer or a listener behind.
+//! The host calls back only into host functions, never into Rust: a timeout is a host
+//! [`sys::Deadline`] that aborts the attempt's controller with its own marker, the caller's
+//! signal gets `controller.abort.bind(controller)` as its listener, and a backoff sleep resolves
+//! a promise that the task waits on. Cleanup is by ownership: a [`Timer`] and a deadline clear
+//! their host timer and an [`AbortLink`] removes its listener when dropped, so no path (success,
+//! error, cancel, a task dropped half-way) leaves a timer or a listener behind.
 
 use super::convert::{describe, headers_object, to_js_error};
 use super::logger::Logger;
@@ -59,13 +59,12 @@ impl Drop for AbortLink {
     }
 }
 
-/// `controller.abort` bound to `controller` (and to `reason`, when given): a host function
-/// that timers and signals can call without entering wasm.
-fn bound_abort(controller: &AbortController, reason: Option<&JsValue>) -> Function {
+/// `controller.abort` bound to `controller` and an `undefined` reason (the event a signal passes
+/// its listener must not become the reason): a host function a signal can call without
+/// entering wasm.
+fn bound_abort(controller: &AbortController) -> Function {
     let abort = Reflect::get(controller, &JsValue::from_str("abort")).unwrap_or(JsValue::UNDEFINED);
-    abort
-        .unchecked_ref::<sys::Bindable>()
-        .bind(controller, reason.unwrap_or(&JsValue::UNDEFINED))
+    abort.unchecked_ref::<sys::Bindable>().bind(controller, &JsValue::UNDEFINED)
 }
 
 /// The attempt's [`sys::Deadline`], cleared on drop.
@@ -91,8 +90,8 @@ pub struct Attempt {
     /// A custom `fetch` may ignore the abort signal; then every wait is raced against it.
     race_waits: bool,
     /// What waits are raced against: a promise rejected when the attempt is aborted, made on
-    /// the first raced wait and shared by the rest, with its listener.
-    aborted: Option<(Promise, AbortLink)>,
+    /// the first raced wait and shared by the rest.
+    aborted: Option<Promise>,
     released: bool,
 }
 
@@ -100,9 +99,8 @@ impl Attempt {
     fn new(timeout_ms: u32, user_signal: Option<&AbortSignal>, race_waits: bool) -> Result<Self, Error> {
         let controller = AbortController::new().map_err(|_| Error::connection())?;
         let timeout_marker: JsValue = Object::new().into();
-        let timeout_abort = bound_abort(&controller, Some(&timeout_marker));
-        let link = user_signal.map(|signal| AbortLink::new(signal, bound_abort(&controller, None)));
-        let deadline = Deadline(sys::Deadline::new(&timeout_abort, f64::from(timeout_ms)));
+        let link = user_signal.map(|signal| AbortLink::new(signal, bound_abort(&controller)));
+        let deadline = Deadline(sys::Deadline::new(&controller, &timeout_marker, f64::from(timeout_ms)));
         let attempt = Self {
             signal: controller.signal(),
             controller,
@@ -160,22 +158,9 @@ impl Attempt {
         if !self.race_waits {
             return promise;
         }
-        if self.aborted.is_none() {
-            let signal = &self.signal;
-            let mut link = None;
-            let aborted = Promise::new(&mut |_resolve, reject| {
-                if signal.aborted() {
-                    let _ = reject.call1(&JsValue::UNDEFINED, &signal.reason());
-                }
-                link = Some(AbortLink::new(signal, reject));
-            });
-            // `race` below handles its rejection; the listener goes with the attempt.
-            self.aborted = link.map(|link| (aborted, link));
-        }
-        match &self.aborted {
-            Some((aborted, _)) => Promise::race(&js_sys::Array::of2(&promise, aborted)),
-            None => promise,
-        }
+        // `race` handles the rejection of the shared promise, once it has raced.
+        let aborted = self.aborted.get_or_insert_with(|| sys::aborted_promise(&self.signal));
+        Promise::race(&js_sys::Array::of2(&promise, aborted))
     }
 
     fn timed_out(&self) -> bool {
@@ -216,7 +201,7 @@ impl Attempt {
     /// bounds that read again (the deadline is armed by the read).
     pub fn resume(&mut self) {
         if let (None, Some(signal)) = (&self.link, &self.user_signal) {
-            self.link = Some(AbortLink::new(signal, bound_abort(&self.controller, None)));
+            self.link = Some(AbortLink::new(signal, bound_abort(&self.controller)));
         }
     }
 }
