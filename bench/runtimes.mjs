@@ -28,7 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LABELS } from './stream-workload.mjs';
-import { chromiumArgs } from '../tests/chromium.mjs';
+import { chromiumArgs, freePort } from '../tests/local-hosts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -211,14 +211,6 @@ const worker :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
 );
 `;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** utime + stime of a whole process (all threads), in clock ticks. */
 function cpuTicks(pid) {

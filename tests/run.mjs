@@ -24,7 +24,7 @@ import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
-import { chromiumArgs } from './chromium.mjs';
+import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
@@ -136,14 +136,6 @@ async function waitForHttp(url, child, seconds) {
     }
   }
   return false;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function workerdRuntime(app, mockURL) {

@@ -38,8 +38,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
             return;
           }
           // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
-          for (const payload of batch.split('\r')) {
+          for (let from = 0; from <= batch.length; ) {
             if (aborted) return; // not even the rest of this batch
+            let to = batch.indexOf('\r', from);
+            if (to < 0) to = batch.length;
+            const payload = batch.slice(from, to);
+            from = to + 1;
             let item: Item;
             try {
               item = JSON.parse(payload) as Item;

@@ -386,7 +386,14 @@ impl ChunkState {
         let Some((bytes, from)) = unread.as_mut() else { return false };
         let length = bytes.length();
         let until = length.min(*from + STEP_BYTES as u32);
-        let step = if *from == 0 && until == length { bytes.to_vec() } else { bytes.subarray(*from, until).to_vec() };
+        // `copy_to` with the length in hand: `to_vec` would ask the host for it again, and a
+        // stream of tiny reads pays each crossing per read.
+        let mut step = vec![0; (until - *from) as usize];
+        if *from == 0 && until == length {
+            bytes.copy_to(&mut step);
+        } else {
+            bytes.subarray(*from, until).copy_to(&mut step);
+        }
         *from = until;
         if until == length {
             *unread = None;

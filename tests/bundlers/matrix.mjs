@@ -30,6 +30,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../local-hosts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimesDir = join(here, '..', 'runtimes');
@@ -195,14 +196,6 @@ async function runCli(command, args, { cwd }) {
   const result = JSON.parse(line.slice('RESULT '.length));
   const rest = output.replace(line, '').trim();
   return result.ok || !rest ? result : { ...result, detail: `${result.detail}\n${tail(rest)}` };
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 // ---------------------------------------------------------------------------------------------
