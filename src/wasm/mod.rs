@@ -439,7 +439,10 @@ pub fn chunk_error(payload: &str) -> JsValue {
     js_error(&crate::stream::chunk_error(payload))
 }
 
-/// The chunks of one streamed response. JS runs `next()` until it yields `undefined`.
+/// The chunks of one streamed response. The JS layer awaits the body's reads itself and Rust
+/// decodes: `step()` for the next batch; when it says bytes are needed, `read()` and, once that
+/// settles, `take()`. A stream of tiny reads then pays one await and two calls per read, not a
+/// Rust task resumed from JS.
 #[wasm_bindgen]
 pub struct ChunkStream {
     state: Rc<ChunkState>,
@@ -447,104 +450,96 @@ pub struct ChunkStream {
 
 #[wasm_bindgen]
 impl ChunkStream {
-    /// A task whose output is the next batch (payloads joined by `\r`), or `undefined` at the end;
-    /// it fails with a typed error for an error event, a timeout, an abort or a broken
-    /// connection.
-    pub fn next(&self) -> Task {
-        let batch = self.next_batch();
-        Task::new(async move { Ok(batch.await?.map_or(JsValue::UNDEFINED, JsValue::from)) })
+    /// The next batch (payloads joined by `\r`); `null` when bytes must be read first;
+    /// `undefined` at the end. Throws the typed error of a failed stream.
+    #[wasm_bindgen(unchecked_return_type = "string | null | undefined")]
+    pub fn step(&self) -> Result<JsValue, JsValue> {
+        let state = &self.state;
+        loop {
+            let next = state.decoder.borrow_mut().next_step();
+            match next {
+                Next::Batch(batch) => {
+                    test_trap_in_stream(&batch);
+                    return Ok(batch.into());
+                }
+                Next::End => {
+                    state.close(false);
+                    return Ok(JsValue::UNDEFINED);
+                }
+                Next::Fail(error) => {
+                    state.close(false);
+                    return Err(js_error(&error));
+                }
+                Next::NeedBytes if state.closed.get() => return Ok(JsValue::UNDEFINED), // cancelled
+                Next::NeedBytes if state.feed_unread() => {}
+                Next::NeedBytes => return Ok(JsValue::NULL),
+            }
+        }
+    }
+
+    /// The body's next read, with the deadline running until `take()`. Throws a typed error for
+    /// a body someone else read.
+    pub fn read(&self) -> Result<Promise, JsValue> {
+        let state = &self.state;
+        let reader = state.reader().inspect_err(|_| state.close(false))?;
+        if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
+            attempt.resume();
+            attempt.arm();
+        }
+        // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
+        Ok(reader.read())
+    }
+
+    /// How the read settled (`ok`: fulfilled with `value`, else rejected with it). Throws the
+    /// typed error for a failed read, a timeout or an abort.
+    pub fn take(&self, ok: bool, value: JsValue) -> Result<(), JsValue> {
+        let state = &self.state;
+        if let Some(attempt) = state.attempt.borrow().as_ref() {
+            attempt.disarm();
+        }
+        if state.closed.get() {
+            return Ok(()); // cancelled meanwhile; `step()` says the end
+        }
+        if !ok {
+            let error = match state.attempt.borrow().as_ref() {
+                Some(attempt) => attempt.classify(&value),
+                None => to_js_error(&Error::connection(), None, Some(&value)),
+            };
+            state.close(false);
+            return Err(error);
+        }
+        let result: ReadableStreamReadResult = value.unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            // An aborted attempt ends the read: a fetch's body errors (handled above) and a
+            // custom body's reader is cancelled, which reads as the end. Say why.
+            let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
+            if let Some(error) = aborted {
+                state.close(false);
+                return Err(error);
+            }
+            let mut decoder = state.decoder.borrow_mut();
+            decoder.finish();
+            if decoder.is_closed() {
+                drop(decoder);
+                state.close(true);
+            }
+            return Ok(());
+        }
+        match result.get_value().dyn_into::<Uint8Array>() {
+            Ok(bytes) => {
+                *state.unread.borrow_mut() = Some((bytes, 0));
+                Ok(())
+            }
+            Err(_) => {
+                state.close(false);
+                Err(js_error(&Error::invalid("The response body yielded something other than bytes")))
+            }
+        }
     }
 
     /// Stops the stream and aborts the request (`break`, `controller.abort()`).
     pub fn cancel(&self) {
         self.state.close(false);
-    }
-}
-
-impl ChunkStream {
-    /// [`ChunkStream::next`] for Rust callers (and tests).
-    pub fn next_batch(&self) -> impl Future<Output = Result<Option<String>, JsValue>> {
-        let state = Rc::clone(&self.state);
-        async move {
-            loop {
-                let step = state.decoder.borrow_mut().next_step();
-                match step {
-                    Next::Batch(batch) => {
-                        test_trap_in_stream(&batch);
-                        return Ok(Some(batch));
-                    }
-                    Next::End => {
-                        state.close(false);
-                        return Ok(None);
-                    }
-                    Next::Fail(error) => {
-                        state.close(false);
-                        return Err(js_error(&error));
-                    }
-                    Next::NeedBytes if state.closed.get() => return Ok(None), // cancelled
-                    Next::NeedBytes => {}
-                }
-                if state.feed_unread() {
-                    continue;
-                }
-                let reader = match state.reader() {
-                    Ok(reader) => reader,
-                    Err(error) => {
-                        state.close(false);
-                        return Err(error);
-                    }
-                };
-                if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
-                    attempt.resume();
-                    attempt.arm();
-                }
-                // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
-                let result = wait(reader.read()).await;
-                if let Some(attempt) = state.attempt.borrow().as_ref() {
-                    attempt.disarm();
-                }
-                if state.closed.get() {
-                    return Ok(None); // cancelled meanwhile
-                }
-                let result: ReadableStreamReadResult = match result {
-                    Ok(result) => result.unchecked_into(),
-                    Err(cause) => {
-                        let error = match state.attempt.borrow().as_ref() {
-                            Some(attempt) => attempt.classify(&cause),
-                            None => to_js_error(&Error::connection(), None, Some(&cause)),
-                        };
-                        state.close(false);
-                        return Err(error);
-                    }
-                };
-                if result.get_done().unwrap_or(true) {
-                    // An aborted attempt ends the read: a fetch's body errors (handled above) and
-                    // a custom body's reader is cancelled, which reads as the end. Say why.
-                    let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
-                    if let Some(error) = aborted {
-                        state.close(false);
-                        return Err(error);
-                    }
-                    let mut decoder = state.decoder.borrow_mut();
-                    decoder.finish();
-                    if decoder.is_closed() {
-                        drop(decoder);
-                        state.close(true);
-                    }
-                    continue;
-                }
-                match result.get_value().dyn_into::<Uint8Array>() {
-                    Ok(bytes) => {
-                        *state.unread.borrow_mut() = Some((bytes, 0));
-                        state.feed_unread();
-                    }
-                    Err(_) => {
-                        state.close(false);
-                        return Err(js_error(&Error::invalid("The response body yielded something other than bytes")));
-                    }
-                }
-            }
-        }
     }
 }
 

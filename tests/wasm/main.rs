@@ -62,8 +62,22 @@ async fn text(exchange: &Exchange) -> Result<String, JsValue> {
     Ok(drive(exchange.read_text()).await?.as_string().unwrap_or_default())
 }
 
+/// The next batch, driving the stream as the JS layer does: `step`, and `read` + `take` when it
+/// needs bytes.
 async fn next(stream: &ChunkStream) -> Result<Option<String>, JsValue> {
-    drive(stream.next_batch()).await
+    loop {
+        let step = stream.step()?;
+        if step.is_undefined() {
+            return Ok(None);
+        }
+        if let Some(batch) = step.as_string() {
+            return Ok(Some(batch));
+        }
+        match JsFuture::from(stream.read()?).await {
+            Ok(value) => stream.take(true, value)?,
+            Err(error) => stream.take(false, error)?,
+        }
+    }
 }
 
 fn class_of(error: &JsValue) -> String {

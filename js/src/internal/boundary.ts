@@ -296,9 +296,25 @@ export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
 }
 
+/** The bytes of `parts`, in one array. */
+function joined(parts: Uint8Array[], last?: Uint8Array): Uint8Array {
+  if (last) parts.push(last);
+  const all = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
+}
+
 /** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class Chunks {
   #core: CoreChunks | undefined;
+  /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
+   * for them to be decoded first. */
+  #held: Uint8Array[] = [];
+  #settled: [ok: boolean, value: unknown] | undefined;
   #since: number;
   #release: () => void;
 
@@ -308,11 +324,46 @@ export class Chunks {
     this.#release = hold(since, this);
   }
 
-  /** The next batch, or `undefined` at the end. */
-  next(): Promise<string | undefined> {
-    const core = this.#core;
-    if (!core) return Promise.resolve(undefined);
-    return run(enter(() => core.next(), this.#since), this.#since) as Promise<string | undefined>;
+  /** The next batch, or `undefined` at the end. The body's reads are awaited here and their
+   * bytes handed to Rust, which decodes them (src/wasm/mod.rs, `ChunkStream`). */
+  async next(): Promise<string | undefined> {
+    for (;;) {
+      const core = this.#core;
+      if (!core) return undefined;
+      const since = this.#since;
+      if (this.#held.length === 0) {
+        const step = enter(() => core.step(), since);
+        if (step !== null) return step;
+      }
+      if (!this.#settled) {
+        const read = enter(() => core.read(), since);
+        try {
+          this.#settled = [true, await read];
+        } catch (err) {
+          this.#settled = [false, err];
+        }
+        if (this.#core !== core) return undefined; // closed meanwhile
+      }
+      const [ok, value] = this.#settled;
+      const result = value as ReadableStreamReadResult<unknown>;
+      if (ok && !result.done && result.value instanceof Uint8Array) {
+        this.#settled = undefined;
+        const bytes = result.value;
+        // Reads that end no line are held and handed over with the read that does: a body
+        // delivered a byte at a time then costs a call into Rust per line, not per read.
+        if (!bytes.includes(10) && !bytes.includes(13)) {
+          this.#held.push(bytes);
+          continue;
+        }
+        enter(() => core.take(true, { done: false, value: joined(this.#held.splice(0), bytes) }), since);
+      } else if (this.#held.length > 0) {
+        // The end, an error or something other than bytes: what was held is decoded first.
+        enter(() => core.take(true, { done: false, value: joined(this.#held.splice(0)) }), since);
+      } else {
+        this.#settled = undefined;
+        enter(() => core.take(ok, value), since);
+      }
+    }
   }
 
   /** Stops reading and aborts the request; safe at any time, any number of times. */
