@@ -355,7 +355,8 @@ export class Chunks {
           this.#held.push(bytes);
           continue;
         }
-        enter(() => core.take(true, { done: false, value: joined(this.#held.splice(0), bytes) }), since);
+        const whole = this.#held.length === 0 ? value : { done: false, value: joined(this.#held.splice(0), bytes) };
+        enter(() => core.take(true, whole), since);
       } else if (this.#held.length > 0) {
         // The end, an error or something other than bytes: what was held is decoded first.
         enter(() => core.take(true, { done: false, value: joined(this.#held.splice(0)) }), since);
