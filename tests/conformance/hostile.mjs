@@ -78,6 +78,33 @@ export const scenarios = {
     equal(await collect(await client.chat.completions.create({ model, messages, stream: true })), [{ n: 1 }, { n: 2 }]);
   },
 
+  async 'a stream trickled a byte per read, ending without a newline, gives every chunk; a reset mid-line keeps those before it'({ Cerebras, baseURL }) {
+    const trickle = (text, { reset = false } = {}) => async () => {
+      const bytes = new TextEncoder().encode(text);
+      let i = 0;
+      const body = new ReadableStream({
+        pull(c) {
+          if (i < bytes.length) return c.enqueue(bytes.subarray(i, ++i));
+          if (reset) c.error(new TypeError('terminated'));
+          else c.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const open = (fetch) => new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, maxRetries: 0, fetch }).chat.completions.create({ model, messages, stream: true });
+    // Held partial lines are decoded before the end: the last event has no blank line at all.
+    equal(await collect(await open(trickle('data: {"n":1}\r\n\r\ndata: {"n":2}\n\ndata: {"n":3}'))), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    // A line longer than what is held still arrives whole.
+    const long = 'x'.repeat(40_000);
+    equal(await collect(await open(trickle(`data: {"t":"${long}"}\n\n`))), [{ t: long }]);
+    // A connection reset in the middle of a held line: the chunks before it, then a typed error.
+    const seen = [];
+    await rejects(async () => {
+      for await (const item of await open(trickle('data: {"n":1}\n\ndata: {"n":', { reset: true }))) seen.push(item);
+    }, Cerebras.APIConnectionError);
+    equal(seen, [{ n: 1 }]);
+  },
+
   async 'a leading-zero number is a typed error after the valid chunks of the same read'({ Cerebras, baseURL }) {
     const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: answering('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":01}\n\ndata: [DONE]\n\n') });
     const seen = [];

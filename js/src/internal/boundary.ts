@@ -42,6 +42,9 @@ export type { CallInput };
 /** An idle instance that has grown more than this past its size when new is re-created. */
 const SHRINK_ABOVE_BYTES = 4 << 20;
 
+/** A stream's reads that end no line are held in JS up to this many bytes (see `Chunks.next`). */
+const HOLD_BYTES = 16 << 10;
+
 /** Which instance is current; bumped each time one is re-created. */
 let generation = 0;
 let started = false;
@@ -296,24 +299,13 @@ export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
 }
 
-/** The bytes of `parts`, in one array. */
-function joined(parts: Uint8Array[], last?: Uint8Array): Uint8Array {
-  if (last) parts.push(last);
-  const all = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
-}
-
 /** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class Chunks {
   #core: CoreChunks | undefined;
   /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
    * for them to be decoded first. */
   #held: Uint8Array[] = [];
+  #heldBytes = 0;
   #settled: [ok: boolean, value: unknown] | undefined;
   #since: number;
   #release: () => void;
@@ -349,22 +341,37 @@ export class Chunks {
       if (ok && !result.done && result.value instanceof Uint8Array) {
         this.#settled = undefined;
         const bytes = result.value;
-        // Reads that end no line are held and handed over with the read that does: a body
-        // delivered a byte at a time then costs a call into Rust per line, not per read.
-        if (!bytes.includes(10) && !bytes.includes(13)) {
+        // Small reads that end no line are held and handed over with the read that does: a
+        // body delivered a byte at a time then costs a call into Rust per line, not per read.
+        // Bounded, so a huge line still streams into Rust without a copy held here.
+        if (this.#heldBytes + bytes.length < HOLD_BYTES && !bytes.includes(10) && !bytes.includes(13)) {
           this.#held.push(bytes);
+          this.#heldBytes += bytes.length;
           continue;
         }
-        const whole = this.#held.length === 0 ? value : { done: false, value: joined(this.#held.splice(0), bytes) };
+        const whole = this.#held.length === 0 ? value : { done: false, value: this.#takeHeld(bytes) };
         enter(() => core.take(true, whole), since);
       } else if (this.#held.length > 0) {
         // The end, an error or something other than bytes: what was held is decoded first.
-        enter(() => core.take(true, { done: false, value: joined(this.#held.splice(0)) }), since);
+        enter(() => core.take(true, { done: false, value: this.#takeHeld() }), since);
       } else {
         this.#settled = undefined;
         enter(() => core.take(ok, value), since);
       }
     }
+  }
+
+  /** The held reads (and `last`) as one array; nothing is held after. */
+  #takeHeld(last?: Uint8Array): Uint8Array {
+    if (last) this.#held.push(last);
+    const all = new Uint8Array(this.#held.reduce((length, part) => length + part.length, 0));
+    let at = 0;
+    for (const part of this.#held.splice(0)) {
+      all.set(part, at);
+      at += part.length;
+    }
+    this.#heldBytes = 0;
+    return all;
   }
 
   /** Stops reading and aborts the request; safe at any time, any number of times. */
