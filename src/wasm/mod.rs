@@ -439,10 +439,10 @@ pub fn chunk_error(payload: &str) -> JsValue {
     js_error(&crate::stream::chunk_error(payload))
 }
 
-/// The chunks of one streamed response. The JS layer awaits the body's reads itself and Rust
-/// decodes: `step()` for the next batch; when it says bytes are needed, `read()` and, once that
-/// settles, `take()`. A stream of tiny reads then pays one await and two calls per read, not a
-/// Rust task resumed from JS.
+/// The chunks of one streamed response. The JS layer reads the body itself and Rust decodes:
+/// `step()` for the next batch; when it says bytes are needed, the JS layer reads from
+/// `reader()` under `deadline()` and hands over how the read settled with `take()`. A read
+/// costs no call into Rust until the JS layer has a line for it.
 #[wasm_bindgen]
 pub struct ChunkStream {
     state: Rc<ChunkState>,
@@ -477,26 +477,29 @@ impl ChunkStream {
         }
     }
 
-    /// The body's next read, with the deadline running until `take()`. Throws a typed error for
-    /// a body someone else read.
-    pub fn read(&self) -> Result<Promise, JsValue> {
+    /// The body's reader, for the JS layer to read from; the first call takes it (a body
+    /// someone else read is a typed error) and puts the caller's signal back on the request.
+    pub fn reader(&self) -> Result<ReadableStreamDefaultReader, JsValue> {
         let state = &self.state;
         let reader = state.reader().inspect_err(|_| state.close(false))?;
         if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
             attempt.resume();
-            attempt.arm();
         }
-        // Not under a borrow: `read()` may run the body's `pull()`, which may call us.
-        Ok(reader.read())
+        Ok(reader)
+    }
+
+    /// The per-read deadline, which the JS layer arms before each read and pauses when it
+    /// settles (host calls, so a stream of tiny reads costs no call into Rust per read).
+    /// `undefined` for a response no attempt of this instance bounds.
+    #[wasm_bindgen(unchecked_return_type = "{ arm(): void; pause(): void } | undefined")]
+    pub fn deadline(&self) -> JsValue {
+        self.state.attempt.borrow().as_ref().map_or(JsValue::UNDEFINED, |attempt| JsValue::from(attempt.deadline()))
     }
 
     /// How the read settled (`ok`: fulfilled with `value`, else rejected with it). Throws the
     /// typed error for a failed read, a timeout or an abort.
     pub fn take(&self, ok: bool, value: JsValue) -> Result<(), JsValue> {
         let state = &self.state;
-        if let Some(attempt) = state.attempt.borrow().as_ref() {
-            attempt.disarm();
-        }
         if state.closed.get() {
             return Ok(()); // cancelled meanwhile; `step()` says the end
         }

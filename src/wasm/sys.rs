@@ -45,10 +45,11 @@ export function abortedPromise(signal) {
 }
 export class Deadline {
   constructor(controller, reason, ms) { this.expire = () => controller.abort(reason); this.ms = ms; this.since = -1; this.timer = undefined; }
-  arm() { this.since = performance.now(); if (this.timer === undefined) this.schedule(this.ms); }
+  arm() { if (this.ms < 0) return; this.since = performance.now(); if (this.timer === undefined) this.schedule(this.ms); }
   pause() { this.since = -1; }
   armed() { return this.since >= 0; }
   clear() { this.since = -1; if (this.timer !== undefined) clearTimeout(this.timer); this.timer = undefined; }
+  dispose() { this.clear(); this.ms = -1; }
   schedule(ms) {
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -81,6 +82,11 @@ extern "C" {
     /// Stops the deadline and clears its host timer.
     #[wasm_bindgen(method)]
     pub fn clear(this: &Deadline);
+
+    /// Clears it for good: the JS layer may still hold it (a stream's reads arm it), and an
+    /// `arm` after its attempt has gone must not start a timer.
+    #[wasm_bindgen(method)]
+    pub fn dispose(this: &Deadline);
 
     /// A promise rejected with `signal`'s reason once it aborts.
     #[wasm_bindgen(js_name = abortedPromise)]

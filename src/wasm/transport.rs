@@ -72,7 +72,7 @@ struct Deadline(sys::Deadline);
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        self.0.clear();
+        self.0.dispose();
     }
 }
 
@@ -122,8 +122,8 @@ impl Attempt {
         self.deadline.0.arm();
     }
 
-    pub fn disarm(&self) {
-        self.deadline.0.pause();
+    pub fn deadline(&self) -> &sys::Deadline {
+        &self.deadline.0
     }
 
     pub fn armed(&self) -> bool {

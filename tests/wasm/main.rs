@@ -73,10 +73,21 @@ async fn next(stream: &ChunkStream) -> Result<Option<String>, JsValue> {
         if let Some(batch) = step.as_string() {
             return Ok(Some(batch));
         }
-        match JsFuture::from(stream.read()?).await {
+        let deadline = stream.deadline();
+        call_method(&deadline, "arm");
+        let read = JsFuture::from(stream.reader()?.read()).await;
+        call_method(&deadline, "pause");
+        match read {
             Ok(value) => stream.take(true, value)?,
             Err(error) => stream.take(false, error)?,
         }
+    }
+}
+
+/// What the JS layer does with a stream's deadline (`undefined` when there is none).
+fn call_method(target: &JsValue, name: &str) {
+    if let Ok(method) = Reflect::get(target, &name.into()).and_then(|method| method.dyn_into::<Function>()) {
+        method.call0(target).unwrap();
     }
 }
 

@@ -302,6 +302,10 @@ export function payloadError(payload: string): unknown {
 /** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class Chunks {
   #core: CoreChunks | undefined;
+  /** The body's reader and the per-read deadline, taken from Rust on the first read: each
+   * read is then host calls only (a body delivered a byte at a time makes many). */
+  #reader: ReadableStreamDefaultReader<unknown> | undefined;
+  #deadline: { arm(): void; pause(): void } | undefined;
   /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
    * for them to be decoded first. */
   #held: Uint8Array[] = [];
@@ -328,12 +332,18 @@ export class Chunks {
         if (step !== null) return step;
       }
       if (!this.#settled) {
-        const read = enter(() => core.read(), since);
+        if (!this.#reader) {
+          this.#reader = enter(() => core.reader(), since) as ReadableStreamDefaultReader<unknown>;
+          this.#deadline = enter(() => core.deadline(), since);
+        }
+        const deadline = this.#deadline;
+        deadline?.arm();
         try {
-          this.#settled = [true, await read];
+          this.#settled = [true, await this.#reader.read()];
         } catch (err) {
           this.#settled = [false, err];
         }
+        deadline?.pause();
         if (this.#core !== core) return undefined; // closed meanwhile
       }
       const [ok, value] = this.#settled;
