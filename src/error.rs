@@ -59,6 +59,26 @@ impl Error {
         Self::plain(ErrorKind::UserAbort, "Request was aborted.")
     }
 
+    /// `fetch` (a custom one) resolved to something other than a `Response`.
+    pub fn not_a_response() -> Self {
+        Self::invalid("fetch resolved to something other than a Response")
+    }
+
+    /// The body was read before (through `asResponse()`, or a previous read).
+    pub fn body_used() -> Self {
+        Self::invalid("The response body has already been read (through asResponse() or a previous read); it can be read only once")
+    }
+
+    /// A streamed response without a body.
+    pub fn no_body() -> Self {
+        Self::invalid("Attempted to iterate over a response with no body")
+    }
+
+    /// A body whose reader yielded something other than a `Uint8Array`.
+    pub fn not_bytes() -> Self {
+        Self::invalid("The response body yielded something other than bytes")
+    }
+
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::plain(ErrorKind::Invalid, message)
     }

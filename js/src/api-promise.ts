@@ -5,7 +5,7 @@
  * times, shares that one response: the body is parsed at most once and the result memoised.
  */
 import { CerebrasError, toPublicError } from './errors.js';
-import type { Exchange } from './internal/boundary.js';
+import type { Exchange } from './internal/transport.js';
 import { Stream } from './streaming.js';
 
 export class APIPromise<T> extends Promise<T> {

@@ -1,7 +1,8 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { CerebrasError, toPublicError } from './errors.js';
-import { Core, type CallInput, type Exchange } from './internal/boundary.js';
+import { Core, type CallInput } from './internal/boundary.js';
+import { send, warm, type Exchange, type FetchLike } from './internal/transport.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -89,6 +90,7 @@ export class Cerebras {
   readonly models: Models = new Models(this);
   readonly #options: ClientOptions;
   readonly #core: Core;
+  readonly #fetch: FetchLike | undefined;
   readonly #logger: Logger;
 
   constructor({
@@ -122,7 +124,6 @@ export class Cerebras {
           runtime: host,
           warmTCPConnection: options.warmTCPConnection,
         },
-        options.fetch && adoptResponses(options.fetch),
         (method, line) => logger[method]?.(line),
       );
     } catch (err) {
@@ -131,7 +132,8 @@ export class Cerebras {
     this.baseURL = this.#core.baseURL;
     this.timeout = this.#core.timeout;
     this.maxRetries = this.#core.maxRetries;
-    this.#core.warm();
+    this.#fetch = options.fetch && adoptResponses(options.fetch);
+    warm(this.#core, this.#fetch);
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -146,7 +148,7 @@ export class Cerebras {
     return new Client({ ...this.#options, ...options });
   }
 
-  /** @internal Every call goes through here: the wasm core builds, sends and retries it. */
+  /** @internal Every call goes through here: the wasm core builds it and decides its retries. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
     const { signal, httpAgent, headers, query, body, timeout, maxRetries, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
@@ -155,7 +157,7 @@ export class Cerebras {
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      exchange = this.#core.send({ ...unknown, ...call }, params, signal ?? undefined);
+      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined);
     } catch (err) {
       exchange = Promise.reject(err);
     }

@@ -4,7 +4,8 @@
  * is truthy raises its typed error, as in the official SDK.
  */
 import { CerebrasError, toPublicError } from './errors.js';
-import { payloadError, type Chunks } from './internal/boundary.js';
+import { payloadError } from './internal/boundary.js';
+import type { Chunks } from './internal/transport.js';
 
 const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
 

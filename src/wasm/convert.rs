@@ -1,7 +1,7 @@
 //! Core errors out as JS `Error`s, and the few JS values the core needs described.
 
 use crate::error::Error;
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -44,16 +44,4 @@ pub fn describe(value: &JsValue) -> String {
         };
     }
     value.as_string().unwrap_or_default()
-}
-
-/// Response headers as a plain object with lower-case keys, as the official `APIError.headers`.
-pub fn headers_object(response: &web_sys::Response) -> JsValue {
-    let object = Object::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for pair in entries.flatten() {
-            let pair: Array = pair.unchecked_into();
-            let _ = Reflect::set(&object, &pair.get(0), &pair.get(1));
-        }
-    }
-    object.into()
 }

@@ -1,39 +1,35 @@
-//! The wasm/JS boundary: the only module that names wasm-bindgen, js-sys or web-sys.
+//! The wasm/JS boundary: the only module that names wasm-bindgen or js-sys.
 //!
-//! The exports are internal plumbing for `js/src/`, which owns the public API:
-//! - [`Client`]: holds the configuration; `send` starts one call with retries, as a [`Task`]
-//!   whose output is an [`Exchange`] once a 2xx response's headers are in;
-//! - [`Exchange`]: that response, read as text, handed over raw, or turned into chunks; each
-//!   at most once, and a second use is a typed error rather than a freed pointer;
-//! - [`ChunkStream`]: the SSE body decoded in Rust, delivered in batches of payloads;
-//! - [`Task`]: a future that the JS layer steps (see [`task`]).
+//! Rust decides, the host waits. Every export is synchronous: the JS layer
+//! (js/src/internal/transport.ts) does the I/O (`fetch`, timers, abort signals, body reads) and
+//! asks Rust at each turn what to do:
+//! - [`Client`]: the validated configuration; `prepare` builds one call's request;
+//! - [`Call`]: that request: each attempt's `fetch` init, and after a failed attempt whether and
+//!   when to retry ([`crate::retry`]), with the call's log lines;
+//! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
+//! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]).
 //!
-//! Every export takes `&self`, so no sequence of calls can move or free a value that another
-//! call still borrows; the JS layer frees an object only once it is done with it.
+//! No Rust value waits on a promise and the host never calls into wasm, so a trap can only
+//! happen inside a call the JS layer made, where it is caught. Every export takes `&self`, so no
+//! sequence of calls can move or free a value that another call still borrows.
 
 mod contract;
 mod convert;
 mod logger;
-mod sys;
-mod task;
-mod transport;
 
 use crate::error::Error;
+use crate::log::{render_headers, LogLevel};
 use crate::options;
-use crate::request::{self, Body, CallOptions, ClientConfig, Params};
+use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
+use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
-use convert::to_js_error;
-use js_sys::{Array, Function, JsString, Promise, Uint8Array};
+use crate::json;
+use convert::{describe, to_js_error};
+use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use logger::Logger;
-use std::cell::{Cell, RefCell};
-use std::future::Future;
+use std::cell::RefCell;
 use std::rc::Rc;
-pub use task::{Driver, Outcome, Step};
-use task::wait;
-use transport::{AbortLink, Attempt};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
@@ -49,70 +45,25 @@ fn js_error(error: &Error) -> JsValue {
     to_js_error(error, None, None)
 }
 
-/// A future the JS layer steps: `step` returns the promise to await, or `undefined` once the
-/// output is ready.
-#[wasm_bindgen]
-pub struct Task {
-    driver: RefCell<Driver<Result<JsValue, JsValue>>>,
-    output: RefCell<Option<JsValue>>,
-}
-
-#[wasm_bindgen]
-impl Task {
-    /// Delivers the outcome of the promise the previous step returned (`ok` = fulfilled; the
-    /// first step's outcome is ignored) and runs to the next wait. Throws the task's error.
-    pub fn step(&self, ok: bool, value: JsValue) -> Result<Option<Promise>, JsValue> {
-        let Ok(mut driver) = self.driver.try_borrow_mut() else {
-            return Err(js_error(&Error::invalid("This operation is already in progress")));
-        };
-        match driver.step(Some(if ok { Ok(value) } else { Err(value) })) {
-            Step::Wait(promise) => Ok(Some(promise)),
-            Step::Done(result) => {
-                *self.output.borrow_mut() = Some(result?);
-                Ok(None)
-            }
-        }
-    }
-
-    /// The value the task ended with (once `step` returned `undefined`).
-    #[wasm_bindgen(unchecked_return_type = "unknown")]
-    pub fn output(&self) -> JsValue {
-        self.output.borrow_mut().take().unwrap_or(JsValue::UNDEFINED)
-    }
-}
-
-impl Task {
-    pub fn new(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Self {
-        Self {
-            driver: RefCell::new(Driver::new(future)),
-            output: RefCell::new(None),
-        }
-    }
-}
-
 /// A configured client; cheap to share between concurrent calls.
 #[wasm_bindgen]
 pub struct Client {
     config: Rc<ClientConfig>,
-    fetch: Option<Function>,
     logger: Rc<Logger>,
 }
 
 #[wasm_bindgen]
 impl Client {
-    /// `options`: a [`contract::CLIENT_INPUT`] object as JSON; `fetch`: a custom fetch
-    /// function, or nothing for the global one; `log`: `(method, line) => void`.
+    /// `options`: a [`contract::CLIENT_INPUT`] object as JSON; `log`: `(method, line) => void`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Json<ClientInput>")] options: &str,
-        fetch: Option<Function>,
         #[wasm_bindgen(unchecked_param_type = "LogSink | undefined")] log: Option<Function>,
     ) -> Result<Client, JsValue> {
         let config = options::client_config(options).map_err(|e| js_error(&e))?;
         let logger = Logger::new(config.log_level, log, config.api_key.secret());
         Ok(Client {
             config: Rc::new(config),
-            fetch,
             logger: Rc::new(logger),
         })
     }
@@ -133,18 +84,16 @@ impl Client {
         self.config.max_retries
     }
 
-    /// Starts one call (a [`contract::CALL_INPUT`] object as JSON) with retries; the task's
-    /// output is an [`Exchange`], or it fails with a typed error.
+    /// Builds one call (a [`contract::CALL_INPUT`] object as JSON).
     ///
     /// `params`: the params' JSON text, which stays in the host (a prompt can be 50 MB); the
     /// call carries their outline (see [`Params::Outline`]) and the text is copied in only where
     /// the request needs it.
-    pub fn send(
+    pub fn prepare(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Json<CallInput>")] call: &str,
         params: Option<JsString>,
-        signal: Option<AbortSignal>,
-    ) -> Result<Task, JsValue> {
+    ) -> Result<Call, JsValue> {
         let mut call = options::call_options(call).map_err(|e| js_error(&e))?;
         if let (Some(Params::Outline(outline)), Some(text)) = (&call.params, &params) {
             if Params::needs_text(&call.method, outline) {
@@ -152,20 +101,20 @@ impl Client {
             }
         }
         test_trap(&call.path, "sync");
-        let exchange = self.exchange(&call, params.map(JsValue::from), signal);
-        let path = call.path;
-        Ok(Task::new(async move {
-            let exchange = exchange.await;
-            test_trap(&path, "poll");
-            exchange.map(JsValue::from)
-        }))
+        let request = request::prepare(&self.config, &call).map_err(|e| js_error(&e))?;
+        let body = match &request.body {
+            Some(Body::Text(text)) => JsValue::from_str(text),
+            Some(Body::HostParams) => params.map_or(JsValue::UNDEFINED, JsValue::from),
+            None => JsValue::UNDEFINED,
+        };
+        Ok(self.call(request, body))
     }
 
     /// The official SDK's TCP warming as a preconnect: one `GET /v1/tcp_warming`, 1 s timeout,
-    /// no retries, never fails. In a browser it carries no header at all (no key, no CORS
-    /// preflight) as a `no-cors` request; in Workers, which forbid I/O outside a request, and
-    /// when `warmTCPConnection` is off, there is nothing to do.
-    pub fn warm(&self) -> Option<Task> {
+    /// no retries. In a browser it carries no header at all (no key, no CORS preflight) as a
+    /// `no-cors` request; in Workers, which forbid I/O outside a request, and when
+    /// `warmTCPConnection` is off, there is none.
+    pub fn warming(&self) -> Option<Call> {
         if !self.config.warm_tcp_connection || self.config.runtime == options::Runtime::Workerd {
             return None;
         }
@@ -176,43 +125,20 @@ impl Client {
             max_retries: Some(0),
             ..CallOptions::default()
         };
-        let mut prepared = request::prepare(&self.config, &call).ok()?;
+        let mut request = request::prepare(&self.config, &call).ok()?;
         if self.config.runtime == options::Runtime::Browser {
-            prepared = prepared.without_headers();
+            request = request.without_headers();
         }
-        let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
-        Some(Task::new(async move {
-            if let Ok((response, attempt)) = transport::send(&prepared, None, fetch.as_ref(), None, &logger).await {
-                // Read the (tiny) body so the connection goes back to the pool intact.
-                if let Ok(text) = response.text() {
-                    let _ = wait(text).await;
-                }
-                attempt.release();
-            }
-            Ok(JsValue::UNDEFINED)
-        }))
+        Some(self.call(request, JsValue::UNDEFINED))
     }
 }
 
 impl Client {
-    /// [`Client::send`]'s work, for Rust callers (and tests).
-    /// `params`: the params text the host holds, when `call` carries only their outline.
-    pub fn exchange(&self, call: &CallOptions, params: Option<JsValue>, signal: Option<AbortSignal>) -> impl Future<Output = Result<Exchange, JsValue>> {
-        let prepared = request::prepare(&self.config, call);
-        let (fetch, logger) = (self.fetch.clone(), Rc::clone(&self.logger));
-        async move {
-            let prepared = prepared.map_err(|e| js_error(&e))?;
-            let body = match &prepared.body {
-                Some(Body::Text(text)) => Some(JsValue::from_str(text)),
-                Some(Body::HostParams) => params,
-                None => None,
-            };
-            let (response, attempt) = transport::send(&prepared, body.as_ref(), fetch.as_ref(), signal.as_ref(), &logger).await?;
-            Ok(Exchange {
-                response,
-                attempt: RefCell::new(Some(attempt)),
-                stream: prepared.stream,
-            })
+    fn call(&self, request: PreparedRequest, body: JsValue) -> Call {
+        Call {
+            request,
+            body,
+            logger: Rc::clone(&self.logger),
         }
     }
 }
@@ -221,7 +147,7 @@ impl Client {
 /// can show that a trap fails one call and the next call works.
 #[cfg(feature = "test-trap")]
 fn test_trap(path: &str, point: &str) {
-    if path.strip_prefix("/__trap/") == Some(point) {
+    if path.ends_with(&format!("/__trap/{point}")) {
         panic!("test trap at {point}");
     }
 }
@@ -229,157 +155,223 @@ fn test_trap(path: &str, point: &str) {
 #[cfg(not(feature = "test-trap"))]
 fn test_trap(_: &str, _: &str) {}
 
-/// A successful response whose body has not been read yet.
+/// One prepared call: what to send, and what to do when an attempt fails.
 #[wasm_bindgen]
-pub struct Exchange {
-    response: Response,
-    /// The attempt's timer and abort link, until the body is read or handed over.
-    attempt: RefCell<Option<Attempt>>,
-    stream: bool,
+pub struct Call {
+    request: PreparedRequest,
+    /// The body as the host sends it: our text, or the params text the host holds.
+    body: JsValue,
+    logger: Rc<Logger>,
 }
 
 #[wasm_bindgen]
-impl Exchange {
+impl Call {
     #[wasm_bindgen(getter)]
-    pub fn response(&self) -> Response {
-        // `Response::clone` is the web method that tees the body; this clones the handle.
-        <Response as Clone>::clone(&self.response)
+    pub fn url(&self) -> String {
+        self.request.url.clone()
     }
 
     /// Whether the params asked for a stream (`stream: true`).
     #[wasm_bindgen(getter)]
     pub fn stream(&self) -> bool {
-        self.stream
+        self.request.stream
     }
 
-    /// Hands the response over untouched (`asResponse()`): our deadline and our listener on the
-    /// caller's signal go, and the body is the caller's to read; a later `text` or `chunks` (if
-    /// the caller left it unread) reads it under both again.
-    pub fn release(&self) {
-        if let Some(attempt) = self.attempt.borrow_mut().as_mut() {
-            attempt.hand_over();
+    /// Milliseconds per attempt, and per silent gap in a stream.
+    #[wasm_bindgen(getter)]
+    pub fn timeout(&self) -> u32 {
+        self.request.timeout_ms
+    }
+
+    /// The `fetch` init of attempt `retries_made` (0 for the first), without its signal:
+    /// method, headers (a plain object, the shape custom `fetch` functions written for the
+    /// official SDK receive), body, and `mode` for a header-less preconnect.
+    #[wasm_bindgen(unchecked_return_type = "RequestInit")]
+    pub fn init(&self, retries_made: u32) -> Object {
+        let request = &self.request;
+        let headers = request.headers_for_attempt(retries_made);
+        self.logger.log(LogLevel::Debug, || {
+            let body = self.body.as_string().unwrap_or_default();
+            format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
+        });
+        // JSON text parsed once by the host: a crossing per header costs more.
+        let mut text = String::from("{\"method\":");
+        text.push_str(&json::quote(&request.method));
+        text.push_str(",\"headers\":{");
+        for (i, (name, value)) in headers.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&json::quote(name));
+            text.push(':');
+            text.push_str(&json::quote(value));
+        }
+        text.push('}');
+        if request.no_cors {
+            text.push_str(",\"mode\":\"no-cors\"");
+        }
+        text.push('}');
+        let init: Object = JSON::parse(&text).map_or_else(|_| Object::new(), JsValue::unchecked_into);
+        if !self.body.is_undefined() {
+            let _ = Reflect::set(&init, &JsValue::from_str("body"), &self.body);
+        }
+        init
+    }
+
+    /// An attempt got a response with `status` (its body unread).
+    pub fn responded(&self, status: u16) {
+        let request = &self.request;
+        self.logger.log(LogLevel::Debug, || format!("response {status} {} {}", request.method, request.url));
+        test_trap(&request.url, "poll");
+    }
+
+    /// After attempt `retries_made` failed, with an error status (and that response's retry
+    /// headers) or, for `status` 0, with no response (`cause`: what the host threw): the
+    /// milliseconds to wait before the next attempt, or -1 to give up.
+    pub fn retry(
+        &self,
+        retries_made: u32,
+        status: u16,
+        cause: &JsValue,
+        should_retry: Option<String>,
+        retry_after_ms: Option<String>,
+        retry_after: Option<String>,
+    ) -> f64 {
+        let request = &self.request;
+        let header = |name: &str| match name {
+            "x-should-retry" => should_retry.clone(),
+            "retry-after-ms" => retry_after_ms.clone(),
+            "retry-after" => retry_after.clone(),
+            _ => None,
+        };
+        let failure = match status {
+            0 => retry::Failure::NoResponse,
+            status => retry::Failure::Status { status, header: &header },
+        };
+        match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
+            Decision::RetryAfterMs(ms) => {
+                self.logger.log(LogLevel::Info, || {
+                    let left = request.max_retries.saturating_sub(retries_made + 1);
+                    let reason = reason(status, cause);
+                    format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
+                });
+                ms
+            }
+            Decision::GiveUp => -1.0,
         }
     }
 
-    /// Reads the whole body as text, still bounded by the attempt's timeout and signal.
-    pub fn text(&self) -> Result<Task, JsValue> {
-        self.check_unread()?;
-        let (response, attempt) = (self.response(), self.attempt.borrow_mut().take());
-        Ok(Task::new(read_text(response, attempt)))
+    /// Logs the call's failure (the caller gets the error itself), with the status or what the
+    /// host threw.
+    pub fn failed(&self, status: u16, cause: &JsValue) {
+        let request = &self.request;
+        self.logger.log(LogLevel::Info, || format!("{} {} failed: {}", request.method, request.url, reason(status, cause)));
     }
+}
 
-    /// Decodes the body as a stream of chunks. The body is locked only by the first read, as
-    /// the official SDK's stream locks it only when iterated.
-    pub fn chunks(&self) -> Result<ChunkStream, JsValue> {
-        self.check_unread()?;
-        Ok(ChunkStream {
-            state: Rc::new(ChunkState {
-                decoder: RefCell::new(ChunkDecoder::default()),
-                response: self.response(),
-                reader: RefCell::new(None),
-                unread: RefCell::new(None),
-                reader_link: RefCell::new(None),
-                attempt: RefCell::new(self.attempt.borrow_mut().take()),
-                closed: Cell::new(false),
-            }),
-        })
+fn reason(status: u16, cause: &JsValue) -> String {
+    match status {
+        0 => describe(cause),
+        status => status.to_string(),
     }
+}
+
+/// The failures the JS layer meets while it waits; their classes and messages are decided here.
+#[wasm_bindgen]
+pub enum Failure {
+    /// No response: the network failed, or the host refused the request.
+    Connection,
+    /// The attempt's deadline expired.
+    Timeout,
+    /// The caller's signal aborted the call.
+    Abort,
+    /// A custom `fetch` resolved to something other than a `Response`.
+    NotAResponse,
+    /// The body was read before.
+    BodyUsed,
+    /// A streamed response without a body.
+    NoBody,
+    /// A body that yielded something other than bytes.
+    NotBytes,
+}
+
+/// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
+#[wasm_bindgen(unchecked_return_type = "CoreError")]
+pub fn failure(failure: Failure, cause: JsValue) -> JsValue {
+    let error = match failure {
+        Failure::Connection => Error::connection(),
+        Failure::Timeout => Error::timeout(),
+        Failure::Abort => Error::user_abort(),
+        Failure::NotAResponse => Error::not_a_response(),
+        Failure::BodyUsed => Error::body_used(),
+        Failure::NoBody => Error::no_body(),
+        Failure::NotBytes => Error::not_bytes(),
+    };
+    to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
+}
+
+/// The typed error for an error response: its status, its body as text, its `x-request-id`
+/// and its headers (a plain object with lower-case names, as the official `APIError.headers`).
+#[wasm_bindgen(js_name = statusError, unchecked_return_type = "CoreError")]
+pub fn status_error(status: u16, body: &str, request_id: Option<String>, headers: &JsValue) -> JsValue {
+    to_js_error(&Error::from_response(status, body, request_id), Some(headers), None)
+}
+
+/// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
+/// truthy (see [`crate::stream::chunk_error`]).
+#[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
+pub fn chunk_error(payload: &str) -> JsValue {
+    js_error(&crate::stream::chunk_error(payload))
+}
+
+/// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to
+/// `step`, which returns the next batch of payloads (joined by `\r`), `null` when it needs the
+/// next read, or `undefined` at the end; `finish` says the body ended.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct ChunkStream {
+    decoder: RefCell<ChunkDecoder>,
+    /// The rest of the last read, copied into wasm a step at a time: a read can be the whole
+    /// 50 MB body, and a copy of it all would double the stream's peak memory.
+    unread: RefCell<Option<(Uint8Array, u32)>>,
 }
 
 #[wasm_bindgen]
-impl Exchange {
-    /// An exchange for a response that an earlier instance received (the JS layer re-created
-    /// the instance meanwhile): no timer or signal of ours is attached to it any more.
-    pub fn adopt(response: Response, stream: bool) -> Exchange {
-        Exchange {
-            response,
-            attempt: RefCell::new(None),
-            stream,
+impl ChunkStream {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ChunkStream {
+        ChunkStream::default()
+    }
+
+    /// `read`: the body's next read, if the last step asked for one. Throws the typed error of
+    /// a failed stream (an error event).
+    #[wasm_bindgen(unchecked_return_type = "string | null | undefined")]
+    pub fn step(&self, read: Option<Uint8Array>) -> Result<JsValue, JsValue> {
+        if let Some(read) = read {
+            *self.unread.borrow_mut() = Some((read, 0));
+        }
+        loop {
+            let next = self.decoder.borrow_mut().next_step();
+            match next {
+                Next::Batch(batch) => {
+                    test_trap_in_stream(&batch);
+                    return Ok(batch.into());
+                }
+                Next::End => return Ok(JsValue::UNDEFINED),
+                Next::Fail(error) => return Err(js_error(&error)),
+                Next::NeedBytes if self.feed_unread() => {}
+                Next::NeedBytes => return Ok(JsValue::NULL),
+            }
         }
     }
-}
 
-impl Exchange {
-    fn check_unread(&self) -> Result<(), JsValue> {
-        check_unread(&self.response)
-    }
-
-    /// [`Exchange::text`] for Rust callers (and tests).
-    pub fn read_text(&self) -> impl Future<Output = Result<JsValue, JsValue>> {
-        let (response, attempt) = (self.response(), self.attempt.borrow_mut().take());
-        read_text(response, attempt)
+    /// The body ended; the steps that follow flush what it left.
+    pub fn finish(&self) {
+        self.decoder.borrow_mut().finish();
     }
 }
 
-fn check_unread(response: &Response) -> Result<(), JsValue> {
-    if response.body_used() || response.body().is_some_and(|body| body.locked()) {
-        return Err(js_error(&Error::invalid(
-            "The response body has already been read (through asResponse() or a previous read); it can be read only once",
-        )));
-    }
-    Ok(())
-}
-
-/// The body as the host's string: it is JS's to parse, so it never needs to enter wasm memory.
-async fn read_text(response: Response, mut attempt: Option<Attempt>) -> Result<JsValue, JsValue> {
-    if let Some(attempt) = attempt.as_mut() {
-        attempt.resume();
-        if !attempt.armed() {
-            attempt.arm();
-        }
-    }
-    let read = match response.text() {
-        Ok(promise) => wait(match attempt.as_mut() {
-            Some(attempt) => attempt.bounded(promise),
-            None => promise,
-        })
-        .await,
-        Err(e) => Err(e),
-    };
-    let text = match (read, &attempt) {
-        (Ok(text), _) => text,
-        (Err(cause), Some(attempt)) => return Err(attempt.classify(&cause)),
-        (Err(cause), None) => return Err(to_js_error(&Error::connection(), None, Some(&cause))),
-    };
-    if let Some(attempt) = attempt {
-        attempt.release();
-    }
-    Ok(text)
-}
-
-/// A stream's state. No borrow of it is held while the host runs code (a read, a cancel), so
-/// a body's `pull()` that calls back into the client finds it free.
-struct ChunkState {
-    decoder: RefCell<ChunkDecoder>,
-    response: Response,
-    /// Taken on the first read.
-    reader: RefCell<Option<ReadableStreamDefaultReader>>,
-    /// The rest of the last network read, copied into wasm a step at a time: a read can be
-    /// the whole 50 MB body, and a copy of it all would double the stream's peak memory.
-    unread: RefCell<Option<(Uint8Array, u32)>>,
-    /// Cancels the reader when the attempt is aborted (see `Attempt::cancel_on_abort`).
-    reader_link: RefCell<Option<AbortLink>>,
-    attempt: RefCell<Option<Attempt>>,
-    closed: Cell<bool>,
-}
-
-impl ChunkState {
-    /// The body's reader, taken on first use; a body someone else read is a typed error.
-    fn reader(&self) -> Result<ReadableStreamDefaultReader, JsValue> {
-        if let Some(reader) = self.reader.borrow().as_ref() {
-            return Ok(reader.clone());
-        }
-        check_unread(&self.response)?;
-        let Some(body) = self.response.body() else {
-            return Err(js_error(&Error::invalid("Attempted to iterate over a response with no body")));
-        };
-        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-        *self.reader.borrow_mut() = Some(reader.clone());
-        let link = self.attempt.borrow().as_ref().and_then(|attempt| attempt.cancel_on_abort(&reader));
-        *self.reader_link.borrow_mut() = link;
-        Ok(reader)
-    }
-
+impl ChunkStream {
     /// Feeds the decoder the next step of the last read; false when it is all fed.
     fn feed_unread(&self) -> bool {
         let mut unread = self.unread.borrow_mut();
@@ -401,148 +393,6 @@ impl ChunkState {
         drop(unread);
         self.decoder.borrow_mut().feed(step);
         true
-    }
-
-    /// Stops reading. `finished`: the body ended by itself, so nothing needs aborting.
-    fn close(&self, finished: bool) {
-        if self.closed.replace(true) {
-            return;
-        }
-        drop(self.unread.borrow_mut().take());
-        // Before the attempt goes (its drop aborts): our own cancel below is enough.
-        drop(self.reader_link.borrow_mut().take());
-        let attempt = self.attempt.borrow_mut().take();
-        if finished {
-            if let Some(attempt) = attempt {
-                attempt.release();
-            }
-            return;
-        }
-        // `allSettled` marks the cancel's rejection as handled without a callback into wasm.
-        let reader = self.reader.borrow_mut().take();
-        let cancelled = match (reader, self.response.body()) {
-            (Some(reader), _) => Some(reader.cancel()),
-            (None, Some(body)) if !body.locked() => Some(body.cancel()),
-            _ => None, // someone else holds the body now
-        };
-        if let Some(cancelled) = cancelled {
-            let _ = Promise::all_settled(&Array::of1(&cancelled));
-        }
-        drop(attempt); // aborts the fetch
-    }
-}
-
-/// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
-/// truthy (see [`crate::stream::chunk_error`]).
-#[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
-pub fn chunk_error(payload: &str) -> JsValue {
-    js_error(&crate::stream::chunk_error(payload))
-}
-
-/// The chunks of one streamed response. The JS layer reads the body itself and Rust decodes:
-/// `step()` for the next batch; when it says bytes are needed, the JS layer reads from
-/// `reader()` under `deadline()` and hands over how the read settled with `take()`. A read
-/// costs no call into Rust until the JS layer has a line for it.
-#[wasm_bindgen]
-pub struct ChunkStream {
-    state: Rc<ChunkState>,
-}
-
-#[wasm_bindgen]
-impl ChunkStream {
-    /// The next batch (payloads joined by `\r`); `null` when bytes must be read first;
-    /// `undefined` at the end. Throws the typed error of a failed stream.
-    #[wasm_bindgen(unchecked_return_type = "string | null | undefined")]
-    pub fn step(&self) -> Result<JsValue, JsValue> {
-        let state = &self.state;
-        loop {
-            let next = state.decoder.borrow_mut().next_step();
-            match next {
-                Next::Batch(batch) => {
-                    test_trap_in_stream(&batch);
-                    return Ok(batch.into());
-                }
-                Next::End => {
-                    state.close(false);
-                    return Ok(JsValue::UNDEFINED);
-                }
-                Next::Fail(error) => {
-                    state.close(false);
-                    return Err(js_error(&error));
-                }
-                Next::NeedBytes if state.closed.get() => return Ok(JsValue::UNDEFINED), // cancelled
-                Next::NeedBytes if state.feed_unread() => {}
-                Next::NeedBytes => return Ok(JsValue::NULL),
-            }
-        }
-    }
-
-    /// The body's reader, for the JS layer to read from; the first call takes it (a body
-    /// someone else read is a typed error) and puts the caller's signal back on the request.
-    pub fn reader(&self) -> Result<ReadableStreamDefaultReader, JsValue> {
-        let state = &self.state;
-        let reader = state.reader().inspect_err(|_| state.close(false))?;
-        if let Some(attempt) = state.attempt.borrow_mut().as_mut() {
-            attempt.resume();
-        }
-        Ok(reader)
-    }
-
-    /// The per-read deadline, which the JS layer arms before each read and pauses when it
-    /// settles (host calls, so a stream of tiny reads costs no call into Rust per read).
-    /// `undefined` for a response no attempt of this instance bounds.
-    #[wasm_bindgen(unchecked_return_type = "{ arm(): void; pause(): void } | undefined")]
-    pub fn deadline(&self) -> JsValue {
-        self.state.attempt.borrow().as_ref().map_or(JsValue::UNDEFINED, |attempt| JsValue::from(attempt.deadline()))
-    }
-
-    /// How the read settled (`ok`: fulfilled with `value`, else rejected with it). Throws the
-    /// typed error for a failed read, a timeout or an abort.
-    pub fn take(&self, ok: bool, value: JsValue) -> Result<(), JsValue> {
-        let state = &self.state;
-        if state.closed.get() {
-            return Ok(()); // cancelled meanwhile; `step()` says the end
-        }
-        if !ok {
-            let error = match state.attempt.borrow().as_ref() {
-                Some(attempt) => attempt.classify(&value),
-                None => to_js_error(&Error::connection(), None, Some(&value)),
-            };
-            state.close(false);
-            return Err(error);
-        }
-        let result: ReadableStreamReadResult = value.unchecked_into();
-        if result.get_done().unwrap_or(true) {
-            // An aborted attempt ends the read: a fetch's body errors (handled above) and a
-            // custom body's reader is cancelled, which reads as the end. Say why.
-            let aborted = state.attempt.borrow().as_ref().and_then(Attempt::abort_error);
-            if let Some(error) = aborted {
-                state.close(false);
-                return Err(error);
-            }
-            let mut decoder = state.decoder.borrow_mut();
-            decoder.finish();
-            if decoder.is_closed() {
-                drop(decoder);
-                state.close(true);
-            }
-            return Ok(());
-        }
-        match result.get_value().dyn_into::<Uint8Array>() {
-            Ok(bytes) => {
-                *state.unread.borrow_mut() = Some((bytes, 0));
-                Ok(())
-            }
-            Err(_) => {
-                state.close(false);
-                Err(js_error(&Error::invalid("The response body yielded something other than bytes")))
-            }
-        }
-    }
-
-    /// Stops the stream and aborts the request (`break`, `controller.abort()`).
-    pub fn cancel(&self) {
-        self.state.close(false);
     }
 }
 

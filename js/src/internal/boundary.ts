@@ -3,30 +3,32 @@
  *
  * - The instance is created on first use from the module this build ships (`wasm-module.ts`),
  *   so importing the package has no side effect.
- * - Wasm is entered only through `enter()`. Rust never runs from a host callback (see
- *   src/wasm/task.rs): async work is a `Task` that `run()` steps, awaiting the promises it hands
- *   out. So if the instance ever traps, the trap surfaces here, in a frame we own: that call
- *   fails with a typed `CerebrasError`, the instance is re-created, and the next call works.
+ * - Every Rust export is synchronous (src/wasm/mod.rs): Rust decides, and the waiting happens
+ *   in `transport.ts`. Wasm is entered only through `enter()`, so if the instance ever traps,
+ *   the trap surfaces here, in a frame we own: that call fails with a typed `CerebrasError`,
+ *   the instance is re-created, and the next call works.
  * - Linear memory only grows. When the last handle in use is let go and a large call has grown
  *   the instance, it is re-created too, so no call leaves its peak behind for the life of the
  *   process.
- * - Every handle remembers the instance it came from: a client or a response re-creates its
- *   Rust half in the new instance; work cut short by a trap fails with a typed error.
+ * - Every handle remembers the instance it came from: a client re-creates its Rust half in the
+ *   new instance; a call or a stream cut short by a re-creation fails with a typed error.
  */
 import {
   __wbg_reset_state,
   chunkError,
+  failure as failureError,
   initSync,
   memoryBytes,
+  statusError as coreStatusError,
+  Call as CoreCall,
+  ChunkStream as CoreChunks,
   Client as CoreClient,
-  Exchange as CoreExchange,
-  type ChunkStream as CoreChunks,
+  Failure,
   type ClientInput,
   type CallInput,
   type Json,
   type LogLevelName,
   type LogSink,
-  type Task,
 } from '../pkg/cerebras_wasm.js';
 import type { LogLevel } from '../client.js';
 import { CerebrasError } from '../errors.js';
@@ -37,20 +39,19 @@ import { wasmModule } from './wasm-module.js';
 const sameLevels: [LogLevel, LogLevelName] extends [LogLevelName, LogLevel] ? true : never = true;
 void sameLevels;
 
+export { Failure };
 export type { CallInput };
 
 /** An idle instance that has grown more than this past its size when new is re-created. */
 const SHRINK_ABOVE_BYTES = 4 << 20;
 
-/** A stream's reads that end no line are held in JS up to this many bytes (see `Chunks.next`). */
-const HOLD_BYTES = 16 << 10;
 
 /** Which instance is current; bumped each time one is re-created. */
 let generation = 0;
 let started = false;
 /** The instance's memory when it was created. */
 let baseline = 0;
-/** Handles of the current instance in use: running tasks, unread responses, open streams. */
+/** Handles of the current instance in use: calls in flight, open streams. */
 let inUse = 0;
 
 function start(): void {
@@ -157,29 +158,6 @@ export function enter<T>(work: () => T, since?: number): T {
   }
 }
 
-/** Steps a task to its end, awaiting each promise it hands out. */
-export async function run(task: Task, since: number): Promise<unknown> {
-  const release = hold(since);
-  let ok = true;
-  let value: unknown;
-  try {
-    for (;;) {
-      const wait = enter(() => task.step(ok, value), since);
-      if (wait === undefined) return enter(() => task.output(), since);
-      try {
-        value = await wait;
-        ok = true;
-      } catch (err) {
-        value = err;
-        ok = false;
-      }
-    }
-  } finally {
-    if (since === generation) task.free();
-    release();
-  }
-}
-
 /** Internal figures, for tests and debugging. */
 export function diagnostics(): { wasmMemoryBytes: number; generation: number; inUse: number } {
   start();
@@ -189,22 +167,20 @@ export function diagnostics(): { wasmMemoryBytes: number; generation: number; in
 /** The configured core client of one `Cerebras` instance, re-created with the instance. */
 export class Core {
   #input: Json<ClientInput>;
-  #fetch: Function | undefined;
   #log: LogSink;
   #client: CoreClient;
   #generation: number;
 
-  constructor(input: ClientInput, fetch: Function | undefined, log: LogSink) {
+  constructor(input: ClientInput, log: LogSink) {
     this.#input = toJson(input);
-    this.#fetch = fetch;
     this.#log = log;
-    this.#client = enter(() => new CoreClient(this.#input, fetch, log));
+    this.#client = enter(() => new CoreClient(this.#input, log));
     this.#generation = generation;
   }
 
   #current(): CoreClient {
     if (this.#generation !== generation) {
-      this.#client = enter(() => new CoreClient(this.#input, this.#fetch, this.#log));
+      this.#client = enter(() => new CoreClient(this.#input, this.#log));
       this.#generation = generation;
     }
     return this.#client;
@@ -220,77 +196,80 @@ export class Core {
     return this.#current().maxRetries;
   }
 
-  /** Sends one call; resolves once a 2xx response's headers are in. */
-  async send(call: Omit<CallInput, 'params'>, params: unknown, signal: AbortSignal | undefined): Promise<Exchange> {
+  /** Builds one call: Rust validates it and makes its request. */
+  prepare(call: Omit<CallInput, 'params'>, params: unknown): Call {
     const paramsText = params === undefined ? undefined : stringify(params);
     const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
     const json = toJson(withOutline);
     const client = this.#current();
-    const since = generation;
-    const task = enter(() => client.send(json, paramsText, signal), since);
-    // Held until the response is held on its own, so the instance is not re-created between.
-    const release = hold(since);
-    try {
-      return new Exchange((await run(task, since)) as CoreExchange, since);
-    } finally {
-      release();
-    }
+    return new Call(enter(() => client.prepare(json, paramsText), generation), generation);
   }
 
-  /** The preconnect, where the core decides there is one; it never fails. */
-  warm(): void {
-    const since = generation;
-    const task = enter(() => this.#current().warm(), since);
-    if (task) run(task, since).catch(() => {});
+  /** The preconnect, where the core decides there is one. */
+  warming(): Call | undefined {
+    const client = this.#current();
+    const call = enter(() => client.warming(), generation);
+    return call && new Call(call, generation);
   }
 }
 
-/** A 2xx response, body unread. Reading it (as text, chunks, or raw) is decided once, in Rust. */
-export class Exchange {
-  readonly response: Response;
+/** One prepared call (src/wasm/mod.rs, `Call`), in use until `done()`. */
+export class Call {
+  readonly url: string;
   readonly stream: boolean;
-  #core: CoreExchange;
+  readonly timeout: number;
+  #core: CoreCall;
   #since: number;
   #release: () => void;
 
-  constructor(core: CoreExchange, since: number) {
+  constructor(core: CoreCall, since: number) {
     this.#core = core;
     this.#since = since;
-    this.#release = hold(since, this);
-    this.response = core.response;
-    this.stream = core.stream;
+    this.#release = hold(since);
+    [this.url, this.stream, this.timeout] = enter(() => [core.url, core.stream, core.timeout], since);
   }
 
-  /** The Rust half in the current instance: a response outlives the instance it came from. */
-  #current(): [CoreExchange, number] {
-    if (this.#since !== generation) {
-      this.#core = enter(() => CoreExchange.adopt(this.response, this.stream));
-      this.#since = generation;
-    }
-    return [this.#core, this.#since];
+  /** The `fetch` init of attempt `retriesMade`, signal not included; logs the request. */
+  init(retriesMade: number): RequestInit {
+    return enter(() => this.#core.init(retriesMade), this.#since);
   }
 
-  /** Hands the response over as it is; our timer and listener let go of it. */
-  raw(): Response {
-    const [core, since] = this.#current();
-    enter(() => core.release(), since);
+  /** Logs a response's status. */
+  responded(status: number): void {
+    enter(() => this.#core.responded(status), this.#since);
+  }
+
+  /** After a failed attempt (`response`, or none and what the host threw): milliseconds to
+   * wait before the next attempt, or -1 to give up. */
+  retry(retriesMade: number, response: Response | undefined, cause: unknown): number {
+    const headers = response?.headers;
+    return enter(() => this.#core.retry(retriesMade, response?.status ?? 0, cause, headers?.get('x-should-retry') ?? undefined,
+      headers?.get('retry-after-ms') ?? undefined, headers?.get('retry-after') ?? undefined), this.#since);
+  }
+
+  /** Logs the call's failure; `status` 0: no response, and `cause` is what the host threw. */
+  failed(status: number, cause?: unknown): void {
+    enter(() => this.#core.failed(status, cause), this.#since);
+  }
+
+  /** Lets go of the Rust half; safe to call more than once. */
+  done(): void {
+    if (this.#since === generation) this.#core.free();
+    this.#since = -1;
     this.#release();
-    return this.response;
   }
+}
 
-  text(): Promise<string> {
-    const [core, since] = this.#current();
-    const read = run(enter(() => core.text(), since), since) as Promise<string>;
-    this.#release();
-    return read;
-  }
+/** The typed error for a failure met while waiting (see `Failure`). */
+export function failure(kind: Failure, cause?: unknown): unknown {
+  return enter(() => failureError(kind, cause));
+}
 
-  chunks(): Chunks {
-    const [core, since] = this.#current();
-    const chunks = new Chunks(enter(() => core.chunks(), since), since);
-    this.#release();
-    return chunks;
-  }
+/** The typed error for an error response, its body read. */
+export function statusError(response: Response, body: string): unknown {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  return enter(() => coreStatusError(response.status, body, response.headers.get('x-request-id') ?? undefined, headers));
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
@@ -299,106 +278,39 @@ export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
 }
 
-/** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
-export class Chunks {
+/** The SSE decoder of one streamed body (src/wasm/mod.rs, `ChunkStream`), in use until
+ * `close()`. */
+export class Decoder {
   #core: CoreChunks | undefined;
-  /** The body's reader and the per-read deadline, taken from Rust on the first read: each
-   * read is then host calls only (a body delivered a byte at a time makes many). */
-  #reader: ReadableStreamDefaultReader<unknown> | undefined;
-  #deadline: { arm(): void; pause(): void } | undefined;
-  /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
-   * for them to be decoded first. */
-  #held: Uint8Array[] = [];
-  #heldBytes = 0;
-  #settled: [ok: boolean, value: unknown] | undefined;
   #since: number;
   #release: () => void;
 
-  constructor(core: CoreChunks, since: number) {
-    this.#core = core;
+  constructor(owner: object) {
+    const since = generation;
+    this.#core = enter(() => new CoreChunks(), since);
     this.#since = since;
-    this.#release = hold(since, this);
+    // Let go when the owner is collected too: a stream dropped unread.
+    this.#release = hold(since, owner);
   }
 
-  /** The next batch, or `undefined` at the end. The body's reads are awaited here and their
-   * bytes handed to Rust, which decodes them (src/wasm/mod.rs, `ChunkStream`). */
-  async next(): Promise<string | undefined> {
-    for (;;) {
-      const core = this.#core;
-      if (!core) return undefined;
-      const since = this.#since;
-      if (this.#held.length === 0) {
-        const step = enter(() => core.step(), since);
-        if (step !== null) return step;
-      }
-      if (!this.#settled) {
-        if (!this.#reader) {
-          this.#reader = enter(() => core.reader(), since) as ReadableStreamDefaultReader<unknown>;
-          this.#deadline = enter(() => core.deadline(), since);
-        }
-        const deadline = this.#deadline;
-        deadline?.arm();
-        try {
-          this.#settled = [true, await this.#reader.read()];
-        } catch (err) {
-          this.#settled = [false, err];
-        }
-        deadline?.pause();
-        if (this.#core !== core) return undefined; // closed meanwhile
-      }
-      const [ok, value] = this.#settled;
-      const result = value as ReadableStreamReadResult<unknown>;
-      if (ok && !result.done && result.value instanceof Uint8Array) {
-        this.#settled = undefined;
-        const bytes = result.value;
-        // Small reads that end no line are held and handed over with the read that does: a
-        // body delivered a byte at a time then costs a call into Rust per line, not per read.
-        // Bounded, so a huge line still streams into Rust without a copy held here.
-        if (this.#heldBytes + bytes.length < HOLD_BYTES && !bytes.includes(10) && !bytes.includes(13)) {
-          this.#held.push(bytes);
-          this.#heldBytes += bytes.length;
-          continue;
-        }
-        const whole = this.#held.length === 0 ? value : { done: false, value: this.#takeHeld(bytes) };
-        enter(() => core.take(true, whole), since);
-      } else if (this.#held.length > 0) {
-        // The end, an error or something other than bytes: what was held is decoded first.
-        enter(() => core.take(true, { done: false, value: this.#takeHeld() }), since);
-      } else {
-        this.#settled = undefined;
-        enter(() => core.take(ok, value), since);
-      }
-    }
-  }
-
-  /** The held reads (and `last`) as one array; nothing is held after. */
-  #takeHeld(last?: Uint8Array): Uint8Array {
-    if (last) this.#held.push(last);
-    const all = new Uint8Array(this.#held.reduce((length, part) => length + part.length, 0));
-    let at = 0;
-    for (const part of this.#held.splice(0)) {
-      all.set(part, at);
-      at += part.length;
-    }
-    this.#heldBytes = 0;
-    return all;
-  }
-
-  /** Stops reading and aborts the request; safe at any time, any number of times. */
-  cancel(): void {
+  /** The next batch of payloads joined by `\r`; `null`: hand over the next read; `undefined`:
+   * the end. Throws the typed error of a failed stream. */
+  step(read?: Uint8Array): string | null | undefined {
     const core = this.#core;
-    if (core && this.#since === generation) enter(() => core.cancel(), this.#since);
+    if (!core) return undefined;
+    return enter(() => core.step(read), this.#since) as string | null | undefined;
   }
 
-  /** Lets go of the core object; later calls see an ended stream. */
+  /** The body ended. */
+  finish(): void {
+    const core = this.#core;
+    if (core) enter(() => core.finish(), this.#since);
+  }
+
   close(): void {
     const core = this.#core;
     this.#core = undefined;
-    try {
-      if (core && this.#since === generation) core.free();
-    } catch {
-      // Still borrowed by a call up the stack (a cancel that re-entered us): the registry frees it.
-    }
+    if (core && this.#since === generation) core.free();
     this.#release();
   }
 }

@@ -1,0 +1,470 @@
+/**
+ * One call over the host's `fetch`: the waiting, with every decision taken in Rust.
+ *
+ * Rust builds the request, decides after each failed attempt whether and when to retry, maps
+ * every failure to its typed error and decodes streamed bodies (src/wasm/mod.rs); this module
+ * only awaits: the `fetch` of each attempt, its deadline and the caller's signal, the backoff,
+ * and the body's reads. Each attempt's timer, listeners and controller are let go on every path
+ * (success, error, cancel), so nothing leaks.
+ */
+import { Decoder, Failure, failure, statusError, type Call, type Core } from './boundary.js';
+
+/** A `fetch`-compatible function. */
+export type FetchLike = (url: string, init: RequestInit) => unknown;
+
+/** Longer delays fire at once in every host. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** A stream's reads that end no line are held here up to this many bytes (see `Chunks.next`). */
+const HOLD_BYTES = 16 << 10;
+
+/**
+ * A restartable deadline: it aborts `controller` once `ms` have passed since the last `arm()`
+ * without a `pause()` since. One host timer stays pending and re-schedules itself for the time
+ * left; re-arming only records the time (a `setTimeout` per read of a stream of tiny reads was
+ * a fifth of its CPU).
+ */
+class Deadline {
+  #expire: () => void;
+  #ms: number;
+  #since = -1;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(controller: AbortController, reason: unknown, ms: number) {
+    this.#expire = () => controller.abort(reason);
+    this.#ms = ms;
+  }
+
+  arm(): void {
+    if (this.#ms < 0) return; // disposed
+    this.#since = performance.now();
+    if (this.#timer === undefined) this.#schedule(this.#ms);
+  }
+
+  pause(): void {
+    this.#since = -1;
+  }
+
+  /** Stops it and clears its timer; `arm()` starts it again. */
+  clear(): void {
+    this.#since = -1;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Stops it for good. */
+  dispose(): void {
+    this.clear();
+    this.#ms = -1;
+  }
+
+  #schedule(ms: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#since < 0) return;
+      const left = this.#since + this.#ms - performance.now();
+      if (left > 0) this.#schedule(left);
+      else this.#expire();
+    }, Math.min(ms, MAX_DELAY));
+  }
+}
+
+/**
+ * One attempt's abort machinery: its controller, its deadline and the link from the caller's
+ * signal. It knows why it was aborted (the deadline aborts with its own marker as the reason),
+ * so nothing is inferred from message text.
+ */
+class Attempt {
+  readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  readonly deadline: Deadline;
+  #timeoutMarker = {};
+  #user: AbortSignal | undefined;
+  #linked = false;
+  /** A custom `fetch` may ignore the abort signal; then every wait is raced against it. */
+  #race: boolean;
+  #aborted: Promise<never> | undefined;
+  #released = false;
+  #unlinkReader: (() => void) | undefined;
+  // The caller's signal aborts the attempt; the event it passes must not become the reason.
+  #abort = () => this.controller.abort();
+
+  constructor(ms: number, user: AbortSignal | undefined, race: boolean) {
+    this.deadline = new Deadline(this.controller, this.#timeoutMarker, ms);
+    this.#user = user;
+    this.#race = race;
+    this.resume();
+    this.deadline.arm();
+  }
+
+  /** Why it was aborted, or why a wait failed: the timeout, the caller, or the network. */
+  why(): Failure {
+    if (this.signal.aborted && this.signal.reason === this.#timeoutMarker) return Failure.Timeout;
+    return this.#user?.aborted ? Failure.Abort : Failure.Connection;
+  }
+
+  /** `promise`, or where the fetch may not honour the abort signal, the first of it and the
+   * attempt's abort: the timeout and the caller's signal bound every wait. */
+  bounded<T>(promise: Promise<T>): Promise<T> {
+    if (!this.#race) return promise;
+    this.#aborted ??= new Promise<never>((_, reject) => {
+      if (this.signal.aborted) reject(this.signal.reason);
+      else this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
+    });
+    return Promise.race([promise, this.#aborted]);
+  }
+
+  /** Where the body may ignore the signal (a custom `fetch`), its reader is cancelled when the
+   * attempt is aborted, which ends a pending read: one listener per stream. */
+  cancelOnAbort(reader: ReadableStreamDefaultReader<unknown>): void {
+    if (!this.#race) return;
+    const cancel = () => void reader.cancel().catch(() => {});
+    this.signal.addEventListener('abort', cancel);
+    this.#unlinkReader = () => this.signal.removeEventListener('abort', cancel);
+  }
+
+  /** The caller's signal bounds the attempt (again, after `handOver()`). */
+  resume(): void {
+    if (this.#user && !this.#linked) {
+      this.#user.addEventListener('abort', this.#abort);
+      this.#linked = true;
+    }
+  }
+
+  /** Hands the body over (`asResponse()`): while it is someone else's, no deadline runs, no
+   * listener stays on the caller's signal, and ending the attempt does not abort it. */
+  handOver(): void {
+    this.deadline.clear();
+    this.#unlink();
+    this.#released = true;
+  }
+
+  /** Ends the attempt; its fetch is aborted unless its body was read to the end or handed over. */
+  end(finished = false): void {
+    if (finished) this.#released = true;
+    this.deadline.dispose();
+    this.#unlink();
+    this.#unlinkReader?.();
+    if (!this.#released) this.controller.abort();
+  }
+
+  #unlink(): void {
+    if (this.#linked) this.#user?.removeEventListener('abort', this.#abort);
+    this.#linked = false;
+  }
+}
+
+/** Waits on the host timer; the caller's signal cuts the wait short. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
+
+/** `fetch(url, init)` as a promise, whatever it does: a custom one may throw or return a plain
+ * value. Without a custom one, the bare global, so `this` is right in every runtime. */
+function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit): Promise<unknown> {
+  try {
+    return Promise.resolve(custom ? custom(url, init) : fetch(url, init));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
+ * Sends a call, retrying as Rust decides, and resolves with the first 2xx response (body
+ * unread). `custom`: the user's `fetch`; `signal`: the caller's.
+ */
+export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
+  try {
+    for (let retries = 0; ; retries++) {
+      if (signal?.aborted) throw failure(Failure.Abort);
+      const init = call.init(retries);
+      const attempt = new Attempt(call.timeout, signal, custom !== undefined);
+      init.signal = attempt.signal;
+      let response: unknown;
+      let cause: unknown;
+      let answered = true;
+      try {
+        response = await attempt.bounded(fetchOnce(custom, call.url, init));
+      } catch (err) {
+        cause = err;
+        answered = false;
+      }
+      let kept = false;
+      try {
+        if (answered) {
+          if (!(response instanceof Response)) {
+            call.failed(0, response);
+            throw failure(Failure.NotAResponse, response);
+          }
+          call.responded(response.status);
+          if (response.ok) {
+            kept = true;
+            return new Exchange(response, call.stream, attempt);
+          }
+        } else if (attempt.why() === Failure.Abort) {
+          call.failed(0, cause);
+          throw failure(Failure.Abort, cause);
+        }
+        const delay = call.retry(retries, response as Response | undefined, cause);
+        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause);
+        attempt.end(); // aborts an unread error body, freeing the connection
+        await sleep(delay, signal);
+      } finally {
+        if (!kept) attempt.end();
+      }
+    }
+  } finally {
+    call.done();
+  }
+}
+
+/** The error a call gives up with: its error response's (body read under the same bounds), or
+ * the failed attempt's. */
+async function finalError(call: Call, attempt: Attempt, response: Response | undefined, cause: unknown): Promise<unknown> {
+  if (!response) {
+    call.failed(0, cause);
+    return failure(attempt.why(), cause);
+  }
+  call.failed(response.status);
+  let body = '';
+  try {
+    body = await attempt.bounded(response.text());
+  } catch {
+    // the abort below, or a body cut short: the status says enough
+  }
+  return attempt.signal.aborted ? failure(attempt.why(), attempt.signal.reason) : statusError(response, body);
+}
+
+/** The preconnect: one attempt, its tiny body read so the connection goes back to the pool
+ * intact; it never fails. */
+export function warm(core: Core, custom: FetchLike | undefined): void {
+  const call = core.warming();
+  if (!call) return;
+  send(call, custom, undefined).then((exchange) => exchange.text()).catch(() => {});
+}
+
+/** A 2xx response, body unread. Reading it (as text, chunks, or raw) happens once. */
+export class Exchange {
+  readonly response: Response;
+  readonly stream: boolean;
+  #attempt: Attempt;
+
+  constructor(response: Response, stream: boolean, attempt: Attempt) {
+    this.response = response;
+    this.stream = stream;
+    this.#attempt = attempt;
+  }
+
+  /** Hands the response over as it is; our deadline and listener let go of it. */
+  raw(): Response {
+    this.#attempt.handOver();
+    return this.response;
+  }
+
+  /** The body as text (JS parses it; it never enters wasm), still bounded by the attempt's
+   * timeout and the caller's signal. */
+  async text(): Promise<string> {
+    const attempt = this.#attempt;
+    let finished = false;
+    try {
+      this.#checkUnread();
+      attempt.resume();
+      attempt.deadline.arm();
+      const text = await attempt.bounded(this.response.text());
+      finished = true;
+      return text;
+    } catch (err) {
+      throw isCoreError(err) ? err : failure(attempt.why(), err);
+    } finally {
+      attempt.end(finished);
+    }
+  }
+
+  chunks(): Chunks {
+    try {
+      this.#checkUnread();
+    } catch (err) {
+      this.#attempt.end();
+      throw err;
+    }
+    return new Chunks(this.response, this.#attempt);
+  }
+
+  #checkUnread(): void {
+    const { response } = this;
+    if (response.bodyUsed || response.body?.locked) throw failure(Failure.BodyUsed);
+  }
+}
+
+function isCoreError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'CerebrasWasmError';
+}
+
+/** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
+export class Chunks {
+  #decoder: Decoder | undefined;
+  #response: Response;
+  #attempt: Attempt;
+  #reader: ReadableStreamDefaultReader<unknown> | undefined;
+  /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
+   * for them to be decoded first. */
+  #held: Uint8Array[] = [];
+  #heldBytes = 0;
+  #settled: [ok: boolean, value: unknown] | undefined;
+  /** The body ended by itself. */
+  #finished = false;
+
+  constructor(response: Response, attempt: Attempt) {
+    this.#response = response;
+    this.#attempt = attempt;
+    this.#decoder = new Decoder(this);
+  }
+
+  /** The next batch, or `undefined` at the end. The JS layer reads the body; Rust decodes. */
+  async next(): Promise<string | undefined> {
+    for (;;) {
+      const decoder = this.#decoder;
+      if (!decoder) return undefined;
+      if (this.#held.length === 0) {
+        const step = this.#step(decoder);
+        if (step !== null) return step;
+      }
+      if (!this.#settled) {
+        const reader = this.#open();
+        const { deadline } = this.#attempt;
+        deadline.arm();
+        try {
+          this.#settled = [true, await reader.read()];
+        } catch (err) {
+          this.#settled = [false, err];
+        }
+        deadline.pause();
+        if (this.#decoder !== decoder) return undefined; // closed meanwhile
+      }
+      const [ok, value] = this.#settled;
+      const result = value as ReadableStreamReadResult<unknown>;
+      if (ok && !result.done && result.value instanceof Uint8Array) {
+        this.#settled = undefined;
+        const bytes = result.value;
+        // Small reads that end no line are held and handed over with the read that does: a
+        // body delivered a byte at a time then costs a call into Rust per line, not per read.
+        // Bounded, so a huge line still streams into Rust without a copy held here.
+        if (this.#heldBytes + bytes.length < HOLD_BYTES && !bytes.includes(10) && !bytes.includes(13)) {
+          this.#held.push(bytes);
+          this.#heldBytes += bytes.length;
+          continue;
+        }
+        const step = this.#step(decoder, this.#held.length === 0 ? bytes : this.#takeHeld(bytes));
+        if (step !== null) return step;
+      } else if (this.#held.length > 0) {
+        // The end, an error or something other than bytes: what was held is decoded first.
+        const step = this.#step(decoder, this.#takeHeld());
+        if (step !== null) return step;
+      } else {
+        this.#settled = undefined;
+        this.#settle(decoder, ok, value);
+      }
+    }
+  }
+
+  /** Steps the decoder; at its end the request is let go (finished) or aborted (`[DONE]`
+   * came before the body's end); a failed stream ends everything before it throws. */
+  #step(decoder: Decoder, read?: Uint8Array): string | null | undefined {
+    let step: string | null | undefined;
+    try {
+      step = decoder.step(read);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    if (step === undefined) this.#end();
+    return step;
+  }
+
+  /** How a read with nothing held settled: the end of the body, or a typed failure. */
+  #settle(decoder: Decoder, ok: boolean, value: unknown): void {
+    const attempt = this.#attempt;
+    if (!ok) {
+      this.close();
+      throw failure(attempt.why(), value);
+    }
+    const result = value as ReadableStreamReadResult<unknown>;
+    if (!result.done) {
+      this.close();
+      throw failure(Failure.NotBytes);
+    }
+    // An aborted attempt ends the read: a fetch's body errors (above) and a custom body's
+    // reader is cancelled, which reads as the end. Say why.
+    if (attempt.signal.aborted) {
+      this.close();
+      throw failure(attempt.why(), attempt.signal.reason);
+    }
+    this.#finished = true;
+    decoder.finish();
+  }
+
+  /** The body's reader, taken on the first read. */
+  #open(): ReadableStreamDefaultReader<unknown> {
+    if (this.#reader) return this.#reader;
+    const body = this.#response.body;
+    if (this.#response.bodyUsed || body?.locked) {
+      this.close();
+      throw failure(Failure.BodyUsed);
+    }
+    if (!body) {
+      this.close();
+      throw failure(Failure.NoBody);
+    }
+    this.#reader = body.getReader();
+    this.#attempt.cancelOnAbort(this.#reader);
+    this.#attempt.resume();
+    return this.#reader;
+  }
+
+  /** The held reads (and `last`) as one array; nothing is held after. */
+  #takeHeld(last?: Uint8Array): Uint8Array {
+    if (last) this.#held.push(last);
+    const all = new Uint8Array(this.#heldBytes + (last?.length ?? 0));
+    let at = 0;
+    for (const part of this.#held.splice(0)) {
+      all.set(part, at);
+      at += part.length;
+    }
+    this.#heldBytes = 0;
+    return all;
+  }
+
+  /** The stream is over: the request let go, or aborted if the body did not end by itself. */
+  #end(): void {
+    const decoder = this.#decoder;
+    this.#decoder = undefined;
+    this.#held.length = 0;
+    this.#heldBytes = 0;
+    if (!this.#finished) {
+      // `allSettled` marks the cancel's rejection as handled.
+      const body = this.#response.body;
+      const cancelled = this.#reader ? this.#reader.cancel() : body && !body.locked ? body.cancel() : undefined;
+      if (cancelled) void Promise.allSettled([cancelled]);
+    }
+    this.#attempt.end(this.#finished);
+    decoder?.close();
+  }
+
+  /** Stops reading and aborts the request; safe at any time, any number of times. */
+  cancel(): void {
+    if (this.#decoder) this.#end();
+  }
+
+  /** Lets go of everything; later calls see an ended stream. */
+  close(): void {
+    this.cancel();
+  }
+}
