@@ -11,6 +11,10 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The nightly that builds the shipped wasm (its standard library rebuilt for size: see
+ * js/tooling/build.mjs) and the fuzz targets. Pinned, so every machine builds the same bytes. */
+export const NIGHTLY = 'nightly-2026-05-20';
 const toolsHome = process.env.CEREBRAS_WASM_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cerebras-wasm', 'tools');
 
 function log(message) {
@@ -70,6 +74,10 @@ export async function setup({ tests = false } = {}) {
     if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
       if (!run('rustup', ['target', 'add', 'wasm32-unknown-unknown'])) throw new Error('rustup target add failed');
     }
+  });
+  await step(`rust ${NIGHTLY} with rust-src`, () => {
+    if (output('rustup', ['component', 'list', '--toolchain', NIGHTLY, '--installed']).split('\n').some((c) => c.startsWith('rust-src'))) return;
+    if (!run('rustup', ['toolchain', 'install', NIGHTLY, '--profile', 'minimal', '--component', 'rust-src'])) throw new Error(`rustup could not install ${NIGHTLY}`);
   });
   const bins = [];
   await step('wasm-bindgen-cli', () => bins.push(cargoTool('wasm-bindgen-cli', lockedWasmBindgenVersion(), 'wasm-bindgen')));

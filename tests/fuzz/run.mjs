@@ -17,6 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NIGHTLY } from '../../js/tooling/setup.mjs';
 
 const fuzzDir = dirname(fileURLToPath(import.meta.url));
 const root = join(fuzzDir, '..', '..');
@@ -100,9 +101,9 @@ async function replay(record) {
 
 /** rustup's nightly and cargo-fuzz in the cache directory, installed if missing. Returns an error text or ''. */
 async function ensureToolchain() {
-  const nightly = await run('rustup', ['run', 'nightly', 'rustc', '--version'], { timeout: 60_000 });
+  const nightly = await run('rustup', ['run', NIGHTLY, 'rustc', '--version'], { timeout: 60_000 });
   if (!nightly.ok) {
-    const install = await run('rustup', ['toolchain', 'install', 'nightly', '--profile', 'minimal'], { timeout: 900_000 });
+    const install = await run('rustup', ['toolchain', 'install', NIGHTLY, '--profile', 'minimal'], { timeout: 900_000 });
     if (!install.ok) return `rustup could not install the nightly toolchain:\n${tail(install.output)}`;
   }
   if (!existsSync(cargoFuzz)) {
@@ -181,7 +182,7 @@ export async function runFuzz({ seconds = 0, record }) {
   const build = await run(
     cargoFuzz,
     ['fuzz', 'build', '--fuzz-dir', 'tests/fuzz', '--features', 'fuzz', '--sanitizer', 'none'],
-    { timeout: 1_200_000, env: { RUSTUP_TOOLCHAIN: 'nightly', PATH: `${dirname(cargoFuzz)}:${process.env.PATH}` } },
+    { timeout: 1_200_000, env: { RUSTUP_TOOLCHAIN: NIGHTLY, PATH: `${dirname(cargoFuzz)}:${process.env.PATH}` } },
   );
   if (!build.ok) {
     record('fuzz', 'the fuzz targets build (cargo +nightly fuzz build)', false, tail(build.output));
