@@ -369,12 +369,18 @@ pub fn as_count(raw_value: &str) -> Option<u32> {
 /// Encodes `text` as a JSON string literal, quotes included.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    out
+}
+
+/// [`quote`], appended to `out` (no allocation of its own).
+pub fn quote_into(out: &mut String, text: &str) {
     out.push('"');
     if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         // Nearly always (header names and values): nothing to escape.
         out.push_str(text);
         out.push('"');
-        return out;
+        return;
     }
     for c in text.chars() {
         match c {
@@ -392,7 +398,6 @@ pub fn quote(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -134,6 +134,33 @@ impl PreparedRequest {
         self
     }
 
+    /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, for the host to
+    /// parse once: method, headers as a plain object (the shape custom `fetch` functions written
+    /// for the official SDK receive), and `mode` for a header-less preconnect. No body, no signal.
+    pub fn init_json(&self, retries_made: u32) -> String {
+        let count = self.count_retries.then(|| retries_made.to_string());
+        let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
+        let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header);
+        let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
+        text.push_str("{\"method\":");
+        json::quote_into(&mut text, &self.method);
+        text.push_str(",\"headers\":{");
+        for (i, (name, value)) in headers.enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            json::quote_into(&mut text, name);
+            text.push(':');
+            json::quote_into(&mut text, value);
+        }
+        text.push('}');
+        if self.no_cors {
+            text.push_str(",\"mode\":\"no-cors\"");
+        }
+        text.push('}');
+        text
+    }
+
     /// The headers for attempt `retries_made` (0 for the first).
     pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();

@@ -34,8 +34,7 @@ export class APIPromise<T> extends Promise<T> {
   #parse(): Promise<T> {
     this.#parsed ??= this.#exchange
       .then(async (exchange): Promise<T> => {
-        // The stream's controller is made here, only for a stream (it costs a host object).
-        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), new AbortController()) as T;
+        if (exchange.stream) return Stream.fromChunks(exchange.chunks()) as T;
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;

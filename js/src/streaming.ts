@@ -10,27 +10,38 @@ import type { Chunks } from './internal/transport.js';
 const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
 
 export class Stream<Item> implements AsyncIterable<Item> {
-  /** Aborting it ends the stream quietly and cancels the request. */
-  readonly controller: AbortController;
+  #controller: AbortController | undefined;
+  /** Told the controller's signal when the controller is made (see `fromChunks`). */
+  #watch: ((signal: AbortSignal) => void) | undefined;
   #iterator: () => AsyncIterator<Item>;
   #consumed = false;
 
-  constructor(iterator: () => AsyncIterator<Item>, controller: AbortController) {
+  constructor(iterator: () => AsyncIterator<Item>, controller?: AbortController) {
     this.#iterator = iterator;
-    this.controller = controller;
+    this.#controller = controller;
+  }
+
+  /** Aborting it ends the stream quietly and cancels the request. Made on first use: a host
+   * `AbortController` is a tenth of the time to a stream's first chunk. */
+  get controller(): AbortController {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      this.#watch?.(this.#controller.signal);
+    }
+    return this.#controller;
   }
 
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. */
-  static fromChunks<Item>(chunks: Chunks, controller: AbortController): Stream<Item> {
+  static fromChunks<Item>(chunks: Chunks): Stream<Item> {
+    // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
+    let aborted = false;
+    let signal: AbortSignal | undefined;
+    const cancel = () => {
+      aborted = true;
+      chunks.cancel();
+    };
     async function* iterate(): AsyncGenerator<Item> {
       let ended = false;
-      // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
-      let aborted = controller.signal.aborted;
-      const cancel = () => {
-        aborted = true;
-        chunks.cancel();
-      };
-      controller.signal.addEventListener('abort', cancel);
       try {
         while (!aborted) {
           const batch: string | undefined = await chunks.next();
@@ -56,15 +67,20 @@ export class Stream<Item> implements AsyncIterable<Item> {
           }
         }
       } catch (err) {
-        if (controller.signal.aborted) return; // `controller.abort()` ends the stream quietly
+        if (aborted) return; // `controller.abort()` ends the stream quietly
         throw toPublicError(err);
       } finally {
-        controller.signal.removeEventListener('abort', cancel);
+        signal?.removeEventListener('abort', cancel);
         if (!ended) chunks.cancel(); // `break`, `return` or an error: stop the request
         chunks.close();
       }
     }
-    return new Stream(iterate, controller);
+    const stream = new Stream<Item>(iterate);
+    stream.#watch = (watched) => {
+      signal = watched;
+      watched.addEventListener('abort', cancel);
+    };
+    return stream;
   }
 
   /** Reads a stream written by {@link Stream.toReadableStream} (newline-delimited JSON). */
@@ -86,7 +102,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
         reader.releaseLock();
       }
     }
-    return new Stream(iterate, controller ?? new AbortController());
+    return new Stream(iterate, controller);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {

@@ -23,7 +23,6 @@ use crate::options;
 use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
-use crate::json;
 use convert::{describe, to_js_error};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use logger::Logger;
@@ -183,34 +182,18 @@ impl Call {
         self.request.timeout_ms
     }
 
-    /// The `fetch` init of attempt `retries_made` (0 for the first), without its signal:
-    /// method, headers (a plain object, the shape custom `fetch` functions written for the
-    /// official SDK receive), body, and `mode` for a header-less preconnect.
+    /// The `fetch` init of attempt `retries_made` (0 for the first), without its signal
+    /// ([`PreparedRequest::init_json`], and the body).
     #[wasm_bindgen(unchecked_return_type = "RequestInit")]
     pub fn init(&self, retries_made: u32) -> Object {
         let request = &self.request;
-        let headers = request.headers_for_attempt(retries_made);
         self.logger.log(LogLevel::Debug, || {
             let body = self.body.as_string().unwrap_or_default();
-            format!("request {} {} headers {} body {body}", request.method, request.url, render_headers(&headers))
+            let headers = render_headers(&request.headers_for_attempt(retries_made));
+            format!("request {} {} headers {headers} body {body}", request.method, request.url)
         });
         // JSON text parsed once by the host: a crossing per header costs more.
-        let mut text = String::from("{\"method\":");
-        text.push_str(&json::quote(&request.method));
-        text.push_str(",\"headers\":{");
-        for (i, (name, value)) in headers.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            text.push_str(&json::quote(name));
-            text.push(':');
-            text.push_str(&json::quote(value));
-        }
-        text.push('}');
-        if request.no_cors {
-            text.push_str(",\"mode\":\"no-cors\"");
-        }
-        text.push('}');
+        let text = request.init_json(retries_made);
         let init: Object = JSON::parse(&text).map_or_else(|_| Object::new(), JsValue::unchecked_into);
         if !self.body.is_undefined() {
             let _ = Reflect::set(&init, &JsValue::from_str("body"), &self.body);

@@ -267,3 +267,16 @@ fn a_key_that_cannot_be_a_header_is_refused_without_being_quoted() {
     let error = cerebras_wasm::options::client_config(r#"{"apiKey":"sk-secret\nmore"}"#).unwrap_err();
     assert!(error.message.starts_with("The API key") && !error.message.contains("sk-secret"), "{}", error.message);
 }
+
+#[test]
+fn the_fetch_init_is_one_json_text_with_the_attempts_retry_count() {
+    let mut call = post(r#"{"model":"m"}"#);
+    call.headers = vec![("x-quote".into(), Some("say \"hi\"".into()))];
+    let request = prepare(&config(), &call).unwrap();
+    let init = request.init_json(1);
+    assert!(init.starts_with(r#"{"method":"POST","headers":{"accept":"application/json","content-type":"application/json","#), "{init}");
+    assert!(init.ends_with(r#""x-quote":"say \"hi\"","x-stainless-retry-count":"1"}}"#), "{init}");
+    assert!(!init.contains("mode"));
+    let preconnect = request.without_headers().init_json(0);
+    assert_eq!(preconnect, r#"{"method":"POST","headers":{},"mode":"no-cors"}"#);
+}
