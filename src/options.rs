@@ -35,6 +35,8 @@ boundary_input!(
         baseURL: "string | null",
         timeout: "number",
         maxRetries: "number",
+        /// Sent as the `queue_threshold` header (see [`queue_threshold`]).
+        queueThreshold: "number",
         /// The raw `CEREBRAS_CUSTOM_HEADERS`.
         customHeaders: "string",
         defaultHeaders: "Record<string, string | number | boolean | null | undefined>",
@@ -61,6 +63,7 @@ boundary_input!(
         headers: "unknown",
         timeout: "number",
         maxRetries: "number",
+        queueThreshold: "number",
     }
 );
 
@@ -113,6 +116,17 @@ fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     }
 }
 
+/// The `queue_threshold` at `key`: milliseconds of queueing the `flex` and `auto` service tiers
+/// may wait before the API rejects the request, 50 to 20000 (the API's range, said before
+/// anything is sent); `null` counts as not given.
+fn queue_threshold(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
+    match count(members, key) {
+        Ok(Some(ms)) if !(50..=20_000).contains(&ms) => Err(Error::invalid(format!("`{key}` must be from 50 to 20000 milliseconds, not {ms}"))),
+        Ok(ms) => Ok(ms),
+        Err(_) => Err(Error::invalid(format!("`{key}` must be a whole number of milliseconds from 50 to 20000"))),
+    }
+}
+
 /// The `Record<string, string | number | boolean | null>` at `key`; `null` removes a lower
 /// level's entry.
 fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
@@ -155,6 +169,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         api_key: ApiKey::new(api_key),
         timeout_ms: count(&options, k::timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
         max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
+        queue_threshold_ms: queue_threshold(&options, k::queueThreshold)?,
         default_headers,
         default_query: entries(&options, k::defaultQuery)?,
         runtime,
@@ -195,5 +210,6 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
         headers: entries(&call, k::headers)?,
         timeout_ms: count(&call, k::timeout)?,
         max_retries: count(&call, k::maxRetries)?,
+        queue_threshold_ms: queue_threshold(&call, k::queueThreshold)?,
     })
 }

@@ -42,6 +42,8 @@ pub struct ClientConfig {
     pub api_key: ApiKey,
     pub timeout_ms: u32,
     pub max_retries: u32,
+    /// The `queueThreshold` option: the `queue_threshold` header of every call.
+    pub queue_threshold_ms: Option<u32>,
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
     pub default_headers: Vec<Entry>,
     pub default_query: Vec<Entry>,
@@ -69,6 +71,8 @@ pub struct CallOptions {
     pub headers: Vec<Entry>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
+    /// Overrides the client's `queueThreshold`.
+    pub queue_threshold_ms: Option<u32>,
 }
 
 /// A call's params, as JSON (from the host's `JSON.stringify`).
@@ -239,6 +243,9 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
     }
     headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));
+    if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
+        headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
+    }
     merge(&mut headers, config.default_headers.iter().cloned());
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());

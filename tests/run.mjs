@@ -100,6 +100,7 @@ async function installPackedPackage() {
   cpSync(join(runtimesDir, 'trap.mjs'), join(dir, 'trap.mjs'));
   cpSync(join(runtimesDir, 'memory.mjs'), join(dir, 'memory.mjs'));
   cpSync(join(runtimesDir, 'faults.mjs'), join(dir, 'faults.mjs'));
+  cpSync(join(runtimesDir, 'beyond.mjs'), join(dir, 'beyond.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });

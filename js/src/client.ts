@@ -23,6 +23,9 @@ export interface ClientOptions {
   timeout?: number | undefined;
   /** Retries after a connection error, timeout, 408, 409, 429 or 5xx. Default 2. */
   maxRetries?: number | undefined;
+  /** For the `flex` and `auto` service tiers: milliseconds of queueing after which the API
+   * rejects a request at once instead of waiting (50 to 20000; the `queue_threshold` header). */
+  queueThreshold?: number | undefined;
   /** Sent with every request; `null` removes a header. `CEREBRAS_CUSTOM_HEADERS` comes first. */
   defaultHeaders?: HeadersLike | undefined;
   /** Added to every request's query; `null` removes an entry. */
@@ -55,6 +58,8 @@ export interface RequestOptions {
   body?: unknown;
   timeout?: number | undefined;
   maxRetries?: number | undefined;
+  /** Overrides the client's `queueThreshold` for this request. */
+  queueThreshold?: number | undefined;
   signal?: AbortSignal | undefined | null;
 }
 
@@ -117,6 +122,7 @@ export class Cerebras {
           baseURL,
           timeout: options.timeout,
           maxRetries: options.maxRetries,
+          queueThreshold: options.queueThreshold,
           customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
           defaultHeaders: options.defaultHeaders,
           defaultQuery: options.defaultQuery,
@@ -150,10 +156,10 @@ export class Cerebras {
 
   /** @internal Every call goes through here: the wasm core builds it and decides its retries. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
-    const { signal, httpAgent, headers, query, body, timeout, maxRetries, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
+    const { signal, httpAgent, headers, query, body, timeout, maxRetries, queueThreshold, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params'> = { method, path, headers, query, body, timeout, maxRetries };
+    const call: Omit<CallInput, 'params'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold };
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');

@@ -91,3 +91,15 @@ fn numbers_parse_without_the_std_float_parser() {
         (Some(60000), None, None, None)
     );
 }
+
+#[test]
+fn queue_threshold_is_a_whole_number_of_milliseconds_from_50_to_20000() {
+    assert_eq!(client_config(r#"{"apiKey":"k","queueThreshold":50}"#).unwrap().queue_threshold_ms, Some(50));
+    assert_eq!(call_options(r#"{"queueThreshold":20000}"#).unwrap().queue_threshold_ms, Some(20_000));
+    assert_eq!(call_options(r#"{"queueThreshold":null}"#).unwrap().queue_threshold_ms, None);
+    for bad in ["49", "20001", "100.5", "-1", "\"100\"", "\"NaN\""] {
+        let error = client_config(&format!(r#"{{"apiKey":"k","queueThreshold":{bad}}}"#)).unwrap_err();
+        assert!(error.message.contains("`queueThreshold`") && error.message.contains("50") && error.message.contains("20000"), "{bad}: {}", error.message);
+        assert!(call_options(&format!(r#"{{"queueThreshold":{bad}}}"#)).is_err(), "{bad}");
+    }
+}

@@ -280,3 +280,13 @@ fn the_fetch_init_is_one_json_text_with_the_attempts_retry_count() {
     let preconnect = request.without_headers().init_json(0);
     assert_eq!(preconnect, r#"{"method":"POST","headers":{},"mode":"no-cors"}"#);
 }
+
+#[test]
+fn queue_threshold_becomes_its_header_and_a_call_overrides_the_client() {
+    let client = ClientConfig { queue_threshold_ms: Some(500), ..config() };
+    let request = prepare(&client, &post(r#"{"model":"m"}"#)).unwrap();
+    assert_eq!(header(&request, "queue_threshold"), Some("500"));
+    let call = CallOptions { queue_threshold_ms: Some(80), ..post(r#"{"model":"m"}"#) };
+    assert_eq!(header(&prepare(&client, &call).unwrap(), "queue_threshold"), Some("80"));
+    assert_eq!(header(&prepare(&config(), &post(r#"{"model":"m"}"#)).unwrap(), "queue_threshold"), None);
+}

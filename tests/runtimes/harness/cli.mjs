@@ -4,9 +4,11 @@ import TrapBuild from 'cerebras-wasm-trap';
 import { runScenarios } from './scenarios.mjs';
 import { trapScenarios } from './trap.mjs';
 import { faultScenarios } from './faults.mjs';
+import { beyondScenarios } from './beyond.mjs';
 
 const baseURL = globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2];
 const results = await runScenarios({ Cerebras, baseURL });
 results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
 results.push(...(await runScenarios({ Cerebras, baseURL }, faultScenarios, 'faults: ')));
+results.push(...(await runScenarios({ Cerebras, baseURL }, beyondScenarios, 'beyond: ')));
 console.log(`RESULTS ${JSON.stringify(results)}`);

@@ -5,6 +5,7 @@ import TrapBuild from 'cerebras-wasm-trap';
 import { runScenarios } from './scenarios.mjs';
 import { trapScenarios } from './trap.mjs';
 import { faultScenarios } from './faults.mjs';
+import { beyondScenarios } from './beyond.mjs';
 
 // Constructed at global scope with warming on: workerd forbids I/O here, so this would throw
 // if the client tried to preconnect.
@@ -17,6 +18,7 @@ export default {
     const results = await runScenarios({ Cerebras, baseURL });
     results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
     results.push(...(await runScenarios({ Cerebras, baseURL }, faultScenarios, 'faults: ')));
+    results.push(...(await runScenarios({ Cerebras, baseURL }, beyondScenarios, 'beyond: ')));
     results.push({ name: 'a client constructed at global scope does no I/O there', ok: globalClient.baseURL === 'http://127.0.0.1:9' });
     return Response.json(results);
   },
