@@ -4,6 +4,7 @@
 //! Everything outside [`wasm`] is pure and runs under plain `cargo test` on the host:
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;
+//! - [`ratelimit`]: the rate-limit headers, and how long to wait for a spent budget;
 //! - [`sse`] and [`stream`]: from streamed bytes to batches of chunks;
 //! - [`options`]: the client's and each call's options, as the JS layer passes them;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod json;
 pub mod log;
 pub mod options;
+pub mod ratelimit;
 pub mod request;
 pub mod retry;
 pub mod sse;

@@ -37,6 +37,10 @@ boundary_input!(
         maxRetries: "number",
         /// Sent as the `queue_threshold` header (see [`queue_threshold`]).
         queueThreshold: "number",
+        /// `true`, `false`, or the longest wait in ms (see [`pacing`]).
+        paceRateLimits: "boolean | number",
+        /// A client for the public endpoints only: no key needed, none sent.
+        publicOnly: "boolean",
         /// The raw `CEREBRAS_CUSTOM_HEADERS`.
         customHeaders: "string",
         defaultHeaders: "Record<string, string | number | boolean | null | undefined>",
@@ -127,6 +131,21 @@ fn queue_threshold(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Err
     }
 }
 
+/// The longest a call waits for a spent rate-limit budget to reset when `paceRateLimits` is on.
+pub const DEFAULT_PACE_MAX_WAIT_MS: u32 = 60_000;
+
+/// `paceRateLimits`: off (`false`, not given), on with the default longest wait (`true`), or on
+/// with that many ms as the longest wait.
+fn pacing(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
+    match json::field(members, key) {
+        None | Some("null" | "false") => Ok(None),
+        Some("true") => Ok(Some(DEFAULT_PACE_MAX_WAIT_MS)),
+        Some(raw) => json::as_count(raw)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("`{key}` must be true, false or {{ maxWaitMs: <whole number of ms> }}, not {raw}"))),
+    }
+}
+
 /// The `Record<string, string | number | boolean | null>` at `key`; `null` removes a lower
 /// level's entry.
 fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
@@ -147,10 +166,14 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
 pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     use client_keys as k;
     let options = members(text, "The client options", k::ALL)?;
-    let api_key = string(&options, k::apiKey)
-        .map(|k| k.trim().to_owned())
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| Error::invalid(MISSING_KEY))?;
+    let public_only = json::field(&options, k::publicOnly) == Some("true");
+    let api_key = match string(&options, k::apiKey).map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) {
+        Some(key) if !public_only => key,
+        // The public endpoints: no key, and `prepare` sends no `authorization` without one.
+        None if public_only => String::new(),
+        Some(_) => return Err(Error::invalid("A client for the public endpoints takes no API key")),
+        None => return Err(Error::invalid(MISSING_KEY)),
+    };
     crate::request::check_header("authorization", &api_key)?;
     let mut default_headers = string(&options, k::customHeaders)
         .map(|t| parse_custom_headers(&t))
@@ -170,6 +193,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         timeout_ms: count(&options, k::timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
         max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
         queue_threshold_ms: queue_threshold(&options, k::queueThreshold)?,
+        pace_max_wait_ms: pacing(&options, k::paceRateLimits)?,
         default_headers,
         default_query: entries(&options, k::defaultQuery)?,
         runtime,

@@ -44,6 +44,8 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// The `queueThreshold` option: the `queue_threshold` header of every call.
     pub queue_threshold_ms: Option<u32>,
+    /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
+    pub pace_max_wait_ms: Option<u32>,
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
     pub default_headers: Vec<Entry>,
     pub default_query: Vec<Entry>,
@@ -242,7 +244,9 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         }
         headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
     }
-    headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));
+    if !config.api_key.secret().is_empty() {
+        headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));
+    }
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
         headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
     }

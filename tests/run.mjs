@@ -19,6 +19,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setup, root } from '../js/tooling/setup.mjs';
 import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
@@ -139,22 +140,35 @@ async function waitForHttp(url, child, seconds) {
   return false;
 }
 
-async function workerdRuntime(app, mockURL) {
-  await resetMock(mockURL);
+/** `wrangler dev` (workerd) on a Worker in `cwd`; resolves once it answers, or with its output
+ * as `failed`. */
+async function startWrangler(cwd, args = []) {
   const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, [bin('wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'], {
-    cwd: app,
+  const worker = { port, output: '', failed: undefined };
+  const child = spawn(process.execPath, [bin('wrangler'), 'dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...args], {
+    cwd,
     env: { ...process.env, CI: 'true', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (d) => (output = keepTail(output + d)));
-  child.stderr.on('data', (d) => (output = keepTail(output + d)));
+  child.stdout.on('data', (d) => (worker.output = keepTail(worker.output + d)));
+  child.stderr.on('data', (d) => (worker.output = keepTail(worker.output + d)));
+  worker.stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  };
+  if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) worker.failed = worker.output;
+  return worker;
+}
+
+async function workerdRuntime(app, mockURL) {
+  await resetMock(mockURL);
+  const worker = await startWrangler(app);
   try {
-    if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) return recordResults('package in workerd', [], output);
+    if (worker.failed !== undefined) return recordResults('package in workerd', [], worker.failed);
     let results = [];
+    let output = '';
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
+      const response = await fetch(`http://127.0.0.1:${worker.port}/?mock=${encodeURIComponent(mockURL)}`, { signal: AbortSignal.timeout(180_000) });
       const text = await response.text();
       try {
         results = JSON.parse(text);
@@ -164,14 +178,61 @@ async function workerdRuntime(app, mockURL) {
     } catch (err) {
       output += `\n${err}`;
     }
-    recordResults('package in workerd', results, output.slice(-4000));
+    recordResults('package in workerd', results, (worker.output + output).slice(-4000));
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    await worker.stop();
   }
 }
 
-/** Serves the app directory on its own origin (localhost, not 127.0.0.1: another origin). */
+/**
+ * The Worker users copy (www/worker/), run in workerd against the mock with the packed package:
+ * its server-sent events read back identically by our `Stream.fromSSEResponse()`, the official
+ * SDK's SSE decoder and `EventSource` (Node 22), and the key stays in the Worker.
+ */
+async function exampleWorkerSuite(app, mockURL) {
+  const suite = 'example worker in workerd';
+  suitesRun.push(suite);
+  const dir = join(app, 'example-worker');
+  cpSync(join(root, 'www', 'worker'), dir, { recursive: true });
+  const worker = await startWrangler(dir, ['--var', 'CEREBRAS_API_KEY:test-key', '--var', `CEREBRAS_BASE_URL:${mockURL}`]);
+  try {
+    if (worker.failed !== undefined) return record(suite, 'the example Worker starts', false, worker.failed);
+    const url = `http://127.0.0.1:${worker.port}/`;
+    const tag = `example-${Date.now().toString(36)}`;
+    const messages = [{ role: 'user', content: `Why is fast inference important? (${tag})` }];
+    const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'llama3.1-8b', messages }) });
+    const { Stream } = await import(pathToFileURL(join(app, 'node_modules', 'cerebras-wasm', 'dist', 'index.js')).href);
+    const { Stream: OfficialStream } = await import('@cerebras/cerebras_cloud_sdk/streaming');
+    const deltas = async (stream) => {
+      const all = [];
+      for await (const chunk of stream) all.push(JSON.stringify(chunk.choices));
+      return all;
+    };
+    const first = await post();
+    const type = first.headers.get('content-type') ?? '';
+    const ours = await deltas(Stream.fromSSEResponse(first));
+    const official = await deltas(OfficialStream.fromSSEResponse(await post(), new AbortController()));
+    const script = `const es = new EventSource(process.argv[1]); const all = [];
+es.onmessage = (e) => { if (e.data === '[DONE]') { es.close(); console.log('EVENTS ' + JSON.stringify(all)); } else all.push(JSON.stringify(JSON.parse(e.data).choices)); };
+es.onerror = () => { es.close(); console.log('EVENTS ' + JSON.stringify(all)); };`;
+    const viaEventSource = await capture(bin('node'), ['--experimental-eventsource', '-e', script, `${url}?prompt=${encodeURIComponent(messages[0].content)}`], { timeout: 60_000 });
+    const events = JSON.parse(viaEventSource.output.split('\n').find((l) => l.startsWith('EVENTS '))?.slice(7) ?? '[]');
+    const content = ours.map((c) => JSON.parse(c)[0]?.delta?.content ?? '').join('');
+    record(suite, 'POST streams text/event-stream whose chunks Stream.fromSSEResponse() reads in full', type.startsWith('text/event-stream') && ours.length > 10 && content.startsWith('Fast inference'), `${type}; ${ours.length} chunks; ${content.slice(0, 60)}`);
+    record(suite, "the official SDK's SSE decoder reads the same chunks", JSON.stringify(official) === JSON.stringify(ours), `${official.length} vs ${ours.length}`);
+    record(suite, 'EventSource (GET ?prompt=) reads the same chunks', JSON.stringify(events) === JSON.stringify(ours), viaEventSource.output.slice(-1500));
+    const sent = (await (await fetch(`${mockURL}/__log`)).json()).filter((e) => e.path === '/v1/chat/completions' && e.body.includes(tag));
+    const relayed = await (await post()).text();
+    record(suite, 'the key goes only from the Worker to the API, never to the browser', sent.length >= 3 && sent.every((e) => e.headers.authorization === 'Bearer test-key') && !relayed.includes('test-key'), `${sent.length} requests`);
+    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'no-such-model', messages }) });
+    record(suite, 'a request the API refuses comes back with its status, not a stream', refused.status === 404 && /does not exist/.test((await refused.json()).error), String(refused.status));
+  } catch (err) {
+    record(suite, 'the example Worker answers', false, `${err?.stack ?? err}\n${worker.output}`);
+  } finally {
+    await worker.stop();
+  }
+}
+
 async function serveStatic(dir) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
   const server = createServer((req, res) => {
@@ -346,6 +407,25 @@ async function demoSuite() {
     await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 20_000 });
     const full = await page.$$eval('.assistant', (nodes) => nodes.at(-1).textContent);
     record('demo', 'the chat page streams a whole reply after a stop', full.endsWith('read it.'), full);
+    // The playground (issue 9, item 6): the model picker from the public models endpoint, the
+    // figures of each reply, the rate-limit budget, Enter and Shift+Enter.
+    const models = await page.$$eval('#model option', (options) => options.map((o) => o.value));
+    record('demo', 'the model picker lists the public models, the configured one first', models.join() === 'llama3.1-8b,gpt-oss-120b,zai-glm-4.7', models.join());
+    const stats = await page.$$eval('.stats', (nodes) => nodes.at(-1).textContent);
+    record('demo', "each reply shows time to first token, tokens per second and the server's time_info",
+      /^first token \d+ ms · \d+ tokens\/s · server: queue [\d.]+ ms, prompt [\d.]+ ms, completion [\d.]+ ms$/.test(stats), stats);
+    const budget = await page.textContent('#budget');
+    record('demo', 'the rate-limit budget left is shown', /^left: \d+ tokens this minute, \d+ requests today$/.test(budget), budget);
+    await page.fill('#prompt', 'a');
+    await page.press('#prompt', 'Shift+Enter');
+    await page.type('#prompt', 'b');
+    const typed = await page.inputValue('#prompt');
+    const users = await page.$$eval('.user', (nodes) => nodes.length);
+    record('demo', 'Shift+Enter is a new line, not a send', typed === 'a\nb' && users === 2, JSON.stringify(typed));
+    await page.press('#prompt', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.stats').length === 3, null, { timeout: 20_000 });
+    const third = await page.$$eval('.user', (nodes) => nodes.at(-1).textContent);
+    record('demo', 'Enter sends, and the conversation goes on', third === 'a\nb' && errors.length === 0, `${third} | ${errors.join(' ')}`);
   } catch (err) {
     record('demo', 'the chat page works', false, `${err}\n${output.slice(-2000)}`);
   } finally {
@@ -391,6 +471,7 @@ async function main() {
       await cliRuntime('memory in bun', bin('bun'), ['memory-cli.mjs'], app, mock.url);
       await cliRuntime('load in node22', bin('node'), ['--expose-gc', 'load-cli.mjs'], app, mock.url);
       await workerdRuntime(app, mock.url);
+      await exampleWorkerSuite(app, mock.url);
       await chromiumRuntime(app, mock.url);
       await typesSuite(app);
       await packageSuite(app, mock.url);

@@ -6,6 +6,7 @@
  */
 import { CerebrasError, toPublicError } from './errors.js';
 import type { Exchange } from './internal/transport.js';
+import type { RateLimits } from './resources/shared.js';
 import { Stream } from './streaming.js';
 
 export class APIPromise<T> extends Promise<T> {
@@ -25,16 +26,17 @@ export class APIPromise<T> extends Promise<T> {
     return this.#exchange.then((exchange) => exchange.raw());
   }
 
-  /** The parsed result together with the raw `Response` it came from. */
-  async withResponse(): Promise<{ data: T; response: Response }> {
+  /** The parsed result together with the raw `Response` it came from, and the rate limits
+   * that response reported. */
+  async withResponse(): Promise<{ data: T; response: Response; rateLimits: RateLimits | undefined }> {
     const [data, exchange] = await Promise.all([this.#parse(), this.#exchange]);
-    return { data, response: exchange.response };
+    return { data, response: exchange.response, rateLimits: exchange.rateLimits() };
   }
 
   #parse(): Promise<T> {
     this.#parsed ??= this.#exchange
       .then(async (exchange): Promise<T> => {
-        if (exchange.stream) return Stream.fromChunks(exchange.chunks()) as T;
+        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), () => exchange.rateLimits()) as T;
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;

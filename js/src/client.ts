@@ -1,8 +1,9 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { CerebrasError, toPublicError } from './errors.js';
-import { Core, type CallInput } from './internal/boundary.js';
-import { send, warm, type Exchange, type FetchLike } from './internal/transport.js';
+import { Core, Failure, failure, rateLimitsOf, type CallInput } from './internal/boundary.js';
+import { send, sleep, warm, type CallHooks, type Exchange, type FetchLike } from './internal/transport.js';
+import type { RateLimits } from './resources/shared.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -26,6 +27,10 @@ export interface ClientOptions {
   /** For the `flex` and `auto` service tiers: milliseconds of queueing after which the API
    * rejects a request at once instead of waiting (50 to 20000; the `queue_threshold` header). */
   queueThreshold?: number | undefined;
+  /** When the latest response said a rate-limit budget is spent, the next call waits for its
+   * reset instead of earning a 429: at most `maxWaitMs` (default 60000; a longer reset is not
+   * waited for), abortable by the call's signal, logged at `info`. Default off. */
+  paceRateLimits?: boolean | { maxWaitMs?: number | undefined } | undefined;
   /** Sent with every request; `null` removes a header. `CEREBRAS_CUSTOM_HEADERS` comes first. */
   defaultHeaders?: HeadersLike | undefined;
   /** Added to every request's query; `null` removes an entry. */
@@ -86,6 +91,14 @@ function adoptResponses(fetch: Fetch): Fetch {
   };
 }
 
+/** @internal Marks the options of a client for the public endpoints only (see `PublicModels`). */
+export const PUBLIC_ONLY = Symbol('cerebras-wasm.publicOnly');
+
+/** `paceRateLimits` as Rust reads it: on/off, or the longest wait in ms. */
+function paceOption(pace: ClientOptions['paceRateLimits']): boolean | number | undefined {
+  return pace !== null && typeof pace === 'object' ? (pace.maxWaitMs ?? true) : pace;
+}
+
 export class Cerebras {
   readonly baseURL: string;
   readonly timeout: number;
@@ -97,12 +110,23 @@ export class Cerebras {
   readonly #core: Core;
   readonly #fetch: FetchLike | undefined;
   readonly #logger: Logger;
+  /** The latest response that carried rate-limit headers, and when it arrived. */
+  #limited: { headers: Headers; at: number } | undefined;
+  readonly #hooks: CallHooks = {
+    onResponse: (response) => {
+      const { headers } = response;
+      if (headers.has('x-ratelimit-limit-requests-day') || headers.has('x-ratelimit-limit-tokens-minute')) this.#limited = { headers, at: Date.now() };
+    },
+  };
 
   constructor({
-    apiKey = readEnv('CEREBRAS_API_KEY'),
+    apiKey,
     baseURL = readEnv('CEREBRAS_BASE_URL'),
     ...options
   }: ClientOptions = {}) {
+    // A client for the public endpoints (`PublicModels`) reads no key from the environment.
+    const publicOnly = (options as { [PUBLIC_ONLY]?: boolean })[PUBLIC_ONLY] === true;
+    if (!publicOnly) apiKey ??= readEnv('CEREBRAS_API_KEY');
     this.#options = { apiKey, baseURL, ...options };
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new CerebrasError('`fetch` must be a function');
@@ -123,6 +147,8 @@ export class Cerebras {
           timeout: options.timeout,
           maxRetries: options.maxRetries,
           queueThreshold: options.queueThreshold,
+          paceRateLimits: paceOption(options.paceRateLimits),
+          publicOnly,
           customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
           defaultHeaders: options.defaultHeaders,
           defaultQuery: options.defaultQuery,
@@ -140,6 +166,13 @@ export class Cerebras {
     this.maxRetries = this.#core.maxRetries;
     this.#fetch = options.fetch && adoptResponses(options.fetch);
     warm(this.#core, this.#fetch);
+  }
+
+  /** The rate limits the latest response that carried them reported (a response of any call
+   * of this client, an error's included); `undefined` before one did. */
+  get rateLimits(): RateLimits | undefined {
+    const limited = this.#limited;
+    return limited && rateLimitsOf(limited.headers, limited.at);
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -163,11 +196,27 @@ export class Cerebras {
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined);
+      const hooks = this.#core.paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal ?? undefined) };
+      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined, hooks);
     } catch (err) {
       exchange = Promise.reject(err);
     }
     return new APIPromise<T>(exchange);
+  }
+
+  /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
+  async #pace(signal: AbortSignal | undefined): Promise<void> {
+    const limited = this.#limited;
+    const wait = (limited && rateLimitsOf(limited.headers, limited.at, Date.now() - limited.at)?.pace) ?? 0;
+    if (wait <= 0) return;
+    const longest = this.#core.paceMaxWaitMs ?? 0;
+    if (wait > longest) {
+      this.#core.logInfo(`paceRateLimits: the spent rate-limit budget resets in ${Math.ceil(wait)} ms, beyond maxWaitMs (${longest}); sending now`);
+      return;
+    }
+    this.#core.logInfo(`paceRateLimits: waiting ${Math.ceil(wait)} ms for a spent rate-limit budget to reset`);
+    await sleep(wait, signal);
+    if (signal?.aborted) throw failure(Failure.Abort);
   }
 
   get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {

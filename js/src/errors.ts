@@ -1,4 +1,5 @@
 import type { CoreError, ErrorClassName } from './pkg/cerebras_wasm.js';
+import type { RateLimits } from './resources/shared.js';
 
 /**
  * The official SDK's error classes, with the same names, fields and hierarchy. Which class a
@@ -23,6 +24,8 @@ export class APIError<
   readonly error: TError;
   /** The `x-request-id` response header, when the server sent one. */
   readonly requestID: string | undefined;
+  /** The rate limits the error response reported (a 429's above all), when it carried them. */
+  readonly rateLimits?: RateLimits | undefined;
 
   override name = 'APIError';
 
@@ -110,11 +113,13 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
 /** Turns an error thrown by the wasm core into its public class; anything else passes through. */
 export function toPublicError(err: unknown): unknown {
   if (!(err instanceof Error) || err.name !== 'CerebrasWasmError') return err;
-  const { className, status, error, headers, requestID, message, cause } = err as CoreError;
+  const { className, status, error, headers, requestID, message, cause, rateLimits } = err as CoreError & { rateLimits?: RateLimits };
   const Class = classes[className];
   if (Class === APIUserAbortError) return new APIUserAbortError({ message });
   if (Class === APIConnectionTimeoutError) return new APIConnectionTimeoutError({ message });
   if (Class === APIConnectionError) return new APIConnectionError({ message, cause: cause as Error | undefined });
   if (Class === CerebrasError) return new CerebrasError(message);
-  return new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
+  const apiError = new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
+  if (rateLimits) Object.assign(apiError, { rateLimits });
+  return apiError;
 }

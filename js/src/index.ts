@@ -97,3 +97,5 @@ export type { Completion, CompletionCreateParams, CompletionCreateParamsStreamin
 export type * from './resources/models.js';
 export type * from './resources/shared.js';
 export { VERSION } from './version.js';
+export { PublicModels } from './resources/public-models.js';
+export type { PublicModelsOptions, PublicModelParams, PublicModelListResponse, PublicModelRetrieveResponse } from './resources/public-models.js';

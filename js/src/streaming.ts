@@ -3,9 +3,27 @@
  * decoder in batches (one crossing per network read, not per chunk). A chunk whose `error` member
  * is truthy raises its typed error, as in the official SDK.
  */
-import { CerebrasError, toPublicError } from './errors.js';
-import { payloadError } from './internal/boundary.js';
-import type { Chunks } from './internal/transport.js';
+import { APIError, CerebrasError, toPublicError } from './errors.js';
+import { Accumulator } from './internal/accumulate.js';
+import { payloadError, rateLimitsOf } from './internal/boundary.js';
+import { Chunks } from './internal/transport.js';
+import type { ChatCompletion } from './resources/chat/completions.js';
+import type { Completion } from './resources/completions.js';
+import type { RateLimits } from './resources/shared.js';
+
+/** A stream's chunks folded as its own iteration passes them, and the end of that iteration. */
+class Fold {
+  readonly chunks = new Accumulator();
+  readonly ended: Promise<void>;
+  end!: (error?: unknown) => void;
+
+  constructor() {
+    this.ended = new Promise<void>((resolve, reject) => {
+      this.end = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    this.ended.catch(() => {}); // awaited only by `finalChatCompletion()`, if at all
+  }
+}
 
 const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
 
@@ -15,6 +33,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
   #watch: ((signal: AbortSignal) => void) | undefined;
   #iterator: () => AsyncIterator<Item>;
   #consumed = false;
+  #rateLimits: (() => RateLimits | undefined) | undefined;
+  /** Set when this stream's own iteration folds its chunks (ours do; a user's iterator not). */
+  #fold: Fold | undefined;
 
   constructor(iterator: () => AsyncIterator<Item>, controller?: AbortController) {
     this.#iterator = iterator;
@@ -31,8 +52,14 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return this.#controller;
   }
 
+  /** The rate limits the streamed response's headers reported, when it carried them. */
+  get rateLimits(): RateLimits | undefined {
+    return this.#rateLimits?.();
+  }
+
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. */
-  static fromChunks<Item>(chunks: Chunks): Stream<Item> {
+  static fromChunks<Item>(chunks: Chunks, rateLimits?: () => RateLimits | undefined): Stream<Item> {
+    const fold = new Fold();
     // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
     let aborted = false;
     let signal: AbortSignal | undefined;
@@ -42,6 +69,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     };
     async function* iterate(): AsyncGenerator<Item> {
       let ended = false;
+      let failed: unknown;
       try {
         while (!aborted) {
           const batch: string | undefined = await chunks.next();
@@ -63,19 +91,24 @@ export class Stream<Item> implements AsyncIterable<Item> {
               throw payloadError(payload);
             }
             if ((item as { error?: unknown } | null)?.error) throw payloadError(payload);
+            fold.chunks.add(item);
             yield item;
           }
         }
       } catch (err) {
         if (aborted) return; // `controller.abort()` ends the stream quietly
-        throw toPublicError(err);
+        failed = toPublicError(err);
+        throw failed;
       } finally {
+        fold.end(failed);
         signal?.removeEventListener('abort', cancel);
         if (!ended) chunks.cancel(); // `break`, `return` or an error: stop the request
         chunks.close();
       }
     }
     const stream = new Stream<Item>(iterate);
+    stream.#fold = fold;
+    stream.#rateLimits = rateLimits;
     stream.#watch = (watched) => {
       signal = watched;
       watched.addEventListener('abort', cancel);
@@ -85,6 +118,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /** Reads a stream written by {@link Stream.toReadableStream} (newline-delimited JSON). */
   static fromReadableStream<Item>(readableStream: ReadableStream, controller?: AbortController): Stream<Item> {
+    const fold = new Fold();
     async function* iterate(): AsyncGenerator<Item> {
       const reader = readableStream.getReader(); // not `for await`: Safari lacks it on streams
       const decoder = new TextDecoder();
@@ -95,14 +129,87 @@ export class Stream<Item> implements AsyncIterable<Item> {
           buffered += done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true });
           const lines = buffered.split('\n');
           buffered = done ? '' : (lines.pop() ?? '');
-          for (const line of lines) if (line.trim()) yield parseLine<Item>(line);
+          for (const line of lines) {
+            if (!line.trim()) continue;
+            const item = parseLine<Item>(line);
+            fold.chunks.add(item);
+            yield item;
+          }
           if (done) return;
         }
+      } catch (err) {
+        fold.end(err);
+        throw err;
       } finally {
+        fold.end();
         reader.releaseLock();
       }
     }
-    return new Stream(iterate, controller);
+    const stream = new Stream(iterate, controller);
+    stream.#fold = fold;
+    return stream;
+  }
+
+  /** Reads a `text/event-stream` response of chat or completion chunks (one from
+   * {@link Stream.toSSEResponse}, or the API's own) with the same decoder as every stream. */
+  static fromSSEResponse<Item>(response: Response): Stream<Item> {
+    const receivedAt = Date.now();
+    return Stream.fromChunks(new Chunks(response, undefined), () => rateLimitsOf(response.headers, receivedAt));
+  }
+
+  /** The chat completion the chunks add up to (content, reasoning, tool calls, logprobs, usage,
+   * time_info), once the stream has ended: it reads the stream to its end if nothing else does,
+   * or waits for the iteration under way; chunks already iterated count. */
+  async finalChatCompletion(): Promise<ChatCompletion> {
+    return (await this.#folded()).chatCompletion() as unknown as ChatCompletion;
+  }
+
+  /** The same for a legacy text completion stream. */
+  async finalCompletion(): Promise<Completion> {
+    return (await this.#folded()).completion() as unknown as Completion;
+  }
+
+  async #folded(): Promise<Accumulator> {
+    const fold = this.#fold;
+    if (!fold) {
+      // A stream made from a user's iterator: fold it here, reading it all.
+      const chunks = new Accumulator();
+      for await (const item of this) chunks.add(item);
+      return chunks;
+    }
+    if (!this.#consumed) for await (const _ of this); // its own iteration folds
+    await fold.ended;
+    return fold.chunks;
+  }
+
+  /** A `text/event-stream` response of the chunks (`data: {…}` events, then `data: [DONE]`), to
+   * return from a Worker, Deno or Bun server: `EventSource`, `Stream.fromSSEResponse()` and the
+   * official SDK read it back exactly. A failure mid-stream becomes an error event in the API's
+   * own shape; when the downstream client goes away, the upstream request is cancelled. */
+  toSSEResponse(init: ResponseInit = {}): Response {
+    const iterator = this.#take();
+    const encoder = new TextEncoder();
+    const event = (value: unknown) => encoder.encode(`data: ${JSON.stringify(value)}\n\n`);
+    const body = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { value, done } = await iterator.next();
+          if (!done) return controller.enqueue(event(value));
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          controller.close();
+        } catch (err) {
+          controller.enqueue(event(errorEvent(err)));
+          controller.close();
+        }
+      },
+      cancel: async () => {
+        await iterator.return?.();
+      },
+    });
+    const headers = new Headers(init.headers);
+    if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream; charset=utf-8');
+    if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
+    return new Response(body, { ...init, headers });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
@@ -140,7 +247,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
         return result;
       },
     });
-    return [new Stream(side(0), this.controller), new Stream(side(1), this.controller)];
+    const pair: [Stream<Item>, Stream<Item>] = [new Stream(side(0), this.controller), new Stream(side(1), this.controller)];
+    for (const half of pair) {
+      half.#rateLimits = this.#rateLimits;
+      half.#fold = this.#fold; // the source's iteration folds for both
+    }
+    return pair;
   }
 
   /** A byte stream of newline-delimited JSON, one chunk per line, e.g. to send to a browser. */
@@ -170,4 +282,14 @@ function parseLine<Item>(line: string): Item {
   } catch (cause) {
     throw Object.assign(new CerebrasError(`A line of the stream is not valid JSON: ${cause}`), { cause });
   }
+}
+
+/** An error as the API's own in-stream error event: `{ error: {…}, status_code }`. */
+function errorEvent(err: unknown): { error: object; status_code: number } {
+  if (err instanceof APIError && err.status !== undefined) {
+    const body = err.error && typeof err.error === 'object' ? err.error : { message: err.message };
+    return { error: body, status_code: err.status };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { error: { message, type: 'server_error', code: 'stream_error' }, status_code: 500 };
 }

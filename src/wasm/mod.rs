@@ -7,7 +7,8 @@
 //! - [`Call`]: that request: each attempt's `fetch` init, and after a failed attempt whether and
 //!   when to retry ([`crate::retry`]), with the call's log lines;
 //! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
-//! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]).
+//! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
+//! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).
 //!
 //! No Rust value waits on a promise and the host never calls into wasm, so a trap can only
 //! happen inside a call the JS layer made, where it is caught. Every export takes `&self`, so no
@@ -20,6 +21,7 @@ mod logger;
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::options;
+use crate::ratelimit::{self, RateLimits};
 use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
@@ -81,6 +83,19 @@ impl Client {
     #[wasm_bindgen(getter, js_name = maxRetries)]
     pub fn max_retries(&self) -> u32 {
         self.config.max_retries
+    }
+
+    /// The longest a call waits for a spent rate-limit budget (`paceRateLimits`); `undefined`
+    /// when pacing is off.
+    #[wasm_bindgen(getter, js_name = paceMaxWaitMs)]
+    pub fn pace_max_wait_ms(&self) -> Option<u32> {
+        self.config.pace_max_wait_ms
+    }
+
+    /// Logs `line` at `info` (the JS layer's own lines, such as pacing).
+    #[wasm_bindgen(js_name = logInfo)]
+    pub fn log_info(&self, line: &str) {
+        self.logger.log(LogLevel::Info, || line.to_owned());
     }
 
     /// Builds one call (a [`contract::CALL_INPUT`] object as JSON).
@@ -305,6 +320,28 @@ pub fn status_error(status: u16, body: &str, request_id: Option<String>, headers
 #[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
 pub fn chunk_error(payload: &str) -> JsValue {
     js_error(&crate::stream::chunk_error(payload))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A response's `Headers` (or anything with the same `get`).
+    #[wasm_bindgen(typescript_type = "Pick<Headers, 'get'>")]
+    pub type HeaderLookup;
+
+    #[wasm_bindgen(method)]
+    fn get(this: &HeaderLookup, name: &str) -> Option<String>;
+}
+
+/// The rate limits a response's headers carry ([`crate::ratelimit`]), `elapsed_ms` after it
+/// arrived: the six values in [`ratelimit::HEADERS`] order (NaN where unknown), then how long a
+/// call should wait for a budget they say is spent (0 if none); `undefined` when it carried none.
+#[wasm_bindgen(js_name = rateLimits)]
+pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<f64>> {
+    let values = ratelimit::HEADERS.map(|name| headers.get(name));
+    let limits = RateLimits::parse(values.each_ref().map(Option::as_deref))?;
+    let mut numbers = limits.numbers().to_vec();
+    numbers.push(limits.pace_ms(elapsed_ms).unwrap_or(0.0));
+    Some(numbers)
 }
 
 /// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to

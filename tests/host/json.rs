@@ -104,3 +104,10 @@ fn number_truthiness_is_the_value_s_as_in_javascript() {
         assert!(json::is_truthy(truthy), "{truthy}");
     }
 }
+
+#[test]
+fn short_decimals_parse_to_the_nearest_double_as_javascript_does() {
+    for (text, expected) in [("11.38", 11.38), ("33011.38", 33011.38), ("0.1", 0.1), ("-2.5e3", -2500.0), ("1e22", 1e22), ("123456789012345.6", 123_456_789_012_345.6)] {
+        assert_eq!(cerebras_wasm::json::parse_number(text), Some(expected), "{text}");
+    }
+}

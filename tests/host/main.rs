@@ -6,6 +6,7 @@ mod errors;
 mod json;
 mod log;
 mod options;
+mod ratelimit;
 mod request;
 mod retry;
 mod sse;

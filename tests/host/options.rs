@@ -103,3 +103,23 @@ fn queue_threshold_is_a_whole_number_of_milliseconds_from_50_to_20000() {
         assert!(call_options(&format!(r#"{{"queueThreshold":{bad}}}"#)).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn pace_rate_limits_is_off_on_or_a_longest_wait() {
+    let pace = |value: &str| client_config(&format!(r#"{{"apiKey":"k","paceRateLimits":{value}}}"#)).map(|c| c.pace_max_wait_ms);
+    assert_eq!(client_config(r#"{"apiKey":"k"}"#).unwrap().pace_max_wait_ms, None);
+    assert_eq!(pace("false").unwrap(), None);
+    assert_eq!(pace("true").unwrap(), Some(60_000));
+    assert_eq!(pace("5000").unwrap(), Some(5000));
+    for bad in ["\"yes\"", "-1", "1.5", "{}"] {
+        assert!(pace(bad).unwrap_err().message.contains("`paceRateLimits`"), "{bad}");
+    }
+}
+
+#[test]
+fn a_public_only_client_needs_no_key_and_takes_none() {
+    let config = client_config(r#"{"publicOnly":true}"#).unwrap();
+    assert_eq!(config.api_key.secret(), "");
+    assert!(client_config(r#"{"publicOnly":true,"apiKey":"sk-1"}"#).unwrap_err().message.contains("no API key"));
+    assert!(client_config(r#"{"publicOnly":false}"#).unwrap_err().message.contains("CEREBRAS_API_KEY"));
+}

@@ -290,3 +290,11 @@ fn queue_threshold_becomes_its_header_and_a_call_overrides_the_client() {
     assert_eq!(header(&prepare(&client, &call).unwrap(), "queue_threshold"), Some("80"));
     assert_eq!(header(&prepare(&config(), &post(r#"{"model":"m"}"#)).unwrap(), "queue_threshold"), None);
 }
+
+#[test]
+fn without_a_key_no_authorization_header_is_sent() {
+    let public = ClientConfig { api_key: ApiKey::new(""), ..config() };
+    let call = CallOptions { method: "get".into(), path: "/public/v1/models".into(), ..CallOptions::default() };
+    assert_eq!(header(&prepare(&public, &call).unwrap(), "authorization"), None);
+    assert!(header(&prepare(&config(), &call).unwrap(), "authorization").is_some());
+}

@@ -54,6 +54,52 @@ function knob(req, body, name) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The public catalogue (`GET /public/v1/models[/{id}]`) in the docs' shapes, by `format`. */
+function publicModels(url, json) {
+  const format = url.searchParams.get('format') ?? 'default';
+  const shape = (m) => {
+    if (format === 'openrouter') return { id: `cerebras/${m.id}`, name: m.id, created: m.created, context_length: 65536, max_output_length: 8192, pricing: { prompt: '0.0000001', completion: '0.0000001' } };
+    if (format === 'huggingface') return { id: m.id, object: 'model', created: m.created, owned_by: m.owned_by, context_length: 65536, pricing: { input: 0.1, output: 0.1 } };
+    return {
+      id: m.id, object: 'model', name: m.id, description: `${m.id} on Cerebras`, created: m.created, owned_by: m.owned_by,
+      architecture: { modality: 'text', tokenizer: 'llama', instruct_type: null },
+      capabilities: { streaming: true, tools: true, structured_outputs: true, reasoning: false },
+      limits: { max_completion_tokens: 8192, max_context_length: 65536, requests_per_minute: null, tokens_per_minute: null },
+      pricing: { prompt: '0.0000001', completion: '0.0000001' },
+      supported_parameters: { temperature: true, top_p: true, seed: true, stop: true },
+    };
+  };
+  if (!['default', 'openrouter', 'huggingface'].includes(format)) return json(400, { message: `Unknown format ${format}.`, type: 'invalid_request_error', param: 'format', code: 'wrong_api_format' });
+  const id = url.pathname.match(/^\/public\/v1\/models\/(.+)$/)?.[1];
+  if (id === undefined) return json(200, format === 'openrouter' ? { data: MODELS.map(shape) } : { object: 'list', data: MODELS.map(shape) });
+  const model = MODELS.find((m) => m.id === decodeURIComponent(id));
+  if (!model) return json(404, { message: `Model ${decodeURIComponent(id)} does not exist.`, type: 'not_found_error', param: 'model', code: 'model_not_found' });
+  return json(200, shape(model));
+}
+
+/** Requests served so far per API key today, for `x-ratelimit-remaining-requests-day`. */
+const requestsToday = new Map();
+
+/** The rate-limit headers Cerebras sends on inference responses: a day's requests and a
+ * minute's tokens, resets in float seconds. The knobs `ratelimit-remaining-tokens` and
+ * `ratelimit-reset-tokens` (and `-requests`) force values, e.g. a spent budget. */
+function rateLimitHeaders(req, body) {
+  const key = req.headers.authorization ?? '';
+  const served = (requestsToday.get(key) ?? 0) + 1;
+  requestsToday.set(key, served);
+  const now = Date.now();
+  const dayLeft = (86_400_000 - (now % 86_400_000)) / 1000;
+  const minuteLeft = (60_000 - (now % 60_000)) / 1000;
+  return {
+    'x-ratelimit-limit-requests-day': '14400',
+    'x-ratelimit-remaining-requests-day': knob(req, body, 'ratelimit-remaining-requests') ?? String(Math.max(0, 14400 - served)),
+    'x-ratelimit-reset-requests-day': knob(req, body, 'ratelimit-reset-requests') ?? dayLeft.toFixed(2),
+    'x-ratelimit-limit-tokens-minute': '60000',
+    'x-ratelimit-remaining-tokens-minute': knob(req, body, 'ratelimit-remaining-tokens') ?? '59000',
+    'x-ratelimit-reset-tokens-minute': knob(req, body, 'ratelimit-reset-tokens') ?? minuteLeft.toFixed(2),
+  };
+}
+
 /** Resolves once `res` drains or closes, leaving no listener behind. */
 function writable(res) {
   return new Promise((resolve) => {
@@ -180,11 +226,14 @@ export async function startMockServer({ port = 0 } = {}) {
     if (delay) await sleep(delay);
 
     if (url.pathname === '/v1/tcp_warming' && req.method === 'GET') return json(200, {});
+    // The public catalogue needs no key.
+    if (url.pathname.startsWith('/public/v1/models') && req.method === 'GET') return publicModels(url, json);
 
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer \S+/.test(auth)) return json(401, errorBody(401));
 
     const extra = {};
+    if (url.pathname === '/v1/chat/completions' || url.pathname === '/v1/completions') Object.assign(extra, rateLimitHeaders(req, body));
     const requestId = knob(req, body, 'request-id');
     if (requestId) extra['x-request-id'] = requestId;
     let status = Number(knob(req, body, 'status') ?? 200);
@@ -229,10 +278,16 @@ export async function startMockServer({ port = 0 } = {}) {
       const created = Math.floor(Date.now() / 1000);
       const extraField = knob(req, body, 'extra');
       const base = { id, created, model: body.model, system_fingerprint: 'fp_70185065a4', ...(extraField === undefined ? {} : { future_field: extraField }) };
+      // `reasoning`: a reasoning text before the answer; `tool-call`: the answer ends with a call
+      // of get_weather (streamed in pieces, the last without its index, as some servers do).
+      const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
+      const toolCall = chat && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
+      const finishReason = toolCall ? 'tool_calls' : 'stop';
       if (!body.stream) {
         const content = joined(pieces);
+        const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCall ? { tool_calls: [toolCall] } : {}) };
         const choice = chat
-          ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }
+          ? { index: 0, message, finish_reason: finishReason }
           : { index: 0, text: content, finish_reason: 'stop' };
         const completion = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) };
         const resetAfter = knob(req, body, 'reset-after');
@@ -244,12 +299,12 @@ export async function startMockServer({ port = 0 } = {}) {
         await sleep(20); // on the wire before the reset, which would discard unsent bytes
         return reset(req);
       }
-      return stream(req, res, body, { chat, base, pieces, created, extra });
+      return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
     }
     json(404, { message: `No route for ${req.method} ${url.pathname}`, type: 'not_found_error', param: '', code: 'not_found' });
   });
 
-  async function stream(req, res, body, { chat, base, pieces, created, extra }) {
+  async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason }) {
     const object = chat ? 'chat.completion.chunk' : 'text_completion';
     const event = (value) => `data: ${JSON.stringify(value)}\n\n`;
     const count = (name) => {
@@ -265,6 +320,7 @@ export async function startMockServer({ port = 0 } = {}) {
     // The events, made as they are sent; returns early where a knob cuts the stream short.
     function* events() {
       if (chat) yield event({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }], object });
+      for (const word of reasoning?.split(/(?<= )/) ?? []) yield event({ ...base, choices: [{ index: 0, delta: { reasoning: word } }], object });
       for (let i = 0; i <= pieces.length; i++) {
         if (i === malformedAfter) {
           if (malformed === 'truncated') {
@@ -281,7 +337,15 @@ export async function startMockServer({ port = 0 } = {}) {
         if (i >= stallAfter || i >= resetAfter) return;
         yield content(i);
       }
-      yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: 'stop' } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
+      if (toolCall) {
+        const { arguments: args, name } = toolCall.function;
+        const cut = Math.floor(args.length / 2);
+        const call = (delta) => event({ ...base, choices: [{ index: 0, delta: { tool_calls: [delta] } }], object });
+        yield call({ index: 0, id: toolCall.id, type: 'function', function: { name, arguments: '' } });
+        yield call({ index: 0, function: { arguments: args.slice(0, cut) } });
+        yield call({ function: { arguments: args.slice(cut) } });
+      }
+      yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: finishReason } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
       yield 'data: [DONE]\n\n';
     }
     res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });

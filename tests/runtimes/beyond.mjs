@@ -54,4 +54,157 @@ export const beyondScenarios = {
     }
     equal((await received(baseURL, tag)).length, 0, 'nothing reached the server');
   },
+
+  async 'rate limits: typed from every response (withResponse, a stream, asResponse, a 429), and the latest kept per client'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false });
+    equal(client.rateLimits, undefined, 'none before a response');
+    const { rateLimits } = await client.chat.completions.create({ model, messages, mock_ratelimit_remaining_tokens: 41000, mock_ratelimit_reset_tokens: 12.5 }).withResponse();
+    equal([rateLimits.tokensMinute, rateLimits.requestsDay.limit, rateLimits.requestsDay.remaining], [{ limit: 60000, remaining: 41000, reset: 12.5 }, 14400, 14399]);
+    assert(rateLimits.requestsDay.reset > 0 && rateLimits.requestsDay.reset <= 86400, `day reset ${rateLimits.requestsDay.reset}`);
+    assert(Math.abs(rateLimits.receivedAt - Date.now()) < 5000, 'receivedAt');
+    equal(client.rateLimits.tokensMinute.remaining, 41000, 'the client keeps the latest');
+
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 2, mock_ratelimit_remaining_tokens: 40000 });
+    equal(stream.rateLimits.tokensMinute.remaining, 40000, 'a stream has them before its first chunk');
+    for await (const _ of stream);
+    equal(client.rateLimits.requestsDay.remaining, 14398);
+
+    await (await client.chat.completions.create({ model, messages, mock_ratelimit_remaining_tokens: 39000 }).asResponse()).text();
+    equal(client.rateLimits.tokensMinute.remaining, 39000, 'a raw response counts too');
+
+    const limited = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false, maxRetries: 0 });
+    const err = await rejects(() => limited.chat.completions.create({ model, messages, mock_status: 429, mock_ratelimit_remaining_tokens: 0, mock_ratelimit_reset_tokens: 3.25 }), Cerebras.RateLimitError, '429');
+    equal(err.rateLimits.tokensMinute, { limit: 60000, remaining: 0, reset: 3.25 });
+    equal(limited.rateLimits.tokensMinute.remaining, 0, 'an error response counts too');
+    await limited.models.list();
+    equal(limited.rateLimits.tokensMinute.remaining, 0, 'a response without rate-limit headers leaves the latest');
+  },
+
+  async 'rate limits: paceRateLimits waits for a spent budget to reset, bounded by maxWaitMs, abortable; off by default'({ Cerebras, baseURL }) {
+    const tag = newTag();
+    const spent = { model, messages, mock_request_tag: tag, mock_ratelimit_remaining_tokens: 0, mock_ratelimit_reset_tokens: 0.4 };
+    const gapAfterSpent = async (client, options) => {
+      await client.chat.completions.create(spent);
+      const started = Date.now();
+      await client.chat.completions.create({ model, messages, mock_request_tag: tag }, options);
+      return Date.now() - started;
+    };
+    const lines = [];
+    const logger = { debug() {}, info: (line) => lines.push(line), warn() {}, error() {} };
+    const paced = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false, paceRateLimits: true, logLevel: 'info', logger });
+    const waited = await gapAfterSpent(paced);
+    assert(waited >= 300, `paced: the next call waited ${waited} ms for a 400 ms reset`);
+    assert(lines.some((line) => /paceRateLimits: waiting \d+ ms/.test(line)), `logged: ${lines.join(' | ')}`);
+
+    const unpaced = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false });
+    assert((await gapAfterSpent(unpaced)) < 300, 'off by default');
+
+    const bounded = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false, paceRateLimits: { maxWaitMs: 100 } });
+    assert((await gapAfterSpent(bounded)) < 300, 'a reset beyond maxWaitMs is not waited for');
+
+    const controller = new AbortController();
+    await paced.chat.completions.create(spent);
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    await rejects(() => paced.chat.completions.create({ model, messages, mock_request_tag: `${tag}-aborted` }, { signal: controller.signal }), Cerebras.APIUserAbortError, 'aborted while pacing');
+    assert(Date.now() - started < 300, 'the abort cut the wait short');
+    equal((await received(baseURL, `${tag}-aborted`)).length, 0, 'nothing sent after the abort');
+    await rejects(() => new Cerebras({ apiKey: 'k', baseURL, paceRateLimits: 'yes' }), Cerebras.CerebrasError, 'a bad option');
+  },
+
+  async 'public models: listed and retrieved with no API key sent (and no CORS preflight), in every format'({ Cerebras, PublicModels, baseURL }) {
+    const tag = newTag();
+    const catalogue = new PublicModels({ baseURL, defaultQuery: { tag } });
+    const list = await catalogue.list();
+    assert(list.data.length === 3 && list.data.every((m) => m.pricing.prompt && m.limits.max_context_length && m.architecture.modality), JSON.stringify(list.data[0]));
+    equal((await catalogue.list({ format: 'openrouter' })).data[0].id, 'cerebras/llama3.1-8b');
+    equal((await catalogue.retrieve('gpt-oss-120b', { format: 'huggingface' })).pricing, { input: 0.1, output: 0.1 });
+    equal((await catalogue.retrieve('zai-glm-4.7')).name, 'zai-glm-4.7');
+    const err = await rejects(() => catalogue.retrieve('no-such-model'), Cerebras.NotFoundError, 'unknown id');
+    equal(err.status, 404);
+    const log = await (await fetch(`${baseURL}/__log`)).json();
+    const mine = log.filter((e) => e.query?.tag === tag);
+    equal(mine.map((e) => `${e.method} ${e.path} ${e.query.format ?? ''}`), [
+      'GET /public/v1/models ', 'GET /public/v1/models openrouter', 'GET /public/v1/models/gpt-oss-120b huggingface',
+      'GET /public/v1/models/zai-glm-4.7 ', 'GET /public/v1/models/no-such-model ',
+    ], 'no preflight, nothing else');
+    assert(mine.every((e) => e.headers.authorization === undefined), 'no authorization header');
+    await rejects(() => new PublicModels({ baseURL }).retrieve(''), Cerebras.CerebrasError, 'an empty id');
+  },
+
+  async 'finalChatCompletion: a stream adds up to the non-streaming answer (content, reasoning, a tool call, usage, time_info), iterated or not'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const params = { model, messages, mock_reasoning: 'Paris is in France, so Celsius.', mock_tool_call: 1 };
+    const whole = await client.chat.completions.create(params);
+    const same = (final, what) => {
+      equal(final.choices[0].message, whole.choices[0].message, `${what}: the message`);
+      equal([final.object, final.choices[0].finish_reason, final.usage, final.model], [whole.object, 'tool_calls', whole.usage, whole.model], what);
+      equal(Object.keys(final.time_info), Object.keys(whole.time_info), `${what}: time_info`);
+    };
+    same(await (await client.chat.completions.create({ ...params, stream: true })).finalChatCompletion(), 'not iterated');
+    const iterated = await client.chat.completions.create({ ...params, stream: true });
+    let seen = 0;
+    for await (const _ of iterated) seen++;
+    assert(seen > 5, `iterated ${seen} chunks`);
+    same(await iterated.finalChatCompletion(), 'iterated first');
+    const during = await client.chat.completions.create({ ...params, stream: true });
+    const iterator = during[Symbol.asyncIterator]();
+    await iterator.next(); // an iteration under way
+    const pending = during.finalChatCompletion(); // waits for that iteration's end
+    while (!(await iterator.next()).done);
+    same(await pending, 'asked during the iteration');
+    const completion = await (await client.completions.create({ model, prompt: 'Say hi', stream: true, mock_content: 'Hi there.' })).finalCompletion();
+    equal([completion.object, completion.choices[0].text, completion.choices[0].finish_reason], ['text_completion', 'Hi there.', 'stop']);
+    const failing = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 5, mock_error_after: 2, mock_error_status: 429 });
+    await rejects(() => failing.finalChatCompletion(), Cerebras.RateLimitError, 'a stream that fails');
+  },
+
+  async 'finalChatCompletion folds choices by index, tool calls by their index or without one, and logprobs'({ Stream }) {
+    const chunks = [
+      { id: 'c', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 1, delta: { role: 'assistant', content: 'B' } }, { index: 0, delta: { role: 'assistant', content: 'A' } }] },
+      { id: 'c', choices: [{ index: 0, delta: { content: '1', tool_calls: [{ index: 0, id: 't0', type: 'function', function: { name: 'f', arguments: '{"a":' } }, { index: 1, id: 't1', type: 'function', function: { name: 'g', arguments: '' } }] }, logprobs: { content: [{ token: 'A', logprob: -0.1, top_logprobs: [] }] } }] },
+      { id: 'c', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }, { function: { arguments: '{}' } }] }, logprobs: { content: [{ token: '1', logprob: -0.2, top_logprobs: [] }] } }] },
+      { id: 'c', choices: [{ index: 0, delta: { tool_calls: [{ id: 't2', function: { name: 'h', arguments: '[]' } }] }, finish_reason: 'tool_calls' }, { index: 1, delta: {}, finish_reason: 'stop' }], usage: { total_tokens: 9 } },
+    ];
+    const stream = new Stream(async function* () { yield* chunks; });
+    const final = await stream.finalChatCompletion();
+    equal(final.choices.map((c) => [c.index, c.message.content, c.finish_reason]), [[0, 'A1', 'tool_calls'], [1, 'B', 'stop']]);
+    equal(final.choices[0].message.tool_calls.map((t) => [t.id, t.function.name, t.function.arguments]), [['t0', 'f', '{"a":1}'], ['t1', 'g', '{}'], ['t2', 'h', '[]']]);
+    equal(final.choices[0].logprobs.content.map((l) => l.token), ['A', '1']);
+    equal([final.object, final.id, final.usage], ['chat.completion', 'c', { total_tokens: 9 }]);
+  },
+
+  async 'toSSEResponse: read back exactly by Stream.fromSSEResponse, an error mid-stream arrives typed, and a downstream hang-up cancels the upstream request'({ Cerebras, Stream, baseURL }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const tag = newTag();
+    const original = [];
+    const [mine, relayed] = (await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 30, mock_request_tag: tag })).tee();
+    const response = relayed.toSSEResponse();
+    equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    const readBack = [];
+    await Promise.all([
+      (async () => { for await (const chunk of mine) original.push(chunk); })(),
+      (async () => { for await (const chunk of Stream.fromSSEResponse(response)) readBack.push(chunk); })(),
+    ]);
+    assert(original.length === 32, `${original.length} chunks`);
+    equal(readBack, original, 'the same chunks, in order');
+    const text = await (await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 2 })).toSSEResponse().text();
+    assert(text.startsWith('data: {') && text.endsWith('data: [DONE]\n\n'), text.slice(-40));
+
+    const failing = (await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 5, mock_error_after: 2, mock_error_status: 429 })).toSSEResponse();
+    let relayedChunks = 0;
+    await rejects(async () => { for await (const _ of Stream.fromSSEResponse(failing)) relayedChunks++; }, Cerebras.RateLimitError, 'the relayed error');
+    equal(relayedChunks, 3, 'the chunks before the error arrive first');
+
+    const hangUpTag = newTag();
+    const upstream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 500, mock_interval_ms: 5, mock_request_tag: hangUpTag });
+    const reader = upstream.toSSEResponse().body.getReader();
+    await reader.read();
+    await reader.cancel();
+    for (let i = 0; i < 100; i++) {
+      if ((await received(baseURL, hangUpTag))[0]?.disconnected) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the upstream request was not cancelled');
+  },
 };

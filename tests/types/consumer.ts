@@ -1,6 +1,6 @@
 // Type-level test: compiled with `tsc --strict --noEmit` against the packed package. It only
 // has to type-check; each @ts-expect-error must stay an error or tsc fails.
-import Cerebras, { APIError, NotFoundError, Stream, type ChatCompletion, type ChatCompletionChunk } from 'cerebras-wasm';
+import Cerebras, { APIError, NotFoundError, PublicModels, Stream, type ChatCompletion, type ChatCompletionChunk, type RateLimits } from 'cerebras-wasm';
 
 const client = new Cerebras({ apiKey: 'test-key', timeout: 10_000, maxRetries: 1, warmTCPConnection: false });
 
@@ -46,3 +46,25 @@ export type OfficialNames = [
   import('cerebras-wasm').ChatCompletion.ErrorChunkResponse,
   import('cerebras-wasm').Completion.CompletionResponse,
 ];
+
+// Issue 9: rate limits, pacing and the queue threshold, typed.
+export async function beyondThePeers(): Promise<number | undefined> {
+  const paced = new Cerebras({ apiKey: 'k', paceRateLimits: { maxWaitMs: 5000 }, queueThreshold: 500 });
+  const { data, rateLimits } = await paced.chat.completions.create({ model: 'm', messages: [] }, { queueThreshold: 80 }).withResponse();
+  void data.choices;
+  const stream = await client.chat.completions.create({ model: 'm', messages: [], stream: true });
+  const latest: RateLimits | undefined = client.rateLimits ?? stream.rateLimits;
+  return (rateLimits?.tokensMinute.remaining ?? latest?.requestsDay.reset) satisfies number | undefined;
+}
+
+// Issue 9: public models without a key, and the stream helpers, typed.
+export async function helpers(): Promise<[ChatCompletion, string, Response]> {
+  const { data } = await new PublicModels({ baseURL: 'http://127.0.0.1:9' }).list({ format: 'openrouter' });
+  const names = data.map((m) => m.id).join();
+  const stream = await client.chat.completions.create({ model: 'm', messages: [], stream: true });
+  const final: ChatCompletion = await stream.finalChatCompletion();
+  const relayed: Response = stream.toSSEResponse({ headers: { 'x-relayed': '1' } });
+  for await (const chunk of Stream.fromSSEResponse<ChatCompletionChunk>(relayed)) void chunk.choices;
+  return [final, names, relayed];
+}
+

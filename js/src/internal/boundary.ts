@@ -19,6 +19,7 @@ import {
   failure as failureError,
   initSync,
   memoryBytes,
+  rateLimits as coreRateLimits,
   statusError as coreStatusError,
   Call as CoreCall,
   ChunkStream as CoreChunks,
@@ -31,6 +32,7 @@ import {
   type LogSink,
 } from '../pkg/cerebras_wasm.js';
 import type { LogLevel } from '../client.js';
+import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
 import { CerebrasError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
 
@@ -195,6 +197,15 @@ export class Core {
   get maxRetries(): number {
     return this.#current().maxRetries;
   }
+  /** The longest wait for a spent rate-limit budget; `undefined`: pacing off. */
+  get paceMaxWaitMs(): number | undefined {
+    return this.#current().paceMaxWaitMs;
+  }
+
+  /** Logs one of the JS layer's own lines at `info`, through the user's logger and level. */
+  logInfo(line: string): void {
+    this.#current().logInfo(line);
+  }
 
   /** Builds one call: Rust validates it and makes its request. */
   prepare(call: Omit<CallInput, 'params'>, params: unknown): Call {
@@ -269,13 +280,26 @@ export function failure(kind: Failure, cause?: unknown): unknown {
 export function statusError(response: Response, body: string): unknown {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  return enter(() => coreStatusError(response.status, body, response.headers.get('x-request-id') ?? undefined, headers));
+  const error = enter(() => coreStatusError(response.status, body, response.headers.get('x-request-id') ?? undefined, headers));
+  return Object.assign(error as object, { rateLimits: rateLimitsOf(response.headers, Date.now()) });
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
  * truthy (the official SDK's rule). */
 export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
+}
+
+/** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none; with
+ * `pace`, how long to wait for a budget they said was spent (0 if none), `elapsedMs` after. */
+export function rateLimitsOf(headers: Pick<Headers, 'get'>, receivedAt: number, elapsedMs = 0): (RateLimits & { pace: number }) | undefined {
+  const numbers = enter(() => coreRateLimits(headers, elapsedMs));
+  if (!numbers) return undefined;
+  const known = (i: number) => (Number.isNaN(numbers[i]) ? undefined : numbers[i]);
+  const budget = (i: number): RateLimitBudget => ({ limit: known(i), remaining: known(i + 1), reset: known(i + 2) });
+  const limits = { requestsDay: budget(0), tokensMinute: budget(3), receivedAt };
+  // Not enumerable: the public object is exactly `RateLimits`.
+  return Object.defineProperty(limits, 'pace', { value: numbers[6] }) as RateLimits & { pace: number };
 }
 
 /** The SSE decoder of one streamed body (src/wasm/mod.rs, `ChunkStream`), in use until

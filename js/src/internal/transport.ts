@@ -7,7 +7,8 @@
  * and the body's reads. Each attempt's timer, listeners and controller are let go on every path
  * (success, error, cancel), so nothing leaks.
  */
-import { Decoder, Failure, failure, statusError, type Call, type Core } from './boundary.js';
+import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
+import type { RateLimits } from '../resources/shared.js';
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (url: string, init: RequestInit) => unknown;
@@ -154,8 +155,16 @@ class Attempt {
   }
 }
 
+/** What a call's owner wants to know or do around it. */
+export interface CallHooks {
+  /** Awaited before the first attempt (pacing for rate limits). */
+  beforeFirst?: (() => Promise<void>) | undefined;
+  /** Told of every response, whatever its status. */
+  onResponse?: ((response: Response) => void) | undefined;
+}
+
 /** Waits on the host timer; the caller's signal cuts the wait short. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -181,8 +190,9 @@ function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit
  * Sends a call, retrying as Rust decides, and resolves with the first 2xx response (body
  * unread). `custom`: the user's `fetch`; `signal`: the caller's.
  */
-export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
+export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}): Promise<Exchange> {
   try {
+    await hooks.beforeFirst?.();
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
@@ -205,6 +215,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
             throw failure(Failure.NotAResponse, response);
           }
           call.responded(response.status);
+          hooks.onResponse?.(response);
           if (response.ok) {
             kept = true;
             return new Exchange(response, call.stream, attempt);
@@ -255,12 +266,18 @@ export function warm(core: Core, custom: FetchLike | undefined): void {
 export class Exchange {
   readonly response: Response;
   readonly stream: boolean;
+  readonly receivedAt = Date.now();
   #attempt: Attempt;
 
   constructor(response: Response, stream: boolean, attempt: Attempt) {
     this.response = response;
     this.stream = stream;
     this.#attempt = attempt;
+  }
+
+  /** The rate limits the response's headers carry. */
+  rateLimits(): RateLimits | undefined {
+    return rateLimitsOf(this.response.headers, this.receivedAt);
   }
 
   /** Hands the response over as it is; our deadline and listener let go of it. */
@@ -312,7 +329,8 @@ function isCoreError(err: unknown): boolean {
 export class Chunks {
   #decoder: Decoder | undefined;
   #response: Response;
-  #attempt: Attempt;
+  /** The request's attempt; none for a response we did not fetch (`Stream.fromSSEResponse`). */
+  #attempt: Attempt | undefined;
   #reader: ReadableStreamDefaultReader<unknown> | undefined;
   /** Reads not yet handed to Rust: those that ended no line, and a read's outcome that waits
    * for them to be decoded first. */
@@ -322,7 +340,7 @@ export class Chunks {
   /** The body ended by itself. */
   #finished = false;
 
-  constructor(response: Response, attempt: Attempt) {
+  constructor(response: Response, attempt: Attempt | undefined) {
     this.#response = response;
     this.#attempt = attempt;
     this.#decoder = new Decoder(this);
@@ -339,14 +357,14 @@ export class Chunks {
       }
       if (!this.#settled) {
         const reader = this.#open();
-        const { deadline } = this.#attempt;
-        deadline.arm();
+        const deadline = this.#attempt?.deadline;
+        deadline?.arm();
         try {
           this.#settled = [true, await reader.read()];
         } catch (err) {
           this.#settled = [false, err];
         }
-        deadline.pause();
+        deadline?.pause();
         if (this.#decoder !== decoder) return undefined; // closed meanwhile
       }
       const [ok, value] = this.#settled;
@@ -394,7 +412,7 @@ export class Chunks {
     const attempt = this.#attempt;
     if (!ok) {
       this.close();
-      throw failure(attempt.why(), value);
+      throw failure(attempt?.why() ?? Failure.Connection, value);
     }
     const result = value as ReadableStreamReadResult<unknown>;
     if (!result.done) {
@@ -403,7 +421,7 @@ export class Chunks {
     }
     // An aborted attempt ends the read: a fetch's body errors (above) and a custom body's
     // reader is cancelled, which reads as the end. Say why.
-    if (attempt.signal.aborted) {
+    if (attempt?.signal.aborted) {
       this.close();
       throw failure(attempt.why(), attempt.signal.reason);
     }
@@ -424,8 +442,8 @@ export class Chunks {
       throw failure(Failure.NoBody);
     }
     this.#reader = body.getReader();
-    this.#attempt.cancelOnAbort(this.#reader);
-    this.#attempt.resume();
+    this.#attempt?.cancelOnAbort(this.#reader);
+    this.#attempt?.resume();
     return this.#reader;
   }
 
@@ -454,7 +472,7 @@ export class Chunks {
       const cancelled = this.#reader ? this.#reader.cancel() : body && !body.locked ? body.cancel() : undefined;
       if (cancelled) void Promise.allSettled([cancelled]);
     }
-    this.#attempt.end(this.#finished);
+    this.#attempt?.end(this.#finished);
     decoder?.close();
   }
 

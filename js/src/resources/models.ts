@@ -20,15 +20,18 @@ export class Models {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
   retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
     if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
-    if (typeof modelId !== 'string' || !modelId) throw new CerebrasError('`modelId` must be a non-empty string');
-    let path: string;
-    try {
-      path = `/v1/models/${encodeURIComponent(modelId)}`;
-    } catch (cause) {
-      // A lone surrogate: not text that a URL can carry.
-      throw Object.assign(new CerebrasError('`modelId` is not well-formed Unicode'), { cause });
-    }
-    return this.client.request('get', path, query, options);
+    return this.client.request('get', modelPath('/v1/models/', modelId), query, options);
+  }
+}
+
+/** `prefix` + the model id, encoded; a bad id is a typed error. */
+export function modelPath(prefix: string, modelId: string): string {
+  if (typeof modelId !== 'string' || !modelId) throw new CerebrasError('`modelId` must be a non-empty string');
+  try {
+    return prefix + encodeURIComponent(modelId);
+  } catch (cause) {
+    // A lone surrogate: not text that a URL can carry.
+    throw Object.assign(new CerebrasError('`modelId` is not well-formed Unicode'), { cause });
   }
 }
 

@@ -41,3 +41,21 @@ export interface Logprobs {
   content?: Array<LogprobToken> | null;
   refusal?: Array<LogprobToken> | null;
 }
+
+/** One rate-limit budget, as the response's `x-ratelimit-*` headers said; a value the response
+ * did not carry is `undefined`. */
+export interface RateLimitBudget {
+  limit: number | undefined;
+  remaining: number | undefined;
+  /** Seconds (fractional) from `receivedAt` until the budget is whole again. */
+  reset: number | undefined;
+}
+
+/** The account's budgets as one response reported them (`x-ratelimit-*-requests-day` and
+ * `x-ratelimit-*-tokens-minute`). */
+export interface RateLimits {
+  requestsDay: RateLimitBudget;
+  tokensMinute: RateLimitBudget;
+  /** When the response carrying them arrived, in ms since the epoch. */
+  receivedAt: number;
+}

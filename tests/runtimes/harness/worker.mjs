@@ -1,6 +1,6 @@
 // Cloudflare Workers (wrangler dev → workerd): the package resolved through its `workerd`
 // export condition and bundled by wrangler, as a user's Worker would be.
-import Cerebras from 'cerebras-wasm';
+import Cerebras, { PublicModels, Stream } from 'cerebras-wasm';
 import TrapBuild from 'cerebras-wasm-trap';
 import { runScenarios } from './scenarios.mjs';
 import { trapScenarios } from './trap.mjs';
@@ -18,7 +18,7 @@ export default {
     const results = await runScenarios({ Cerebras, baseURL });
     results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
     results.push(...(await runScenarios({ Cerebras, baseURL }, faultScenarios, 'faults: ')));
-    results.push(...(await runScenarios({ Cerebras, baseURL }, beyondScenarios, 'beyond: ')));
+    results.push(...(await runScenarios({ Cerebras, PublicModels, Stream, baseURL }, beyondScenarios, 'beyond: ')));
     results.push({ name: 'a client constructed at global scope does no I/O there', ok: globalClient.baseURL === 'http://127.0.0.1:9' });
     return Response.json(results);
   },
