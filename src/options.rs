@@ -11,7 +11,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Entry, Params};
+use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Compression, Entry, Params};
 
 /// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
 macro_rules! boundary_input {
@@ -41,6 +41,8 @@ boundary_input!(
         paceRateLimits: "boolean | number",
         /// A client for the public endpoints only: no key needed, none sent.
         publicOnly: "boolean",
+        /// How request bodies are sent smaller (see [`compression`]).
+        compression: "string",
         /// The raw `CEREBRAS_CUSTOM_HEADERS`.
         customHeaders: "string",
         defaultHeaders: "Record<string, string | number | boolean | null | undefined>",
@@ -68,6 +70,9 @@ boundary_input!(
         timeout: "number",
         maxRetries: "number",
         queueThreshold: "number",
+        compression: "string",
+        /// The length of the params' JSON text, for `compression: 'auto'`.
+        paramsLength: "number",
     }
 );
 
@@ -146,6 +151,17 @@ fn pacing(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     }
 }
 
+/// `compression`: `off`, `gzip`, `msgpack`, `gzip+msgpack` or `auto`; `null` counts as not given.
+fn compression(members: &[Member<'_>], key: &str) -> Result<Option<Compression>, Error> {
+    match json::field(members, key) {
+        None | Some("null") => Ok(None),
+        Some(raw) => json::as_string(raw)
+            .and_then(|text| Compression::parse(&text))
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("`{key}` must be 'off', 'gzip', 'msgpack', 'gzip+msgpack' or 'auto', not {raw}"))),
+    }
+}
+
 /// The `Record<string, string | number | boolean | null>` at `key`; `null` removes a lower
 /// level's entry.
 fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
@@ -193,6 +209,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         timeout_ms: count(&options, k::timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
         max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
         queue_threshold_ms: queue_threshold(&options, k::queueThreshold)?,
+        compression: compression(&options, k::compression)?.unwrap_or_default(),
         pace_max_wait_ms: pacing(&options, k::paceRateLimits)?,
         default_headers,
         default_query: entries(&options, k::defaultQuery)?,
@@ -235,5 +252,7 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
         timeout_ms: count(&call, k::timeout)?,
         max_retries: count(&call, k::maxRetries)?,
         queue_threshold_ms: queue_threshold(&call, k::queueThreshold)?,
+        compression: compression(&call, k::compression)?,
+        params_length: count(&call, k::paramsLength)?,
     })
 }

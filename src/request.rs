@@ -44,6 +44,8 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// The `queueThreshold` option: the `queue_threshold` header of every call.
     pub queue_threshold_ms: Option<u32>,
+    /// The `compression` option, for the calls whose bodies the API accepts compressed.
+    pub compression: Compression,
     /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
     pub pace_max_wait_ms: Option<u32>,
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
@@ -75,6 +77,10 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Overrides the client's `queueThreshold`.
     pub queue_threshold_ms: Option<u32>,
+    /// Overrides the client's `compression`.
+    pub compression: Option<Compression>,
+    /// The length of the params' JSON text (the host holds it), for `compression: 'auto'`.
+    pub params_length: Option<u32>,
 }
 
 /// A call's params, as JSON (from the host's `JSON.stringify`).
@@ -113,6 +119,44 @@ pub enum Body {
     HostParams,
 }
 
+/// How a request body is sent smaller (the `compression` option): the API accepts gzip and
+/// MessagePack bodies, alone or together, on `/v1/chat/completions` and `/v1/completions`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Compression {
+    #[default]
+    Off,
+    Gzip,
+    Msgpack,
+    GzipMsgpack,
+    /// gzip for a body of at least [`AUTO_GZIP_BYTES`], else nothing.
+    Auto,
+}
+
+/// Where `auto` starts to gzip: below it the time to compress is more than the bytes save on
+/// a fast link (bench/BENCHMARKS.md, "Smaller request bodies").
+pub const AUTO_GZIP_BYTES: usize = 32 * 1024;
+
+impl Compression {
+    /// The option's text: `off`, `gzip`, `msgpack`, `gzip+msgpack` or `auto`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "off" => Self::Off,
+            "gzip" => Self::Gzip,
+            "msgpack" => Self::Msgpack,
+            "gzip+msgpack" | "msgpack+gzip" => Self::GzipMsgpack,
+            "auto" => Self::Auto,
+            _ => return None,
+        })
+    }
+}
+
+/// How this request's body goes out: MessagePack instead of JSON, then gzip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Encoding {
+    pub msgpack: bool,
+    pub gzip: bool,
+}
+
 /// A request ready for `fetch`, identical for every attempt except the retry-count header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedRequest {
@@ -128,6 +172,8 @@ pub struct PreparedRequest {
     count_retries: bool,
     /// Send as a `no-cors` request (only a header-less request can be).
     pub no_cors: bool,
+    /// How the JS layer must encode the body before sending it.
+    pub encoding: Encoding,
 }
 
 impl PreparedRequest {
@@ -235,8 +281,13 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
     let mut headers: Vec<Entry> = vec![("accept".to_owned(), Some("application/json".to_owned()))];
+    let encoding = encoding_for(call, config.compression, &method, body.is_some());
     if body.is_some() && !is_get {
-        headers.push(("content-type".to_owned(), Some("application/json".to_owned())));
+        let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
+        headers.push(("content-type".to_owned(), Some(content_type.to_owned())));
+    }
+    if encoding.gzip {
+        headers.push(("content-encoding".to_owned(), Some("gzip".to_owned())));
     }
     if !browser {
         for (name, value) in &config.platform_headers {
@@ -282,7 +333,27 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         max_retries: call.max_retries.unwrap_or(config.max_retries),
         count_retries: !browser && !caller_set_count,
         no_cors: false,
+        encoding,
     })
+}
+
+/// How the body of `call` goes out under `compression` (the call's own, else the client's):
+/// only a POST of params to the two endpoints that accept it is ever encoded (a body the
+/// caller wrote with `options.body` is sent as written).
+fn encoding_for(call: &CallOptions, client: Compression, method: &str, has_body: bool) -> Encoding {
+    let path = call.path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let eligible = method == "POST" && has_body && call.body.is_none() && (path.ends_with("/v1/chat/completions") || path.ends_with("/v1/completions"));
+    if !eligible {
+        return Encoding::default();
+    }
+    let long = call.params_length.is_some_and(|length| length as usize >= AUTO_GZIP_BYTES);
+    match call.compression.unwrap_or(client) {
+        Compression::Off => Encoding::default(),
+        Compression::Gzip => Encoding { msgpack: false, gzip: true },
+        Compression::Msgpack => Encoding { msgpack: true, gzip: false },
+        Compression::GzipMsgpack => Encoding { msgpack: true, gzip: true },
+        Compression::Auto => Encoding { msgpack: false, gzip: long },
+    }
 }
 
 /// Refuses a header that `fetch` would refuse (or, worse, that a custom `fetch` would send):

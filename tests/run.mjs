@@ -492,6 +492,11 @@ async function main() {
   record('bench', 'the benchmark runs and reports ratios to the floor', bench.ok && /ratio/.test(bench.output), bench.output.slice(-3000));
   const extremes = await capture(process.execPath, [join(root, 'bench', 'extremes.mjs'), '--quick']);
   record('bench', 'the extremes benchmark runs and reports ratios to the official SDK', extremes.ok && /×/.test(extremes.output), extremes.output.slice(-3000));
+  const compression = await capture(process.execPath, [join(root, 'bench', 'compression.mjs'), '--quick']);
+  const sizes = JSON.parse(compression.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '[]');
+  const gzipped = sizes.find((r) => r.size > 100_000 && r.compression === 'gzip');
+  const plain = sizes.find((r) => r.size > 100_000 && r.compression === 'off');
+  record('bench', 'the compression benchmark runs, and gzip sends a long prompt in fewer bytes', compression.ok && gzipped && plain && gzipped.bytes < plain.bytes / 2, compression.output.slice(-3000));
   const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);

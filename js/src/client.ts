@@ -31,6 +31,10 @@ export interface ClientOptions {
    * reset instead of earning a 429: at most `maxWaitMs` (default 60000; a longer reset is not
    * waited for), abortable by the call's signal, logged at `info`. Default off. */
   paceRateLimits?: boolean | { maxWaitMs?: number | undefined } | undefined;
+  /** Smaller request bodies for chat and text completions: `gzip` (the host's
+   * `CompressionStream`), `msgpack`, `gzip+msgpack`, or `auto` (gzip from 32 KB of JSON up).
+   * Default `off`. */
+  compression?: Compression | undefined;
   /** Sent with every request; `null` removes a header. `CEREBRAS_CUSTOM_HEADERS` comes first. */
   defaultHeaders?: HeadersLike | undefined;
   /** Added to every request's query; `null` removes an entry. */
@@ -48,6 +52,7 @@ export interface ClientOptions {
 }
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+export type Compression = 'off' | 'gzip' | 'msgpack' | 'gzip+msgpack' | 'auto';
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -65,6 +70,8 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   /** Overrides the client's `queueThreshold` for this request. */
   queueThreshold?: number | undefined;
+  /** Overrides the client's `compression` for this request. */
+  compression?: Compression | undefined;
   signal?: AbortSignal | undefined | null;
 }
 
@@ -149,6 +156,7 @@ export class Cerebras {
           queueThreshold: options.queueThreshold,
           paceRateLimits: paceOption(options.paceRateLimits),
           publicOnly,
+          compression: options.compression,
           customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
           defaultHeaders: options.defaultHeaders,
           defaultQuery: options.defaultQuery,
@@ -189,10 +197,10 @@ export class Cerebras {
 
   /** @internal Every call goes through here: the wasm core builds it and decides its retries. */
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
-    const { signal, httpAgent, headers, query, body, timeout, maxRetries, queueThreshold, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
+    const { signal, httpAgent, headers, query, body, timeout, maxRetries, queueThreshold, compression, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold };
+    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression };
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');

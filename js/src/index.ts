@@ -91,7 +91,7 @@ export {
   RateLimitError,
   InternalServerError,
 } from './errors.js';
-export type { ClientOptions, RequestOptions, Fetch, Logger, LogLevel } from './client.js';
+export type { ClientOptions, RequestOptions, Fetch, Logger, LogLevel, Compression } from './client.js';
 export type * from './resources/chat/completions.js';
 export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
 export type * from './resources/models.js';

@@ -191,6 +191,20 @@ impl Call {
         self.request.stream
     }
 
+    /// How the JS layer encodes the body before the first attempt: 0 as it is, 1 gzip,
+    /// 2 MessagePack, 3 MessagePack then gzip (the headers already say so).
+    #[wasm_bindgen(getter)]
+    pub fn encoding(&self) -> u8 {
+        let encoding = self.request.encoding;
+        u8::from(encoding.gzip) | (u8::from(encoding.msgpack) << 1)
+    }
+
+    /// The body as Rust built it (its JSON text), or the params text the host holds.
+    #[wasm_bindgen(getter, unchecked_return_type = "string | undefined")]
+    pub fn body(&self) -> JsValue {
+        self.body.clone()
+    }
+
     /// Milliseconds per attempt, and per silent gap in a stream.
     #[wasm_bindgen(getter)]
     pub fn timeout(&self) -> u32 {
@@ -291,6 +305,8 @@ pub enum Failure {
     NoBody,
     /// A body that yielded something other than bytes.
     NotBytes,
+    /// gzip asked for, in a runtime without `CompressionStream`.
+    NoCompressionStream,
 }
 
 /// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
@@ -304,6 +320,7 @@ pub fn failure(failure: Failure, cause: JsValue) -> JsValue {
         Failure::BodyUsed => Error::body_used(),
         Failure::NoBody => Error::no_body(),
         Failure::NotBytes => Error::not_bytes(),
+        Failure::NoCompressionStream => Error::invalid("This runtime has no CompressionStream, so the body cannot be gzipped: use compression 'msgpack' or 'off'"),
     };
     to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
 }

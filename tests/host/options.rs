@@ -123,3 +123,12 @@ fn a_public_only_client_needs_no_key_and_takes_none() {
     assert!(client_config(r#"{"publicOnly":true,"apiKey":"sk-1"}"#).unwrap_err().message.contains("no API key"));
     assert!(client_config(r#"{"publicOnly":false}"#).unwrap_err().message.contains("CEREBRAS_API_KEY"));
 }
+
+#[test]
+fn compression_is_one_of_five_names() {
+    use cerebras_wasm::request::Compression;
+    assert_eq!(client_config(r#"{"apiKey":"k","compression":"gzip+msgpack"}"#).unwrap().compression, Compression::GzipMsgpack);
+    assert_eq!(call_options(r#"{"compression":"auto","paramsLength":10}"#).unwrap().compression, Some(Compression::Auto));
+    assert!(client_config(r#"{"apiKey":"k","compression":"brotli"}"#).unwrap_err().message.contains("`compression`"));
+    assert!(call_options(r#"{"compression":true}"#).is_err());
+}

@@ -298,3 +298,28 @@ fn without_a_key_no_authorization_header_is_sent() {
     assert_eq!(header(&prepare(&public, &call).unwrap(), "authorization"), None);
     assert!(header(&prepare(&config(), &call).unwrap(), "authorization").is_some());
 }
+
+#[test]
+fn compression_encodes_only_completion_bodies_of_params_and_says_so_in_the_headers() {
+    use cerebras_wasm::request::{Compression, Encoding, AUTO_GZIP_BYTES};
+    let call = |compression, path: &str, length: usize| CallOptions {
+        path: path.into(),
+        compression: Some(compression),
+        params_length: Some(length as u32),
+        ..post(r#"{"model":"m"}"#)
+    };
+    let both = prepare(&config(), &call(Compression::GzipMsgpack, "/v1/chat/completions", 10)).unwrap();
+    assert_eq!(both.encoding, Encoding { msgpack: true, gzip: true });
+    assert_eq!((header(&both, "content-type"), header(&both, "content-encoding")), (Some("application/vnd.msgpack"), Some("gzip")));
+    let legacy = prepare(&config(), &call(Compression::Msgpack, "/v1/completions", 10)).unwrap();
+    assert_eq!((legacy.encoding.msgpack, header(&legacy, "content-encoding")), (true, None));
+    let elsewhere = prepare(&config(), &call(Compression::Gzip, "/v1/files", 10)).unwrap();
+    assert_eq!((elsewhere.encoding, header(&elsewhere, "content-type")), (Encoding::default(), Some("application/json")));
+    let small = prepare(&config(), &call(Compression::Auto, "/v1/chat/completions", AUTO_GZIP_BYTES - 1)).unwrap();
+    let large = prepare(&config(), &call(Compression::Auto, "/v1/chat/completions", AUTO_GZIP_BYTES)).unwrap();
+    assert_eq!((small.encoding.gzip, large.encoding.gzip, large.encoding.msgpack), (false, true, false));
+    let client = ClientConfig { compression: Compression::Gzip, ..config() };
+    assert!(prepare(&client, &post(r#"{"model":"m"}"#)).unwrap().encoding.gzip, "the client's option applies");
+    let written = CallOptions { body: Some("{}".into()), ..call(Compression::Gzip, "/v1/chat/completions", 10) };
+    assert!(!prepare(&config(), &written).unwrap().encoding.gzip, "a body the caller wrote is sent as written");
+}

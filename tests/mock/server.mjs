@@ -29,6 +29,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
 export const MODELS = [
   { id: 'llama3.1-8b', object: 'model', created: 1721692800, owned_by: 'Meta' },
@@ -53,6 +54,66 @@ function knob(req, body, name) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A MessagePack decoder (the formats a JSON document can need), written from the spec. */
+function decodeMsgpack(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  const text = (n) => {
+    const value = bytes.subarray(at, at + n).toString('utf8');
+    at += n;
+    return value;
+  };
+  const list = (n) => Array.from({ length: n }, () => next());
+  const map = (n) => {
+    const object = {};
+    for (let i = 0; i < n; i++) {
+      const key = next();
+      object[key] = next();
+    }
+    return object;
+  };
+  const read = (size, get) => {
+    const value = get.call(view, at);
+    at += size;
+    return value;
+  };
+  function next() {
+    const type = bytes[at++];
+    if (type === undefined) throw new Error('msgpack: truncated');
+    if (type < 0x80) return type;
+    if (type < 0x90) return map(type & 0x0f);
+    if (type < 0xa0) return list(type & 0x0f);
+    if (type < 0xc0) return text(type & 0x1f);
+    if (type >= 0xe0) return type - 0x100;
+    switch (type) {
+      case 0xc0: return null;
+      case 0xc2: return false;
+      case 0xc3: return true;
+      case 0xca: return read(4, view.getFloat32);
+      case 0xcb: return read(8, view.getFloat64);
+      case 0xcc: return read(1, view.getUint8);
+      case 0xcd: return read(2, view.getUint16);
+      case 0xce: return read(4, view.getUint32);
+      case 0xcf: return Number(read(8, view.getBigUint64));
+      case 0xd0: return read(1, view.getInt8);
+      case 0xd1: return read(2, view.getInt16);
+      case 0xd2: return read(4, view.getInt32);
+      case 0xd3: return Number(read(8, view.getBigInt64));
+      case 0xd9: return text(read(1, view.getUint8));
+      case 0xda: return text(read(2, view.getUint16));
+      case 0xdb: return text(read(4, view.getUint32));
+      case 0xdc: return list(read(2, view.getUint16));
+      case 0xdd: return list(read(4, view.getUint32));
+      case 0xde: return map(read(2, view.getUint16));
+      case 0xdf: return map(read(4, view.getUint32));
+      default: throw new Error(`msgpack: type 0x${type.toString(16)} has no place in a JSON document`);
+    }
+  }
+  const value = next();
+  if (at !== bytes.length) throw new Error(`msgpack: ${bytes.length - at} bytes after the value`);
+  return value;
+}
 
 /** The public catalogue (`GET /public/v1/models[/{id}]`) in the docs' shapes, by `format`. */
 function publicModels(url, json) {
@@ -184,8 +245,21 @@ export async function startMockServer({ port = 0 } = {}) {
     const url = new URL(req.url, 'http://127.0.0.1');
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, at: Date.now() };
+    const raw = Buffer.concat(chunks);
+    // Compressed bodies, as the API accepts them on completions: gzip, MessagePack, or both.
+    // The log keeps the body as JSON text either way (and how it came: `encoded`).
+    let text;
+    let encoded;
+    try {
+      const inflated = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      const msgpack = req.headers['content-type'] === 'application/vnd.msgpack';
+      text = msgpack ? JSON.stringify(decodeMsgpack(inflated)) : inflated.toString('utf8');
+      if (msgpack || inflated !== raw) encoded = { bytes: raw.length, gzip: inflated !== raw, msgpack };
+    } catch (err) {
+      text = '';
+      encoded = { error: String(err) };
+    }
+    const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, encoded, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
     req.logEntry = entry;
 

@@ -207,4 +207,54 @@ export const beyondScenarios = {
     }
     throw new Error('the upstream request was not cancelled');
   },
+
+  async 'compression: gzip, msgpack and both reach the server as the same JSON; auto gzips only a large body; a clear error without CompressionStream'({ Cerebras, baseURL }) {
+    const tag = newTag();
+    const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const params = {
+      model, messages: [{ role: 'user', content: `héllo ✓ 🚀 "quoted" \\ ${tag}` }], temperature: 0.7, top_p: 1e-7, seed: 2 ** 53 - 1,
+      n: -129, logit_bias: { 42: -100, 7: 3.25 }, stop: null, nested: [[1, [2, [3.5e300]]], true, false, '', {}], long: 'x'.repeat(300),
+    };
+    const json = JSON.stringify(params);
+    const sent = async (options, extra = {}) => {
+      const mark = newTag();
+      await client.chat.completions.create({ ...params, ...extra, mock_request_tag: mark }, options);
+      const [request] = (await (await fetch(`${baseURL}/__log`)).json()).filter((e) => e.body.includes(mark));
+      return request;
+    };
+    for (const [compression, gzip, msgpack] of [['gzip', true, false], ['msgpack', false, true], ['gzip+msgpack', true, true]]) {
+      const request = await sent({ compression });
+      equal(JSON.parse(request.body), { ...params, mock_request_tag: JSON.parse(request.body).mock_request_tag }, `${compression}: the same JSON`);
+      equal([request.encoded?.gzip, request.encoded?.msgpack], [gzip, msgpack], `${compression}: ${JSON.stringify(request.encoded)}`);
+      equal([request.headers['content-encoding'], request.headers['content-type']], [gzip ? 'gzip' : undefined, msgpack ? 'application/vnd.msgpack' : 'application/json'], compression);
+    }
+    const plain = await sent({});
+    equal([plain.encoded, plain.body.length > json.length], [undefined, true], 'off by default');
+    equal((await sent({ compression: 'auto' })).encoded, undefined, 'auto: a small body is sent as it is');
+    const large = await sent({ compression: 'auto' }, { padding: 'lorem ipsum '.repeat(4000) });
+    assert(large.encoded?.gzip && !large.encoded.msgpack && large.encoded.bytes < large.body.length / 10, `auto: a large body is gzipped: ${JSON.stringify(large.encoded)}`);
+
+    const packed = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' });
+    const stream = await packed.chat.completions.create({ ...params, stream: true, mock_chunks: 3 });
+    let chunks = 0;
+    for await (const _ of stream) chunks++;
+    assert(chunks === 5, `a stream with a msgpack body: ${chunks} chunks`);
+    equal((await packed.models.list()).data.length, 3, 'other calls are sent as they are');
+    await rejects(() => new Cerebras({ apiKey: 'k', baseURL, compression: 'brotli' }), Cerebras.CerebrasError, 'an unknown compression');
+
+    const saved = globalThis.CompressionStream;
+    try {
+      globalThis.CompressionStream = undefined;
+    } catch {
+      // not replaceable here: nothing more to check
+    }
+    if (globalThis.CompressionStream === undefined) {
+      try {
+        const err = await rejects(() => client.chat.completions.create(params, { compression: 'gzip' }), Cerebras.CerebrasError, 'no CompressionStream');
+        assert(/CompressionStream/.test(err.message), err.message);
+      } finally {
+        globalThis.CompressionStream = saved;
+      }
+    }
+  },
 };

@@ -1,10 +1,10 @@
 /**
- * A stream's chunks folded into the non-streaming shape, as they pass (`Stream.finalChatCompletion`,
- * `Stream.finalCompletion`): per choice (by `index`), content, reasoning and any other text the
- * deltas carry concatenated, tool calls gathered by their own `index` (arguments concatenated;
- * a call without an index continues the last one unless it brings a new `id`), logprobs
- * appended, the finish reason kept; the top level (id, model, usage, time_info…) as the first
- * chunk and the final ones said. Only the folded result is kept, never the chunks.
+ * A stream's chunks folded into the non-streaming shape as they pass (`Stream.finalChatCompletion`,
+ * `Stream.finalCompletion`): per choice (by `index`), content and reasoning concatenated, tool
+ * calls gathered by their own `index` (arguments concatenated; a call without an index
+ * continues the last one unless it brings a new `id`), logprobs appended, the finish reason
+ * kept; the top level (id, model, usage, time_info…) as the first chunk and the final ones said.
+ * Only the folded result is kept, never the chunks.
  */
 
 type Json = Record<string, unknown>;
@@ -18,23 +18,36 @@ interface ToolCall {
 
 interface ChoiceState {
   index: number;
-  /** Chat: the message built from the deltas (its texts and tool calls apart, below). */
-  message: Json;
-  /** Chat: the message's texts (content, reasoning…) so far, as pieces. */
-  texts: Record<string, string[]>;
+  /** Chat: the message's parts. */
+  role: unknown;
+  content: Pieces | undefined;
+  reasoning: Pieces | undefined;
   /** Chat: the tool calls, by the index the deltas gave them. */
   toolCalls: Array<{ index: number; call: ToolCall }>;
-  /** Legacy completions: the text so far, as pieces. */
-  text: string[] | undefined;
+  /** Legacy completions: the text. */
+  text: Pieces | undefined;
   finish_reason: unknown;
-  logprobs: Json | null;
+  logprobs: Record<string, unknown> | null;
 }
 
-/** Appends a piece. Pieces, joined now and then, not `+=`: a long stream's text built by
- * concatenation is a rope of one node per chunk, several times the text's own size. */
-function append(parts: string[], value: string): string[] {
-  parts.push(value);
-  return parts.length < 256 ? parts : [parts.join('')];
+/** Text built from many pieces: joined 256 at a time into blocks, the blocks joined once at
+ * the end. Not `+=` (a long stream's text would be a rope of one node per chunk, several times
+ * its size), nor one string re-joined as it grows (quadratic). */
+class Pieces {
+  #blocks: string[] = [];
+  #parts: string[] = [];
+
+  add(piece: string): void {
+    this.#parts.push(piece);
+    if (this.#parts.length === 256) {
+      this.#blocks.push(this.#parts.join(''));
+      this.#parts = [];
+    }
+  }
+
+  text(): string {
+    return this.#blocks.join('') + this.#parts.join('');
+  }
 }
 
 function addToolCalls(calls: ChoiceState['toolCalls'], deltas: unknown[]): void {
@@ -72,29 +85,27 @@ export class Accumulator {
       for (const key in chunk) if (key !== 'choices' && key !== 'object') top[key] = (chunk as Json)[key];
     }
     if (!Array.isArray(choices)) return;
-    for (const choice of choices as Json[]) {
+    for (let i = 0; i < choices.length; i++) {
+      const choice = choices[i] as Json;
       const index = typeof choice.index === 'number' ? choice.index : 0;
-      const state = (this.#choices[index] ??= { index, message: { role: 'assistant', content: null }, texts: {}, toolCalls: [], text: undefined, finish_reason: null, logprobs: null });
+      const state = (this.#choices[index] ??= { index, role: 'assistant', content: undefined, reasoning: undefined, toolCalls: [], text: undefined, finish_reason: null, logprobs: null });
+      // The fields the non-streaming shape has, read by name: a loop over every delta's keys
+      // cost several times more in some engines.
       const delta = choice.delta as Json | undefined;
       if (delta) {
-        for (const key in delta) {
-          const value = delta[key];
-          if (key === 'tool_calls' && Array.isArray(value)) addToolCalls(state.toolCalls, value);
-          else if (key === 'role') state.message.role = value;
-          else if (typeof value === 'string') {
-            if (!(key in state.message)) state.message[key] = null; // its place among the keys
-            state.texts[key] = append(state.texts[key] ?? [], value);
-          }
-          else if (value !== null && value !== undefined) state.message[key] = value;
-        }
+        if (typeof delta.content === 'string') (state.content ??= new Pieces()).add(delta.content);
+        if (typeof delta.reasoning === 'string') (state.reasoning ??= new Pieces()).add(delta.reasoning);
+        if (delta.role !== undefined) state.role = delta.role;
+        if (Array.isArray(delta.tool_calls)) addToolCalls(state.toolCalls, delta.tool_calls);
       }
-      if (typeof choice.text === 'string') state.text = append(state.text ?? [], choice.text);
+      if (typeof choice.text === 'string') (state.text ??= new Pieces()).add(choice.text);
       if (choice.finish_reason != null) state.finish_reason = choice.finish_reason;
       const logprobs = choice.logprobs as Json | null | undefined;
       if (logprobs) {
         const into = (state.logprobs ??= {});
-        for (const [key, value] of Object.entries(logprobs)) {
-          if (Array.isArray(value)) into[key] = [...((into[key] as unknown[]) ?? []), ...value];
+        for (const key in logprobs) {
+          const value = logprobs[key];
+          if (Array.isArray(value)) ((into[key] ??= []) as unknown[]).push(...value);
           else if (value != null) into[key] = value;
         }
       }
@@ -103,18 +114,18 @@ export class Accumulator {
 
   /** The chat completion the chunks add up to. */
   chatCompletion(): Json {
-    const choices = this.#choices.filter(Boolean).map(({ index, message, texts, toolCalls, finish_reason, logprobs }) => {
-      const whole: Json = { ...message };
-      for (const key in texts) whole[key] = texts[key]!.join('');
-      if (toolCalls.length) whole.tool_calls = toolCalls.map(({ call: { id, type, function: fn } }) => ({ id, type, function: fn }));
-      return { index, message: whole, finish_reason, logprobs };
+    const choices = this.#choices.filter(Boolean).map(({ index, role, content, reasoning, toolCalls, finish_reason, logprobs }) => {
+      const message: Json = { role, content: content?.text() ?? null };
+      if (reasoning) message.reasoning = reasoning.text();
+      if (toolCalls.length) message.tool_calls = toolCalls.map(({ call: { id, type, function: fn } }) => ({ id, type, function: fn }));
+      return { index, message, finish_reason, logprobs };
     });
     return { ...this.#top, object: 'chat.completion', choices };
   }
 
   /** The legacy text completion the chunks add up to. */
   completion(): Json {
-    const choices = this.#choices.filter(Boolean).map(({ index, text, finish_reason, logprobs }) => ({ index, text: text?.join('') ?? '', finish_reason, logprobs }));
+    const choices = this.#choices.filter(Boolean).map(({ index, text, finish_reason, logprobs }) => ({ index, text: text?.text() ?? '', finish_reason, logprobs }));
     return { ...this.#top, object: 'text_completion', choices };
   }
 }

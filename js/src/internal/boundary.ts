@@ -208,9 +208,9 @@ export class Core {
   }
 
   /** Builds one call: Rust validates it and makes its request. */
-  prepare(call: Omit<CallInput, 'params'>, params: unknown): Call {
+  prepare(call: Omit<CallInput, 'params' | 'paramsLength'>, params: unknown): Call {
     const paramsText = params === undefined ? undefined : stringify(params);
-    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
+    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params), paramsLength: paramsText?.length };
     const json = toJson(withOutline);
     const client = this.#current();
     return new Call(enter(() => client.prepare(json, paramsText), generation), generation);
@@ -229,6 +229,8 @@ export class Call {
   readonly url: string;
   readonly stream: boolean;
   readonly timeout: number;
+  /** How to encode the body before sending it: bit 0 gzip, bit 1 MessagePack. */
+  readonly encoding: number;
   #core: CoreCall;
   #since: number;
   #release: () => void;
@@ -237,12 +239,17 @@ export class Call {
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);
-    [this.url, this.stream, this.timeout] = enter(() => [core.url, core.stream, core.timeout], since);
+    [this.url, this.stream, this.timeout, this.encoding] = enter(() => [core.url, core.stream, core.timeout, core.encoding], since);
   }
 
   /** The `fetch` init of attempt `retriesMade`, signal not included; logs the request. */
   init(retriesMade: number): RequestInit {
     return enter(() => this.#core.init(retriesMade), this.#since);
+  }
+
+  /** The body's JSON text (when there is one). */
+  body(): string | undefined {
+    return enter(() => this.#core.body, this.#since);
   }
 
   /** Logs a response's status. */

@@ -9,6 +9,7 @@
  */
 import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
 import type { RateLimits } from '../resources/shared.js';
+import { msgpackFromJson } from './msgpack.js';
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (url: string, init: RequestInit) => unknown;
@@ -193,9 +194,12 @@ function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit
 export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}): Promise<Exchange> {
   try {
     await hooks.beforeFirst?.();
+    // Encoded once, sent by every attempt.
+    const body = call.encoding ? await encodeBody(call) : undefined;
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
+      if (body) init.body = body;
       const attempt = new Attempt(call.timeout, signal, custom !== undefined);
       init.signal = attempt.signal;
       let response: unknown;
@@ -235,6 +239,17 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   } finally {
     call.done();
   }
+}
+
+/** The body as `call.encoding` says (its headers already do): MessagePack from the JSON text,
+ * then gzip through the host's `CompressionStream`. */
+async function encodeBody(call: Call): Promise<Uint8Array<ArrayBuffer>> {
+  const text = call.body() ?? '';
+  const bytes = call.encoding & 2 ? msgpackFromJson(text) : new TextEncoder().encode(text);
+  if (!(call.encoding & 1)) return bytes;
+  if (typeof CompressionStream !== 'function') throw failure(Failure.NoCompressionStream);
+  const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(gzipped).arrayBuffer());
 }
 
 /** The error a call gives up with: its error response's (body read under the same bounds), or
