@@ -43,6 +43,8 @@ boundary_input!(
         publicOnly: "boolean",
         /// How request bodies are sent smaller (see [`compression`]).
         compression: "string",
+        /// Whether the host has `CompressionStream` (gzip); assumed when not said.
+        canGzip: "boolean",
         /// The raw `CEREBRAS_CUSTOM_HEADERS`.
         customHeaders: "string",
         defaultHeaders: "Record<string, string | number | boolean | null | undefined>",
@@ -210,6 +212,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
         queue_threshold_ms: queue_threshold(&options, k::queueThreshold)?,
         compression: compression(&options, k::compression)?.unwrap_or_default(),
+        can_gzip: json::field(&options, k::canGzip) != Some("false"),
         pace_max_wait_ms: pacing(&options, k::paceRateLimits)?,
         default_headers,
         default_query: entries(&options, k::defaultQuery)?,

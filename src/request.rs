@@ -46,6 +46,8 @@ pub struct ClientConfig {
     pub queue_threshold_ms: Option<u32>,
     /// The `compression` option, for the calls whose bodies the API accepts compressed.
     pub compression: Compression,
+    /// The host can gzip (`CompressionStream`): `auto` gzips only then, `gzip` is refused without.
+    pub can_gzip: bool,
     /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
     pub pace_max_wait_ms: Option<u32>,
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
@@ -143,7 +145,7 @@ impl Compression {
             "off" => Self::Off,
             "gzip" => Self::Gzip,
             "msgpack" => Self::Msgpack,
-            "gzip+msgpack" | "msgpack+gzip" => Self::GzipMsgpack,
+            "gzip+msgpack" => Self::GzipMsgpack,
             "auto" => Self::Auto,
             _ => return None,
         })
@@ -281,7 +283,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
     let mut headers: Vec<Entry> = vec![("accept".to_owned(), Some("application/json".to_owned()))];
-    let encoding = encoding_for(call, config.compression, &method, body.is_some());
+    let encoding = encoding_for(call, config, &method, body.is_some())?;
     if body.is_some() && !is_get {
         let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
         headers.push(("content-type".to_owned(), Some(content_type.to_owned())));
@@ -340,20 +342,27 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 /// How the body of `call` goes out under `compression` (the call's own, else the client's):
 /// only a POST of params to the two endpoints that accept it is ever encoded (a body the
 /// caller wrote with `options.body` is sent as written).
-fn encoding_for(call: &CallOptions, client: Compression, method: &str, has_body: bool) -> Encoding {
+///
+/// # Errors
+/// A `CerebrasError` for gzip asked of a host that cannot gzip (`auto` just does not).
+fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_body: bool) -> Result<Encoding, Error> {
     let path = call.path.split('?').next().unwrap_or_default().trim_end_matches('/');
     let eligible = method == "POST" && has_body && call.body.is_none() && (path.ends_with("/v1/chat/completions") || path.ends_with("/v1/completions"));
     if !eligible {
-        return Encoding::default();
+        return Ok(Encoding::default());
     }
     let long = call.params_length.is_some_and(|length| length as usize >= AUTO_GZIP_BYTES);
-    match call.compression.unwrap_or(client) {
+    let encoding = match call.compression.unwrap_or(config.compression) {
         Compression::Off => Encoding::default(),
         Compression::Gzip => Encoding { msgpack: false, gzip: true },
         Compression::Msgpack => Encoding { msgpack: true, gzip: false },
         Compression::GzipMsgpack => Encoding { msgpack: true, gzip: true },
-        Compression::Auto => Encoding { msgpack: false, gzip: long },
+        Compression::Auto => Encoding { msgpack: false, gzip: long && config.can_gzip },
+    };
+    if encoding.gzip && !config.can_gzip {
+        return Err(Error::invalid("This runtime has no CompressionStream, so the body cannot be gzipped: use compression 'msgpack' or 'off'"));
     }
+    Ok(encoding)
 }
 
 /// Refuses a header that `fetch` would refuse (or, worse, that a custom `fetch` would send):

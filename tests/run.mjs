@@ -383,7 +383,8 @@ async function demoSuite() {
   record('demo', 'npm start streams a reply from the mock in the terminal with no key', once.ok && /Fast inference matters[\s\S]*completion tokens\]/.test(once.output), once.output.slice(-3000));
 
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs')], { cwd: root, env: { ...process.env, CEREBRAS_API_KEY: '', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A model other than the mock's first, so that the picker is seen to put the configured one first.
+  const child = spawn(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs')], { cwd: root, env: { ...process.env, CEREBRAS_API_KEY: '', CEREBRAS_MODEL: 'zai-glm-4.7', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output = keepTail(output + d)));
   child.stderr.on('data', (d) => (output = keepTail(output + d)));
@@ -410,7 +411,7 @@ async function demoSuite() {
     // The playground (issue 9, item 6): the model picker from the public models endpoint, the
     // figures of each reply, the rate-limit budget, Enter and Shift+Enter.
     const models = await page.$$eval('#model option', (options) => options.map((o) => o.value));
-    record('demo', 'the model picker lists the public models, the configured one first', models.join() === 'llama3.1-8b,gpt-oss-120b,zai-glm-4.7', models.join());
+    record('demo', 'the model picker lists the public models, the configured one first', models.join() === 'zai-glm-4.7,llama3.1-8b,gpt-oss-120b', models.join());
     const stats = await page.$$eval('.stats', (nodes) => nodes.at(-1).textContent);
     record('demo', "each reply shows time to first token, tokens per second and the server's time_info",
       /^first token \d+ ms · \d+ tokens\/s · server: queue [\d.]+ ms, prompt [\d.]+ ms, completion [\d.]+ ms$/.test(stats), stats);

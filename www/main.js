@@ -11,7 +11,8 @@ const $ = (id) => document.getElementById(id);
 $('target').textContent = config.mock ? '(mock server)' : '(api.cerebras.ai)';
 
 const history = [];
-let current;
+let current; // the stream under way
+let busy = false; // from Send until the reply has ended (before the stream exists, too)
 
 // The picker: every public model, the configured one first.
 try {
@@ -35,10 +36,11 @@ $('prompt').addEventListener('keydown', (event) => {
 $('ask').addEventListener('submit', async (event) => {
   event.preventDefault();
   const prompt = $('prompt').value.trim();
-  if (!prompt || current) return;
+  if (!prompt || busy) return;
+  busy = true;
   $('prompt').value = '';
   history.push({ role: 'user', content: prompt });
-  append('user', prompt);
+  const asked = append('user', prompt);
   const reply = append('assistant', '');
   $('send').disabled = true;
   $('stop').disabled = false;
@@ -69,7 +71,15 @@ $('ask').addEventListener('submit', async (event) => {
   } catch (err) {
     $('status').textContent = `${err.constructor.name}: ${err.message}`;
     showBudget(err.rateLimits ?? client.rateLimits);
+    if (!current) {
+      // Refused before any reply: the turn is taken back, the prompt restored.
+      history.pop();
+      asked.remove();
+      reply.remove();
+      $('prompt').value = prompt;
+    }
   } finally {
+    busy = false;
     current = undefined;
     $('send').disabled = false;
     $('stop').disabled = true;

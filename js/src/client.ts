@@ -117,12 +117,16 @@ export class Cerebras {
   readonly #core: Core;
   readonly #fetch: FetchLike | undefined;
   readonly #logger: Logger;
+  /** `paceRateLimits`' longest wait, as Rust validated it; `undefined`: pacing off. */
+  readonly #paceMaxWaitMs: number | undefined;
   /** The latest response that carried rate-limit headers, and when it arrived. */
   #limited: { headers: Headers; at: number } | undefined;
   readonly #hooks: CallHooks = {
     onResponse: (response) => {
       const { headers } = response;
-      if (headers.has('x-ratelimit-limit-requests-day') || headers.has('x-ratelimit-limit-tokens-minute')) this.#limited = { headers, at: Date.now() };
+      // A response with any budget header (the parser's test, src/ratelimit.rs), cheaply.
+      if (headers.has('x-ratelimit-remaining-tokens-minute') || headers.has('x-ratelimit-remaining-requests-day') ||
+        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#limited = { headers, at: Date.now() };
     },
   };
 
@@ -157,6 +161,7 @@ export class Cerebras {
           paceRateLimits: paceOption(options.paceRateLimits),
           publicOnly,
           compression: options.compression,
+          canGzip: typeof CompressionStream === 'function',
           customHeaders: readEnv('CEREBRAS_CUSTOM_HEADERS'),
           defaultHeaders: options.defaultHeaders,
           defaultQuery: options.defaultQuery,
@@ -172,6 +177,7 @@ export class Cerebras {
     this.baseURL = this.#core.baseURL;
     this.timeout = this.#core.timeout;
     this.maxRetries = this.#core.maxRetries;
+    this.#paceMaxWaitMs = this.#core.paceMaxWaitMs;
     this.#fetch = options.fetch && adoptResponses(options.fetch);
     warm(this.#core, this.#fetch);
   }
@@ -204,7 +210,7 @@ export class Cerebras {
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      const hooks = this.#core.paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal ?? undefined) };
+      const hooks = this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal ?? undefined) };
       exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined, hooks);
     } catch (err) {
       exchange = Promise.reject(err);
@@ -217,7 +223,7 @@ export class Cerebras {
     const limited = this.#limited;
     const wait = (limited && rateLimitsOf(limited.headers, limited.at, Date.now() - limited.at)?.pace) ?? 0;
     if (wait <= 0) return;
-    const longest = this.#core.paceMaxWaitMs ?? 0;
+    const longest = this.#paceMaxWaitMs ?? 0;
     if (wait > longest) {
       this.#core.logInfo(`paceRateLimits: the spent rate-limit budget resets in ${Math.ceil(wait)} ms, beyond maxWaitMs (${longest}); sending now`);
       return;

@@ -110,15 +110,20 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
   });
 }
 
+/** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
+export function isCoreError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'CerebrasWasmError';
+}
+
 /** Turns an error thrown by the wasm core into its public class; anything else passes through. */
 export function toPublicError(err: unknown): unknown {
-  if (!(err instanceof Error) || err.name !== 'CerebrasWasmError') return err;
+  if (!isCoreError(err)) return err;
   const { className, status, error, headers, requestID, message, cause, rateLimits } = err as CoreError & { rateLimits?: RateLimits };
   const Class = classes[className];
   if (Class === APIUserAbortError) return new APIUserAbortError({ message });
   if (Class === APIConnectionTimeoutError) return new APIConnectionTimeoutError({ message });
   if (Class === APIConnectionError) return new APIConnectionError({ message, cause: cause as Error | undefined });
-  if (Class === CerebrasError) return new CerebrasError(message);
+  if (Class === CerebrasError) return cause === undefined ? new CerebrasError(message) : Object.assign(new CerebrasError(message), { cause });
   const apiError = new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
   if (rateLimits) Object.assign(apiError, { rateLimits });
   return apiError;

@@ -36,6 +36,9 @@ export class Stream<Item> implements AsyncIterable<Item> {
   #rateLimits: (() => RateLimits | undefined) | undefined;
   /** Set when this stream's own iteration folds its chunks (ours do; a user's iterator not). */
   #fold: Fold | undefined;
+  /** Stops the request at once (ours; not a `tee()` half's, whose source the other half reads):
+   * an iterator's `return()` waits for the read it is parked on. */
+  #cancel: (() => void) | undefined;
 
   constructor(iterator: () => AsyncIterator<Item>, controller?: AbortController) {
     this.#iterator = iterator;
@@ -65,18 +68,14 @@ export class Stream<Item> implements AsyncIterable<Item> {
     let signal: AbortSignal | undefined;
     const cancel = () => {
       aborted = true;
-      chunks.cancel();
+      chunks.close();
     };
     async function* iterate(): AsyncGenerator<Item> {
-      let ended = false;
       let failed: unknown;
       try {
         while (!aborted) {
           const batch: string | undefined = await chunks.next();
-          if (batch === undefined) {
-            ended = true;
-            return;
-          }
+          if (batch === undefined) return;
           // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
           for (let from = 0; from <= batch.length; ) {
             if (aborted) return; // not even the rest of this batch
@@ -102,12 +101,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
       } finally {
         fold.end(failed);
         signal?.removeEventListener('abort', cancel);
-        if (!ended) chunks.cancel(); // `break`, `return` or an error: stop the request
-        chunks.close();
+        chunks.close(); // after `break`, `return` or an error, this stops the request
       }
     }
     const stream = new Stream<Item>(iterate);
     stream.#fold = fold;
+    stream.#cancel = cancel;
     stream.#rateLimits = rateLimits;
     stream.#watch = (watched) => {
       signal = watched;
@@ -187,25 +186,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * official SDK read it back exactly. A failure mid-stream becomes an error event in the API's
    * own shape; when the downstream client goes away, the upstream request is cancelled. */
   toSSEResponse(init: ResponseInit = {}): Response {
-    const iterator = this.#take();
-    const encoder = new TextEncoder();
-    const event = (value: unknown) => encoder.encode(`data: ${JSON.stringify(value)}\n\n`);
-    const body = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        try {
-          const { value, done } = await iterator.next();
-          if (!done) return controller.enqueue(event(value));
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-          controller.close();
-        } catch (err) {
-          controller.enqueue(event(errorEvent(err)));
-          controller.close();
-        }
-      },
-      cancel: async () => {
-        await iterator.return?.();
-      },
-    });
+    const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+    const body = this.#bytes(event, 'data: [DONE]\n\n', (err) => event(errorEvent(err)));
     const headers = new Headers(init.headers);
     if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream; charset=utf-8');
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
@@ -257,19 +239,30 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /** A byte stream of newline-delimited JSON, one chunk per line, e.g. to send to a browser. */
   toReadableStream(): ReadableStream<Uint8Array> {
+    return this.#bytes((value) => JSON.stringify(value) + '\n', '');
+  }
+
+  /** The chunks as a byte stream, each framed by `frame`, `last` after the end; a failure
+   * becomes `failed(err)`'s text (or errors the stream). When the reader cancels, the request
+   * stops at once, even while a read waits. */
+  #bytes(frame: (value: Item) => string, last: string, failed?: (err: unknown) => string): ReadableStream<Uint8Array> {
     const iterator = this.#take();
     const encoder = new TextEncoder();
-    return new ReadableStream({
+    return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         try {
           const { value, done } = await iterator.next();
-          if (done) return controller.close();
-          controller.enqueue(encoder.encode(JSON.stringify(value) + '\n'));
+          if (!done) return controller.enqueue(encoder.encode(frame(value)));
+          if (last) controller.enqueue(encoder.encode(last));
+          controller.close();
         } catch (err) {
-          controller.error(err);
+          if (!failed) return controller.error(err);
+          controller.enqueue(encoder.encode(failed(err)));
+          controller.close();
         }
       },
       cancel: async () => {
+        this.#cancel?.();
         await iterator.return?.();
       },
     });

@@ -305,8 +305,9 @@ pub enum Failure {
     NoBody,
     /// A body that yielded something other than bytes.
     NotBytes,
-    /// gzip asked for, in a runtime without `CompressionStream`.
-    NoCompressionStream,
+    /// The body could not be encoded as `compression` asked (too deeply nested for MessagePack,
+    /// `CompressionStream` gone since the client was made…).
+    Unencodable,
 }
 
 /// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
@@ -320,7 +321,7 @@ pub fn failure(failure: Failure, cause: JsValue) -> JsValue {
         Failure::BodyUsed => Error::body_used(),
         Failure::NoBody => Error::no_body(),
         Failure::NotBytes => Error::not_bytes(),
-        Failure::NoCompressionStream => Error::invalid("This runtime has no CompressionStream, so the body cannot be gzipped: use compression 'msgpack' or 'off'"),
+        Failure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
     };
     to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
 }

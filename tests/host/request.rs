@@ -7,6 +7,7 @@ fn config() -> ClientConfig {
         api_key: ApiKey::new("sk-secret"),
         timeout_ms: 60_000,
         max_retries: 2,
+        can_gzip: true,
         platform_headers: vec![
             ("User-Agent".into(), "Cerebras/JS 0.1.0".into()),
             ("X-Stainless-Lang".into(), "js".into()),
@@ -322,4 +323,10 @@ fn compression_encodes_only_completion_bodies_of_params_and_says_so_in_the_heade
     assert!(prepare(&client, &post(r#"{"model":"m"}"#)).unwrap().encoding.gzip, "the client's option applies");
     let written = CallOptions { body: Some("{}".into()), ..call(Compression::Gzip, "/v1/chat/completions", 10) };
     assert!(!prepare(&config(), &written).unwrap().encoding.gzip, "a body the caller wrote is sent as written");
+    // A host without CompressionStream: auto does not gzip, gzip is refused before sending.
+    let no_gzip = ClientConfig { can_gzip: false, ..config() };
+    let auto = prepare(&no_gzip, &call(Compression::Auto, "/v1/chat/completions", AUTO_GZIP_BYTES)).unwrap();
+    assert_eq!((auto.encoding, header(&auto, "content-encoding")), (Encoding::default(), None));
+    let refused = prepare(&no_gzip, &call(Compression::Gzip, "/v1/chat/completions", 10)).unwrap_err();
+    assert!(refused.message.contains("CompressionStream"), "{}", refused.message);
 }

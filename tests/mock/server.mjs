@@ -261,6 +261,11 @@ export async function startMockServer({ port = 0 } = {}) {
     }
     const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, encoded, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
+    // The API takes compressed bodies on completions only.
+    if (encoded && !['/v1/chat/completions', '/v1/completions'].includes(url.pathname)) {
+      res.writeHead(415, { ...CORS, 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ message: 'Compressed bodies are accepted on completions only.', type: 'invalid_request_error', param: 'body', code: 'unsupported_media_type' }));
+    }
     req.logEntry = entry;
 
     let stallJson; // set once the body is parsed: stall-after for a JSON body
@@ -284,6 +289,7 @@ export async function startMockServer({ port = 0 } = {}) {
     if (url.pathname === '/__log') return json(200, log);
     if (url.pathname === '/__reset') {
       log.length = 0;
+      requestsToday.clear();
       failures.clear();
       return json(200, { ok: true });
     }

@@ -1,39 +1,17 @@
 // Issue 9's features beyond the peers, checked on what the mock received and what the user got,
 // in every runtime (Node, Deno, Bun, workerd, Chromium): web-standard APIs only.
 
-const model = 'llama3.1-8b';
-const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
+import { assert, equal, messages, model, newTag, rejects } from './conformance/helpers.mjs';
+import { sawHangUp, withDeadline } from './faults.mjs';
 
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function equal(actual, expected, message = '') {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${message}\n  expected ${e}\n  actual   ${a}`);
-}
-
-let counter = 0;
-const newTag = () => `beyond-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
-/** The requests the mock received whose body or tag header carries `tag`, oldest first. */
+/** The requests the mock received whose body or tag header carries `tag` (no CORS preflight),
+ * oldest first. */
 async function received(baseURL, tag) {
   const log = await (await fetch(`${baseURL}/__log`)).json();
   return log.filter((e) => e.method !== 'OPTIONS' && ((e.body && e.body.includes(tag)) || e.headers['x-test-tag'] === tag));
 }
 
-/** Awaits `work`, which must fail with `Class`; returns the error. */
-async function rejects(work, Class, what) {
-  try {
-    await work();
-  } catch (err) {
-    assert(err instanceof Class, `${what}: expected ${Class.name}, got ${err?.constructor?.name}: ${err?.message}`);
-    return err;
-  }
-  throw new Error(`${what}: expected ${Class.name}, nothing was thrown`);
-}
-
-export const beyondScenarios = {
+const scenarios = {
   async 'queueThreshold: the client option and a per-request override reach the server as the queue_threshold header'({ Cerebras, baseURL }) {
     const tag = newTag();
     const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, queueThreshold: 500 });
@@ -41,7 +19,8 @@ export const beyondScenarios = {
     await client.chat.completions.create({ model, messages, mock_request_tag: tag }, { queueThreshold: 80 });
     const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 2, mock_request_tag: tag });
     for await (const _ of stream);
-    equal((await received(baseURL, tag)).map((e) => e.headers.queue_threshold), ['500', '80', '500']);
+    await client.withOptions({ queueThreshold: 1000 }).completions.create({ model, prompt: 'hi', mock_request_tag: tag });
+    equal((await received(baseURL, tag)).map((e) => e.headers.queue_threshold), ['500', '80', '500', '1000']);
   },
 
   async 'queueThreshold: a value outside 50-20000 ms or not a whole number is a CerebrasError, and nothing is sent'({ Cerebras, baseURL }) {
@@ -99,8 +78,10 @@ export const beyondScenarios = {
     const unpaced = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false });
     assert((await gapAfterSpent(unpaced)) < 300, 'off by default');
 
-    const bounded = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false, paceRateLimits: { maxWaitMs: 100 } });
+    const bounded = new Cerebras({ apiKey: `key-${tag}`, baseURL, warmTCPConnection: false, paceRateLimits: { maxWaitMs: 100 }, logLevel: 'info', logger });
+    lines.length = 0;
     assert((await gapAfterSpent(bounded)) < 300, 'a reset beyond maxWaitMs is not waited for');
+    assert(lines.some((line) => /beyond maxWaitMs \(100\); sending now/.test(line)), `logged: ${lines.join(' | ')}`);
 
     const controller = new AbortController();
     await paced.chat.completions.create(spent);
@@ -108,6 +89,10 @@ export const beyondScenarios = {
     const started = Date.now();
     await rejects(() => paced.chat.completions.create({ model, messages, mock_request_tag: `${tag}-aborted` }, { signal: controller.signal }), Cerebras.APIUserAbortError, 'aborted while pacing');
     assert(Date.now() - started < 300, 'the abort cut the wait short');
+    await paced.chat.completions.create(spent);
+    const before = Date.now();
+    await rejects(() => paced.chat.completions.create({ model, messages, mock_request_tag: `${tag}-aborted` }, { signal: AbortSignal.abort() }), Cerebras.APIUserAbortError, 'a signal aborted before the call');
+    assert(Date.now() - before < 200, `an already-aborted signal does not wait: ${Date.now() - before} ms`);
     equal((await received(baseURL, `${tag}-aborted`)).length, 0, 'nothing sent after the abort');
     await rejects(() => new Cerebras({ apiKey: 'k', baseURL, paceRateLimits: 'yes' }), Cerebras.CerebrasError, 'a bad option');
   },
@@ -153,6 +138,7 @@ export const beyondScenarios = {
     const pending = during.finalChatCompletion(); // waits for that iteration's end
     while (!(await iterator.next()).done);
     same(await pending, 'asked during the iteration');
+    equal(await during.finalChatCompletion(), await pending, 'asked again: the same answer');
     const completion = await (await client.completions.create({ model, prompt: 'Say hi', stream: true, mock_content: 'Hi there.' })).finalCompletion();
     equal([completion.object, completion.choices[0].text, completion.choices[0].finish_reason], ['text_completion', 'Hi there.', 'stop']);
     const failing = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 5, mock_error_after: 2, mock_error_status: 429 });
@@ -164,6 +150,8 @@ export const beyondScenarios = {
       { id: 'c', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 1, delta: { role: 'assistant', content: 'B' } }, { index: 0, delta: { role: 'assistant', content: 'A' } }] },
       { id: 'c', choices: [{ index: 0, delta: { content: '1', tool_calls: [{ index: 0, id: 't0', type: 'function', function: { name: 'f', arguments: '{"a":' } }, { index: 1, id: 't1', type: 'function', function: { name: 'g', arguments: '' } }] }, logprobs: { content: [{ token: 'A', logprob: -0.1, top_logprobs: [] }] } }] },
       { id: 'c', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }, { function: { arguments: '{}' } }] }, logprobs: { content: [{ token: '1', logprob: -0.2, top_logprobs: [] }] } }] },
+      { id: 'c', choices: [null] }, // odd chunks pass through the fold without breaking the stream
+      { id: 'c', choices: [{ index: 0, delta: { tool_calls: [null] } }] },
       { id: 'c', choices: [{ index: 0, delta: { tool_calls: [{ id: 't2', function: { name: 'h', arguments: '[]' } }] }, finish_reason: 'tool_calls' }, { index: 1, delta: {}, finish_reason: 'stop' }], usage: { total_tokens: 9 } },
     ];
     const stream = new Stream(async function* () { yield* chunks; });
@@ -191,21 +179,22 @@ export const beyondScenarios = {
     const text = await (await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 2 })).toSSEResponse().text();
     assert(text.startsWith('data: {') && text.endsWith('data: [DONE]\n\n'), text.slice(-40));
 
+    // A relay that answered with an error status instead of a stream: its typed error.
+    const refused = Response.json({ message: 'Too many requests', type: 'rate_limit_exceeded' }, { status: 429 });
+    await rejects(async () => { for await (const _ of Stream.fromSSEResponse(refused)); }, Cerebras.RateLimitError, 'an error response');
     const failing = (await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 5, mock_error_after: 2, mock_error_status: 429 })).toSSEResponse();
     let relayedChunks = 0;
     await rejects(async () => { for await (const _ of Stream.fromSSEResponse(failing)) relayedChunks++; }, Cerebras.RateLimitError, 'the relayed error');
     equal(relayedChunks, 3, 'the chunks before the error arrive first');
 
+    // The downstream hangs up while the relay waits on an upstream that sends nothing more.
     const hangUpTag = newTag();
-    const upstream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 500, mock_interval_ms: 5, mock_request_tag: hangUpTag });
+    const upstream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 50, mock_stall_after: 2, mock_request_tag: hangUpTag });
     const reader = upstream.toSSEResponse().body.getReader();
     await reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await reader.cancel();
-    for (let i = 0; i < 100; i++) {
-      if ((await received(baseURL, hangUpTag))[0]?.disconnected) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the upstream request was not cancelled');
+    assert(await sawHangUp(baseURL, hangUpTag), 'the upstream request was not cancelled');
   },
 
   async 'compression: gzip, msgpack and both reach the server as the same JSON; auto gzips only a large body; a clear error without CompressionStream'({ Cerebras, baseURL }) {
@@ -215,48 +204,62 @@ export const beyondScenarios = {
       model, messages: [{ role: 'user', content: `héllo ✓ 🚀 "quoted" \\ ${tag}` }], temperature: 0.7, top_p: 1e-7, seed: 2 ** 53 - 1,
       n: -129, logit_bias: { 42: -100, 7: 3.25 }, stop: null, nested: [[1, [2, [3.5e300]]], true, false, '', {}], long: 'x'.repeat(300),
     };
-    const json = JSON.stringify(params);
     const sent = async (options, extra = {}) => {
       const mark = newTag();
       await client.chat.completions.create({ ...params, ...extra, mock_request_tag: mark }, options);
-      const [request] = (await (await fetch(`${baseURL}/__log`)).json()).filter((e) => e.body.includes(mark));
-      return request;
+      const [request] = await received(baseURL, mark);
+      return { ...request, mark };
     };
     // Past MessagePack's 16-bit lengths: an array of 70,000 numbers and a 70,000-byte string.
     const large = { big: Array.from({ length: 70_000 }, (_, i) => (i % 300) - 150), longText: 'é✓'.repeat(17_500) };
     for (const [compression, gzip, msgpack] of [['gzip', true, false], ['msgpack', false, true], ['gzip+msgpack', true, true]]) {
       const request = await sent({ compression }, large);
-      equal(JSON.parse(request.body), { ...params, ...large, mock_request_tag: JSON.parse(request.body).mock_request_tag }, `${compression}: the same JSON`);
+      equal(JSON.parse(request.body), { ...params, ...large, mock_request_tag: request.mark }, `${compression}: the same JSON`);
       equal([request.encoded?.gzip, request.encoded?.msgpack], [gzip, msgpack], `${compression}: ${JSON.stringify(request.encoded)}`);
       equal([request.headers['content-encoding'], request.headers['content-type']], [gzip ? 'gzip' : undefined, msgpack ? 'application/vnd.msgpack' : 'application/json'], compression);
     }
     const plain = await sent({});
-    equal([plain.encoded, plain.body.length > json.length], [undefined, true], 'off by default');
+    equal([plain.encoded, plain.headers['content-type']], [undefined, 'application/json'], 'off by default');
+    equal(JSON.parse(plain.body), { ...params, mock_request_tag: plain.mark });
     equal((await sent({ compression: 'auto' })).encoded, undefined, 'auto: a small body is sent as it is');
     const padded = await sent({ compression: 'auto' }, { padding: 'lorem ipsum '.repeat(4000) });
     assert(padded.encoded?.gzip && !padded.encoded.msgpack && padded.encoded.bytes < padded.body.length / 10, `auto: a large body is gzipped: ${JSON.stringify(padded.encoded)}`);
 
+    // The client's option, on a stream; and a legacy completion retried after a 503, whose
+    // retry resends the same encoded body.
     const packed = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' });
-    const stream = await packed.chat.completions.create({ ...params, stream: true, mock_chunks: 3 });
+    const streamTag = newTag();
+    const stream = await packed.chat.completions.create({ ...params, stream: true, mock_chunks: 3, mock_request_tag: streamTag });
     let chunks = 0;
     for await (const _ of stream) chunks++;
     assert(chunks === 5, `a stream with a msgpack body: ${chunks} chunks`);
-    equal((await packed.models.list()).data.length, 3, 'other calls are sent as they are');
+    equal((await received(baseURL, streamTag))[0].encoded?.msgpack, true, "the client's option applies");
+    const retryTag = newTag();
+    await client.completions.create({ model, prompt: retryTag, mock_status: 503, mock_fail_times: 1, mock_fail_key: retryTag, mock_retry_after_ms: 10 }, { compression: 'gzip+msgpack', maxRetries: 1 });
+    const attempts = await received(baseURL, retryTag);
+    equal(attempts.map((e) => [e.encoded?.gzip, e.encoded?.msgpack, JSON.parse(e.body).prompt]), [[true, true, retryTag], [true, true, retryTag]], 'both attempts');
     await rejects(() => new Cerebras({ apiKey: 'k', baseURL, compression: 'brotli' }), Cerebras.CerebrasError, 'an unknown compression');
+    const surrogate = await rejects(() => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'a\ud800b' }] }, { compression: 'msgpack' }), Cerebras.CerebrasError, 'a lone surrogate in a MessagePack body');
+    assert(/lone surrogate/.test(String(surrogate.cause?.message)), `cause: ${surrogate.cause}`);
 
-    const saved = globalThis.CompressionStream;
+    // A runtime without CompressionStream (the global taken away while a client is made):
+    // gzip is refused before anything is sent; auto sends a large body as it is.
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'CompressionStream');
+    Object.defineProperty(globalThis, 'CompressionStream', { value: undefined, configurable: true, writable: true });
+    let bare;
     try {
-      globalThis.CompressionStream = undefined;
-    } catch {
-      // not replaceable here: nothing more to check
+      bare = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'CompressionStream', saved);
     }
-    if (globalThis.CompressionStream === undefined) {
-      try {
-        const err = await rejects(() => client.chat.completions.create(params, { compression: 'gzip' }), Cerebras.CerebrasError, 'no CompressionStream');
-        assert(/CompressionStream/.test(err.message), err.message);
-      } finally {
-        globalThis.CompressionStream = saved;
-      }
-    }
+    const noGzip = newTag();
+    const err = await rejects(() => bare.chat.completions.create({ ...params, mock_request_tag: noGzip }, { compression: 'gzip' }), Cerebras.CerebrasError, 'no CompressionStream');
+    assert(/CompressionStream/.test(err.message), err.message);
+    equal((await received(baseURL, noGzip)).length, 0, 'nothing sent');
+    const autoTag = newTag();
+    await bare.chat.completions.create({ ...params, padding: 'lorem ipsum '.repeat(4000), mock_request_tag: autoTag }, { compression: 'auto' });
+    equal((await received(baseURL, autoTag))[0].encoded, undefined, 'auto without gzip: sent as it is');
   },
 };
+
+export const beyondScenarios = Object.fromEntries(Object.entries(scenarios).map(([name, scenario]) => [name, withDeadline(scenario, 30_000)]));

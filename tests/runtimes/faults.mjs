@@ -28,7 +28,7 @@ async function received(baseURL, tag) {
 }
 
 /** Waits (briefly) until the mock has seen the client hang up on the request tagged `tag`. */
-async function sawHangUp(baseURL, tag) {
+export async function sawHangUp(baseURL, tag) {
   for (let i = 0; i < 100; i++) {
     const entry = (await received(baseURL, tag))[0];
     if (entry?.disconnected) return true;
@@ -544,7 +544,7 @@ const faults = {
 };
 
 /** Runs `scenario` under `ms`: past it, fails as hung (the scenario is abandoned, not awaited). */
-function withDeadline(scenario, ms = DEADLINE_MS) {
+export function withDeadline(scenario, ms = DEADLINE_MS) {
   return (context) => {
     let timer;
     const deadline = new Promise((_, reject) => {

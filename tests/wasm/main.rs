@@ -138,15 +138,19 @@ async fn an_error_chunk_mid_stream_becomes_the_class_of_its_status() {
 
 #[wasm_bindgen_test]
 async fn an_error_status_is_a_typed_error_with_body_and_headers() {
-    let call = get(&client(""), "/v1/models/nope");
+    let call = client("").prepare(r#"{"method":"get","path":"/v1/models/nope","headers":{"x-mock-request-id":"req_1"}}"#, None).unwrap();
     let response = fetch(&call).await;
     assert_eq!(call.retry(0, response.status(), &JsValue::UNDEFINED, None, None, None), -1.0, "a 404 is not retried");
+    // The response's headers as the JS layer hands them over.
     let headers = Object::new();
-    Reflect::set(&headers, &"content-type".into(), &"application/json".into()).unwrap();
+    for name in ["content-type", "x-request-id"] {
+        Reflect::set(&headers, &name.into(), &response.headers().get(name).unwrap().into()).unwrap();
+    }
     let request_id = response.headers().get("x-request-id").unwrap();
     let error = status_error(response.status(), &text(&response).await, request_id, &headers);
     assert_eq!(class_of(&error), "NotFoundError");
     assert_eq!(property(&property(&error, "error"), "code"), "model_not_found");
+    assert_eq!(property(&error, "requestID"), "req_1");
     assert_eq!(property(&property(&error, "headers"), "content-type"), "application/json");
 }
 

@@ -1,8 +1,10 @@
 // A Cloudflare Worker that keeps the API key on the server and streams to the browser: the
 // example to copy. The browser POSTs `{ model, messages }` (or opens an EventSource on
 // `?prompt=…`); the Worker streams the chat completion back as server-sent events, which the
-// page reads with `Stream.fromSSEResponse(response)` or `EventSource`. When the browser goes
-// away, the request to Cerebras is cancelled.
+// page reads with `Stream.fromSSEResponse(response)` or `EventSource` (close it on `[DONE]`:
+// EventSource reconnects, and each reconnect is a new completion). When the browser goes away,
+// the request to Cerebras is cancelled. Before deploying, decide who may call it: as written,
+// anyone who finds its URL spends your key (restrict the origin, add your own auth).
 //
 //   npx wrangler secret put CEREBRAS_API_KEY     then   npx wrangler deploy
 import Cerebras from 'cerebras-wasm';
@@ -16,7 +18,7 @@ export default {
     let model = MODEL;
     let messages;
     if (request.method === 'POST') {
-      ({ model = MODEL, messages } = await request.json());
+      ({ model = MODEL, messages } = await request.json().catch(() => ({})));
     } else {
       const prompt = new URL(request.url).searchParams.get('prompt');
       if (prompt) messages = [{ role: 'user', content: prompt }];

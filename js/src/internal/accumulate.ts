@@ -51,7 +51,8 @@ class Pieces {
 }
 
 function addToolCalls(calls: ChoiceState['toolCalls'], deltas: unknown[]): void {
-  for (const delta of deltas as Array<Json & { function?: Json }>) {
+  for (const delta of deltas as Array<(Json & { function?: Json }) | null>) {
+    if (typeof delta !== 'object' || delta === null) continue;
     const last = calls[calls.length - 1];
     const indexed = typeof delta.index === 'number';
     const byIndex = indexed ? calls.find((entry) => entry.index === delta.index) : undefined;
@@ -79,14 +80,15 @@ export class Accumulator {
     // This runs for every chunk of every stream, so the top level (the same id, model, created
     // in every chunk) is copied from the first chunk and from those that end something: usage,
     // time_info and the finish reason come there.
-    const ends = !Array.isArray(choices) || choices.length !== 1 || (choices[0] as Json).finish_reason != null || 'usage' in chunk;
+    const ends = !Array.isArray(choices) || choices.length !== 1 || (choices[0] as Json | null)?.finish_reason != null || 'usage' in chunk;
     if (ends || this.#choices.length === 0) {
       const top = this.#top;
       for (const key in chunk) if (key !== 'choices' && key !== 'object') top[key] = (chunk as Json)[key];
     }
     if (!Array.isArray(choices)) return;
     for (let i = 0; i < choices.length; i++) {
-      const choice = choices[i] as Json;
+      const choice = choices[i] as Json | null;
+      if (typeof choice !== 'object' || choice === null) continue; // nothing to fold, nothing to break
       const index = typeof choice.index === 'number' ? choice.index : 0;
       const state = (this.#choices[index] ??= { index, role: 'assistant', content: undefined, reasoning: undefined, toolCalls: [], text: undefined, finish_reason: null, logprobs: null });
       // The fields the non-streaming shape has, read by name: a loop over every delta's keys

@@ -33,7 +33,7 @@ import {
 } from '../pkg/cerebras_wasm.js';
 import type { LogLevel } from '../client.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
-import { CerebrasError } from '../errors.js';
+import { CerebrasError, isCoreError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
 
 // The public `LogLevel` is spelled out for readers of the declarations; it must be exactly the
@@ -96,7 +96,7 @@ function hold(since: number, owner?: object): () => void {
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
 function isTrap(err: unknown): boolean {
   if (err instanceof WebAssembly.RuntimeError) return true;
-  return err instanceof Error && !(err instanceof CerebrasError) && err.name !== 'CerebrasWasmError' &&
+  return err instanceof Error && !(err instanceof CerebrasError) && !isCoreError(err) &&
     /null pointer passed to rust|recursive use of an object|take ownership of Rust value|moved value|previous Wasm instance|Maximum call stack/i.test(err.message);
 }
 

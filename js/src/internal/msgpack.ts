@@ -9,9 +9,15 @@
 const encoder = new TextEncoder();
 
 class Writer {
-  bytes: Uint8Array<ArrayBuffer> = new Uint8Array(256);
-  view = new DataView(this.bytes.buffer);
+  bytes: Uint8Array<ArrayBuffer>;
+  view: DataView;
   at = 0;
+
+  /** `size`: a first guess (MessagePack is seldom larger than the JSON it comes from). */
+  constructor(size: number) {
+    this.bytes = new Uint8Array(Math.max(size, 64));
+    this.view = new DataView(this.bytes.buffer);
+  }
 
   room(n: number): void {
     if (this.at + n <= this.bytes.length) return;
@@ -51,6 +57,8 @@ function write(out: Writer, value: unknown): void {
   if (value === true) return out.byte(0xc3);
   if (typeof value === 'number') return number(out, value);
   if (typeof value === 'string') {
+    // UTF-8 cannot carry a lone surrogate (TextEncoder would quietly write U+FFFD): refused.
+    if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('a string holds a lone surrogate, which MessagePack (UTF-8) cannot carry');
     const bytes = encoder.encode(value);
     out.header(0xa0, 32, 0xd9, 0xda, 0xdb, bytes.length);
     out.room(bytes.length);
@@ -101,7 +109,7 @@ function number(out: Writer, value: number): void {
 
 /** The MessagePack encoding of the JSON `text`. */
 export function msgpackFromJson(text: string): Uint8Array<ArrayBuffer> {
-  const out = new Writer();
+  const out = new Writer(text.length + 16);
   write(out, JSON.parse(text));
   return out.bytes.slice(0, out.at);
 }

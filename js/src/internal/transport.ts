@@ -7,6 +7,7 @@
  * and the body's reads. Each attempt's timer, listeners and controller are let go on every path
  * (success, error, cancel), so nothing leaks.
  */
+import { isCoreError } from '../errors.js';
 import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
 import type { RateLimits } from '../resources/shared.js';
 import { msgpackFromJson } from './msgpack.js';
@@ -32,8 +33,8 @@ class Deadline {
   #since = -1;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(controller: AbortController, reason: unknown, ms: number) {
-    this.#expire = () => controller.abort(reason);
+  constructor(expire: () => void, ms: number) {
+    this.#expire = expire;
     this.#ms = ms;
   }
 
@@ -92,7 +93,12 @@ class Attempt {
   #abort = () => this.controller.abort();
 
   constructor(ms: number, user: AbortSignal | undefined, race: boolean) {
-    this.deadline = new Deadline(this.controller, this.#timeoutMarker, ms);
+    // On expiry the listener on the caller's signal goes too: a response nobody reads must not
+    // leave one behind on a long-lived signal.
+    this.deadline = new Deadline(() => {
+      this.controller.abort(this.#timeoutMarker);
+      this.#unlink();
+    }, ms);
     this.#user = user;
     this.#race = race;
     this.resume();
@@ -166,6 +172,7 @@ export interface CallHooks {
 
 /** Waits on the host timer; the caller's signal cuts the wait short. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -195,7 +202,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   try {
     await hooks.beforeFirst?.();
     // Encoded once, sent by every attempt.
-    const body = call.encoding ? await encodeBody(call) : undefined;
+    const body = call.encoding ? await encodeBody(call).catch((cause) => Promise.reject(failure(Failure.Unencodable, cause))) : undefined;
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
@@ -242,12 +249,12 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
 }
 
 /** The body as `call.encoding` says (its headers already do): MessagePack from the JSON text,
- * then gzip through the host's `CompressionStream`. */
+ * then gzip through the host's `CompressionStream` (Rust asks for gzip only where the client
+ * saw one). */
 async function encodeBody(call: Call): Promise<Uint8Array<ArrayBuffer>> {
   const text = call.body() ?? '';
   const bytes = call.encoding & 2 ? msgpackFromJson(text) : new TextEncoder().encode(text);
   if (!(call.encoding & 1)) return bytes;
-  if (typeof CompressionStream !== 'function') throw failure(Failure.NoCompressionStream);
   const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(gzipped).arrayBuffer());
 }
@@ -336,9 +343,6 @@ export class Exchange {
   }
 }
 
-function isCoreError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'CerebrasWasmError';
-}
 
 /** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class Chunks {
@@ -363,6 +367,12 @@ export class Chunks {
 
   /** The next batch, or `undefined` at the end. The JS layer reads the body; Rust decodes. */
   async next(): Promise<string | undefined> {
+    if (!this.#attempt && !this.#reader && !this.#response.ok && this.#decoder) {
+      // A response we did not fetch (`Stream.fromSSEResponse`) that is an error: its typed
+      // error, not an empty stream.
+      this.close();
+      throw statusError(this.#response, await this.#response.text().catch(() => ''));
+    }
     for (;;) {
       const decoder = this.#decoder;
       if (!decoder) return undefined;
@@ -491,13 +501,9 @@ export class Chunks {
     decoder?.close();
   }
 
-  /** Stops reading and aborts the request; safe at any time, any number of times. */
-  cancel(): void {
-    if (this.#decoder) this.#end();
-  }
-
-  /** Lets go of everything; later calls see an ended stream. */
+  /** Stops reading, aborts the request unless the body ended by itself, and lets go of
+   * everything; safe at any time, any number of times. Later calls see an ended stream. */
   close(): void {
-    this.cancel();
+    if (this.#decoder) this.#end();
   }
 }
