@@ -23,6 +23,12 @@
 //                                  `chunk-size` characters if given, else by words
 //   extra                          add `future_field: <value>` to every JSON body and chunk, as
 //                                  an API that grew a field the client does not know yet
+//   reasoning                      a reasoning text before the answer
+//   tool-call                      the answer ends with a call of get_weather, unless the last
+//                                  message is a tool's result, which the answer then quotes
+// As the API does: a `json_schema` response format is answered with JSON of that schema, an
+// assistant message's `reasoning_content` is refused (the API takes `reasoning`), and a
+// requested `service_tier` is reported back.
 // Every request, CORS preflights included, is logged: GET /__log, POST /__reset.
 //
 // CLI: `node tests/mock/server.mjs` prints `LISTENING http://127.0.0.1:<port>` (PORT=0 default).
@@ -206,6 +212,30 @@ function contentPieces(req, body) {
   return { length: Number(chunks), at: (i) => cycled.slice((i * size) % REPLY.length, ((i * size) % REPLY.length) + size) };
 }
 
+/** A value of a JSON schema (what a model under constrained decoding would produce): every
+ * property, required or not; an enum's first value; one item per array. */
+function exampleOf(schema) {
+  if (schema?.enum) return schema.enum[0];
+  if (schema?.anyOf) return exampleOf(schema.anyOf[0]);
+  const type = Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
+  switch (type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, exampleOf(property)]));
+    case 'array':
+      return [exampleOf(schema.items)];
+    case 'string':
+      return 'Paris';
+    case 'number':
+      return 21.5;
+    case 'integer':
+      return 21;
+    case 'boolean':
+      return true;
+    default:
+      return null;
+  }
+}
+
 /** Every piece, joined. */
 function joined(pieces) {
   let text = '';
@@ -353,15 +383,26 @@ export async function startMockServer({ port = 0 } = {}) {
       }
       const known = MODELS.some((m) => m.id === body.model);
       if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' });
-      const pieces = contentPieces(req, body);
+      const refused = chat && body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m);
+      if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
+      const lastMessage = chat ? body.messages.at(-1) : undefined;
+      const answersTool = lastMessage?.role === 'tool';
+      const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
+      let pieces = contentPieces(req, body);
+      if (schema) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
+      else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${lastMessage.content}` });
       const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       const extraField = knob(req, body, 'extra');
-      const base = { id, created, model: body.model, system_fingerprint: 'fp_70185065a4', ...(extraField === undefined ? {} : { future_field: extraField }) };
-      // `reasoning`: a reasoning text before the answer; `tool-call`: the answer ends with a call
-      // of get_weather (streamed in pieces, the last without its index, as some servers do).
+      const base = {
+        id, created, model: body.model, system_fingerprint: 'fp_70185065a4',
+        // `auto` is served by whichever tier has room: here, always `default`.
+        ...(body.service_tier ? { service_tier: body.service_tier === 'auto' ? 'default' : body.service_tier } : {}),
+        ...(extraField === undefined ? {} : { future_field: extraField }),
+      };
+      // A tool call is streamed in pieces, the last without its index, as some servers do.
       const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
-      const toolCall = chat && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
+      const toolCall = chat && !answersTool && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
       const finishReason = toolCall ? 'tool_calls' : 'stop';
       if (!body.stream) {
         const content = joined(pieces);
