@@ -1,0 +1,258 @@
+/**
+ * The AI SDK language model (specification v3, which `ai` 6 takes and `ai` 7 adapts) over our
+ * client: the request goes through `client.chat.completions.create`, so retries, timeouts,
+ * rate limits, compression and errors are the core's; this file only reshapes the results into
+ * the AI SDK's content and stream parts.
+ */
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FinishReason,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
+  LanguageModelV3Usage,
+  SharedV3ProviderMetadata,
+} from '@ai-sdk/provider';
+import type { Cerebras, ChatCompletion, ChatCompletionChunk, RateLimits } from '../index.js';
+import { aiSdkError, forAiSdk } from './errors.js';
+import { chatRequest } from './request.js';
+
+type Usage = ChatCompletion['usage'];
+
+export class CerebrasChatLanguageModel implements LanguageModelV3 {
+  readonly specificationVersion = 'v3';
+  readonly provider = 'cerebras.chat';
+  /** Image URLs go to the API as they are; the AI SDK downloads anything else. */
+  readonly supportedUrls = { 'image/*': [/^https?:\/\//] };
+  readonly modelId: string;
+  readonly #client: () => Cerebras;
+
+  /** @internal */
+  constructor(modelId: string, client: () => Cerebras) {
+    this.modelId = modelId;
+    this.#client = client;
+  }
+
+  async doGenerate(call: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const { body, options, warnings } = chatRequest(this.modelId, call);
+    const client = this.#client();
+    let result;
+    try {
+      result = await client.chat.completions.create(body as never, options).withResponse();
+    } catch (err) {
+      throw forAiSdk(err, call.abortSignal, `${client.baseURL}/v1/chat/completions`, body);
+    }
+    const completion = result.data as ChatCompletion;
+    const choice = completion.choices?.[0];
+    if (!choice) throw aiSdkError('AI_InvalidResponseDataError', 'The response has no choices.', { data: completion });
+    const message = choice.message;
+    const content: LanguageModelV3Content[] = [];
+    if (message.reasoning) content.push({ type: 'reasoning', text: message.reasoning });
+    if (message.content) content.push({ type: 'text', text: message.content });
+    for (const call of message.tool_calls ?? []) {
+      content.push({ type: 'tool-call', toolCallId: call.id ?? newId(), toolName: call.function?.name ?? '', input: call.function?.arguments || '{}' });
+    }
+    const created = completion.created;
+    return {
+      content,
+      finishReason: finishReason(choice.finish_reason),
+      usage: usage(completion.usage),
+      providerMetadata: metadata(completion, result.rateLimits, choice.logprobs?.content),
+      request: { body },
+      response: {
+        id: completion.id,
+        modelId: completion.model,
+        ...(created ? { timestamp: new Date(created * 1000) } : {}),
+        headers: Object.fromEntries(result.response.headers),
+        body: completion,
+      },
+      warnings,
+    };
+  }
+
+  async doStream(call: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const { body, options, warnings } = chatRequest(this.modelId, call);
+    const streamed = { ...body, stream: true };
+    const client = this.#client();
+    let result;
+    try {
+      result = await client.chat.completions.create(streamed as never, options).withResponse();
+    } catch (err) {
+      throw forAiSdk(err, call.abortSignal, `${client.baseURL}/v1/chat/completions`, streamed);
+    }
+    const chunks = result.data as unknown as AsyncIterable<ChatCompletionChunk> & { rateLimits: RateLimits | undefined };
+    const iterator = chunks[Symbol.asyncIterator]();
+    const parts = new StreamParts(call.includeRawChunks === true);
+    return {
+      stream: new ReadableStream<LanguageModelV3StreamPart>({
+        start: (controller) => controller.enqueue({ type: 'stream-start', warnings }),
+        // Chunks until one makes a part: the parts queue no further ahead than their reader,
+        // and a pull that made none would not be repeated (a chunk may carry only a role).
+        async pull(controller) {
+          try {
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+              if (parts.chunk(next.value, controller)) return;
+            }
+          } catch (err) {
+            if (call.abortSignal?.aborted) return controller.error(call.abortSignal.reason);
+            parts.failed(err, controller);
+          }
+          parts.end(chunks.rateLimits, controller);
+          controller.close();
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      }),
+      request: { body: streamed },
+      response: { headers: Object.fromEntries(result.response.headers) },
+    };
+  }
+}
+
+type Parts = Pick<ReadableStreamDefaultController<LanguageModelV3StreamPart>, 'enqueue'>;
+
+/** Chunks → stream parts: reasoning and text as blocks that end when the other begins, tool
+ * calls as `tool-input-*` then one `tool-call` each, and a `finish` with what the last chunks
+ * carried. */
+class StreamParts {
+  #open: 'text' | 'reasoning' | undefined;
+  #started = false;
+  #tools = new Map<number, { id: string; name: string; input: string }>();
+  #lastIndex = 0;
+  #finish: LanguageModelV3FinishReason = { unified: 'other', raw: undefined };
+  #failed = false;
+  #last: ChatCompletionChunk | undefined;
+  #usage: Usage;
+  #logprobs: unknown[] = [];
+  readonly #raw: boolean;
+
+  constructor(raw: boolean) {
+    this.#raw = raw;
+  }
+
+  /** Whether the chunk made any part. */
+  chunk(chunk: ChatCompletionChunk, out: Parts): boolean {
+    let made = false;
+    this.#chunk(chunk, { enqueue: (part) => ((made = true), out.enqueue(part)) });
+    return made;
+  }
+
+  #chunk(chunk: ChatCompletionChunk, out: Parts): void {
+    if (this.#raw) out.enqueue({ type: 'raw', rawValue: chunk });
+    if (!this.#started) {
+      this.#started = true;
+      out.enqueue({ type: 'response-metadata', id: chunk.id, modelId: chunk.model, ...(chunk.created ? { timestamp: new Date(chunk.created * 1000) } : {}) });
+    }
+    this.#last = chunk;
+    if (chunk.usage) this.#usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    const delta = choice.delta ?? {};
+    if (delta.reasoning) this.#block('reasoning', delta.reasoning, out);
+    if (delta.content) this.#block('text', delta.content, out);
+    for (const call of delta.tool_calls ?? []) {
+      if (!call) continue;
+      this.#close(out);
+      // A piece without its index continues the last call (some servers omit it).
+      const index = call.index ?? this.#lastIndex;
+      this.#lastIndex = index;
+      let tool = this.#tools.get(index);
+      if (!tool) {
+        tool = { id: call.id ?? newId(), name: call.function?.name ?? '', input: '' };
+        this.#tools.set(index, tool);
+        out.enqueue({ type: 'tool-input-start', id: tool.id, toolName: tool.name });
+      }
+      const piece = call.function?.arguments;
+      if (piece) {
+        tool.input += piece;
+        out.enqueue({ type: 'tool-input-delta', id: tool.id, delta: piece });
+      }
+    }
+    for (const entry of choice.logprobs?.content ?? []) this.#logprobs.push(entry);
+    if (choice.finish_reason) this.#finish = finishReason(choice.finish_reason);
+  }
+
+  failed(err: unknown, out: Parts): void {
+    this.#failed = true;
+    out.enqueue({ type: 'error', error: err });
+  }
+
+  end(rateLimits: RateLimits | undefined, out: Parts): void {
+    this.#close(out);
+    for (const tool of this.#tools.values()) {
+      out.enqueue({ type: 'tool-input-end', id: tool.id });
+      out.enqueue({ type: 'tool-call', toolCallId: tool.id, toolName: tool.name, input: tool.input || '{}' });
+    }
+    const finish = this.#failed ? { unified: 'error' as const, raw: this.#finish.raw } : this.#finish;
+    out.enqueue({
+      type: 'finish',
+      finishReason: finish,
+      usage: usage(this.#usage),
+      providerMetadata: metadata(this.#last, rateLimits, this.#logprobs.length > 0 ? this.#logprobs : undefined),
+    });
+  }
+
+  #block(kind: 'text' | 'reasoning', delta: string, out: Parts): void {
+    const id = kind === 'text' ? 'text-0' : 'reasoning-0';
+    if (this.#open !== kind) {
+      this.#close(out);
+      this.#open = kind;
+      out.enqueue({ type: `${kind}-start`, id });
+    }
+    out.enqueue({ type: `${kind}-delta`, id, delta });
+  }
+
+  #close(out: Parts): void {
+    if (this.#open) out.enqueue({ type: `${this.#open}-end`, id: this.#open === 'text' ? 'text-0' : 'reasoning-0' });
+    this.#open = undefined;
+  }
+}
+
+const FINISH: Record<string, LanguageModelV3FinishReason['unified']> = {
+  stop: 'stop',
+  length: 'length',
+  content_filter: 'content-filter',
+  tool_calls: 'tool-calls',
+};
+
+function finishReason(raw: string | null | undefined): LanguageModelV3FinishReason {
+  return { unified: (raw && FINISH[raw]) || 'other', raw: raw ?? undefined };
+}
+
+function usage(usage: Usage): LanguageModelV3Usage {
+  const input = usage?.prompt_tokens ?? undefined;
+  const output = usage?.completion_tokens ?? undefined;
+  const cached = usage?.prompt_tokens_details?.cached_tokens ?? undefined;
+  const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? undefined;
+  return {
+    inputTokens: { total: input, noCache: input === undefined ? undefined : input - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
+    outputTokens: { total: output, text: output === undefined ? undefined : output - (reasoning ?? 0), reasoning },
+    ...(usage ? { raw: json(usage) } : {}),
+  };
+}
+
+/** `providerMetadata.cerebras`: the server's timings, the rate limits this response reported
+ * and the service tier that served it (JSON values: `null` where unknown). */
+function metadata(body: ChatCompletion | ChatCompletionChunk | undefined, rateLimits: RateLimits | undefined, logprobs: unknown[] | undefined | null): SharedV3ProviderMetadata {
+  return {
+    cerebras: json({
+      timeInfo: body?.time_info ?? null,
+      rateLimits: rateLimits ?? null,
+      serviceTier: (body as { service_tier?: string } | undefined)?.service_tier ?? null,
+      ...(logprobs ? { logprobs } : {}),
+    }),
+  };
+}
+
+/** A JSON value the AI SDK can keep and send on: `undefined` becomes `null`. */
+function json(value: unknown): never {
+  return JSON.parse(JSON.stringify(value, (_, v) => (v === undefined ? null : v))) as never;
+}
+
+let ids = 0;
+function newId(): string {
+  return `call_${Date.now().toString(36)}${(ids++).toString(36)}`;
+}
