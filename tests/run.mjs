@@ -6,6 +6,8 @@
 //   wasm (node|chromium page|chromium worker)   wasm-bindgen-test against the mock server
 //   package in node20, node22, deno, bun, workerd, chromium   the packed package, installed
 //                     into an empty directory, running tests/runtimes/scenarios.mjs
+//   ai-sdk in node20, node22, deno, bun, workerd, chromium   the AI SDK provider with the real
+//                     `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
 //   conformance in node20, deno, bun   tests/conformance (every feature, and every call order)
 //                     against the packed package
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
@@ -29,6 +31,9 @@ import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
+/** What the AI SDK provider is tested with: `ai` (this major), `ai6` (the previous one, an npm
+ * alias), `@ai-sdk/cerebras` to compare with, and `zod`, `ai`'s peer. */
+const AI_SDK_PACKAGES = ['ai', 'ai6', '@ai-sdk/cerebras', 'zod'];
 const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const suitesRun = [];
@@ -89,7 +94,10 @@ async function installPackedPackage() {
   if (!packed.ok) throw new Error(`npm pack failed:\n${packed.output}`);
   const tarball = packed.output.trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { cwd: dir });
+  // With the AI SDK packages the provider's suites drive, at the versions the repo pins.
+  const pins = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
+  const aiSdk = AI_SDK_PACKAGES.map((name) => `${name}@${pins[name]}`);
+  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball), ...aiSdk], { cwd: dir });
   if (!installed.ok) throw new Error(`installing the tarball failed:\n${installed.output}`);
   // The same package with the test-only trap build's wasm, for the trap-recovery scenarios.
   const trap = join(dir, 'node_modules', 'cerebras-wasm-trap');
@@ -102,6 +110,7 @@ async function installPackedPackage() {
   cpSync(join(runtimesDir, 'memory.mjs'), join(dir, 'memory.mjs'));
   cpSync(join(runtimesDir, 'faults.mjs'), join(dir, 'faults.mjs'));
   cpSync(join(runtimesDir, 'beyond.mjs'), join(dir, 'beyond.mjs'));
+  cpSync(join(runtimesDir, 'ai-sdk.mjs'), join(dir, 'ai-sdk.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
@@ -160,11 +169,11 @@ async function startWrangler(cwd, args = []) {
   return worker;
 }
 
-async function workerdRuntime(app, mockURL) {
+async function workerdRuntime(app, mockURL, suite = 'package in workerd', script = []) {
   await resetMock(mockURL);
-  const worker = await startWrangler(app);
+  const worker = await startWrangler(app, script);
   try {
-    if (worker.failed !== undefined) return recordResults('package in workerd', [], worker.failed);
+    if (worker.failed !== undefined) return recordResults(suite, [], worker.failed);
     let results = [];
     let output = '';
     try {
@@ -178,7 +187,7 @@ async function workerdRuntime(app, mockURL) {
     } catch (err) {
       output += `\n${err}`;
     }
-    recordResults('package in workerd', results, (worker.output + output).slice(-4000));
+    recordResults(suite, results, (worker.output + output).slice(-4000));
   } finally {
     await worker.stop();
   }
@@ -250,23 +259,44 @@ async function serveStatic(dir) {
 }
 
 async function chromiumRuntime(app, mockURL) {
-  await resetMock(mockURL);
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cerebras-wasm', 'package.json'), 'utf8'));
   const entry = manifest.exports['.'].import.default.replace(/^\.\//, '');
   const page = readFileSync(join(app, 'page.html'), 'utf8')
     .replace('__BROWSER_ENTRY__', `/node_modules/cerebras-wasm/${entry}`)
     .replace('__TRAP_ENTRY__', `/node_modules/cerebras-wasm-trap/${entry}`);
   writeFileSync(join(app, 'page.html'), page);
+  await chromiumPage('package in chromium', app, 'page.html', mockURL);
+}
+
+/** The AI SDK provider in every runtime, with `ai` 7 and 6, and beside `@ai-sdk/cerebras`.
+ * Deno needs `--allow-sys=hostname --allow-env` for `ai` itself (its gateway's OIDC client), not
+ * for us. In Chromium the page is an app bundled by esbuild, as `ai` is not loadable unbundled. */
+async function aiSdkRuntimes(app, mockURL) {
+  await cliRuntime('ai-sdk in node20', process.execPath, ['ai-sdk-cli.mjs'], app, mockURL);
+  await cliRuntime('ai-sdk in node22', bin('node'), ['ai-sdk-cli.mjs'], app, mockURL);
+  await cliRuntime('ai-sdk in deno', bin('deno'), ['run', '--allow-net=127.0.0.1', '--allow-sys=hostname', '--allow-env', 'ai-sdk-cli.mjs'], app, mockURL);
+  await cliRuntime('ai-sdk in bun', bin('bun'), ['ai-sdk-cli.mjs'], app, mockURL);
+  await workerdRuntime(app, mockURL, 'ai-sdk in workerd', ['ai-sdk-worker.mjs']);
+  const esbuild = await import('esbuild');
+  const bundled = await esbuild.build({ entryPoints: [join(app, 'ai-sdk-page.mjs')], bundle: true, format: 'esm', platform: 'browser', outfile: join(app, 'ai-sdk-page.js'), logLevel: 'silent', absWorkingDir: app })
+    .then(() => undefined, (err) => String(err));
+  if (bundled) return recordResults('ai-sdk in chromium', [], bundled);
+  await chromiumPage('ai-sdk in chromium', app, 'ai-sdk-page.html', mockURL);
+}
+
+/** Opens `page` of `app` in headless Chromium and records the `window.results` it sets. */
+async function chromiumPage(suite, app, page, mockURL) {
+  await resetMock(mockURL);
   const site = await serveStatic(app);
   const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   const errors = [];
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${site.url}/page.html?mock=${encodeURIComponent(mockURL)}`);
-    await page.waitForFunction(() => window.results, null, { timeout: 120_000 }).catch((e) => errors.push(String(e)));
-    recordResults('package in chromium', await page.evaluate(() => window.results).catch(() => []), errors.join('\n'));
+    const tab = await browser.newPage();
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    await tab.goto(`${site.url}/${page}?mock=${encodeURIComponent(mockURL)}`);
+    await tab.waitForFunction(() => window.results, null, { timeout: 120_000 }).catch((e) => errors.push(String(e)));
+    recordResults(suite, await tab.evaluate(() => window.results).catch(() => []), errors.join('\n'));
   } finally {
     await browser.close();
     await site.close();
@@ -275,7 +305,8 @@ async function chromiumRuntime(app, mockURL) {
 
 async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
-  const files = readdirSync(join(app, 'types')).filter((f) => /\.c?ts$/.test(f) && !f.endsWith('.d.ts'));
+  const aiSdkFiles = ['ai-sdk-consumer.ts', 'readme-ai-sdk.ts'];
+  const files = readdirSync(join(app, 'types')).filter((f) => /\.c?ts$/.test(f) && !f.endsWith('.d.ts') && !aiSdkFiles.includes(f));
   // One tsc run over every file; each file passes when no diagnostic names it.
   const run = await capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', ...files.map((f) => join('types', f))], { cwd: app });
@@ -284,6 +315,23 @@ async function typesSuite(app) {
     record('types', `tsc --strict accepts ${file}`, run.ok || errors.length === 0, errors.join('\n'));
   }
   if (!run.ok && !files.some((f) => run.output.includes(f))) record('types', 'tsc ran', false, run.output);
+  // `ai`'s own declarations need @types/node, which the official README's examples above must
+  // compile without: the AI SDK files compile in a project of their own that has it (the
+  // version the repo resolves), finding `ai` and the package in the app's node_modules.
+  const project = join(app, 'ai-sdk-types');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ai-sdk-types', private: true, type: 'module' }));
+  for (const file of aiSdkFiles) cpSync(join(app, 'types', file), join(project, file));
+  const nodeTypes = JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version;
+  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `@types/node@${nodeTypes}`], { cwd: project });
+  const aiSdk = installed.ok && await capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', ...aiSdkFiles], { cwd: project });
+  // As above, a file passes when no diagnostic names it; errors naming neither fail both.
+  const attributable = installed.ok && (aiSdk.ok || aiSdkFiles.some((f) => aiSdk.output.includes(f)));
+  for (const file of aiSdkFiles) {
+    const errors = attributable ? aiSdk.output.split('\n').filter((line) => line.includes(file) || line.includes('cerebras-wasm/dist')) : [];
+    record('types', `tsc --strict accepts ${file} (with \`ai\`'s types)`, attributable && errors.length === 0, errors.join('\n') || (installed.ok ? aiSdk.output : installed.output));
+  }
   suitesRun.push('types');
 }
 
@@ -337,7 +385,8 @@ async function packageSuite(app, mockURL) {
   } catch {
     // reported below
   }
-  const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts'];
+  const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts',
+    'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts'];
   const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
   record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
     `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
@@ -363,6 +412,18 @@ async function packageSuite(app, mockURL) {
     })();`;
   const viaNodeFetch = await capture(process.execPath, ['-e', nodeFetch, mockURL], { cwd: app });
   record(suite, 'a fetch from node-fetch works as the fetch option: JSON, streams and errors', viaNodeFetch.output.includes('NODE-FETCH OK'), viaNodeFetch.output);
+  // The AI SDK provider: `ai` and `@ai-sdk/*` are types only (an optional peer), its bundles
+  // import nothing but the package's own entry, and the client's entry holds none of it.
+  const installedDir = join(app, 'node_modules', 'cerebras-wasm');
+  const manifest = JSON.parse(readFileSync(join(installedDir, 'package.json'), 'utf8'));
+  const runtimeDeps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((d) => d === 'ai' || d.startsWith('@ai-sdk/'));
+  const optional = runtimeDeps.every((d) => manifest.peerDependenciesMeta?.[d]?.optional && !manifest.dependencies?.[d]);
+  const providerImports = ['index.js', 'index.cjs', 'workerd.js'].flatMap((f) =>
+    [...readFileSync(join(installedDir, 'dist', 'ai-sdk', f), 'utf8').matchAll(/(?:from\s*|require\()\s*"([^"]+)"/g)].map((m) => m[1]));
+  const entryHasProvider = ['index.js', 'index.cjs', 'workerd.js'].some((f) => readFileSync(join(installedDir, 'dist', f), 'utf8').includes('vercel.ai.error'));
+  record(suite, 'cerebras-wasm/ai-sdk depends on no AI SDK package at run time and adds nothing to the client\'s entry',
+    optional && new Set(providerImports).size === 3 && providerImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasProvider,
+    `peer/deps: ${runtimeDeps}; imports: ${providerImports}; entry has provider code: ${entryHasProvider}`);
   suitesRun.push(suite);
 }
 
@@ -474,6 +535,7 @@ async function main() {
       await workerdRuntime(app, mock.url);
       await exampleWorkerSuite(app, mock.url);
       await chromiumRuntime(app, mock.url);
+      await aiSdkRuntimes(app, mock.url);
       await typesSuite(app);
       await packageSuite(app, mock.url);
       await sizeSuite(app);
@@ -498,6 +560,10 @@ async function main() {
   const gzipped = sizes.find((r) => r.size > 100_000 && r.compression === 'gzip');
   const plain = sizes.find((r) => r.size > 100_000 && r.compression === 'off');
   record('bench', 'the compression benchmark runs, and gzip sends a long prompt in fewer bytes', compression.ok && gzipped && plain && gzipped.bytes < plain.bytes / 2, compression.output.slice(-3000));
+  const aiSdkBench = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'ai-sdk.mjs'), '--quick']);
+  const aiSdkFigures = JSON.parse(aiSdkBench.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
+  record('bench', 'the AI SDK benchmark runs: CPU per chunk through streamText and app size, with each provider',
+    aiSdkBench.ok && Object.keys(aiSdkFigures.cpu ?? {}).length === 5 && Object.values(aiSdkFigures.sizes ?? {}).every((s) => s.gzip > 0), aiSdkBench.output.slice(-3000));
   const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
