@@ -17,11 +17,15 @@ export const CEILING_GZIP_BYTES = 48 * 1024;
 export async function minimalAppSize(from, resolveDir) {
   // Imported here, not at the top: the test command loads this module before its set-up has
   // installed esbuild on a fresh machine.
-  const esbuild = await import('esbuild');
-  const entry = `import Cerebras from '${from}';
+  return appSize(`import Cerebras from '${from}';
 const client = new Cerebras({ apiKey: 'k' });
 const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
-for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');`;
+for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');`, resolveDir);
+}
+
+/** An app's source, bundled and minified for the browser: its raw and gzip bytes. */
+export async function appSize(entry, resolveDir) {
+  const esbuild = await import('esbuild');
   const result = await esbuild.build({ stdin: { contents: entry, resolveDir }, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   const bytes = result.outputFiles[0].contents;
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
