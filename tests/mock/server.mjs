@@ -383,7 +383,7 @@ export async function startMockServer({ port = 0 } = {}) {
       }
       const known = MODELS.some((m) => m.id === body.model);
       if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' });
-      const refused = chat && body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m);
+      const refused = chat ? body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m) : -1;
       if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
       const lastMessage = chat ? body.messages.at(-1) : undefined;
       const answersTool = lastMessage?.role === 'tool';
