@@ -29,13 +29,16 @@
 // As the API does: a `json_schema` response format is answered with JSON of that schema, an
 // assistant message's `reasoning_content` is refused (the API takes `reasoning`), and a
 // requested `service_tier` is reported back.
-// Every request, CORS preflights included, is logged: GET /__log, POST /__reset.
+// Files and Batches: tests/mock/batches.mjs.
+// Every request, CORS preflights included, is logged: GET /__log, POST /__reset. A multipart
+// upload is logged by its parts' names, filenames and sizes, not its bytes.
 //
 // CLI: `node tests/mock/server.mjs` prints `LISTENING http://127.0.0.1:<port>` (PORT=0 default).
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { batchStore, parseMultipart } from './batches.mjs';
 
 export const MODELS = [
   { id: 'llama3.1-8b', object: 'model', created: 1721692800, owned_by: 'Meta' },
@@ -267,6 +270,7 @@ function errorBody(status) {
 export async function startMockServer({ port = 0 } = {}) {
   const log = [];
   const failures = new Map(); // fail-key → failures so far
+  const store = batchStore(MODELS);
   const open = new Set();
 
   const server = createServer(async (req, res) => {
@@ -280,14 +284,20 @@ export async function startMockServer({ port = 0 } = {}) {
     // The log keeps the body as JSON text either way (and how it came: `encoded`).
     let text;
     let encoded;
-    try {
-      const inflated = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      const msgpack = req.headers['content-type'] === 'application/vnd.msgpack';
-      text = msgpack ? JSON.stringify(decodeMsgpack(inflated)) : inflated.toString('utf8');
-      if (msgpack || inflated !== raw) encoded = { bytes: raw.length, gzip: inflated !== raw, msgpack };
-    } catch (err) {
-      text = '';
-      encoded = { error: String(err) };
+    const multipart = /^multipart\/form-data/.test(req.headers['content-type'] ?? '');
+    if (multipart) {
+      const parts = parseMultipart(raw, req.headers['content-type']) ?? [];
+      text = JSON.stringify({ multipart: parts.map(({ name, filename, data }) => ({ name, filename, bytes: data.length })) });
+    } else {
+      try {
+        const inflated = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        const msgpack = req.headers['content-type'] === 'application/vnd.msgpack';
+        text = msgpack ? JSON.stringify(decodeMsgpack(inflated)) : inflated.toString('utf8');
+        if (msgpack || inflated !== raw) encoded = { bytes: raw.length, gzip: inflated !== raw, msgpack };
+      } catch (err) {
+        text = '';
+        encoded = { error: String(err) };
+      }
     }
     const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, encoded, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
@@ -321,12 +331,13 @@ export async function startMockServer({ port = 0 } = {}) {
       log.length = 0;
       requestsToday.clear();
       failures.clear();
+      store.clear();
       return json(200, { ok: true });
     }
 
     let body;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text && !multipart ? JSON.parse(text) : undefined;
     } catch {
       return json(400, { message: 'Request body is not valid JSON.', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' });
     }
@@ -366,6 +377,13 @@ export async function startMockServer({ port = 0 } = {}) {
       }
       return json(status, errorBody(status), extra);
     }
+
+    const filed = store.route(req, url, raw, body, (name) => knob(req, body, name));
+    if (filed?.raw) {
+      res.writeHead(200, { ...CORS, 'content-type': filed.type, 'content-length': filed.raw.length, ...extra });
+      return res.end(filed.raw);
+    }
+    if (filed) return json(filed[0], filed[1], extra);
 
     if (url.pathname === '/v1/models' && req.method === 'GET') return json(200, { object: 'list', data: MODELS }, extra);
     const modelMatch = url.pathname.match(/^\/v1\/models\/(.+)$/);
@@ -516,6 +534,7 @@ export async function startMockServer({ port = 0 } = {}) {
     reset() {
       log.length = 0;
       failures.clear();
+      store.clear();
     },
     close() {
       for (const res of open) res.destroy();
