@@ -8,6 +8,7 @@
 //       dist/index.cjs   CommonJS, wasm inlined  (`require('cerebras-wasm')` is the class)
 //       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
 //       dist/ai-sdk/     the AI SDK provider, the same three ways, importing the entry above
+//       dist/batches/    the client with Files and Batches, the same
 //
 //   node js/tooling/build.mjs               the package, into dist/
 //   node js/tooling/build.mjs --test-trap   the same with the test-only trap, into target/trap-dist/
@@ -105,18 +106,21 @@ async function bundle(out) {
   };
   await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
   cpSync(join(pkg, wasmName), join(out, wasmName));
-  // The AI SDK provider (`cerebras-wasm/ai-sdk`) imports the client from the package's entry,
-  // kept external: one wasm and one set of error classes, whichever entry is imported first.
+  // The subpaths (`cerebras-wasm/ai-sdk`, `cerebras-wasm/batches`) import the client from the
+  // package's entry, kept external: one wasm and one set of error classes, whichever entry is
+  // imported first.
   const entryOf = (file) => ({
     name: 'package-entry',
     setup(build) {
       build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: `../${file}`, external: true }));
     },
   });
-  const aiSdk = { ...common, entryPoints: [join(root, 'js', 'src', 'ai-sdk', 'index.ts')] };
-  await esbuild.build({ ...aiSdk, format: 'esm', outfile: join(out, 'ai-sdk', 'index.js'), plugins: [entryOf('index.js')] });
-  await esbuild.build({ ...aiSdk, format: 'cjs', outfile: join(out, 'ai-sdk', 'index.cjs'), plugins: [entryOf('index.cjs')] });
-  await esbuild.build({ ...aiSdk, format: 'esm', outfile: join(out, 'ai-sdk', 'workerd.js'), plugins: [entryOf('workerd.js')] });
+  for (const subpath of ['ai-sdk', 'batches']) {
+    const entry = { ...common, entryPoints: [join(root, 'js', 'src', subpath, 'index.ts')] };
+    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'index.js'), plugins: [entryOf('index.js')] });
+    await esbuild.build({ ...entry, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
+    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js')] });
+  }
 }
 
 /** Declarations: tsc's for ESM, and the same as `.d.cts` for CommonJS consumers. The internals'

@@ -1,0 +1,132 @@
+/**
+ * `client.batches`: create, list, retrieve and cancel batches (a cancel is a DELETE, unlike
+ * OpenAI's POST …/cancel), and wait for one to finish.
+ */
+import { APIUserAbortError, CerebrasError, type APIPromise, type Cerebras, type RequestOptions } from '../index.js';
+import { BATCH_ENDPOINT } from './jsonl.js';
+import { PagePromise, type ListResponse } from './pagination.js';
+
+/** Every status the docs list. */
+export type BatchStatus = 'validating' | 'queued' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'failed' | 'cancelled' | 'cancelling';
+
+/** The statuses a batch does not leave. */
+export const FINISHED_STATUSES: readonly BatchStatus[] = ['completed', 'expired', 'failed', 'cancelled'];
+
+export interface BatchRequestCounts {
+  total: number;
+  completed: number;
+  failed: number;
+}
+
+export interface Batch {
+  id: string;
+  object: 'batch';
+  endpoint: string;
+  /** Why validation failed: the docs show a plain string (or null), though they describe an object. */
+  errors: string | Record<string, unknown> | null;
+  input_file_id: string;
+  completion_window: string;
+  status: BatchStatus;
+  output_file_id: string | null;
+  error_file_id: string | null;
+  created_at: number;
+  in_progress_at: number | null;
+  expires_at: number | null;
+  finalizing_at: number | null;
+  completed_at: number | null;
+  failed_at: number | null;
+  expired_at: number | null;
+  cancelling_at: number | null;
+  cancelled_at: number | null;
+  request_counts: BatchRequestCounts | null;
+  metadata: Record<string, string> | null;
+}
+
+export interface BatchCreateParams {
+  input_file_id: string;
+  /** The one endpoint the API batches (the default). */
+  endpoint?: typeof BATCH_ENDPOINT;
+  /** The one window the API offers (the default). */
+  completion_window?: '24h';
+  metadata?: Record<string, string>;
+}
+
+export interface BatchListParams {
+  limit?: number;
+  after?: string;
+}
+
+export interface WaitOptions {
+  /** Between two looks at the batch (default 5000 ms). */
+  pollIntervalMs?: number;
+  /** Give up, with a CerebrasError, once this long has passed (default 25 hours: the 24 h
+   * window and its finalizing). */
+  maxWaitMs?: number;
+  /** Stops the waiting (an APIUserAbortError); the batch itself goes on. */
+  signal?: AbortSignal;
+  /** Called with the batch each time it is looked at: `request_counts` tells the progress. */
+  onProgress?: (batch: Batch) => void;
+}
+
+export class Batches {
+  readonly #client: Cerebras;
+
+  /** @internal */
+  constructor(client: Cerebras) {
+    this.#client = client;
+  }
+
+  create(params: BatchCreateParams, options: RequestOptions = {}): APIPromise<Batch> {
+    const body = { endpoint: BATCH_ENDPOINT, completion_window: '24h', ...params };
+    return this.#client.post('/v1/batches', { ...options, body });
+  }
+
+  list(params: BatchListParams = {}, options: RequestOptions = {}): PagePromise<Batch> {
+    const page = (after: string | undefined): PagePromise<Batch> =>
+      new PagePromise(this.#client.get<ListResponse<Batch>>('/v1/batches', { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
+    return page(params.after);
+  }
+
+  retrieve(batchId: string, options?: RequestOptions): APIPromise<Batch> {
+    return this.#client.get(`/v1/batches/${encodeURIComponent(batchId)}`, options);
+  }
+
+  /** Cancels the batch (`DELETE /v1/batches/{id}`): it goes to `cancelling`, then `cancelled`. */
+  cancel(batchId: string, options?: RequestOptions): APIPromise<Batch> {
+    return this.#client.delete(`/v1/batches/${encodeURIComponent(batchId)}`, options);
+  }
+
+  /** Looks at the batch every `pollIntervalMs` until it has finished (completed, failed,
+   * expired or cancelled), and resolves with it. Each look is an ordinary call, with its
+   * retries and timeout. */
+  async waitUntilDone(batchId: string, { pollIntervalMs = 5000, maxWaitMs = 25 * 3600_000, signal, onProgress }: WaitOptions = {}): Promise<Batch> {
+    if (!(pollIntervalMs >= 0) || !(maxWaitMs >= 0)) throw new CerebrasError('waitUntilDone: pollIntervalMs and maxWaitMs must be numbers of milliseconds, 0 or more.');
+    const started = Date.now();
+    for (;;) {
+      const batch = await this.retrieve(batchId, signal ? { signal } : {});
+      onProgress?.(batch);
+      if (FINISHED_STATUSES.includes(batch.status)) return batch;
+      const waited = Date.now() - started;
+      if (waited + pollIntervalMs > maxWaitMs) {
+        throw new CerebrasError(`waitUntilDone: batch ${batchId} is still ${batch.status} after ${waited} ms (maxWaitMs ${maxWaitMs}).`);
+      }
+      await pause(pollIntervalMs, signal);
+    }
+  }
+}
+
+/** `ms` on the host's timer; an abort ends it at once, and neither leaves a timer or listener. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new APIUserAbortError());
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}

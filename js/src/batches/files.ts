@@ -1,0 +1,141 @@
+/**
+ * `client.files`: the batch input and result files. An upload is one multipart request whose
+ * body is composed, not copied: a `Blob` or `File` (a file on disk in Node, Deno and Bun) is
+ * read as it is sent, and can be sent again on a retry; a `ReadableStream` is streamed once and
+ * so never retried.
+ */
+import { APIPromise, CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
+import { jsonLines, MAX_FILE_BYTES } from './jsonl.js';
+import { PagePromise, type ListResponse } from './pagination.js';
+
+export interface FileObject {
+  id: string;
+  object: 'file';
+  bytes: number;
+  created_at: number;
+  expires_at: number | null;
+  filename: string;
+  purpose: 'batch' | 'batch_output' | (string & {});
+}
+
+export interface FileDeleted {
+  id: string;
+  object: 'file';
+  deleted: boolean;
+}
+
+export interface FileCreateParams {
+  /** The JSONL input: read as it is sent where the runtime allows (see above). */
+  file: Blob | File | ReadableStream<Uint8Array> | Uint8Array;
+  purpose: 'batch';
+  /** When the file is deleted: `seconds` (3600–2592000) after its creation. */
+  expires_after?: { anchor: 'created_at'; seconds: number };
+  /** The name the API records (default: the File's own name, else `batch_input.jsonl`). */
+  filename?: string;
+}
+
+export interface FileListParams {
+  /** Files per page, 1–100 (the API's default is 20). */
+  limit?: number;
+  /** The id of the file to list after (the last of the page before). */
+  after?: string;
+}
+
+export class Files {
+  readonly #client: Cerebras;
+
+  /** @internal */
+  constructor(client: Cerebras) {
+    this.#client = client;
+  }
+
+  create(params: FileCreateParams, options: RequestOptions = {}): APIPromise<FileObject> {
+    const { file, purpose, expires_after: expires, filename } = params ?? ({} as FileCreateParams);
+    const refuse = (message: string) => new APIPromise<FileObject>(Promise.reject(new CerebrasError(`files.create: ${message}`)));
+    if (!(file instanceof Blob || file instanceof Uint8Array || file instanceof ReadableStream)) return refuse('`file` must be a Blob, a File, a Uint8Array or a ReadableStream of bytes.');
+    const size = file instanceof Blob ? file.size : file instanceof Uint8Array ? file.byteLength : undefined;
+    if (size !== undefined && size > MAX_FILE_BYTES) return refuse(`the file is ${size} bytes; the API takes at most ${MAX_FILE_BYTES} (200 MB).`);
+    const cannotStream = file instanceof ReadableStream ? streamedUploadProblem(this.#client.baseURL) : undefined;
+    if (cannotStream) return refuse(`${cannotStream}. Pass a Blob or File instead: it is read as it is sent, too.`);
+    const boundary = `cerebras-wasm-${crypto.randomUUID()}`;
+    const field = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const name = filename || (file instanceof File && file.name) || 'batch_input.jsonl';
+    let head = field('purpose', String(purpose));
+    if (expires) head += field('expires_after[anchor]', String(expires.anchor)) + field('expires_after[seconds]', String(expires.seconds));
+    head += `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name.replace(/["\r\n]/g, '_')}"\r\ncontent-type: application/jsonl\r\n\r\n`;
+    const tail = `\r\n--${boundary}--\r\n`;
+    let body: Blob | ReadableStream<Uint8Array> = file instanceof ReadableStream ? around(head, file, tail) : new Blob([head, file as BlobPart, tail]);
+    if (file instanceof Blob && body instanceof Blob && body.size !== new Blob([head, tail]).size + file.size) {
+      // Bun leaves its file-backed Blobs (Bun.file) out of a Blob made of parts: stream it
+      // instead (which, as every stream, is sent once).
+      body = around(head, file.stream(), tail);
+    }
+    const headers = { ...options.headers, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    return this.#client.post<FileObject>('/v1/files', { ...options, headers, body });
+  }
+
+  list(params: FileListParams = {}, options: RequestOptions = {}): PagePromise<FileObject> {
+    const page = (after: string | undefined): PagePromise<FileObject> =>
+      new PagePromise(this.#client.get<ListResponse<FileObject>>('/v1/files', { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
+    return page(params.after);
+  }
+
+  retrieve(fileId: string, options?: RequestOptions): APIPromise<FileObject> {
+    return this.#client.get(`/v1/files/${encodeURIComponent(fileId)}`, options);
+  }
+
+  /** The file's bytes as a streamed `Response` (JSONL comes as `application/x-ndjson`). */
+  content(fileId: string, options?: RequestOptions): Promise<Response> {
+    return this.#client.get(`/v1/files/${encodeURIComponent(fileId)}/content`, options).asResponse();
+  }
+
+  /** A JSONL file's lines, parsed one at a time as they arrive (see `jsonLines`). */
+  async *lines<T = unknown>(fileId: string, options?: RequestOptions): AsyncGenerator<T, void, undefined> {
+    yield* jsonLines<T>(await this.content(fileId, options));
+  }
+
+  delete(fileId: string, options?: RequestOptions): APIPromise<FileDeleted> {
+    return this.#client.delete(`/v1/files/${encodeURIComponent(fileId)}`, options);
+  }
+}
+
+/** Why this runtime cannot send a streamed request body to `baseURL`, if it cannot: servers
+ * (Node, Deno, Bun, workerd) can; browsers only over HTTP/2, so only to https, and some not at
+ * all. Said before anything is sent, rather than as a bare connection error after. */
+function streamedUploadProblem(baseURL: string): string | undefined {
+  if (!/^Mozilla\//.test(globalThis.navigator?.userAgent ?? '')) return undefined;
+  let asked = false;
+  try {
+    new Request('https://example.invalid/', { method: 'POST', body: new ReadableStream(), get duplex() { asked = true; return 'half'; } } as RequestInit);
+  } catch {
+    asked = false;
+  }
+  if (!asked) return 'this browser cannot send a ReadableStream as a request body';
+  if (baseURL.startsWith('http:')) return 'browsers send a ReadableStream body only over HTTP/2, which needs an https base URL';
+  return undefined;
+}
+
+/** `head`, the stream's bytes, then `tail`, as one stream read on demand. */
+function around(head: string, stream: ReadableStream<Uint8Array>, tail: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const reader = stream.getReader();
+  let stage: 'head' | 'body' | 'tail' = 'head';
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (stage === 'head') {
+        stage = 'body';
+        return controller.enqueue(encoder.encode(head));
+      }
+      if (stage === 'body') {
+        const { done, value } = await reader.read();
+        if (!done) return controller.enqueue(value);
+        stage = 'tail';
+        controller.enqueue(encoder.encode(tail));
+        return controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
