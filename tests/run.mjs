@@ -6,6 +6,7 @@
 //   wasm (node|chromium page|chromium worker)   wasm-bindgen-test against the mock server
 //   package in node20, node22, deno, bun, workerd, chromium   the packed package, installed
 //                     into an empty directory, running tests/runtimes/scenarios.mjs
+//   package in …      also runs tests/runtimes/batches.mjs: Files and Batches (cerebras-wasm/batches)
 //   ai-sdk in node20, node22, deno, bun, workerd, chromium   the AI SDK provider with the real
 //                     `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
 //   conformance in node20, deno, bun   tests/conformance (every feature, and every call order)
@@ -111,6 +112,7 @@ async function installPackedPackage() {
   cpSync(join(runtimesDir, 'faults.mjs'), join(dir, 'faults.mjs'));
   cpSync(join(runtimesDir, 'beyond.mjs'), join(dir, 'beyond.mjs'));
   cpSync(join(runtimesDir, 'ai-sdk.mjs'), join(dir, 'ai-sdk.mjs'));
+  cpSync(join(runtimesDir, 'batches.mjs'), join(dir, 'batches.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
@@ -263,7 +265,8 @@ async function chromiumRuntime(app, mockURL) {
   const entry = manifest.exports['.'].import.default.replace(/^\.\//, '');
   const page = readFileSync(join(app, 'page.html'), 'utf8')
     .replace('__BROWSER_ENTRY__', `/node_modules/cerebras-wasm/${entry}`)
-    .replace('__TRAP_ENTRY__', `/node_modules/cerebras-wasm-trap/${entry}`);
+    .replace('__TRAP_ENTRY__', `/node_modules/cerebras-wasm-trap/${entry}`)
+    .replace('__BATCHES_ENTRY__', `/node_modules/cerebras-wasm/${manifest.exports['./batches'].import.default.replace(/^\.\//, '')}`);
   writeFileSync(join(app, 'page.html'), page);
   await chromiumPage('package in chromium', app, 'page.html', mockURL);
 }
@@ -387,7 +390,8 @@ async function packageSuite(app, mockURL) {
     // reported below
   }
   const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts',
-    'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts'];
+    'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts',
+    'dist/batches/index.js', 'dist/batches/index.cjs', 'dist/batches/workerd.js', 'dist/batches/index.d.ts', 'dist/batches/index.d.cts'];
   const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
   record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
     `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
@@ -422,6 +426,13 @@ async function packageSuite(app, mockURL) {
   const providerImports = ['index.js', 'index.cjs', 'workerd.js'].flatMap((f) =>
     [...readFileSync(join(installedDir, 'dist', 'ai-sdk', f), 'utf8').matchAll(/(?:from\s*|require\()\s*"([^"]+)"/g)].map((m) => m[1]));
   const entryHasProvider = ['index.js', 'index.cjs', 'workerd.js'].some((f) => readFileSync(join(installedDir, 'dist', f), 'utf8').includes('vercel.ai.error'));
+  // Files and Batches the same way: their own subpath, importing only the entry.
+  const batchImports = ['index.js', 'index.cjs', 'workerd.js'].flatMap((f) =>
+    [...readFileSync(join(installedDir, 'dist', 'batches', f), 'utf8').matchAll(/(?:from\s*|require\()\s*"([^"]+)"/g)].map((m) => m[1]));
+  const entryHasBatches = ['index.js', 'index.cjs', 'workerd.js'].some((f) => readFileSync(join(installedDir, 'dist', f), 'utf8').includes('/v1/batches'));
+  record(suite, 'cerebras-wasm/batches imports only the package\'s entry, and the entry holds none of it',
+    new Set(batchImports).size === 3 && batchImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasBatches,
+    `imports: ${batchImports}; entry has batches code: ${entryHasBatches}`);
   record(suite, 'cerebras-wasm/ai-sdk depends on no AI SDK package at run time and adds nothing to the client\'s entry',
     optional && new Set(providerImports).size === 3 && providerImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasProvider,
     `peer/deps: ${runtimeDeps}; imports: ${providerImports}; entry has provider code: ${entryHasProvider}`);
@@ -565,6 +576,10 @@ async function main() {
   const aiSdkFigures = JSON.parse(aiSdkBench.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
   record('bench', 'the AI SDK benchmark runs: CPU per chunk through streamText and app size, with each provider',
     aiSdkBench.ok && Object.keys(aiSdkFigures.cpu ?? {}).length === 5 && Object.values(aiSdkFigures.sizes ?? {}).every((s) => s.gzip > 0), aiSdkBench.output.slice(-3000));
+  const batches = await capture(process.execPath, [join(root, 'bench', 'batches.mjs'), '--quick']);
+  const uploads = JSON.parse(batches.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
+  record('bench', 'the upload memory benchmark runs: a JSONL file uploaded whole, from a Blob and from a stream, in Node 20/22, Bun and Deno',
+    batches.ok && uploads.results?.length >= 7 && uploads.results.every((r) => r.bytes === uploads.size), batches.output.slice(-3000));
   const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);

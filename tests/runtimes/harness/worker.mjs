@@ -6,6 +6,8 @@ import { runScenarios } from './scenarios.mjs';
 import { trapScenarios } from './trap.mjs';
 import { faultScenarios } from './faults.mjs';
 import { beyondScenarios } from './beyond.mjs';
+import * as Batches from 'cerebras-wasm/batches';
+import { batchScenarios } from './batches.mjs';
 
 // Constructed at global scope with warming on: workerd forbids I/O here, so this would throw
 // if the client tried to preconnect.
@@ -19,6 +21,7 @@ export default {
     results.push(...(await runScenarios({ Cerebras: TrapBuild, baseURL }, trapScenarios, 'trap recovery: ')));
     results.push(...(await runScenarios({ Cerebras, baseURL }, faultScenarios, 'faults: ')));
     results.push(...(await runScenarios({ Cerebras, PublicModels, Stream, baseURL }, beyondScenarios, 'beyond: ')));
+    results.push(...(await runScenarios({ Batches, baseURL }, batchScenarios, 'batches: ')));
     results.push({ name: 'a client constructed at global scope does no I/O there', ok: globalClient.baseURL === 'http://127.0.0.1:9' });
     return Response.json(results);
   },
