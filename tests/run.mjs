@@ -33,8 +33,9 @@ import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../be
 
 const runtimesDir = join(root, 'tests', 'runtimes');
 /** What the AI SDK provider is tested with: `ai` (this major), `ai6` (the previous one, an npm
- * alias), `@ai-sdk/cerebras` to compare with, and `zod`, `ai`'s peer. */
-const AI_SDK_PACKAGES = ['ai', 'ai6', '@ai-sdk/cerebras', 'zod'];
+ * alias), `@ai-sdk/cerebras` to compare with, `zod` (`ai`'s peer) and `@types/json-schema`
+ * (which `ai`'s declarations import, so it must sit where they resolve from). */
+const AI_SDK_PACKAGES = ['ai', 'ai6', '@ai-sdk/cerebras', 'zod', '@types/json-schema'];
 const bin = (name) => join(runtimesDir, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const suitesRun = [];
@@ -318,16 +319,15 @@ async function typesSuite(app) {
     record('types', `tsc --strict accepts ${file}`, run.ok || errors.length === 0, errors.join('\n'));
   }
   if (!run.ok && !files.some((f) => run.output.includes(f))) record('types', 'tsc ran', false, run.output);
-  // `ai`'s own declarations need @types/node and @types/json-schema, which the official
-  // README's examples above must compile without: the AI SDK files compile in a project of
-  // their own that has them (the versions the repo resolves), finding `ai` and the package in
-  // the app's node_modules.
+  // `ai`'s own declarations need @types/node, which the official README's examples above must
+  // compile without: the AI SDK files compile in a project of their own that has it (the
+  // version the repo resolves), finding `ai` and the package in the app's node_modules.
   const project = join(app, 'ai-sdk-types');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ai-sdk-types', private: true, type: 'module' }));
   for (const file of aiSdkFiles) cpSync(join(app, 'types', file), join(project, file));
   const typesOf = (name) => `@types/${name}@${JSON.parse(readFileSync(join(root, 'node_modules', '@types', name, 'package.json'), 'utf8')).version}`;
-  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', typesOf('node'), typesOf('json-schema')], { cwd: project });
+  const installed = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', typesOf('node')], { cwd: project });
   const aiSdk = installed.ok && await capture(join(root, 'node_modules', '.bin', 'tsc'), ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', ...aiSdkFiles], { cwd: project });
   // As above, a file passes when no diagnostic names it; errors naming neither fail both.
