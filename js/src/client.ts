@@ -64,9 +64,7 @@ export interface RequestOptions {
   /** Per-request headers; `null` removes a default header. */
   headers?: HeadersLike | undefined;
   query?: Record<string, string | number | boolean | null | undefined> | undefined;
-  /** Replaces the JSON body built from the params: a value (sent as JSON), a string (sent as
-   * written), or bytes, a Blob, a ReadableStream or a form, which fetch sends as they are (a
-   * ReadableStream only once: such a call is not retried). */
+  /** Replaces the JSON body built from the params. */
   body?: unknown;
   timeout?: number | undefined;
   maxRetries?: number | undefined;
@@ -75,11 +73,6 @@ export interface RequestOptions {
   /** Overrides the client's `compression` for this request. */
   compression?: Compression | undefined;
   signal?: AbortSignal | undefined | null;
-}
-
-/** A body `fetch` sends as it is: bytes, a Blob or File, a stream, a form. */
-function isUpload(body: unknown): body is BodyInit {
-  return body instanceof Blob || body instanceof ReadableStream || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || body instanceof FormData || body instanceof URLSearchParams;
 }
 
 /** An `AbortSignal`, from this realm or another (a polyfill, another frame); anything else would
@@ -212,18 +205,13 @@ export class Cerebras {
   request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
     const { signal, httpAgent, headers, query, body, timeout, maxRetries, queueThreshold, compression, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
     if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
-    // A binary or streamed body (an upload) goes to fetch as it is; Rust builds the rest. A
-    // stream can be read only once, so a call that sends one is never retried.
-    const upload = isUpload(body) ? body : undefined;
-    const once = upload instanceof ReadableStream;
-    if (once && (maxRetries ?? this.maxRetries) > 0) this.#core.logInfo(`${method.toUpperCase()} ${path}: a ReadableStream body is sent once, so this call is not retried`);
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body: upload ? undefined : body, timeout, maxRetries: once ? 0 : maxRetries, queueThreshold, compression };
+    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression };
     let exchange: Promise<Exchange>;
     try {
       if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
       const hooks = this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal ?? undefined) };
-      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined, hooks, upload);
+      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined, hooks);
     } catch (err) {
       exchange = Promise.reject(err);
     }

@@ -196,19 +196,17 @@ function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit
 
 /**
  * Sends a call, retrying as Rust decides, and resolves with the first 2xx response (body
- * unread). `custom`: the user's `fetch`; `signal`: the caller's; `upload`: a body Rust did not
- * build (bytes, a Blob, a stream), sent as it is.
+ * unread). `custom`: the user's `fetch`; `signal`: the caller's.
  */
-export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}, upload?: BodyInit): Promise<Exchange> {
+export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}): Promise<Exchange> {
   try {
     await hooks.beforeFirst?.();
-    // Encoded once, sent by every attempt; an upload is sent as the caller gave it.
-    const body = call.encoding ? await encodeBody(call).catch((cause) => Promise.reject(failure(Failure.Unencodable, cause))) : upload;
+    // Encoded once, sent by every attempt.
+    const body = call.encoding ? await encodeBody(call).catch((cause) => Promise.reject(failure(Failure.Unencodable, cause))) : undefined;
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
       if (body) init.body = body;
-      if (body instanceof ReadableStream) (init as { duplex?: string }).duplex = 'half'; // what fetch needs to stream a body
       const attempt = new Attempt(call.timeout, signal, custom !== undefined);
       init.signal = attempt.signal;
       let response: unknown;
