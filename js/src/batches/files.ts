@@ -4,7 +4,7 @@
  * read as it is sent, and can be sent again on a retry; a `ReadableStream` is streamed once and
  * so never retried.
  */
-import { APIPromise, CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
+import { APIPromise, CerebrasError, type Cerebras, type Fetch, type RequestOptions } from '../index.js';
 import { jsonLines, MAX_FILE_BYTES } from './jsonl.js';
 import { PagePromise, type ListResponse } from './pagination.js';
 
@@ -43,10 +43,12 @@ export interface FileListParams {
 
 export class Files {
   readonly #client: Cerebras;
+  readonly #fetch: Fetch | undefined;
 
-  /** @internal */
-  constructor(client: Cerebras) {
+  /** @internal `fetch`: the client's own option, which uploads go through too. */
+  constructor(client: Cerebras, fetch: Fetch | undefined) {
     this.#client = client;
+    this.#fetch = fetch;
   }
 
   create(params: FileCreateParams, options: RequestOptions = {}): APIPromise<FileObject> {
@@ -70,8 +72,15 @@ export class Files {
       // instead (which, as every stream, is sent once).
       body = around(head, file.stream(), tail);
     }
+    // The request is the client's (Rust builds it and decides its retries), sent through a
+    // fetch that attaches the body, which Rust never sees: the chat path stays as small as it was.
+    const send = this.#fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+    const streamed = body instanceof ReadableStream;
+    const carrier: Fetch = (url, init) => send(url, { ...init, body, ...(streamed ? { duplex: 'half' } : {}) });
+    const uploader = this.#client.withOptions({ fetch: carrier, warmTCPConnection: false });
     const headers = { ...options.headers, 'content-type': `multipart/form-data; boundary=${boundary}` };
-    return this.#client.post<FileObject>('/v1/files', { ...options, headers, body });
+    // A stream is read once, so that call is not retried.
+    return uploader.post<FileObject>('/v1/files', { ...options, headers, ...(streamed ? { maxRetries: 0 } : {}) });
   }
 
   list(params: FileListParams = {}, options: RequestOptions = {}): PagePromise<FileObject> {

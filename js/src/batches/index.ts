@@ -13,9 +13,9 @@ export class Cerebras extends Client {
   readonly files: Files;
   readonly batches: Batches;
 
-  constructor(options?: ClientOptions) {
+  constructor(options: ClientOptions = {}) {
     super(options);
-    this.files = new Files(this);
+    this.files = new Files(this, options.fetch);
     this.batches = new Batches(this);
   }
 }
