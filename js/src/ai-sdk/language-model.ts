@@ -15,7 +15,7 @@ import type {
   LanguageModelV3Usage,
   SharedV3ProviderMetadata,
 } from '@ai-sdk/provider';
-import type { Cerebras, ChatCompletion, ChatCompletionChunk, RateLimits } from '../index.js';
+import type { Cerebras, ChatCompletion, ChatCompletionChunk, RateLimits, RequestOptions } from '../index.js';
 import { aiSdkError, forAiSdk } from './errors.js';
 import { chatRequest } from './request.js';
 
@@ -37,14 +37,8 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
 
   async doGenerate(call: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const { body, options, warnings } = chatRequest(this.modelId, call);
-    const client = this.#client();
-    let result;
-    try {
-      result = await client.chat.completions.create(body as never, options).withResponse();
-    } catch (err) {
-      throw forAiSdk(err, call.abortSignal, `${client.baseURL}/v1/chat/completions`, body);
-    }
-    const completion = result.data as ChatCompletion;
+    const result = await this.#create(body, options, call.abortSignal);
+    const completion = result.data as unknown as ChatCompletion;
     const choice = completion.choices?.[0];
     if (!choice) throw aiSdkError('AI_InvalidResponseDataError', 'The response has no choices.', { data: completion });
     const message = choice.message;
@@ -72,16 +66,20 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
     };
   }
 
+  /** The chat completion, with its response; a failure as the AI SDK knows it. */
+  async #create(body: Record<string, unknown>, options: RequestOptions, signal: AbortSignal | undefined) {
+    const client = this.#client();
+    try {
+      return await client.chat.completions.create(body as never, options).withResponse();
+    } catch (err) {
+      throw forAiSdk(err, signal, `${client.baseURL}/v1/chat/completions`, body);
+    }
+  }
+
   async doStream(call: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const { body, options, warnings } = chatRequest(this.modelId, call);
     const streamed = { ...body, stream: true };
-    const client = this.#client();
-    let result;
-    try {
-      result = await client.chat.completions.create(streamed as never, options).withResponse();
-    } catch (err) {
-      throw forAiSdk(err, call.abortSignal, `${client.baseURL}/v1/chat/completions`, streamed);
-    }
+    const result = await this.#create(streamed, options, call.abortSignal);
     const chunks = result.data as unknown as AsyncIterable<ChatCompletionChunk> & { rateLimits: RateLimits | undefined };
     const iterator = chunks[Symbol.asyncIterator]();
     const parts = new StreamParts(call.includeRawChunks === true);

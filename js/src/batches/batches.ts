@@ -4,7 +4,7 @@
  */
 import { APIUserAbortError, CerebrasError, type APIPromise, type Cerebras, type RequestOptions } from '../index.js';
 import { BATCH_ENDPOINT } from './jsonl.js';
-import { PagePromise, type ListResponse } from './pagination.js';
+import { listPages, type PagePromise } from './pagination.js';
 
 /** Every status the docs list. */
 export type BatchStatus = 'validating' | 'queued' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'failed' | 'cancelled' | 'cancelling';
@@ -82,9 +82,7 @@ export class Batches {
   }
 
   list(params: BatchListParams = {}, options: RequestOptions = {}): PagePromise<Batch> {
-    const page = (after: string | undefined): PagePromise<Batch> =>
-      new PagePromise(this.#client.get<ListResponse<Batch>>('/v1/batches', { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
-    return page(params.after);
+    return listPages(this.#client, '/v1/batches', params, options);
   }
 
   retrieve(batchId: string, options?: RequestOptions): APIPromise<Batch> {

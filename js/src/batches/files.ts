@@ -6,7 +6,7 @@
  */
 import { APIPromise, CerebrasError, type Cerebras, type Fetch, type RequestOptions } from '../index.js';
 import { jsonLines, MAX_FILE_BYTES } from './jsonl.js';
-import { PagePromise, type ListResponse } from './pagination.js';
+import { listPages, type PagePromise } from './pagination.js';
 
 export interface FileObject {
   id: string;
@@ -84,9 +84,7 @@ export class Files {
   }
 
   list(params: FileListParams = {}, options: RequestOptions = {}): PagePromise<FileObject> {
-    const page = (after: string | undefined): PagePromise<FileObject> =>
-      new PagePromise(this.#client.get<ListResponse<FileObject>>('/v1/files', { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
-    return page(params.after);
+    return listPages(this.#client, '/v1/files', params, options);
   }
 
   retrieve(fileId: string, options?: RequestOptions): APIPromise<FileObject> {

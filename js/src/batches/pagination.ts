@@ -3,7 +3,7 @@
  * list gives one page; `for await` over it gives every item, fetching the next page when this
  * one is used up.
  */
-import type { APIPromise, RateLimits } from '../index.js';
+import type { APIPromise, Cerebras, RateLimits, RequestOptions } from '../index.js';
 
 export interface ListResponse<Item> {
   object: 'list';
@@ -87,4 +87,12 @@ export class PagePromise<Item extends { id: string }> implements PromiseLike<Cur
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
     yield* await this.#parsed();
   }
+}
+
+/** A list endpoint's pages: the first after `params.after`, each next one after the last item
+ * of the one before. */
+export function listPages<Item extends { id: string }>(client: Cerebras, path: string, params: { limit?: number; after?: string }, options: RequestOptions): PagePromise<Item> {
+  const page = (after: string | undefined): PagePromise<Item> =>
+    new PagePromise(client.get<ListResponse<Item>>(path, { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
+  return page(params.after);
 }
