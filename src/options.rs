@@ -117,6 +117,17 @@ fn string(members: &[Member<'_>], key: &str) -> Option<String> {
     json::field(members, key).and_then(json::as_string)
 }
 
+/// A string option: one of another type is an error naming it (never silently the default);
+/// `null` counts as not given.
+fn optional_string(members: &[Member<'_>], key: &str) -> Result<Option<String>, Error> {
+    match json::field(members, key) {
+        None | Some("null") => Ok(None),
+        Some(raw) => json::as_string(raw)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(format!("`{key}` must be a string, not {raw}"))),
+    }
+}
+
 /// A whole number ≥ 0, or an error naming the option; `null` counts as not given.
 fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     match json::field(members, key) {
@@ -204,7 +215,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         Some(other) => return Err(Error::invalid(format!("Unknown runtime `{other}`"))),
     };
     Ok(ClientConfig {
-        base_url: string(&options, k::baseURL)
+        base_url: optional_string(&options, k::baseURL)?
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         api_key: ApiKey::new(api_key),
@@ -223,7 +234,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
             .filter_map(|(k, v)| Some((k, v?)))
             .collect(),
         // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
-        log_level: match string(&options, k::logLevel) {
+        log_level: match optional_string(&options, k::logLevel)? {
             Some(level) => LogLevel::parse(&level)
                 .ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
             None => string(&options, k::envLogLevel)

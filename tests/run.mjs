@@ -391,17 +391,22 @@ async function packageSuite(app, mockURL) {
   }
   const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts',
     'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts',
-    'dist/batches/index.js', 'dist/batches/index.cjs', 'dist/batches/workerd.js', 'dist/batches/index.d.ts', 'dist/batches/index.d.cts'];
-  const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
+    'dist/batches/index.js', 'dist/batches/index.cjs', 'dist/batches/workerd.js', 'dist/batches/index.d.ts', 'dist/batches/index.d.cts',
+    'ai-sdk/package.json', 'batches/package.json'];
+  const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json', 'ai-sdk/package.json', 'batches/package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
   record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
     `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
   const script = `const Cerebras = require('cerebras-wasm');
-    const shape = typeof Cerebras === 'function' && Cerebras.default === Cerebras && Cerebras.NotFoundError && Cerebras.Stream && Cerebras.APIPromise;
+    const Batches = require('cerebras-wasm/batches');
+    const { createCerebras } = require('cerebras-wasm/ai-sdk');
+    const shape = typeof Cerebras === 'function' && Cerebras.default === Cerebras && Cerebras.NotFoundError && Cerebras.Stream && Cerebras.APIPromise
+      && typeof Batches === 'function' && Batches.default === Batches && Batches.Cerebras === Batches && Batches.NotFoundError === Cerebras.NotFoundError
+      && typeof Batches.batchInput === 'function' && typeof createCerebras === 'function';
     new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false }).models.list()
       .then((list) => console.log(shape && list.data.length === 3 ? 'REQUIRE OK' : 'wrong shape'));`;
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
     const run = await capture(node, ['-e', script, mockURL], { cwd: app });
-    record(suite, `require('cerebras-wasm') is the class, with .default and the error classes, in ${name}`, run.output.includes('REQUIRE OK'), run.output);
+    record(suite, `require('cerebras-wasm') and require('cerebras-wasm/batches') are the classes, with .default and the shared error classes, and the provider loads, in ${name}`, run.output.includes('REQUIRE OK'), run.output);
   }
   // node-fetch, which users of the official SDK pass as `fetch` today: its Response is its own
   // class with a Node stream for a body (it is here as the official SDK's dependency).

@@ -9,6 +9,7 @@
 //       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
 //       dist/ai-sdk/     the AI SDK provider, the same three ways, importing the entry above
 //       dist/batches/    the client with Files and Batches, the same
+//       ai-sdk/, batches/  a package.json each, for resolvers that ignore `exports`
 //
 //   node js/tooling/build.mjs               the package, into dist/
 //   node js/tooling/build.mjs --test-trap   the same with the test-only trap, into target/trap-dist/
@@ -24,6 +25,8 @@ const pkg = join(root, 'js', 'src', 'pkg');
 export const dist = join(root, 'dist');
 export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
+/** The package's subpath exports (`cerebras-wasm/<name>`), each built from js/src/<name>/. */
+const SUBPATHS = ['ai-sdk', 'batches'];
 /** Where the nightly size build goes. */
 const sizeTarget = join(root, 'target', 'size');
 
@@ -115,11 +118,27 @@ async function bundle(out) {
       build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: `../${file}`, external: true }));
     },
   });
-  for (const subpath of ['ai-sdk', 'batches']) {
+  for (const subpath of SUBPATHS) {
     const entry = { ...common, entryPoints: [join(root, 'js', 'src', subpath, 'index.ts')] };
     await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'index.js'), plugins: [entryOf('index.js')] });
-    await esbuild.build({ ...entry, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
+    // As the main entry's: `require('cerebras-wasm/batches')` is the class, named exports on it.
+    const classFirst = subpath === 'batches' ? { footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } } : {};
+    await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
     await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js')] });
+  }
+}
+
+/** A folder at the package's root for each subpath, whose package.json points into dist/: what
+ * a resolver that ignores `exports` finds (Parcel unless told otherwise, TypeScript's node10).
+ * Made by the build, like dist/, and published with it. */
+function subpathFolders() {
+  for (const subpath of SUBPATHS) {
+    const folder = join(root, subpath);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder);
+    const target = (file) => `../dist/${subpath}/${file}`;
+    const manifest = { private: true, sideEffects: false, main: target('index.cjs'), module: target('index.js'), types: target('index.d.ts') };
+    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
 }
 
@@ -143,6 +162,7 @@ export async function build({ trap = false } = {}) {
   mkdirSync(out, { recursive: true });
   declarations(out);
   await bundle(out);
+  if (!trap) subpathFolders();
   const sizes = shippedSizes(out);
   process.stderr.write(`[build] ${out}: index.js ${sizes.raw} B, ${sizes.gzip} B gzip (wasm ${sizes.wasmRaw} B, ${sizes.wasmGzip} B gzip as a file)\n`);
 }

@@ -6,7 +6,8 @@
 // (`npm install <tarball>`), and the toolchain is run from tests/bundlers/node_modules/.bin (or
 // tests/runtimes' deno, bun, wrangler and workerd) with the app as its working directory. The app streams a
 // chat completion from the mock server and checks that a missing model throws
-// `Cerebras.NotFoundError`. Then the output folder is copied to another temporary directory and run:
+// `Cerebras.NotFoundError`; it also imports both subpaths (`cerebras-wasm/batches`,
+// `cerebras-wasm/ai-sdk`) and uses each, checking that they share the entry's classes. Then the output folder is copied to another temporary directory and run:
 //
 //   vite, webpack, rollup, esbuild (browser), parcel   served statically from localhost, opened in
 //                                                      headless Chromium (Playwright): window.result
@@ -55,9 +56,21 @@ const CHILD_ENV = {
 // The app. `check` is real code here and is pasted into every entry file with `toString()`, so
 // every toolchain builds exactly the same user code.
 
-/** What the user's app does: stream a chat completion, then provoke a 404. */
-async function check(Cerebras, baseURL) {
+/** What the user's app does: stream a chat completion, then provoke a 404; and through the
+ * subpaths, list files with the Batches client and generate with the AI SDK model (no `ai`
+ * needed for that), whose errors must be the main entry's classes (one copy of the client). */
+async function check(Cerebras, Batches, createCerebras, baseURL) {
   try {
+    const batches = new Batches({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
+    const page = await batches.files.list({ limit: 1 });
+    const missingFile = await batches.files.retrieve('no-such-file').catch((err) => err);
+    const model = createCerebras({ apiKey: 'test-key', baseURL: baseURL + '/v1' })('llama3.1-8b');
+    const generated = await model.doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+    const answer = generated.content.find((part) => part.type === 'text')?.text ?? '';
+    const subpaths = Array.isArray(page.data) && missingFile instanceof Cerebras.NotFoundError && answer.startsWith('Fast inference')
+      ? true
+      : `subpaths: ${typeof page?.data} page, ${missingFile?.constructor?.name} for a missing file, answer ${JSON.stringify(answer.slice(0, 40))}`;
+    if (subpaths !== true) return { ok: false, detail: subpaths };
     const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
     const stream = await client.chat.completions.create({
       model: 'llama3.1-8b',
@@ -75,31 +88,35 @@ async function check(Cerebras, baseURL) {
     const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
     return {
       ok: streamed && notFound === true,
-      detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}`,
+      detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work`,
     };
   } catch (err) {
     return { ok: false, detail: `threw ${(err && err.stack) || err}` };
   }
 }
 
-const importLine = "import Cerebras from 'cerebras-wasm';";
+const importLine = `import Cerebras from 'cerebras-wasm';
+import Batches from 'cerebras-wasm/batches';
+import { createCerebras } from 'cerebras-wasm/ai-sdk';`;
 
 const browserEntry = `${importLine}
 ${check}
 const mock = new URLSearchParams(location.search).get('mock');
-check(Cerebras, mock).then((result) => { window.result = result; });
+check(Cerebras, Batches, createCerebras, mock).then((result) => { window.result = result; });
 `;
 
 const cliEntry = `${importLine}
 ${check}
 const mock = globalThis.Deno ? Deno.args[0] : process.argv[2];
-console.log('RESULT ' + JSON.stringify(await check(Cerebras, mock)));
+console.log('RESULT ' + JSON.stringify(await check(Cerebras, Batches, createCerebras, mock)));
 `;
 
 // CommonJS has no top-level await, and the official SDK's `require` returns the class itself.
 const cjsEntry = `const Cerebras = require('cerebras-wasm');
+const Batches = require('cerebras-wasm/batches');
+const { createCerebras } = require('cerebras-wasm/ai-sdk');
 ${check}
-check(Cerebras, process.argv[2]).then((result) => console.log('RESULT ' + JSON.stringify(result)));
+check(Cerebras, Batches, createCerebras, process.argv[2]).then((result) => console.log('RESULT ' + JSON.stringify(result)));
 `;
 
 const workerEntry = `${importLine}
@@ -108,7 +125,7 @@ export default {
   async fetch(request) {
     const mock = new URL(request.url).searchParams.get('mock');
     if (!mock) return new Response('ready');
-    return Response.json(await check(Cerebras, mock));
+    return Response.json(await check(Cerebras, Batches, createCerebras, mock));
   },
 };
 `;

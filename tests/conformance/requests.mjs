@@ -133,7 +133,7 @@ export const scenarios = {
   },
 
   async 'options of the wrong type are refused, not dropped'({ Cerebras, baseURL }) {
-    for (const bad of [{ timeout: -1 }, { timeout: 1.5 }, { maxRetries: 'two' }, { defaultHeaders: { x: { nested: 1 } } }, { fetch: 'not a function' }, { logLevel: 'loud' }]) {
+    for (const bad of [{ timeout: -1 }, { timeout: 1.5 }, { maxRetries: 'two' }, { defaultHeaders: { x: { nested: 1 } } }, { fetch: 'not a function' }, { logLevel: 'loud' }, { baseURL: 42 }, { logLevel: 3 }]) {
       await rejects(() => new Cerebras({ apiKey: 'k', baseURL, ...bad }), Cerebras.CerebrasError, JSON.stringify(bad));
     }
     const { client } = tagged(Cerebras, baseURL);

@@ -45,6 +45,17 @@ fn counts_must_be_whole_and_not_negative() {
 }
 
 #[test]
+fn string_options_of_another_type_are_refused_not_replaced_by_the_default() {
+    for (key, bad) in [("baseURL", "42"), ("baseURL", "{\"url\":\"http://h\"}"), ("logLevel", "3"), ("logLevel", "true")] {
+        let error = client_config(&format!(r#"{{"apiKey":"k","{key}":{bad}}}"#)).unwrap_err();
+        assert!(error.message.contains(&format!("`{key}` must be a string")), "{key} {bad}: {}", error.message);
+        assert_eq!(error.class().name(), "CerebrasError");
+    }
+    let config = client_config(r#"{"apiKey":"k","baseURL":null,"logLevel":null}"#).unwrap();
+    assert_eq!(config.base_url, "https://api.cerebras.ai", "null is not given");
+}
+
+#[test]
 fn call_options_keep_params_raw_and_a_string_body_verbatim() {
     let call =
         call_options(r#"{"method":"post","path":"/v1/x","params":{"a":[1, 2]},"body":"{\"raw\":1}","headers":{"h":null},"maxRetries":3}"#)

@@ -168,12 +168,16 @@ const scenarios = {
     equal(seen, Array(3).fill(`${baseURL}/v1/chat/completions`), 'every request went through the custom fetch');
   },
 
-  async 'a provider without a key fails at its call (not at import) with a typed error'({ ai, createCerebras, baseURL }) {
+  async 'a provider without a key, or with a bad setting, fails at its call (not at import) with a typed error'({ ai, createCerebras, baseURL }) {
     const keyless = createCerebras({ apiKey: '', baseURL: `${baseURL}/v1` });
     let failed;
     await ai.generateText({ model: keyless(MODEL), prompt: 'Hi' }).catch((err) => (failed = err));
     assert(failed && /api ?key/i.test(failed.message), `expected a missing-key error, got ${failed?.message}`);
     assert(!String(failed.stack).includes('wasm-bindgen'), 'no wasm-bindgen error');
+    // A setting of the wrong type is the client's typed error too, not a TypeError from inside.
+    let wrong;
+    await ai.generateText({ model: createCerebras({ apiKey: 'k', baseURL: 42 })(MODEL), prompt: 'Hi' }).catch((err) => (wrong = err));
+    assert(wrong?.name === 'CerebrasError' && /baseURL/.test(wrong.message), `${wrong?.name}: ${wrong?.message}`);
   },
 
   async 'an API error is our typed error and an AI_APICallError, not retried again by ai'({ ai, createCerebras, baseURL }) {
@@ -192,7 +196,7 @@ const scenarios = {
     const result = ai.streamText({ model: provider(createCerebras, baseURL)(MODEL), prompt: 'Hi', onError: ({ error }) => errors.push(error), ...call });
     const parts = await collect(result.fullStream);
     const error = parts.find((p) => p.type === 'error');
-    assert(error && error.error.status === 500, `error part: ${JSON.stringify(error)}`);
+    assert(error && error.error.status === 500 && ai.APICallError.isInstance(error.error), `error part: ${JSON.stringify(error)}`);
     equal(parts.filter((p) => p.type === 'text-delta').length, 3, 'the text before the error');
     equal(parts.at(-1).finishReason, 'error');
   },
@@ -219,7 +223,7 @@ const scenarios = {
     assert(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
   }),
 
-  async 'warnings for what the API has no place for; a bad provider option is an AI_InvalidArgumentError'({ ai, createCerebras, baseURL }) {
+  async 'warnings for what the API has no place for; a bad provider option or an assistant file part is refused, typed'({ ai, createCerebras, baseURL }) {
     const { tag, call } = tagged();
     const result = await ai.generateText({ model: provider(createCerebras, baseURL)(MODEL), prompt: 'Hi', topK: 5, ...call });
     assert(result.warnings.some((w) => w.type === 'unsupported' && w.feature === 'topK'), JSON.stringify(result.warnings));
@@ -227,6 +231,11 @@ const scenarios = {
     let failed;
     await ai.generateText({ model: provider(createCerebras, baseURL)(MODEL), prompt: 'Hi', maxRetries: 0, providerOptions: { cerebras: { serviceTier: 'fastest' } } }).catch((err) => (failed = err));
     assert(ai.InvalidArgumentError.isInstance(failed) && /serviceTier/.test(failed.message), `${failed?.name}: ${failed?.message}`);
+    // A part the API has no place for is refused, not dropped: a file in an assistant message.
+    const model = provider(createCerebras, baseURL)(MODEL);
+    const prompt = [{ role: 'assistant', content: [{ type: 'file', mediaType: 'image/png', data: new Uint8Array([1]) }] }, { role: 'user', content: [{ type: 'text', text: 'Hi' }] }];
+    const refused = await model.doGenerate({ prompt }).catch((err) => err);
+    assert(ai.UnsupportedFunctionalityError.isInstance(refused) && /assistant/.test(refused.message), `${refused?.name}: ${refused?.message}`);
   },
 
   async 'the provider: callable, .languageModel and .chat; embeddings and images are NoSuchModelError'({ ai, createCerebras }) {

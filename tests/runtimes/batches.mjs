@@ -119,6 +119,31 @@ const scenarios = {
     await rejects(() => c.files.retrieve(file.id), Batches.default.NotFoundError, 'deleted');
   },
 
+  async 'jsonLines: lines split anywhere across reads, a 3 MB line, no final newline, early stop; a bad line is a CerebrasError with its number'({ Batches }) {
+    const long = `{"text":"${'x'.repeat(3 * 1024 * 1024)}"}`;
+    const text = `{"a":1}\n\n{"b":"é"}\n${long}\n{"c":3}`; // a blank line, a 2-byte character, no final newline
+    const bytes = new TextEncoder().encode(text);
+    // Reads of 7 bytes (splitting lines and the é), then of 64 KB for the long line.
+    const reads = [];
+    for (let at = 0; at < bytes.length; ) {
+      const size = at < 40 ? 7 : 65536;
+      reads.push(bytes.subarray(at, (at += size)));
+    }
+    const body = () => new ReadableStream({ pull(c) { reads.length ? c.enqueue(reads.shift()) : c.close(); } });
+    const all = [];
+    for await (const line of Batches.jsonLines(body())) all.push(line);
+    equal([all.length, all[0], all[1], all[2].text.length, all[3]], [4, { a: 1 }, { b: 'é' }, 3 * 1024 * 1024, { c: 3 }]);
+    // Stopping early cancels the body.
+    let cancelled = false;
+    const endless = new ReadableStream({ pull(c) { c.enqueue(new TextEncoder().encode('{"n":1}\n')); }, cancel() { cancelled = true; } });
+    for await (const _ of Batches.jsonLines(endless)) break;
+    assert(cancelled, 'the body was cancelled');
+    const bad = new Response('{"ok":1}\n{"broken"\n');
+    const seen = [];
+    const err = await rejects(async () => { for await (const line of Batches.jsonLines(bad)) seen.push(line); }, Batches.default.CerebrasError, 'a bad line');
+    assert(/Line 2/.test(err.message) && seen.length === 1, `${err.message}; ${seen.length} good lines first`);
+  },
+
   async 'cancel is a DELETE: the batch goes to cancelling, then cancelled; a finished one is a ConflictError'({ Batches, baseURL }) {
     const { client: c, tag } = client(Batches, baseURL);
     const file = await c.files.create({ file: Batches.batchInput(requests(10)), purpose: 'batch' });

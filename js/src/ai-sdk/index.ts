@@ -45,7 +45,8 @@ export function createCerebras(settings: CerebrasProviderSettings = {}): Cerebra
       ...options,
       ...(apiKey === undefined ? {} : { apiKey }),
       // The AI SDK's base URL ends in /v1; the client's is the API's root.
-      ...(baseURL === undefined ? {} : { baseURL: baseURL.replace(/\/+$/, '').replace(/\/v1$/, '') }),
+      // (Anything but a string goes to the client as it is, to be refused there, typed.)
+      ...(baseURL === undefined ? {} : { baseURL: typeof baseURL === 'string' ? baseURL.replace(/\/+$/, '').replace(/\/v1$/, '') : baseURL }),
       ...(headers === undefined ? {} : { defaultHeaders: headers }),
       ...(fetch === undefined ? {} : { fetch }),
     }));

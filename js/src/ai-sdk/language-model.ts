@@ -53,7 +53,7 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
       content,
       finishReason: finishReason(choice.finish_reason),
       usage: usage(completion.usage),
-      providerMetadata: metadata(completion, result.rateLimits, choice.logprobs?.content),
+      providerMetadata: metadata(completion.time_info, (completion as { service_tier?: string }).service_tier, result.rateLimits, choice.logprobs?.content),
       request: { body },
       response: {
         id: completion.id,
@@ -82,22 +82,26 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
     const result = await this.#create(streamed, options, call.abortSignal);
     const chunks = result.data as unknown as AsyncIterable<ChatCompletionChunk> & { rateLimits: RateLimits | undefined };
     const iterator = chunks[Symbol.asyncIterator]();
-    const parts = new StreamParts(call.includeRawChunks === true);
+    const url = `${this.#client().baseURL}/v1/chat/completions`;
+    let parts: StreamParts;
     return {
       stream: new ReadableStream<LanguageModelV3StreamPart>({
-        start: (controller) => controller.enqueue({ type: 'stream-start', warnings }),
+        start(controller) {
+          parts = new StreamParts(controller, call.includeRawChunks === true);
+          controller.enqueue({ type: 'stream-start', warnings });
+        },
         // Chunks until one makes a part: the parts queue no further ahead than their reader,
         // and a pull that made none would not be repeated (a chunk may carry only a role).
         async pull(controller) {
           try {
             for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-              if (parts.chunk(next.value, controller)) return;
+              if (parts.chunk(next.value)) return;
             }
           } catch (err) {
             if (call.abortSignal?.aborted) return controller.error(call.abortSignal.reason);
-            parts.failed(err, controller);
+            parts.failed(forAiSdk(err, undefined, url, streamed));
           }
-          parts.end(chunks.rateLimits, controller);
+          parts.end(chunks.rateLimits);
           controller.close();
         },
         async cancel() {
@@ -110,50 +114,56 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
   }
 }
 
-type Parts = Pick<ReadableStreamDefaultController<LanguageModelV3StreamPart>, 'enqueue'>;
-
 /** Chunks → stream parts: reasoning and text as blocks that end when the other begins, tool
- * calls as `tool-input-*` then one `tool-call` each, and a `finish` with what the last chunks
+ * calls as `tool-input-*` then one `tool-call` each, and a `finish` with what the chunks
  * carried. */
 class StreamParts {
+  readonly #out: ReadableStreamDefaultController<LanguageModelV3StreamPart>;
+  readonly #raw: boolean;
+  /** Parts made so far: a pull goes on until a chunk adds one. */
+  #made = 0;
   #open: 'text' | 'reasoning' | undefined;
   #started = false;
   #tools = new Map<number, { id: string; name: string; input: string }>();
   #lastIndex = 0;
   #finish: LanguageModelV3FinishReason = { unified: 'other', raw: undefined };
   #failed = false;
-  #last: ChatCompletionChunk | undefined;
   #usage: Usage;
+  #timeInfo: unknown;
+  #serviceTier: string | undefined;
   #logprobs: unknown[] = [];
-  readonly #raw: boolean;
 
-  constructor(raw: boolean) {
+  constructor(out: ReadableStreamDefaultController<LanguageModelV3StreamPart>, raw: boolean) {
+    this.#out = out;
     this.#raw = raw;
   }
 
-  /** Whether the chunk made any part. */
-  chunk(chunk: ChatCompletionChunk, out: Parts): boolean {
-    let made = false;
-    this.#chunk(chunk, { enqueue: (part) => ((made = true), out.enqueue(part)) });
-    return made;
+  #emit(part: LanguageModelV3StreamPart): void {
+    this.#made++;
+    this.#out.enqueue(part);
   }
 
-  #chunk(chunk: ChatCompletionChunk, out: Parts): void {
-    if (this.#raw) out.enqueue({ type: 'raw', rawValue: chunk });
+  /** Whether the chunk made any part. */
+  chunk(chunk: ChatCompletionChunk): boolean {
+    const before = this.#made;
+    if (this.#raw) this.#emit({ type: 'raw', rawValue: chunk });
     if (!this.#started) {
       this.#started = true;
-      out.enqueue({ type: 'response-metadata', id: chunk.id, modelId: chunk.model, ...(chunk.created ? { timestamp: new Date(chunk.created * 1000) } : {}) });
+      this.#emit({ type: 'response-metadata', id: chunk.id, modelId: chunk.model, ...(chunk.created ? { timestamp: new Date(chunk.created * 1000) } : {}) });
     }
-    this.#last = chunk;
+    // What the final chunk usually carries, kept from whichever chunk carried it.
     if (chunk.usage) this.#usage = chunk.usage;
+    if (chunk.time_info) this.#timeInfo = chunk.time_info;
+    const tier = (chunk as { service_tier?: string }).service_tier;
+    if (tier) this.#serviceTier = tier;
     const choice = chunk.choices?.[0];
-    if (!choice) return;
+    if (!choice) return this.#made !== before;
     const delta = choice.delta ?? {};
-    if (delta.reasoning) this.#block('reasoning', delta.reasoning, out);
-    if (delta.content) this.#block('text', delta.content, out);
+    if (delta.reasoning) this.#block('reasoning', delta.reasoning);
+    if (delta.content) this.#block('text', delta.content);
     for (const call of delta.tool_calls ?? []) {
       if (!call) continue;
-      this.#close(out);
+      this.#close();
       // A piece without its index continues the last call (some servers omit it).
       const index = call.index ?? this.#lastIndex;
       this.#lastIndex = index;
@@ -161,50 +171,51 @@ class StreamParts {
       if (!tool) {
         tool = { id: call.id ?? newId(), name: call.function?.name ?? '', input: '' };
         this.#tools.set(index, tool);
-        out.enqueue({ type: 'tool-input-start', id: tool.id, toolName: tool.name });
+        this.#emit({ type: 'tool-input-start', id: tool.id, toolName: tool.name });
       }
       const piece = call.function?.arguments;
       if (piece) {
         tool.input += piece;
-        out.enqueue({ type: 'tool-input-delta', id: tool.id, delta: piece });
+        this.#emit({ type: 'tool-input-delta', id: tool.id, delta: piece });
       }
     }
     for (const entry of choice.logprobs?.content ?? []) this.#logprobs.push(entry);
     if (choice.finish_reason) this.#finish = finishReason(choice.finish_reason);
+    return this.#made !== before;
   }
 
-  failed(err: unknown, out: Parts): void {
+  failed(err: unknown): void {
     this.#failed = true;
-    out.enqueue({ type: 'error', error: err });
+    this.#emit({ type: 'error', error: err });
   }
 
-  end(rateLimits: RateLimits | undefined, out: Parts): void {
-    this.#close(out);
+  end(rateLimits: RateLimits | undefined): void {
+    this.#close();
     for (const tool of this.#tools.values()) {
-      out.enqueue({ type: 'tool-input-end', id: tool.id });
-      out.enqueue({ type: 'tool-call', toolCallId: tool.id, toolName: tool.name, input: tool.input || '{}' });
+      this.#emit({ type: 'tool-input-end', id: tool.id });
+      // A call the stream broke off in the middle of has no input to run it with.
+      if (!this.#failed) this.#emit({ type: 'tool-call', toolCallId: tool.id, toolName: tool.name, input: tool.input || '{}' });
     }
-    const finish = this.#failed ? { unified: 'error' as const, raw: this.#finish.raw } : this.#finish;
-    out.enqueue({
+    this.#emit({
       type: 'finish',
-      finishReason: finish,
+      finishReason: this.#failed ? { unified: 'error', raw: this.#finish.raw } : this.#finish,
       usage: usage(this.#usage),
-      providerMetadata: metadata(this.#last, rateLimits, this.#logprobs.length > 0 ? this.#logprobs : undefined),
+      providerMetadata: metadata(this.#timeInfo, this.#serviceTier, rateLimits, this.#logprobs.length > 0 ? this.#logprobs : undefined),
     });
   }
 
-  #block(kind: 'text' | 'reasoning', delta: string, out: Parts): void {
+  #block(kind: 'text' | 'reasoning', delta: string): void {
     const id = kind === 'text' ? 'text-0' : 'reasoning-0';
     if (this.#open !== kind) {
-      this.#close(out);
+      this.#close();
       this.#open = kind;
-      out.enqueue({ type: `${kind}-start`, id });
+      this.#emit({ type: `${kind}-start`, id });
     }
-    out.enqueue({ type: `${kind}-delta`, id, delta });
+    this.#emit({ type: `${kind}-delta`, id, delta });
   }
 
-  #close(out: Parts): void {
-    if (this.#open) out.enqueue({ type: `${this.#open}-end`, id: this.#open === 'text' ? 'text-0' : 'reasoning-0' });
+  #close(): void {
+    if (this.#open) this.#emit({ type: `${this.#open}-end`, id: this.#open === 'text' ? 'text-0' : 'reasoning-0' });
     this.#open = undefined;
   }
 }
@@ -234,15 +245,8 @@ function usage(usage: Usage): LanguageModelV3Usage {
 
 /** `providerMetadata.cerebras`: the server's timings, the rate limits this response reported
  * and the service tier that served it (JSON values: `null` where unknown). */
-function metadata(body: ChatCompletion | ChatCompletionChunk | undefined, rateLimits: RateLimits | undefined, logprobs: unknown[] | undefined | null): SharedV3ProviderMetadata {
-  return {
-    cerebras: json({
-      timeInfo: body?.time_info ?? null,
-      rateLimits: rateLimits ?? null,
-      serviceTier: (body as { service_tier?: string } | undefined)?.service_tier ?? null,
-      ...(logprobs ? { logprobs } : {}),
-    }),
-  };
+function metadata(timeInfo: unknown, serviceTier: string | undefined, rateLimits: RateLimits | undefined, logprobs: unknown[] | undefined | null): SharedV3ProviderMetadata {
+  return { cerebras: json({ timeInfo: timeInfo ?? null, rateLimits: rateLimits ?? null, serviceTier: serviceTier ?? null, ...(logprobs ? { logprobs } : {}) }) };
 }
 
 /** A JSON value the AI SDK can keep and send on: `undefined` becomes `null`. */

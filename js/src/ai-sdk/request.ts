@@ -166,6 +166,9 @@ function chatMessages(prompt: LanguageModelV3Prompt): unknown[] {
           else if (part.type === 'reasoning') reasoning += part.text;
           else if (part.type === 'tool-call') {
             toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: JSON.stringify(part.input ?? {}) } });
+          } else {
+            // The API's assistant messages hold text only: say so rather than drop the part.
+            throw aiSdkError('AI_UnsupportedFunctionalityError', `The Cerebras API does not accept ${part.type} parts in assistant messages`, { functionality: `assistant ${part.type} parts` });
           }
         }
         messages.push({

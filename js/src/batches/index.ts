@@ -10,6 +10,8 @@ import { Batches } from './batches.js';
 import { Files } from './files.js';
 
 export class Cerebras extends Client {
+  /** `Cerebras.Cerebras` is this class, as on the main entry's. */
+  static override Cerebras = this;
   readonly files: Files;
   readonly batches: Batches;
 

@@ -72,9 +72,11 @@ export async function* jsonLines<T = unknown>(source: Response | ReadableStream<
     while (!done) {
       const read = await reader.read();
       done = read.done;
+      // Only the new text can hold a line's end: a long line is scanned once, not once a read.
+      const scanned = held.length;
       held += done ? decoder.decode() : decoder.decode(read.value, { stream: true });
       let start = 0;
-      for (let end = held.indexOf('\n'); end >= 0; end = held.indexOf('\n', start)) {
+      for (let end = held.indexOf('\n', scanned); end >= 0; end = held.indexOf('\n', start)) {
         const line = held.slice(start, end).trim();
         start = end + 1;
         if (line) yield parse(line);

@@ -3,7 +3,7 @@
  * list gives one page; `for await` over it gives every item, fetching the next page when this
  * one is used up.
  */
-import type { APIPromise, Cerebras, RateLimits, RequestOptions } from '../index.js';
+import { CerebrasError, type APIPromise, type Cerebras, type RateLimits, type RequestOptions } from '../index.js';
 
 export interface ListResponse<Item> {
   object: 'list';
@@ -33,7 +33,7 @@ export class CursorPage<Item extends { id: string }> implements AsyncIterable<It
   /** The page after this one (a request); throws when there is none. */
   getNextPage(): PagePromise<Item> {
     const last = this.data.at(-1);
-    if (!this.hasNextPage() || !last) throw new Error('No next page: check hasNextPage() first.');
+    if (!this.hasNextPage() || !last) throw new CerebrasError('No next page: check hasNextPage() first.');
     return this.#next(last.id);
   }
 
