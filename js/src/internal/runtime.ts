@@ -5,7 +5,7 @@ import type { Runtime } from '../pkg/cerebras_wasm.js';
  * Everything decided from these facts is decided in Rust.
  */
 
-declare const Deno: { env: { get(name: string): string | undefined }; version: { deno: string }; build: { os: string; arch: string } } | undefined;
+declare const Deno: { env: { get(name: string): string | undefined }; version: { deno: string }; build: { os: string; arch: string }; refTimer?(id: number): void; unrefTimer?(id: number): void } | undefined;
 declare const process: { env: Record<string, string | undefined>; version: string; platform: string; arch: string; versions?: { node?: string; bun?: string } } | undefined;
 declare const navigator: { userAgent?: string } | undefined;
 
@@ -60,4 +60,20 @@ export function platformHeaders(version: string, host: Runtime): Record<string, 
     'X-Stainless-Runtime': runtime,
     'X-Stainless-Runtime-Version': runtimeVersion,
   };
+}
+
+/**
+ * Whether a pending timer keeps the process alive: Node's and Bun's timers have `ref()` /
+ * `unref()`, Deno's ids go to `Deno.refTimer` / `Deno.unrefTimer`; browsers and Workers have no
+ * process to keep.
+ */
+export function holdProcess(timer: unknown, hold: boolean): void {
+  if (typeof timer === 'object' && timer !== null) {
+    const t = timer as { ref?(): void; unref?(): void };
+    if (hold) t.ref?.();
+    else t.unref?.();
+  } else if (typeof timer === 'number' && typeof Deno !== 'undefined') {
+    if (hold) Deno.refTimer?.(timer);
+    else Deno.unrefTimer?.(timer);
+  }
 }

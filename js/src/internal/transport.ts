@@ -11,6 +11,7 @@ import { isCoreError } from '../errors.js';
 import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
 import type { RateLimits } from '../resources/shared.js';
 import { msgpackFromJson } from './msgpack.js';
+import { holdProcess } from './runtime.js';
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (url: string, init: RequestInit) => unknown;
@@ -25,7 +26,8 @@ const HOLD_BYTES = 16 << 10;
  * A restartable deadline: it aborts `controller` once `ms` have passed since the last `arm()`
  * without a `pause()` since. One host timer stays pending and re-schedules itself for the time
  * left; re-arming only records the time (a `setTimeout` per read of a stream of tiny reads was
- * a fifth of its CPU).
+ * a fifth of its CPU). While paused, nobody waits on it, so its timer does not keep the process
+ * alive (Node, Bun and Deno): a stream awaited and never read lets a script exit.
  */
 class Deadline {
   #expire: () => void;
@@ -42,10 +44,12 @@ class Deadline {
     if (this.#ms < 0) return; // disposed
     this.#since = performance.now();
     if (this.#timer === undefined) this.#schedule(this.#ms);
+    else holdProcess(this.#timer, true);
   }
 
   pause(): void {
     this.#since = -1;
+    if (this.#timer !== undefined) holdProcess(this.#timer, false);
   }
 
   /** Stops it and clears its timer; `arm()` starts it again. */
@@ -295,6 +299,9 @@ export class Exchange {
     this.response = response;
     this.stream = stream;
     this.#attempt = attempt;
+    // The headers are in; the body is timed from when it is read (`text()`, each stream read),
+    // and until then the deadline keeps no process alive.
+    attempt.deadline.pause();
   }
 
   /** The rate limits the response's headers carry. */
