@@ -75,6 +75,13 @@ boundary_input!(
         compression: "string",
         /// The length of the params' JSON text, for `compression: 'auto'`.
         paramsLength: "number",
+        /// The `stream` request option: the response is a stream whatever the body says.
+        stream: "boolean",
+        /// The base URL of this request when the client's is the default one.
+        defaultBaseURL: "string",
+        /// The `query` keys given as `undefined`, which JSON cannot carry (each `true`): they
+        /// remove the entry of `defaultQuery` or of the params.
+        queryUnset: "Record<string, true>",
     }
 );
 
@@ -188,6 +195,12 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
     scalar_entries(&record, key)
 }
 
+/// A query record, as the official SDK sends it: `null` is an empty value (`name=`), not a
+/// removal (only a key given as `undefined` removes, see `queryUnset`).
+fn query_entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
+    Ok(entries(members, key)?.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))).collect())
+}
+
 /// Parses a [`client_keys`] object.
 ///
 /// # Errors
@@ -214,10 +227,10 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         Some("workerd") => Runtime::Workerd,
         Some(other) => return Err(Error::invalid(format!("Unknown runtime `{other}`"))),
     };
+    let base_url = optional_string(&options, k::baseURL)?.filter(|url| !url.is_empty());
     Ok(ClientConfig {
-        base_url: optional_string(&options, k::baseURL)?
-            .filter(|url| !url.is_empty())
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        base_url_overridden: base_url.as_deref().is_some_and(|url| url != DEFAULT_BASE_URL),
+        base_url: base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         api_key: ApiKey::new(api_key),
         timeout_ms: count(&options, k::timeout)?.unwrap_or(DEFAULT_TIMEOUT_MS),
         max_retries: count(&options, k::maxRetries)?.unwrap_or(DEFAULT_MAX_RETRIES),
@@ -226,7 +239,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         can_gzip: json::field(&options, k::canGzip) != Some("false"),
         pace_max_wait_ms: pacing(&options, k::paceRateLimits)?,
         default_headers,
-        default_query: entries(&options, k::defaultQuery)?,
+        default_query: query_entries(&options, k::defaultQuery)?,
         runtime,
         warm_tcp_connection: json::field(&options, k::warmTCPConnection) != Some("false"),
         platform_headers: entries(&options, k::platformHeaders)?
@@ -261,12 +274,22 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
         }),
         // A string body is taken as already serialised and sent as it is.
         body: raw(k::body).map(|body| json::as_string(body).unwrap_or_else(|| body.to_owned())),
-        query: entries(&call, k::query)?,
+        query: {
+            let mut query = query_entries(&call, k::query)?;
+            let unset = json::field(&call, k::queryUnset).and_then(|raw| json::object_members(raw).ok().flatten()).unwrap_or_default();
+            query.extend(unset.iter().map(|member| (member.key.to_string(), None)));
+            query
+        },
         headers: entries(&call, k::headers)?,
         timeout_ms: count(&call, k::timeout)?,
         max_retries: count(&call, k::maxRetries)?,
         queue_threshold_ms: queue_threshold(&call, k::queueThreshold)?,
         compression: compression(&call, k::compression)?,
         params_length: count(&call, k::paramsLength)?,
+        stream: match json::field(&call, k::stream) {
+            None | Some("null") => None,
+            Some(raw) => Some(raw == "true"),
+        },
+        default_base_url: optional_string(&call, k::defaultBaseURL)?.filter(|url| !url.is_empty()),
     })
 }

@@ -39,6 +39,9 @@ pub type Entry = (String, Option<String>);
 #[derive(Debug, Clone, Default)]
 pub struct ClientConfig {
     pub base_url: String,
+    /// The base URL was given (option or `CEREBRAS_BASE_URL`) and is not the default: a
+    /// request's `defaultBaseURL` does not replace it.
+    pub base_url_overridden: bool,
     pub api_key: ApiKey,
     pub timeout_ms: u32,
     pub max_retries: u32,
@@ -83,6 +86,10 @@ pub struct CallOptions {
     pub compression: Option<Compression>,
     /// The length of the params' JSON text (the host holds it), for `compression: 'auto'`.
     pub params_length: Option<u32>,
+    /// The `stream` request option; `None`: the body's `"stream": true` decides.
+    pub stream: Option<bool>,
+    /// The request's base URL where the client's is the default one.
+    pub default_base_url: Option<String>,
 }
 
 /// A call's params, as JSON (from the host's `JSON.stringify`).
@@ -270,15 +277,15 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
             (None, _) => None,
         };
     } else if let (Some(rest), true) = (params_rest, is_get) {
-        query.extend(scalar_entries(
-            &json::object_members(&rest).ok().flatten().unwrap_or_default(),
-            "params",
-        )?);
+        let params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
+        // As in the query option: `null` is sent as an empty value.
+        merge(&mut query, params.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))));
     }
     merge(&mut query, call.query.iter().cloned());
     if let Some(text) = &call.body {
         stream = asks_for_stream(text);
     }
+    stream = call.stream.unwrap_or(stream);
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
@@ -307,8 +314,12 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());
 
-    let url = join_url(&config.base_url, &call.path, &query);
-    let base = config.base_url.trim_end_matches('/');
+    let base = match &call.default_base_url {
+        Some(url) if !config.base_url_overridden => url,
+        _ => &config.base_url,
+    };
+    let url = join_url(base, &call.path, &query);
+    let base = base.trim_end_matches('/');
     if !url
         .strip_prefix(base)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))

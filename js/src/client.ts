@@ -1,7 +1,7 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { CerebrasError, toPublicError } from './errors.js';
-import { Core, Failure, failure, rateLimitsOf, type CallInput } from './internal/boundary.js';
+import { Core, Failure, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
 import { send, sleep, warm, type CallHooks, type Exchange, type FetchLike } from './internal/transport.js';
 import type { RateLimits } from './resources/shared.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
@@ -10,10 +10,22 @@ import { Chat } from './resources/chat/chat.js';
 import { Completions } from './resources/completions.js';
 import { Models } from './resources/models.js';
 
-/** A `fetch`-compatible function. */
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+/**
+ * A `fetch`-compatible function, called as `fetch(url, init)`. Loosely typed, as the official
+ * SDK's is, so that the global `fetch`, node-fetch's and undici's all fit; a response that is not
+ * this runtime's `Response` is adopted.
+ */
+export type Fetch = (url: string, init?: any) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** Header records: `null` removes a header set at a lower level, `undefined` leaves it. */
 export type HeadersLike = Record<string, string | null | undefined>;
+/** The official SDK's type of `defaultQuery`. */
+export type DefaultQuery = Record<string, string | number | boolean | null | undefined>;
+export type HTTPMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type PromiseOrValue<T> = T | Promise<T>;
+
+/** The client's default timeout, in milliseconds. */
+export const DEFAULT_TIMEOUT = 60_000;
 
 export interface ClientOptions {
   /** Defaults to `process.env['CEREBRAS_API_KEY']` (or `Deno.env`). */
@@ -47,7 +59,8 @@ export interface ClientOptions {
   logLevel?: LogLevel | undefined;
   /** Where log lines go (default `console`). The API key is redacted from every line. */
   logger?: Logger | undefined;
-  /** Accepted for compatibility and ignored: this client uses `fetch` (pass a custom one instead). */
+  /** Refused with a `CerebrasError`: an agent is Node's `http` machinery, which `fetch` has no
+   * place for. Pass a `fetch` that uses your proxy or dispatcher instead. */
   httpAgent?: unknown;
 }
 
@@ -60,20 +73,40 @@ export interface Logger {
   debug(message: string): void;
 }
 
-export interface RequestOptions {
-  /** Per-request headers; `null` removes a default header. */
-  headers?: HeadersLike | undefined;
-  query?: Record<string, string | number | boolean | null | undefined> | undefined;
+export interface RequestOptions<Req = unknown | Record<string, unknown>> {
+  /** The method; for a resource's call, replaces its own. */
+  method?: HTTPMethod | undefined;
+  /** The path below the base URL; for a resource's call, replaces its own. */
+  path?: string | undefined;
+  /** Added to the URL's query over `defaultQuery`: `null` sends an empty value, `undefined`
+   * removes the default's entry. */
+  query?: Req | undefined;
   /** Replaces the JSON body built from the params. */
-  body?: unknown;
-  timeout?: number | undefined;
+  body?: Req | null | undefined;
+  /** Per-request headers; `null` removes a default header, `undefined` leaves it. */
+  headers?: HeadersLike | undefined;
+  /** This request's base URL, used where the client's is the default one. */
+  defaultBaseURL?: string | undefined;
   maxRetries?: number | undefined;
+  /** Whether the response is a stream (otherwise the body's `stream: true` says). */
+  stream?: boolean | undefined;
+  timeout?: number | undefined;
+  /** Refused, as on the client: pass a custom `fetch` instead. */
+  httpAgent?: unknown;
+  signal?: AbortSignal | undefined | null;
+  /** Accepted; the Cerebras API reads no idempotency header, and neither SDK sends one. */
+  idempotencyKey?: string | undefined;
   /** Overrides the client's `queueThreshold` for this request. */
   queueThreshold?: number | undefined;
   /** Overrides the client's `compression` for this request. */
   compression?: Compression | undefined;
-  signal?: AbortSignal | undefined | null;
+  /** The official SDK's internal flags; accepted, with no effect. */
+  __binaryRequest?: boolean | undefined;
+  __binaryResponse?: boolean | undefined;
 }
+
+/** Request options with the method and path said: what `client.request()` takes. */
+export type FinalRequestOptions<Req = unknown | Record<string, unknown>> = RequestOptions<Req> & { method: HTTPMethod; path: string };
 
 /** An `AbortSignal`, from this realm or another (a polyfill, another frame); anything else would
  * be ignored, so it is refused. */
@@ -98,6 +131,13 @@ function adoptResponses(fetch: Fetch): Fetch {
   };
 }
 
+const HTTP_AGENT_REFUSED = '`httpAgent` has no meaning over fetch: pass a `fetch` option that uses your proxy or dispatcher instead (for example undici\'s `fetch` with a `ProxyAgent` dispatcher)';
+
+/** Whether `value` is a promise or another thenable. */
+function isThenable<T>(value: PromiseOrValue<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
 /** @internal Marks the options of a client for the public endpoints only (see `PublicModels`). */
 export const PUBLIC_ONLY = Symbol('cerebras-wasm.publicOnly');
 
@@ -106,7 +146,8 @@ function paceOption(pace: ClientOptions['paceRateLimits']): boolean | number | u
   return pace !== null && typeof pace === 'object' ? (pace.maxWaitMs ?? true) : pace;
 }
 
-export class Cerebras {
+/** The client; the package exports it, with the error classes as statics, as `Cerebras`. */
+export class APIClient {
   readonly baseURL: string;
   readonly timeout: number;
   readonly maxRetries: number;
@@ -143,9 +184,7 @@ export class Cerebras {
       throw new CerebrasError('`fetch` must be a function');
     }
     const logger = (this.#logger = options.logger ?? console);
-    if (options.httpAgent !== undefined) {
-      logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch. Pass a custom `fetch` to use a proxy.');
-    }
+    if (options.httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
     const host = runtime();
     try {
       // Rust validates the options, applies the defaults and decides what the runtime implies.
@@ -201,21 +240,72 @@ export class Cerebras {
     return new Client({ ...this.#options, ...options });
   }
 
-  /** @internal Every call goes through here: the wasm core builds it and decides its retries. */
-  request<T>(method: string, path: string, params: unknown, options: RequestOptions = {}): APIPromise<T> {
-    const { signal, httpAgent, headers, query, body, timeout, maxRetries, queueThreshold, compression, ...unknown } = options as RequestOptions & { httpAgent?: unknown };
-    if (httpAgent !== undefined) this.#logger.warn('cerebras-wasm: `httpAgent` is ignored; this client uses fetch.');
-    // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression };
-    let exchange: Promise<Exchange>;
+  /**
+   * Sends a request as the official SDK's `client.request()` does: `{ method, path, query, body,
+   * headers, ... }`, with the client's retries, headers, timeout and typed errors. A
+   * `remainingRetries` replaces `maxRetries`.
+   */
+  request<Req, Rsp>(options: PromiseOrValue<FinalRequestOptions<Req>>, remainingRetries: number | null = null): APIPromise<Rsp> {
+    const withRetries = (o: FinalRequestOptions<Req>) => (remainingRetries == null ? o : { ...o, maxRetries: remainingRetries });
+    return new APIPromise<Rsp>(isThenable(options) ? options.then((o) => this.#send(withRetries(o), undefined)) : this.#send(withRetries(options), undefined));
+  }
+
+  /** @internal A resource's call: its method, path and params, then the caller's options
+   * (whose `method`, `path` and `body` replace the resource's, as in the official SDK). */
+  _call<T>(method: HTTPMethod, path: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
+    return new APIPromise<T>(this.#send({ method, path, ...options }, params));
+  }
+
+  /** Every request goes through here: the wasm core builds it and decides its retries. */
+  #send(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
     try {
-      if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
-      const hooks = this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal ?? undefined) };
-      exchange = send(this.#core.prepare({ ...unknown, ...call }, params), this.#fetch, signal ?? undefined, hooks);
+      return send(this.#prepare(options, params), this.#fetch, options.signal ?? undefined, this.#hooksFor(options.signal ?? undefined));
     } catch (err) {
-      exchange = Promise.reject(err);
+      return Promise.reject(err);
     }
-    return new APIPromise<T>(exchange);
+  }
+
+  /** Rust's call for these options; what JS can see that JSON cannot carry is said here. */
+  #prepare(options: FinalRequestOptions<unknown>, params: unknown): Call {
+    const { signal, httpAgent, idempotencyKey: _key, __binaryRequest: _binaryRequest, __binaryResponse: _binaryResponse, query, ...rest } = options;
+    if (httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
+    if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
+    let queryUnset: Record<string, true> | undefined;
+    if (query !== null && typeof query === 'object') {
+      for (const key in query) if ((query as Record<string, unknown>)[key] === undefined) (queryUnset ??= {})[key] = true;
+    }
+    // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
+    const call: Omit<CallInput, 'params' | 'paramsLength'> = { ...rest, query, queryUnset };
+    return this.#core.prepare(call, params);
+  }
+
+  #hooksFor(signal: AbortSignal | undefined): CallHooks {
+    return this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal) };
+  }
+
+  /** The URL a request to `path` with `query` goes to, `defaultQuery` included. */
+  buildURL<Req>(path: string, query: Req | null | undefined, defaultBaseURL?: string | undefined): string {
+    const call = this.#prepare({ method: 'get', path, query: query ?? undefined, defaultBaseURL }, undefined);
+    try {
+      return call.url;
+    } finally {
+      call.done();
+    }
+  }
+
+  /** The `fetch` arguments of a request's attempt `retryCount` (0 for the first): the URL, the
+   * init (method, headers as a plain object, body, the caller's signal) and the timeout. */
+  async buildRequest<Req>(options: FinalRequestOptions<Req>, { retryCount = 0 }: { retryCount?: number } = {}): Promise<{ req: RequestInit; url: string; timeout: number }> {
+    const call = this.#prepare(options, undefined);
+    try {
+      const req = call.init(retryCount);
+      const body = call.body();
+      if (body !== undefined) req.body = body;
+      req.signal = options.signal ?? null;
+      return { req, url: call.url, timeout: call.timeout };
+    } finally {
+      call.done();
+    }
   }
 
   /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
@@ -233,19 +323,27 @@ export class Cerebras {
     if (signal?.aborted) throw failure(Failure.Abort);
   }
 
-  get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
-    return this.request('get', path, undefined, options);
+  get<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {
+    return this.#methodRequest('get', path, options);
   }
-  post<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
-    return this.request('post', path, undefined, options);
+  post<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {
+    return this.#methodRequest('post', path, options);
   }
-  put<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
-    return this.request('put', path, undefined, options);
+  put<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {
+    return this.#methodRequest('put', path, options);
   }
-  patch<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
-    return this.request('patch', path, undefined, options);
+  patch<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {
+    return this.#methodRequest('patch', path, options);
   }
-  delete<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
-    return this.request('delete', path, undefined, options);
+  delete<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {
+    return this.#methodRequest('delete', path, options);
+  }
+
+  /** The options' own `method` and `path`, when given, win, as in the official SDK. */
+  #methodRequest<Req, Rsp>(method: HTTPMethod, path: string, options: PromiseOrValue<RequestOptions<Req>> | undefined): APIPromise<Rsp> {
+    return this.request(isThenable(options) ? options.then((o) => ({ method, path, ...o })) : { method, path, ...options });
   }
 }
+
+/** The client's type, under the name the resources know it by. */
+export type { APIClient as Cerebras };

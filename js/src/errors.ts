@@ -1,4 +1,5 @@
 import type { CoreError, ErrorClassName } from './pkg/cerebras_wasm.js';
+import { statusErrorOf } from './internal/boundary.js';
 import type { RateLimits } from './resources/shared.js';
 
 /**
@@ -7,9 +8,7 @@ import type { RateLimits } from './resources/shared.js';
  * classes and looks them up by name.
  */
 
-export class CerebrasError extends Error {
-  override name = 'CerebrasError';
-}
+export class CerebrasError extends Error {}
 
 export class APIError<
   TStatus extends number | undefined = number | undefined,
@@ -27,26 +26,42 @@ export class APIError<
   /** The rate limits the error response reported (a 429's above all), when it carried them. */
   readonly rateLimits?: RateLimits | undefined;
 
-  override name = 'APIError';
 
   constructor(status: TStatus, error: TError, message: string | undefined, headers: THeaders, requestID?: string) {
-    super(message ?? `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim());
+    // A message the client made is used as it is; for an error body alone, Rust makes the
+    // official message from it ("<status> <error.message>").
+    super(message ?? (error !== undefined ? coreMessage(status, error) : `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim()));
     this.status = status;
     this.headers = headers;
     this.error = error;
     this.requestID = requestID;
   }
+
+  /** The error for a response, as the client makes it: the class for its status (none:
+   * `APIConnectionError`) and the official message, decided in Rust. For a subclass's
+   * `makeStatusError`. */
+  static generate(status: number | undefined, errorResponse: object | undefined, message: string | undefined, headers: Record<string, string> | undefined): APIError {
+    if (status === undefined || headers === undefined) {
+      const cause = errorResponse instanceof Error ? errorResponse : errorResponse === undefined ? undefined : new Error(JSON.stringify(errorResponse));
+      return new APIConnectionError({ message, cause });
+    }
+    const body = errorResponse !== undefined ? JSON.stringify(errorResponse) : (message ?? '');
+    return toPublicError(statusErrorOf(status, body, headers)) as APIError;
+  }
+}
+
+/** Rust's message for an error body alone. */
+function coreMessage(status: number | undefined, error: unknown): string {
+  return (statusErrorOf(status ?? 0, JSON.stringify(error), {}) as Error).message;
 }
 
 export class APIUserAbortError extends APIError<undefined, undefined, undefined> {
-  override name = 'APIUserAbortError';
   constructor({ message }: { message?: string } = {}) {
     super(undefined, undefined, message || 'Request was aborted.', undefined);
   }
 }
 
 export class APIConnectionError extends APIError<undefined, undefined, undefined> {
-  override name = 'APIConnectionError';
   constructor({ message, cause }: { message?: string | undefined; cause?: Error | undefined }) {
     super(undefined, undefined, message || 'Connection error.', undefined);
     if (cause) (this as { cause?: unknown }).cause = cause;
@@ -54,36 +69,19 @@ export class APIConnectionError extends APIError<undefined, undefined, undefined
 }
 
 export class APIConnectionTimeoutError extends APIConnectionError {
-  override name = 'APIConnectionTimeoutError';
   constructor({ message }: { message?: string } = {}) {
     super({ message: message ?? 'Request timed out.' });
   }
 }
 
-export class BadRequestError extends APIError<400, Record<string, string>> {
-  override name = 'BadRequestError';
-}
-export class AuthenticationError extends APIError<401, Record<string, string>> {
-  override name = 'AuthenticationError';
-}
-export class PermissionDeniedError extends APIError<403, Record<string, string>> {
-  override name = 'PermissionDeniedError';
-}
-export class NotFoundError extends APIError<404, Record<string, string>> {
-  override name = 'NotFoundError';
-}
-export class ConflictError extends APIError<409, Record<string, string>> {
-  override name = 'ConflictError';
-}
-export class UnprocessableEntityError extends APIError<422, Record<string, string>> {
-  override name = 'UnprocessableEntityError';
-}
-export class RateLimitError extends APIError<429, Record<string, string>> {
-  override name = 'RateLimitError';
-}
-export class InternalServerError extends APIError<number, Record<string, string>> {
-  override name = 'InternalServerError';
-}
+export class BadRequestError extends APIError<400, Record<string, string>> {}
+export class AuthenticationError extends APIError<401, Record<string, string>> {}
+export class PermissionDeniedError extends APIError<403, Record<string, string>> {}
+export class NotFoundError extends APIError<404, Record<string, string>> {}
+export class ConflictError extends APIError<409, Record<string, string>> {}
+export class UnprocessableEntityError extends APIError<422, Record<string, string>> {}
+export class RateLimitError extends APIError<429, Record<string, string>> {}
+export class InternalServerError extends APIError<number, Record<string, string>> {}
 
 /** Every class the core can name, by name: `ErrorClassName` comes from the Rust declaration
  * (src/error.rs), so a class renamed or added on either side fails this file's type check. */

@@ -3,7 +3,11 @@
  * the import changes. Importing it has no side effect: the wasm is instantiated on first use
  * (js/src/internal/boundary.ts).
  */
-import { Cerebras as Client } from './client.js';
+import { APIClient, DEFAULT_TIMEOUT } from './client.js';
+import { toFile, fileFromPath } from './uploads.js';
+import { Chat } from './resources/chat/chat.js';
+import { Completions } from './resources/completions.js';
+import { Models } from './resources/models.js';
 import * as Errors from './errors.js';
 import { Stream } from './streaming.js';
 import { APIPromise } from './api-promise.js';
@@ -14,8 +18,14 @@ import type * as ModelsAPI from './resources/models.js';
 import type * as Shared from './resources/shared.js';
 
 /** The client, with the error classes also reachable as static members (`Cerebras.NotFoundError`). */
-export class Cerebras extends Client {
+export class Cerebras extends APIClient {
   static Cerebras = this;
+  static DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
+  static toFile = toFile;
+  static fileFromPath = fileFromPath;
+  static Chat = Chat;
+  static Completions = Completions;
+  static Models = Models;
   static CerebrasError = Errors.CerebrasError;
   static APIError = Errors.APIError;
   static APIConnectionError = Errors.APIConnectionError;
@@ -38,6 +48,12 @@ export class Cerebras extends Client {
 /** Type namespaces as in the official SDK: `Cerebras.Chat.ChatCompletion`, `Cerebras.Models.…`. */
 export declare namespace Cerebras {
   export type RequestOptions = import('./client.js').RequestOptions;
+  export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
+  export type ChatCompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
+  export type ModelRetrieveResponse = ModelsAPI.ModelRetrieveResponse;
+  export type ModelListResponse = ModelsAPI.ModelListResponse;
+  export type ModelRetrieveParams = ModelsAPI.ModelRetrieveParams;
+  export type ModelListParams = ModelsAPI.ModelListParams;
   export type ClientOptions = import('./client.js').ClientOptions;
   export namespace Chat {
     /** The official SDK's names for these types. */
@@ -75,7 +91,8 @@ export declare namespace Cerebras {
 }
 
 export default Cerebras;
-export { Stream, APIPromise };
+export { Stream, APIPromise, toFile, fileFromPath, Chat, Completions, Models, DEFAULT_TIMEOUT };
+export type { ToFileInput, FilePropertyBag } from './uploads.js';
 export {
   CerebrasError,
   APIError,
@@ -91,7 +108,7 @@ export {
   RateLimitError,
   InternalServerError,
 } from './errors.js';
-export type { ClientOptions, RequestOptions, Fetch, Logger, LogLevel, Compression } from './client.js';
+export type { ClientOptions, RequestOptions, FinalRequestOptions, HTTPMethod, HeadersLike, DefaultQuery, Fetch, Logger, LogLevel, Compression } from './client.js';
 export type * from './resources/chat/completions.js';
 export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
 export type * from './resources/models.js';

@@ -143,3 +143,31 @@ fn compression_is_one_of_five_names() {
     assert!(client_config(r#"{"apiKey":"k","compression":"brotli"}"#).unwrap_err().message.contains("`compression`"));
     assert!(call_options(r#"{"compression":true}"#).is_err());
 }
+
+/// The official query rules: `null` sends an empty value, a key given as `undefined` (listed in
+/// `queryUnset`) removes the default's entry, and GET params follow the same rule.
+#[test]
+fn query_null_is_an_empty_value_and_an_unset_key_removes_the_default() {
+    use cerebras_wasm::request::prepare;
+    let config = client_config(r#"{"apiKey":"k","baseURL":"http://h/","defaultQuery":{"hello":"world","gone":"x","empty":null}}"#).unwrap();
+    let url = |call: &str| prepare(&config, &call_options(call).unwrap()).unwrap().url;
+    assert_eq!(url(r#"{"method":"get","path":"/foo"}"#), "http://h/foo?hello=world&gone=x&empty=");
+    assert_eq!(url(r#"{"method":"get","path":"/foo","query":{"hello":null,"a":1},"queryUnset":{"gone":true}}"#), "http://h/foo?hello=&empty=&a=1");
+    assert_eq!(url(r#"{"method":"get","path":"/foo","params":{"format":null}}"#), "http://h/foo?hello=world&gone=x&empty=&format=");
+}
+
+/// A request's `defaultBaseURL` replaces only the default base URL; `stream` decides alone.
+#[test]
+fn default_base_url_applies_only_to_the_default_and_stream_option_decides() {
+    use cerebras_wasm::request::prepare;
+    let call = call_options(r#"{"method":"post","path":"/foo","defaultBaseURL":"http://option/v","stream":true}"#).unwrap();
+    let default = client_config(r#"{"apiKey":"k"}"#).unwrap();
+    let explicit = client_config(r#"{"apiKey":"k","baseURL":"http://client"}"#).unwrap();
+    let same_as_default = client_config(r#"{"apiKey":"k","baseURL":"https://api.cerebras.ai"}"#).unwrap();
+    assert_eq!(prepare(&default, &call).unwrap().url, "http://option/v/foo");
+    assert_eq!(prepare(&explicit, &call).unwrap().url, "http://client/foo");
+    assert_eq!(prepare(&same_as_default, &call).unwrap().url, "http://option/v/foo");
+    assert!(prepare(&default, &call).unwrap().stream);
+    let not = call_options(r#"{"method":"post","path":"/foo","body":"{\"stream\":true}","stream":false}"#).unwrap();
+    assert!(!prepare(&default, &not).unwrap().stream);
+}

@@ -80,7 +80,7 @@ export class Files {
     const uploader = this.#client.withOptions({ fetch: carrier, warmTCPConnection: false });
     const headers = { ...options.headers, 'content-type': `multipart/form-data; boundary=${boundary}` };
     // A stream is read once, so that call is not retried.
-    return uploader.post<FileObject>('/v1/files', { ...options, headers, ...(streamed ? { maxRetries: 0 } : {}) });
+    return uploader.post<unknown, FileObject>('/v1/files', { ...options, headers, ...(streamed ? { maxRetries: 0 } : {}) });
   }
 
   list(params: FileListParams = {}, options: RequestOptions = {}): PagePromise<FileObject> {

@@ -93,6 +93,6 @@ export class PagePromise<Item extends { id: string }> implements PromiseLike<Cur
  * of the one before. */
 export function listPages<Item extends { id: string }>(client: Cerebras, path: string, params: { limit?: number; after?: string }, options: RequestOptions): PagePromise<Item> {
   const page = (after: string | undefined): PagePromise<Item> =>
-    new PagePromise(client.get<ListResponse<Item>>(path, { ...options, query: { ...options.query, ...params, ...(after === undefined ? {} : { after }) } }), page);
+    new PagePromise(client.get<unknown, ListResponse<Item>>(path, { ...options, query: { ...(options.query as object | undefined), ...params, ...(after === undefined ? {} : { after }) } }), page);
   return page(params.after);
 }

@@ -291,6 +291,11 @@ export function statusError(response: Response, body: string): unknown {
   return Object.assign(error as object, { rateLimits: rateLimitsOf(response.headers, Date.now()) });
 }
 
+/** The typed error for an error response described by its parts (`APIError.generate`). */
+export function statusErrorOf(status: number, body: string, headers: Record<string, string>): unknown {
+  return enter(() => coreStatusError(status, body, headers['x-request-id'], headers));
+}
+
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
  * truthy (the official SDK's rule). */
 export function payloadError(payload: string): unknown {

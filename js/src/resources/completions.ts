@@ -12,7 +12,7 @@ export class Completions {
   create(body: CompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<Completion>>;
   create(body: CompletionCreateParamsBase, options?: RequestOptions): APIPromise<Stream<Completion> | Completion>;
   create(body: CompletionCreateParams, options?: RequestOptions): APIPromise<Stream<Completion> | Completion> {
-    return this.client.request('post', '/v1/completions', body, options);
+    return this.client._call('post', '/v1/completions', body, options);
   }
 }
 

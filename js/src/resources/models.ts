@@ -12,7 +12,7 @@ export class Models {
   list(options?: RequestOptions): APIPromise<ModelListResponse>;
   list(query?: ModelListParams | RequestOptions, options?: RequestOptions): APIPromise<ModelListResponse> {
     if (isRequestOptions(query)) return this.list(undefined, query);
-    return this.client.request('get', '/v1/models', query, options);
+    return this.client._call('get', '/v1/models', query, options);
   }
 
   /** Describes one model; an unknown id raises `NotFoundError`. */
@@ -20,7 +20,7 @@ export class Models {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
   retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
     if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
-    return this.client.request('get', modelPath('/v1/models/', modelId), query, options);
+    return this.client._call('get', modelPath('/v1/models/', modelId), query, options);
   }
 }
 

@@ -5,7 +5,7 @@
  * of it.
  */
 import type { APIPromise } from '../api-promise.js';
-import { Cerebras, PUBLIC_ONLY, type ClientOptions, type RequestOptions } from '../client.js';
+import { APIClient as Cerebras, PUBLIC_ONLY, type ClientOptions, type RequestOptions } from '../client.js';
 import { isRequestOptions } from '../internal/request-options.js';
 import { modelPath, type HuggingFaceModel, type OpenRouterModel, type PublicModel } from './models.js';
 
@@ -37,7 +37,7 @@ export class PublicModels {
   list(options?: RequestOptions): APIPromise<PublicModelListResponse>;
   list(params?: PublicModelParams | RequestOptions, options?: RequestOptions): APIPromise<PublicModelListResponse> {
     if (isRequestOptions(params)) return this.list(undefined, params);
-    return this.#client.request('get', '/public/v1/models', params, options);
+    return this.#client._call('get', '/public/v1/models', params, options);
   }
 
   /** One public model; an unknown id raises `NotFoundError`. */
@@ -45,6 +45,6 @@ export class PublicModels {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<PublicModelRetrieveResponse>;
   retrieve(modelId: string, params?: PublicModelParams | RequestOptions, options?: RequestOptions): APIPromise<PublicModelRetrieveResponse> {
     if (isRequestOptions(params)) return this.retrieve(modelId, undefined, params);
-    return this.#client.request('get', modelPath('/public/v1/models/', modelId), params, options);
+    return this.#client._call('get', modelPath('/public/v1/models/', modelId), params, options);
   }
 }

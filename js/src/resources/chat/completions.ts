@@ -18,7 +18,7 @@ export class Completions {
   create(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
   create(body: ChatCompletionCreateParamsBase, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
   create(body: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
-    return this.client.request('post', '/v1/chat/completions', body, options);
+    return this.client._call('post', '/v1/chat/completions', body, options);
   }
 }
 
