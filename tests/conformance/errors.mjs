@@ -14,7 +14,7 @@ export const scenarios = {
       const error = await rejects(() => client.models.list(undefined, { headers: { 'x-mock-status': status, 'x-mock-request-id': `req-${status}` } }), Cerebras[name], status);
       assert(error instanceof Cerebras.APIError && error instanceof Cerebras.CerebrasError && error instanceof Error, `${status} hierarchy`);
       assert(exports[name] === Cerebras[name], `${name} is a named export too`);
-      equal([error.status, error.name, error.requestID, error.headers['x-request-id']], [Number(status), name, `req-${status}`, `req-${status}`], status);
+      equal([error.status, error.constructor.name, error.requestID, error.headers['x-request-id']], [Number(status), name, `req-${status}`, `req-${status}`], status);
       equal(error.message, `${status} ${error.error.message}`, 'official message format');
     }
   },
@@ -22,7 +22,7 @@ export const scenarios = {
   async 'connection, timeout and abort errors are APIErrors without a status'({ Cerebras }) {
     const client = new Cerebras({ apiKey: 'k', baseURL: 'http://127.0.0.1:9', warmTCPConnection: false, maxRetries: 0 });
     const error = await rejects(() => client.models.list(), Cerebras.APIConnectionError);
-    equal([error.status, error.name, error instanceof Cerebras.APIError], [undefined, 'APIConnectionError', true]);
+    equal([error.status, error.constructor.name, error instanceof Cerebras.APIError], [undefined, 'APIConnectionError', true]);
     // The official message exactly; the runtime's own error (which can quote a header, so the
     // key) only as the cause.
     equal(error.message, 'Connection error.');

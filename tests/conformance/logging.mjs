@@ -34,11 +34,18 @@ export const scenarios = {
     assert(traced.lines[0][1].includes('404'), traced.lines[0][1]);
   },
 
-  async 'an ignored option is reported at warn'({ Cerebras, baseURL }) {
+  async 'httpAgent, which fetch has no place for, is refused with what to do instead, on the client and per request'({ Cerebras, baseURL }) {
     const { lines, logger } = recorder();
-    new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, logger, httpAgent: {} });
-    equal(lines.map(([level]) => level), ['warn']);
-    assert(lines[0][1].includes('httpAgent'), lines[0][1]);
+    let error;
+    try {
+      new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, logger, httpAgent: {} });
+    } catch (err) {
+      error = err;
+    }
+    assert(error instanceof Cerebras.CerebrasError && /httpAgent[\s\S]*fetch/.test(error.message), `got ${error}`);
+    const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, logger, httpAgent: undefined });
+    await rejects(() => client.models.list({ httpAgent: {} }), Cerebras.CerebrasError, 'per request');
+    equal(lines, [], 'nothing logged');
   },
 
   async 'CEREBRAS_LOG sets the level; the option wins; off silences everything'({ Cerebras, baseURL }) {

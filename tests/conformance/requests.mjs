@@ -91,15 +91,15 @@ export const scenarios = {
     for await (const chunk of await client.chat.completions.create({ model, messages, stream: true, mock_extra: 'new' })) equal(chunk.future_field, 'new');
   },
 
-  async 'defaultHeaders and defaultQuery apply to every request; null removes; per-request wins'({ Cerebras, baseURL }) {
+  async 'defaultHeaders and defaultQuery apply to every request; a null header removes; a query key undefined removes, null sends it empty; per-request wins'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL, {
-      defaultHeaders: { 'X-Team': 'a', 'X-Stainless-Lang': null, 'X-Drop': 'x' },
-      defaultQuery: { team: 'a b', gone: 'x' },
+      defaultHeaders: { 'X-Team': 'a', 'X-Stainless-Lang': null, 'X-Drop': 'x', 'X-Kept': 'k' },
+      defaultQuery: { team: 'a b', gone: 'x', blank: 'y' },
     });
-    await client.models.list(undefined, { headers: { 'x-team': 'b', 'X-Drop': null }, query: { gone: null, extra: 1 } });
+    await client.models.list(undefined, { headers: { 'x-team': 'b', 'X-Drop': null, 'X-Kept': undefined }, query: { gone: undefined, blank: null, extra: 1 } });
     const [request] = await received(baseURL, tag);
-    equal([request.headers['x-team'], request.headers['x-drop'], request.headers['x-stainless-lang']], ['b', undefined, undefined]);
-    equal(request.query, { team: 'a b', extra: '1' });
+    equal([request.headers['x-team'], request.headers['x-drop'], request.headers['x-stainless-lang'], request.headers['x-kept']], ['b', undefined, undefined, 'k']);
+    equal(request.query, { team: 'a b', blank: '', extra: '1' });
   },
 
   async 'per-request body replaces the params body'({ Cerebras, baseURL }) {

@@ -177,7 +177,7 @@ const scenarios = {
     // A setting of the wrong type is the client's typed error too, not a TypeError from inside.
     let wrong;
     await ai.generateText({ model: createCerebras({ apiKey: 'k', baseURL: 42 })(MODEL), prompt: 'Hi' }).catch((err) => (wrong = err));
-    assert(wrong?.name === 'CerebrasError' && /baseURL/.test(wrong.message), `${wrong?.name}: ${wrong?.message}`);
+    assert(wrong?.constructor?.name === 'CerebrasError' && /baseURL/.test(wrong.message), `${wrong?.name}: ${wrong?.message}`);
   },
 
   async 'an API error is our typed error and an AI_APICallError, not retried again by ai'({ ai, createCerebras, baseURL }) {

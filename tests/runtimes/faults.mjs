@@ -50,7 +50,7 @@ async function failsWith(Cerebras, name, work, what) {
     err = caught;
   }
   assert(err !== undefined, `${what}: nothing was thrown`);
-  assert(err instanceof Cerebras[name] && err.name === name, `${what}: expected ${name}, got ${err?.constructor?.name} (${err?.name}): ${err?.message}`);
+  assert(err instanceof Cerebras[name] && err.constructor.name === name && err.name === 'Error', `${what}: expected ${name}, got ${err?.constructor?.name} (${err?.name}): ${err?.message}`);
   return err;
 }
 
@@ -169,7 +169,7 @@ const faults = {
     const c = client(Cerebras, baseURL, { maxRetries: 2 });
     const stream = await c.chat.completions.create({ model, messages, stream: true, mock_tag: tag, mock_chunks: 10, mock_reset_after: 3 });
     const { chunks, text, error } = await drain(stream);
-    assert(error instanceof Cerebras.APIConnectionError && error.name === 'APIConnectionError', `got ${error?.name}: ${error?.message}`);
+    assert(error instanceof Cerebras.APIConnectionError && error.constructor.name === 'APIConnectionError', `got ${error?.name}: ${error?.message}`);
     assert(chunks.length === 4, `${chunks.length} chunks before the error, expected the role chunk and 3 content chunks`);
     const reply = await cannedReply(Cerebras, baseURL);
     assert(text === cycled(reply, 12), `text before the reset: ${JSON.stringify(text)}`);
@@ -181,7 +181,7 @@ const faults = {
     const c = client(Cerebras, baseURL);
     const stream = await c.chat.completions.create({ model, messages: [], stream: true, mock_chunks: 10, mock_reset_after: 0 });
     const { chunks, error } = await drain(stream);
-    assert(error?.name === 'APIConnectionError' && error instanceof Cerebras.APIConnectionError, `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'APIConnectionError' && error instanceof Cerebras.APIConnectionError, `got ${error?.name}: ${error?.message}`);
     assert(chunks.length === 1, `${chunks.length} chunks (the role chunk only)`);
   },
 
@@ -216,7 +216,7 @@ const faults = {
     let lastAt = 0;
     const { chunks, error } = await drain(stream, () => (lastAt = now()));
     const waited = now() - lastAt;
-    assert(error?.name === 'APIConnectionTimeoutError' && error instanceof Cerebras.APIConnectionTimeoutError, `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'APIConnectionTimeoutError' && error instanceof Cerebras.APIConnectionTimeoutError, `got ${error?.name}: ${error?.message}`);
     assert(chunks.length === 4, `${chunks.length} chunks before the stall`);
     assert(waited >= 250 && waited < 2000, `the error came ${waited} ms after the last chunk (timeout 300 ms)`);
     assert(await sawHangUp(baseURL, tag), 'the mock never saw the client hang up on the stalled stream');
@@ -225,7 +225,7 @@ const faults = {
   async 'an event that is not JSON raises CerebrasError after the chunks before it'({ Cerebras, baseURL }) {
     const stream = await client(Cerebras, baseURL).chat.completions.create({ model, messages, stream: true, mock_chunks: 6, mock_malformed_after: 2 });
     const { chunks, error } = await drain(stream);
-    assert(error?.name === 'CerebrasError' && error instanceof Cerebras.CerebrasError && !(error instanceof Cerebras.APIError), `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'CerebrasError' && error instanceof Cerebras.CerebrasError && !(error instanceof Cerebras.APIError), `got ${error?.name}: ${error?.message}`);
     assert(/JSON/.test(error.message), `message: ${error.message}`);
     assert(chunks.length === 3, `${chunks.length} chunks before the bad event, expected 3`);
   },
@@ -233,7 +233,7 @@ const faults = {
   async 'an event with a leading-zero number ({"a":01}) raises CerebrasError'({ Cerebras, baseURL }) {
     const stream = await client(Cerebras, baseURL).chat.completions.create({ model, messages, stream: true, mock_chunks: 6, mock_malformed_after: 4, mock_malformed: 'leading-zero', mock_batch: 8 });
     const { chunks, error } = await drain(stream);
-    assert(error?.name === 'CerebrasError' && !(error instanceof Cerebras.APIError), `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'CerebrasError' && !(error instanceof Cerebras.APIError), `got ${error?.name}: ${error?.message}`);
     assert(chunks.length === 5, `${chunks.length} chunks before the bad event (same network read), expected 5`);
   },
 
@@ -241,7 +241,7 @@ const faults = {
     for (const after of [2, 6]) {
       const stream = await client(Cerebras, baseURL).chat.completions.create({ model, messages, stream: true, mock_chunks: 6, mock_malformed_after: after, mock_malformed: 'truncated' });
       const { chunks, error } = await drain(stream);
-      assert(error?.name === 'CerebrasError' && !(error instanceof Cerebras.APIError), `cut after ${after}: got ${error?.name}: ${error?.message}`);
+      assert(error?.constructor?.name === 'CerebrasError' && !(error instanceof Cerebras.APIError), `cut after ${after}: got ${error?.name}: ${error?.message}`);
       assert(chunks.length === after + 1, `cut after ${after}: ${chunks.length} chunks before it`);
     }
   },
@@ -369,7 +369,7 @@ const faults = {
     const stream = await c.chat.completions.create({ model, messages, stream: true, mock_chunks: 50, mock_interval_ms: 5 }, { signal: controller.signal });
     controller.abort();
     const { chunks, error } = await drain(stream);
-    assert(error?.name === 'APIUserAbortError', `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'APIUserAbortError', `got ${error?.name}: ${error?.message}`);
     assert(chunks.length === 0, `${chunks.length} chunks after the abort`);
   },
 
@@ -379,7 +379,7 @@ const faults = {
     const c = client(Cerebras, baseURL);
     const stream = await c.chat.completions.create({ model, messages, stream: true, mock_tag: tag, mock_chunks: 500, mock_interval_ms: 5 }, { signal: controller.signal });
     const { chunks, error } = await drain(stream, (_, n) => n === 3 && controller.abort());
-    assert(error?.name === 'APIUserAbortError', `got ${error?.name}: ${error?.message}`);
+    assert(error?.constructor?.name === 'APIUserAbortError', `got ${error?.name}: ${error?.message}`);
     assert(chunks.length >= 3 && chunks.length < 50, `${chunks.length} chunks`);
     assert(await sawHangUp(baseURL, tag), 'the mock never saw the client hang up');
   },

@@ -1,0 +1,122 @@
+// The official client's public surface beyond the resources, as code written against
+// @cerebras/cerebras_cloud_sdk 1.91.0 uses it (its index.d.ts and core.d.ts): client.request()
+// and the method helpers with the official options, buildURL(), buildRequest(), the root
+// exports and statics, and the errors' names and generate(); checked on the wire.
+import { assert, equal, messages, model, received, rejects, tagged } from './helpers.mjs';
+
+/** A custom fetch answering `{ url }` as JSON, recording each init it was called with. */
+function recordingFetch() {
+  const inits = [];
+  const fetch = async (url, init) => {
+    inits.push({ url, ...init });
+    return new Response(JSON.stringify({ url }), { headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch, inits };
+}
+
+export const scenarios = {
+  async 'client.request({ method, path, query, body, headers }) sends exactly that'({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const answer = await client.request({ method: 'post', path: '/v1/chat/completions', query: { q: 'a b' }, body: { model, messages }, headers: { 'X-Extra': '1' } });
+    const [request] = await received(baseURL, tag);
+    equal([request.method, request.path, request.query, JSON.parse(request.body), request.headers['x-extra']], ['POST', '/v1/chat/completions', { q: 'a b' }, { model, messages }, '1']);
+    equal(answer.object, 'chat.completion');
+    const fromPromise = await client.request(Promise.resolve({ method: 'get', path: '/v1/models' }));
+    assert(Array.isArray(fromPromise.data), 'options given as a promise');
+  },
+
+  async "the options' own method and path win over the helper's and the resource's"({ Cerebras, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    await client.get('/v1/nowhere', { path: '/v1/models', method: 'get' });
+    await client.post('/v1/models', Promise.resolve({ method: 'get' }));
+    await client.models.retrieve(model, { path: '/v1/models' });
+    const requests = await received(baseURL, tag);
+    equal(requests.map((r) => `${r.method} ${r.path}`), ['GET /v1/models', 'GET /v1/models', 'GET /v1/models']);
+  },
+
+  async 'the stream request option makes the answer a Stream'({ Cerebras, exports, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const stream = await client.request({ method: 'post', path: '/v1/chat/completions', body: { model, messages, stream: true, mock_chunks: 3 }, stream: true });
+    let chunks = 0;
+    for await (const chunk of stream) chunks += chunk.object === 'chat.completion.chunk' ? 1 : 0;
+    assert(stream instanceof exports.Stream && chunks >= 3, `${chunks} chunks`);
+  },
+
+  async 'buildURL: base URL joining, defaultQuery, undefined removes, null sends empty, defaultBaseURL only over the default'({ Cerebras }) {
+    const client = new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000/custom/path/', defaultQuery: { apiVersion: 'foo', hello: 'world' }, warmTCPConnection: false });
+    equal(client.buildURL('/foo', null), 'http://localhost:5000/custom/path/foo?apiVersion=foo&hello=world');
+    equal(client.buildURL('/foo', { hello: undefined }), 'http://localhost:5000/custom/path/foo?apiVersion=foo');
+    equal(client.buildURL('foo', { hello: null, 'a/b': 1.5 }), 'http://localhost:5000/custom/path/foo?apiVersion=foo&hello=&a%2Fb=1.5');
+    equal(client.buildURL('/foo', null, 'http://localhost:5000/option'), 'http://localhost:5000/custom/path/foo?apiVersion=foo&hello=world', 'the client option wins');
+    const byDefault = new Cerebras({ apiKey: 'k', baseURL: 'https://api.cerebras.ai', warmTCPConnection: false });
+    equal(byDefault.buildURL('/foo', null, 'http://localhost:5000/option'), 'http://localhost:5000/option/foo');
+  },
+
+  async 'buildRequest: the fetch arguments of an attempt, headers as a plain object, in their precedence'({ Cerebras }) {
+    const client = new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000/', defaultHeaders: { 'X-My-Default-Header': '2' }, warmTCPConnection: false });
+    const { req, url, timeout } = await client.buildRequest({
+      path: '/foo', method: 'post', body: { value: '—' },
+      headers: { 'X-Foo': 'baz', 'x-foo': 'bar', 'x-Foo': undefined, 'x-baz': 'bam', 'X-Baz': null, 'X-My-Default-Header': undefined },
+    }, { retryCount: 2 });
+    equal([url, timeout, req.method, req.body], ['http://localhost:5000/foo', 60000, 'POST', '{"value":"—"}']);
+    const h = req.headers;
+    equal([h['x-foo'], h['x-baz'], h['x-my-default-header'], h['x-stainless-retry-count'], h.authorization], ['bar', undefined, '2', '2', 'Bearer k']);
+    const removed = await client.buildRequest({ path: '/foo', method: 'get', headers: { 'X-My-Default-Header': null } });
+    assert(!('x-my-default-header' in removed.req.headers) && removed.req.body === undefined, 'null removes a default header; a GET has no body');
+  },
+
+  async 'a custom fetch gets (url, init) with plain-object headers, and the retry count header counts attempts'({ Cerebras }) {
+    let count = 0;
+    let last;
+    const fetch = async (url, init) => {
+      last = init;
+      return ++count <= 2 ? new Response(null, { status: 429, headers: { 'Retry-After': '0.1' } }) : new Response('{"a":1}', { headers: { 'content-type': 'application/json' } });
+    };
+    const client = new Cerebras({ apiKey: 'k', fetch, maxRetries: 4, warmTCPConnection: false, baseURL: 'http://localhost:5000' });
+    equal(await client.request({ path: '/foo', method: 'get' }), { a: 1 });
+    equal([count, last.headers['x-stainless-retry-count'], typeof last.headers], [3, '2', 'object']);
+    count = 0;
+    await client.request({ path: '/foo', method: 'get', headers: { 'X-Stainless-Retry-Count': null } });
+    assert(!('x-stainless-retry-count' in last.headers), 'null removes the retry count header');
+  },
+
+  async 'the root exports and statics of the official package'({ Cerebras, exports }) {
+    equal([Cerebras.name, Cerebras.DEFAULT_TIMEOUT, exports.DEFAULT_TIMEOUT, Cerebras.Cerebras === Cerebras], ['Cerebras', 60000, 60000, true]);
+    for (const name of ['toFile', 'fileFromPath', 'Chat', 'Completions', 'Models']) {
+      assert(typeof exports[name] === 'function' && Cerebras[name] === exports[name], name);
+    }
+    const { fetch, inits } = recordingFetch();
+    const client = new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000', fetch, warmTCPConnection: false });
+    await new Cerebras.Models(client).list();
+    await new Cerebras.Chat(client).completions.create({ model, messages });
+    equal(inits.map((i) => `${i.method} ${i.url}`), ['GET http://localhost:5000/v1/models', 'POST http://localhost:5000/v1/chat/completions']);
+  },
+
+  async 'toFile makes a File of bytes, text, Blobs, Responses and iterables; fileFromPath reads a file'({ exports }) {
+    const { toFile, fileFromPath } = exports;
+    const bytes = await toFile(new TextEncoder().encode('hello'), 'a.jsonl', { type: 'application/jsonl' });
+    equal([bytes.name, bytes.type, await bytes.text()], ['a.jsonl', 'application/jsonl', 'hello']);
+    equal(await (await toFile(new Response('from a response'))).text(), 'from a response');
+    equal(await (await toFile(['a', new Blob(['b'])], 'parts.txt')).text(), 'ab');
+    equal((await toFile(new File(['x'], 'named.txt'))).name, 'named.txt');
+    if (globalThis.Deno) {
+      // Deno runs this suite without --allow-read: the runtime's own refusal comes through.
+      await rejects(() => fileFromPath('/etc/hostname'), Error, 'Deno without --allow-read');
+    } else {
+      const here = new URL(import.meta.url).pathname;
+      const file = await fileFromPath(here);
+      assert(file.name === 'official-surface.mjs' && (await file.text()).includes('fileFromPath reads a file'), file.name);
+    }
+  },
+
+  async "errors: the official names and messages, and APIError.generate decides the class"({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const missing = await rejects(() => client.models.retrieve('no-such-model'), Cerebras.NotFoundError);
+    equal([missing.name, missing.constructor.name, missing.status], ['Error', 'NotFoundError', 404]);
+    const made = new Cerebras.NotFoundError(404, { message: 'nope' }, undefined, {});
+    equal([made.message, made.name], ['404 nope', 'Error']);
+    const generated = [429, 400, 503, 418].map((status) => Cerebras.APIError.generate(status, { message: 'm' }, undefined, {}));
+    equal(generated.map((e) => [e.constructor.name, e.message]), [['RateLimitError', '429 m'], ['BadRequestError', '400 m'], ['InternalServerError', '503 m'], ['APIError', '418 m']]);
+    equal(Cerebras.APIError.generate(undefined, undefined, 'down', undefined).constructor.name, 'APIConnectionError');
+  },
+};
