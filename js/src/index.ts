@@ -109,10 +109,18 @@ export {
   InternalServerError,
 } from './errors.js';
 export type { ClientOptions, RequestOptions, FinalRequestOptions, HTTPMethod, HeadersLike, DefaultQuery, Fetch, Logger, LogLevel, Compression } from './client.js';
-export type * from './resources/chat/completions.js';
+// Named, not `export type *`, which TypeScript before 5.0 cannot read.
+export type {
+  TextContentPart, ImageURLContentPart, ImageContentPart, UserContent, TextContent, SystemMessageRequest, DeveloperMessageRequest,
+  UserMessageRequest, AssistantToolCallRequest, AssistantMessageRequest, ToolMessageRequest, ChatCompletionMessageParam, Tool,
+  ToolChoice, ResponseFormat, ChatCompletionCreateParamsBase, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming,
+  ChatCompletionCreateParams, ToolCall, Role, ChatCompletionMessage, ChatCompletion, StreamErrorEvent, ChatCompletionChunk,
+} from './resources/chat/completions.js';
 export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
-export type * from './resources/models.js';
-export type * from './resources/shared.js';
+export type {
+  ModelListParams, ModelRetrieveParams, ModelMetadata, OpenRouterModel, HuggingFaceModel, PublicModel, ModelListResponse, ModelRetrieveResponse,
+} from './resources/models.js';
+export type { HeaderParams, FinishReason, TimeInfo, Usage, LogprobToken, Logprobs, RateLimitBudget, RateLimits } from './resources/shared.js';
 export { VERSION } from './version.js';
 export { PublicModels } from './resources/public-models.js';
 export type { PublicModelsOptions, PublicModelParams, PublicModelListResponse, PublicModelRetrieveResponse } from './resources/public-models.js';
