@@ -36,6 +36,7 @@ import { build, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
+import { exitsSuite } from './runtimes/exits.mjs';
 import { runLibraries } from './libraries/run.mjs';
 import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
@@ -145,7 +146,7 @@ async function resetMock(mockURL) {
 
 async function cliRuntime(suite, command, args, app, mockURL) {
   await resetMock(mockURL);
-  const run = await capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000 });
+  const run = await capture(command, [...args, mockURL], { cwd: app, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 600_000 });
   const line = run.output.split('\n').find((l) => l.startsWith('RESULTS '));
   recordResults(suite, line ? JSON.parse(line.slice(8)) : [], run.output.slice(-4000));
 }
@@ -155,7 +156,7 @@ async function waitForHttp(url, child, seconds) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) return false;
     try {
-      await fetch(url, { signal: AbortSignal.timeout(5000) }); // a server that accepts but never answers must not hang us
+      await fetch(url, { signal: AbortSignal.timeout(30_000) }); // a server that accepts but never answers must not hang us
       return true;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -180,7 +181,7 @@ async function startWrangler(cwd, args = []) {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
   };
-  if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 60))) worker.failed = worker.output;
+  if (!(await waitForHttp(`http://127.0.0.1:${port}/`, child, 180))) worker.failed = worker.output;
   return worker;
 }
 
@@ -239,7 +240,7 @@ async function exampleWorkerSuite(app, mockURL) {
     const script = `const es = new EventSource(process.argv[1]); const all = [];
 es.onmessage = (e) => { if (e.data === '[DONE]') { es.close(); console.log('EVENTS ' + JSON.stringify(all)); } else all.push(JSON.stringify(JSON.parse(e.data).choices)); };
 es.onerror = () => { es.close(); console.log('EVENTS ' + JSON.stringify(all)); };`;
-    const viaEventSource = await capture(bin('node'), ['--experimental-eventsource', '-e', script, `${url}?prompt=${encodeURIComponent(messages[0].content)}`], { timeout: 60_000 });
+    const viaEventSource = await capture(bin('node'), ['--experimental-eventsource', '-e', script, `${url}?prompt=${encodeURIComponent(messages[0].content)}`], { timeout: 180_000 });
     const events = JSON.parse(viaEventSource.output.split('\n').find((l) => l.startsWith('EVENTS '))?.slice(7) ?? '[]');
     const content = ours.map((c) => JSON.parse(c)[0]?.delta?.content ?? '').join('');
     record(suite, 'POST streams text/event-stream whose chunks Stream.fromSSEResponse() reads in full', type.startsWith('text/event-stream') && ours.length > 10 && content.startsWith('Fast inference'), `${type}; ${ours.length} chunks; ${content.slice(0, 60)}`);
@@ -299,10 +300,11 @@ async function chromiumPage(suite, app, page, mockURL) {
   await resetMock(mockURL);
   const site = await serveStatic(app);
   const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 120_000 });
   const errors = [];
   try {
     const tab = await browser.newPage();
+    tab.setDefaultTimeout(120_000); // Playwright's 30 s, for the navigation, is short on a busy machine
     tab.on('pageerror', (e) => errors.push(String(e)));
     await tab.goto(`${site.url}/${page}?mock=${encodeURIComponent(mockURL)}`);
     await tab.waitForFunction(() => window.results, null, { timeout: 120_000 }).catch((e) => errors.push(String(e)));
@@ -473,23 +475,52 @@ async function demoSuite() {
   child.stdout.on('data', (d) => (output = keepTail(output + d)));
   child.stderr.on('data', (d) => (output = keepTail(output + d)));
   const { chromium } = await import(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 120_000 });
   try {
-    for (let i = 0; i < 1200 && !output.includes('Chat page:'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The demo builds first: on a busy machine that alone can take minutes.
+    const serving = await new Promise((resolve) => {
+      const check = () => {
+        if (output.includes('Chat page:')) done(true);
+        else if (child.exitCode !== null) done(false);
+      };
+      const timer = setTimeout(() => done(false), 600_000);
+      const done = (ok) => {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        child.off('exit', check);
+        resolve(ok);
+      };
+      child.stdout.on('data', check);
+      child.on('exit', check);
+      check();
+    });
+    if (!serving) throw new Error('npm start did not serve the chat page (waited 10 minutes)');
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // every click, fill and wait below: Playwright's 30 s is short on a busy machine
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`http://127.0.0.1:${port}/`);
+    // The stream that Stop must cut short is paced at 300 ms a chunk (the page asks for 30):
+    // on a busy machine the click could otherwise land after the whole reply.
+    await page.route('**/chat/completions', async (route) => {
+      let body;
+      try {
+        body = JSON.parse(route.request().postData() ?? '');
+      } catch {
+        return route.continue();
+      }
+      await route.continue({ postData: JSON.stringify({ ...body, mock_interval_ms: 300 }) });
+    }, { times: 1 });
     await page.click('#send');
-    await page.waitForFunction(() => document.querySelector('.assistant')?.textContent.length > 20, null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('.assistant')?.textContent.length > 20, null, { timeout: 120_000 });
     await page.click('#stop');
-    await page.waitForFunction(() => document.querySelector('#status').textContent !== '', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#status').textContent !== '', null, { timeout: 120_000 });
     const stopped = await page.textContent('#status');
     const partial = await page.textContent('.assistant');
     record('demo', 'the chat page streams text and Stop ends the stream early', stopped.startsWith('stopped') && partial.length < 250 && errors.length === 0, `${stopped} | ${partial} | ${errors.join(' ')}`);
     await page.fill('#prompt', 'And again?');
     await page.click('#send');
-    await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 20_000 });
+    await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
     const full = await page.$$eval('.assistant', (nodes) => nodes.at(-1).textContent);
     record('demo', 'the chat page streams a whole reply after a stop', full.endsWith('read it.'), full);
     // The playground (issue 9, item 6): the model picker from the public models endpoint, the
@@ -508,7 +539,7 @@ async function demoSuite() {
     const users = await page.$$eval('.user', (nodes) => nodes.length);
     record('demo', 'Shift+Enter is a new line, not a send', typed === 'a\nb' && users === 2, JSON.stringify(typed));
     await page.press('#prompt', 'Enter');
-    await page.waitForFunction(() => document.querySelectorAll('.stats').length === 3, null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.stats').length === 3, null, { timeout: 120_000 });
     const third = await page.$$eval('.user', (nodes) => nodes.at(-1).textContent);
     record('demo', 'Enter sends, and the conversation goes on', third === 'a\nb' && errors.length === 0, `${third} | ${errors.join(' ')}`);
   } catch (err) {
@@ -581,6 +612,9 @@ const SUITES = [
   { suite: 'conformance', runtimes: ['node20'], run: async (ctx) => cliRuntime('conformance in node20', process.execPath, ['conformance.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'conformance', runtimes: ['deno'], run: async (ctx) => cliRuntime('conformance in deno', bin('deno'), [...deno, '--allow-env', 'conformance.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'conformance', runtimes: ['bun'], run: async (ctx) => cliRuntime('conformance in bun', bin('bun'), ['conformance.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'exits', runtimes: ['node20'], run: async (ctx) => { await exitsSuite({ suite: 'exits in node20', command: process.execPath, args: [], app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('exits in node20'); } },
+  { suite: 'exits', runtimes: ['deno'], run: async (ctx) => { await exitsSuite({ suite: 'exits in deno', command: bin('deno'), args: deno, app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('exits in deno'); } },
+  { suite: 'exits', runtimes: ['bun'], run: async (ctx) => { await exitsSuite({ suite: 'exits in bun', command: bin('bun'), args: [], app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('exits in bun'); } },
   { suite: 'memory', runtimes: ['node20'], run: async (ctx) => cliRuntime('memory in node20', process.execPath, ['memory-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'memory', runtimes: ['deno'], run: async (ctx) => cliRuntime('memory in deno', bin('deno'), [...deno, 'memory-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'memory', runtimes: ['bun'], run: async (ctx) => cliRuntime('memory in bun', bin('bun'), ['memory-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
