@@ -155,7 +155,7 @@ function spawnGroup(command, args, cwd) {
  * output's tail on failure or timeout. Asynchronous because the mock server may live in this
  * process and must keep answering.
  */
-function run(command, args, { cwd, timeout = 180_000, label = basename(command) } = {}) {
+function run(command, args, { cwd, timeout = 600_000, label = basename(command) } = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawnGroup(command, args, cwd);
     let output = '';
@@ -207,7 +207,7 @@ const tail = (text, size = 3000) => (text.length > size ? `…${text.slice(-size
 /** Runs a built CLI app and returns the result it printed. */
 async function runCli(command, args, { cwd }) {
   const label = [basename(command), ...args.slice(0, -1)].join(' '); // without the mock's URL
-  const output = await run(command, args, { cwd, timeout: 60_000, label });
+  const output = await run(command, args, { cwd, timeout: 180_000, label });
   const line = output.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { ok: false, detail: `no RESULT line in the output:\n${tail(output)}` };
   const result = JSON.parse(line.slice('RESULT '.length));
@@ -312,21 +312,22 @@ async function runInChromium(ctx, dir) {
   const problems = [];
   try {
     const page = await context.newPage();
-    // An uncaught error usually means the app's module never ran: stop waiting a second later.
+    // An uncaught error usually means the app's module never ran: stop waiting soon after (but
+    // not so soon that a slow machine's result, coming after a harmless error, is missed).
     let failed;
     const pageFailed = new Promise((r) => (failed = r));
     page.on('pageerror', (err) => {
       problems.push(`page error: ${err.stack || err}`);
-      setTimeout(failed, 1_000);
+      setTimeout(failed, 15_000);
     });
     // "Failed to load resource" lines duplicate the responses reported below, and the mock's
     // expected 404 would be one of them.
     page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && problems.push(`console: ${msg.text()}`));
     page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
     page.on('response', (res) => res.status() >= 400 && !res.url().startsWith(ctx.mockURL) && problems.push(`HTTP ${res.status()} ${res.url()}`));
-    await page.goto(`${site.url}/index.html?mock=${encodeURIComponent(ctx.mockURL)}`, { timeout: 30_000 });
+    await page.goto(`${site.url}/index.html?mock=${encodeURIComponent(ctx.mockURL)}`, { timeout: 120_000 });
     await Promise.race([
-      page.waitForFunction(() => window.result, null, { timeout: 60_000 }).catch((err) => problems.push(String(err).split('\n')[0])),
+      page.waitForFunction(() => window.result, null, { timeout: 120_000 }).catch((err) => problems.push(String(err).split('\n')[0])),
       pageFailed,
     ]);
     const result = await page.evaluate(() => window.result ?? null);
@@ -493,12 +494,12 @@ const worker :Workerd.Worker = (
   const server = start(runtime('workerd'), ['serve', 'config.capnp'], { cwd: dir });
   try {
     let ready = false;
-    for (let i = 0; i < 300 && !ready && server.child.exitCode === null; i++) {
-      ready = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+    for (const deadline = Date.now() + 120_000; !ready && server.child.exitCode === null && Date.now() < deadline; ) {
+      ready = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.ok, () => false);
       if (!ready) await sleep(100);
     }
     if (!ready) return { ok: false, detail: `workerd did not start\n${tail(server.output)}` };
-    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(ctx.mockURL)}`, { signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/?mock=${encodeURIComponent(ctx.mockURL)}`, { signal: AbortSignal.timeout(120_000) });
     const text = await response.text();
     let result;
     try {
@@ -544,7 +545,7 @@ export async function runBundlerMatrix({ tarball, mockURL, record, chromiumArgs 
     mockURL,
     browser() {
       browserPromise ??= import(pathToFileURL(join(runtimesDir, 'node_modules', 'playwright-core', 'index.mjs')).href).then(({ chromium }) =>
-        chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 30_000 }),
+        chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 120_000 }),
       );
       return browserPromise;
     },
@@ -567,7 +568,7 @@ export async function runBundlerMatrix({ tarball, mockURL, record, chromiumArgs 
         let timer;
         result = await Promise.race([
           toolchain.run(ctx, scratch),
-          new Promise((r) => (timer = setTimeout(r, 600_000, { ok: false, detail: 'the toolchain took more than 10 minutes' }))),
+          new Promise((r) => (timer = setTimeout(r, 1_200_000, { ok: false, detail: 'the toolchain took more than 20 minutes' }))),
         ]).finally(() => clearTimeout(timer));
       } catch (err) {
         result = { ok: false, detail: err.message };

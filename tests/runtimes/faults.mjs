@@ -8,8 +8,9 @@
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
-/** Every scenario's deadline: past it the scenario fails as hung. */
-const DEADLINE_MS = 10_000;
+/** Every scenario's deadline: past it the scenario fails as hung (generous: a busy machine is
+ * slow, a hang is forever). */
+const DEADLINE_MS = 120_000;
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -27,9 +28,9 @@ async function received(baseURL, tag) {
   return log.filter((e) => e.body && e.body.includes(tag));
 }
 
-/** Waits (briefly) until the mock has seen the client hang up on the request tagged `tag`. */
+/** Waits until the mock has seen the client hang up on the request tagged `tag` (at most 60 s). */
 export async function sawHangUp(baseURL, tag) {
-  for (let i = 0; i < 100; i++) {
+  for (const deadline = now() + 60_000; now() < deadline; ) {
     const entry = (await received(baseURL, tag))[0];
     if (entry?.disconnected) return true;
     await sleep(20);
