@@ -12,6 +12,8 @@
 //                     (and faults, trap recovery, beyond, batches)
 //   conformance       in node20, deno, bun: tests/conformance (every feature, and every call
 //                     order) against the packed package
+//   exits             in node20, deno, bun: the process exits at once after every way a script
+//                     can leave a call, a stream or a client (tests/runtimes/exits.mjs)
 //   memory, load      memory in node20, deno, bun; load in node22
 //   worker            the example Worker (www/worker/) in workerd
 //   ai-sdk            in node20, node22, deno, bun, workerd, chromium: the AI SDK provider with the
