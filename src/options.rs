@@ -82,6 +82,11 @@ boundary_input!(
         /// The `query` keys given as `undefined`, which JSON cannot carry (each `true`): they
         /// remove the entry of `defaultQuery` or of the params.
         queryUnset: "Record<string, true>",
+        /// A subclass's `defaultHeaders()` (its `authHeaders()` in it): they replace the client's
+        /// default headers (`accept`, the platform's, `authorization`, the custom and default ones).
+        defaultHeaders: "Record<string, string | null | undefined>",
+        /// A subclass's `defaultQuery()`: it replaces the client's `defaultQuery`.
+        defaultQuery: "Record<string, string | number | boolean | null | undefined>",
     }
 );
 
@@ -291,5 +296,7 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
             Some(raw) => Some(raw == "true"),
         },
         default_base_url: optional_string(&call, k::defaultBaseURL)?.filter(|url| !url.is_empty()),
+        default_headers: json::field(&call, k::defaultHeaders).is_some().then(|| entries(&call, k::defaultHeaders)).transpose()?,
+        default_query: json::field(&call, k::defaultQuery).is_some().then(|| query_entries(&call, k::defaultQuery)).transpose()?,
     })
 }

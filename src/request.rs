@@ -90,6 +90,10 @@ pub struct CallOptions {
     pub stream: Option<bool>,
     /// The request's base URL where the client's is the default one.
     pub default_base_url: Option<String>,
+    /// Replaces the client's default headers ([`default_header_layers`]): a subclass's own.
+    pub default_headers: Option<Vec<Entry>>,
+    /// Replaces the client's `defaultQuery`: a subclass's own.
+    pub default_query: Option<Vec<Entry>>,
 }
 
 /// A call's params, as JSON (from the host's `JSON.stringify`).
@@ -264,7 +268,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         None => (None, Vec::new(), false),
     };
 
-    let mut query: Vec<Entry> = config.default_query.clone();
+    let mut query: Vec<Entry> = call.default_query.clone().unwrap_or_else(|| config.default_query.clone());
     let mut body = call.body.clone().map(Body::Text);
     // Whether the body asks for a stream; read from the params' members when the params are
     // the body, so a large body is scanned once.
@@ -289,7 +293,11 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
-    let mut headers: Vec<Entry> = vec![("accept".to_owned(), Some("application/json".to_owned()))];
+    let [base_defaults, auth, client_defaults] = default_header_layers(config);
+    let mut headers: Vec<Entry> = Vec::new();
+    if call.default_headers.is_none() {
+        headers.extend(base_defaults);
+    }
     let encoding = encoding_for(call, config, &method, body.is_some())?;
     if body.is_some() && !is_get {
         let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
@@ -299,18 +307,18 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         headers.push(("content-encoding".to_owned(), Some("gzip".to_owned())));
     }
     if !browser {
-        for (name, value) in &config.platform_headers {
-            headers.push((name.to_ascii_lowercase(), Some(value.clone())));
-        }
         headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
-    }
-    if !config.api_key.secret().is_empty() {
-        headers.push(("authorization".to_owned(), Some(config.api_key.bearer())));
     }
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
         headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
     }
-    merge(&mut headers, config.default_headers.iter().cloned());
+    match &call.default_headers {
+        Some(own) => merge(&mut headers, own.iter().cloned()),
+        None => {
+            headers.extend(auth);
+            merge(&mut headers, client_defaults);
+        }
+    }
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());
 
@@ -348,6 +356,19 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         no_cors: false,
         encoding,
     })
+}
+
+/// The client's default headers, in three layers as the official `defaultHeaders()` orders them:
+/// `accept` and the platform's (not from a browser), then `authorization` (what `authHeaders()`
+/// gives: the key, when there is one), then `CEREBRAS_CUSTOM_HEADERS` and the `defaultHeaders`
+/// option (`None`: removed). The body's `content-type` is the request's own.
+pub fn default_header_layers(config: &ClientConfig) -> [Vec<Entry>; 3] {
+    let mut base = vec![("accept".to_owned(), Some("application/json".to_owned()))];
+    if config.runtime != Runtime::Browser {
+        base.extend(config.platform_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), Some(value.clone()))));
+    }
+    let auth = if config.api_key.secret().is_empty() { Vec::new() } else { vec![("authorization".to_owned(), Some(config.api_key.bearer()))] };
+    [base, auth, config.default_headers.clone()]
 }
 
 /// How the body of `call` goes out under `compression` (the call's own, else the client's):

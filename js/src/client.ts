@@ -1,6 +1,6 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
-import { CerebrasError, toPublicError } from './errors.js';
+import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Core, Failure, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
 import { send, sleep, warm, type CallHooks, type Exchange, type FetchLike } from './internal/transport.js';
 import type { RateLimits } from './resources/shared.js';
@@ -133,6 +133,9 @@ function adoptResponses(fetch: Fetch): Fetch {
 
 const HTTP_AGENT_REFUSED = '`httpAgent` has no meaning over fetch: pass a `fetch` option that uses your proxy or dispatcher instead (for example undici\'s `fetch` with a `ProxyAgent` dispatcher)';
 
+/** The official protected methods a subclass may override (see `APIClient.#extended`). */
+const OVERRIDABLE = ['authHeaders', 'defaultHeaders', 'defaultQuery', 'validateHeaders', 'prepareOptions', 'prepareRequest', 'makeStatusError', 'defaultIdempotencyKey'];
+
 /** Whether `value` is a promise or another thenable. */
 function isThenable<T>(value: PromiseOrValue<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
@@ -160,6 +163,8 @@ export class APIClient {
   readonly #logger: Logger;
   /** `paceRateLimits`' longest wait, as Rust validated it; `undefined`: pacing off. */
   readonly #paceMaxWaitMs: number | undefined;
+  /** Whether a subclass overrides a protected method (see `#extended`). */
+  #overrides: boolean | undefined;
   /** The latest response that carried rate-limit headers, and when it arrived. */
   #limited: { headers: Headers; at: number } | undefined;
   readonly #hooks: CallHooks = {
@@ -258,6 +263,7 @@ export class APIClient {
 
   /** Every request goes through here: the wasm core builds it and decides its retries. */
   #send(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
+    if (this.#extended()) return this.#sendExtended(options, params);
     try {
       return send(this.#prepare(options, params), this.#fetch, options.signal ?? undefined, this.#hooksFor(options.signal ?? undefined));
     } catch (err) {
@@ -265,8 +271,89 @@ export class APIClient {
     }
   }
 
+  /** A request of a subclass that overrides the official protected methods, which are called
+   * where the official SDK calls them. */
+  async #sendExtended(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
+    await this.prepareOptions(options);
+    if (this.idempotencyHeader && options.method !== 'get') {
+      options.idempotencyKey ??= this.defaultIdempotencyKey();
+      options.headers = { ...options.headers, [this.idempotencyHeader]: options.idempotencyKey };
+    }
+    const call = this.#prepare(options, params, this.#ownDefaults(options));
+    const signal = options.signal ?? undefined;
+    return send(call, this.#fetch, signal, {
+      ...this.#hooksFor(signal),
+      prepareRequest: async (init) => {
+        this.#validate(init, options);
+        await this.prepareRequest(init, { url: call.url, options });
+      },
+      makeStatusError: (status, error, message, headers) => this.makeStatusError(status, error, message, headers),
+    });
+  }
+
+  /** Whether this is a subclass that overrides a protected method (or sets
+   * `idempotencyHeader`); asked once, at its first request. */
+  #extended(): boolean {
+    if (this.#overrides === undefined) {
+      const base = APIClient.prototype as unknown as Record<string, unknown>;
+      const own = this as unknown as Record<string, unknown>;
+      this.#overrides = this.idempotencyHeader !== undefined || OVERRIDABLE.some((name) => own[name] !== base[name]);
+    }
+    return this.#overrides;
+  }
+
+  /** What a subclass's `defaultHeaders()` and `defaultQuery()` say, for Rust to use instead of
+   * the client's own; nothing for the client itself. */
+  #ownDefaults(options: FinalRequestOptions<unknown>): Pick<CallInput, 'defaultHeaders' | 'defaultQuery'> {
+    return this.#extended() ? { defaultHeaders: this.defaultHeaders(options), defaultQuery: this.defaultQuery() } : {};
+  }
+
+  #validate(init: RequestInit, options: FinalRequestOptions<unknown>): void {
+    if (this.#extended()) this.validateHeaders(init.headers as HeadersLike, options.headers ?? {});
+  }
+
+  /** The client's headers for a request: `accept`, the platform's, `authHeaders()`, then
+   * `CEREBRAS_CUSTOM_HEADERS` and `defaultHeaders`. Override it (calling `super`) to change
+   * every request's headers. The body's `content-type` is not among them: it is the request's. */
+  protected defaultHeaders(opts: FinalRequestOptions<unknown>): HeadersLike {
+    const [before, , after] = this.#core.defaultHeaderLayers();
+    return { ...before, ...this.authHeaders(opts), ...after };
+  }
+
+  /** The authentication headers (`authorization: Bearer <key>`); override to authenticate
+   * otherwise. */
+  protected authHeaders(_opts: FinalRequestOptions<unknown>): HeadersLike {
+    return this.#core.defaultHeaderLayers()[1];
+  }
+
+  /** The query added to every request; override to change it. */
+  protected defaultQuery(): DefaultQuery | undefined {
+    return this.#options.defaultQuery;
+  }
+
+  /** Called with every attempt's final headers and the request's own; throw to refuse them. */
+  protected validateHeaders(_headers: HeadersLike, _customHeaders: HeadersLike): void {}
+
+  /** Awaited with a request's options before it is built; may change them. */
+  protected async prepareOptions(_options: FinalRequestOptions<unknown>): Promise<void> {}
+
+  /** Awaited with each attempt's `fetch` init before it is sent; may change it. */
+  protected async prepareRequest(_request: RequestInit, _context: { url: string; options: FinalRequestOptions<unknown> }): Promise<void> {}
+
+  /** The error thrown for a final error response; by default the client's own. */
+  protected makeStatusError(status: number | undefined, error: object | undefined, message: string | undefined, headers: Record<string, string> | undefined): APIError {
+    return APIError.generate(status, error, message, headers);
+  }
+
+  /** A header sent with the idempotency key of every request but GETs, when set. */
+  protected idempotencyHeader?: string;
+
+  protected defaultIdempotencyKey(): string {
+    return `stainless-node-retry-${crypto.randomUUID()}`;
+  }
+
   /** Rust's call for these options; what JS can see that JSON cannot carry is said here. */
-  #prepare(options: FinalRequestOptions<unknown>, params: unknown): Call {
+  #prepare(options: FinalRequestOptions<unknown>, params: unknown, own: Pick<CallInput, 'defaultHeaders' | 'defaultQuery'> = {}): Call {
     const { signal, httpAgent, idempotencyKey: _key, __binaryRequest: _binaryRequest, __binaryResponse: _binaryResponse, query, ...rest } = options;
     if (httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
     if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
@@ -275,7 +362,7 @@ export class APIClient {
       for (const key in query) if ((query as Record<string, unknown>)[key] === undefined) (queryUnset ??= {})[key] = true;
     }
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params' | 'paramsLength'> = { ...rest, query, queryUnset };
+    const call: Omit<CallInput, 'params' | 'paramsLength'> = { ...rest, query, queryUnset, ...own };
     return this.#core.prepare(call, params);
   }
 
@@ -285,7 +372,8 @@ export class APIClient {
 
   /** The URL a request to `path` with `query` goes to, `defaultQuery` included. */
   buildURL<Req>(path: string, query: Req | null | undefined, defaultBaseURL?: string | undefined): string {
-    const call = this.#prepare({ method: 'get', path, query: query ?? undefined, defaultBaseURL }, undefined);
+    const options: FinalRequestOptions<unknown> = { method: 'get', path, query: query ?? undefined, defaultBaseURL };
+    const call = this.#prepare(options, undefined, this.#ownDefaults(options));
     try {
       return call.url;
     } finally {
@@ -296,12 +384,11 @@ export class APIClient {
   /** The `fetch` arguments of a request's attempt `retryCount` (0 for the first): the URL, the
    * init (method, headers as a plain object, body, the caller's signal) and the timeout. */
   async buildRequest<Req>(options: FinalRequestOptions<Req>, { retryCount = 0 }: { retryCount?: number } = {}): Promise<{ req: RequestInit; url: string; timeout: number }> {
-    const call = this.#prepare(options, undefined);
+    const call = this.#prepare(options, undefined, this.#ownDefaults(options));
     try {
       const req = call.init(retryCount);
-      const body = call.body();
-      if (body !== undefined) req.body = body;
       req.signal = options.signal ?? null;
+      this.#validate(req, options);
       return { req, url: call.url, timeout: call.timeout };
     } finally {
       call.done();

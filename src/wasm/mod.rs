@@ -92,6 +92,31 @@ impl Client {
         self.config.pace_max_wait_ms
     }
 
+    /// The client's default headers as the official `defaultHeaders()` builds them, for a
+    /// subclass that calls `super.defaultHeaders()` or `super.authHeaders()`: a JSON array of the
+    /// three layers of [`request::default_header_layers`] (`null`: removed).
+    #[wasm_bindgen(js_name = defaultHeaders, unchecked_return_type = "Json<[Record<string, string | null>, Record<string, string | null>, Record<string, string | null>]>")]
+    pub fn default_headers(&self) -> String {
+        let mut text = String::from("[");
+        for (i, layer) in request::default_header_layers(&self.config).iter().enumerate() {
+            text.push_str(if i == 0 { "{" } else { ",{" });
+            for (j, (name, value)) in layer.iter().enumerate() {
+                if j > 0 {
+                    text.push(',');
+                }
+                crate::json::quote_into(&mut text, name);
+                text.push(':');
+                match value {
+                    Some(value) => crate::json::quote_into(&mut text, value),
+                    None => text.push_str("null"),
+                }
+            }
+            text.push('}');
+        }
+        text.push(']');
+        text
+    }
+
     /// Logs `line` at `info` (the JS layer's own lines, such as pacing).
     #[wasm_bindgen(js_name = logInfo)]
     pub fn log_info(&self, line: &str) {

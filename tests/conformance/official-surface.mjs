@@ -119,4 +119,45 @@ export const scenarios = {
     equal(generated.map((e) => [e.constructor.name, e.message]), [['RateLimitError', '429 m'], ['BadRequestError', '400 m'], ['InternalServerError', '503 m'], ['APIError', '418 m']]);
     equal(Cerebras.APIError.generate(undefined, undefined, 'down', undefined).constructor.name, 'APIConnectionError');
   },
+  async 'a subclass overriding the protected methods changes the requests and errors as with the official SDK'({ Cerebras, baseURL }) {
+    const tag = `sub-${Date.now().toString(36)}`;
+    const seen = [];
+    class Custom extends Cerebras {
+      idempotencyHeader = 'Idempotency-Key';
+      authHeaders() {
+        return { Authorization: `Bearer ${this.apiKey}`, 'X-Auth-Scheme': 'custom' };
+      }
+      defaultHeaders(opts) {
+        return { ...super.defaultHeaders(opts), 'X-Test-Tag': tag, 'X-Path': opts.path };
+      }
+      defaultQuery() {
+        return { version: '2' };
+      }
+      async prepareOptions(options) {
+        options.headers = { ...options.headers, 'X-Prepared': options.method };
+      }
+      async prepareRequest(request, { url }) {
+        request.headers['x-url-seen'] = new URL(url).pathname;
+      }
+      validateHeaders(headers) {
+        seen.push(headers['x-path']);
+      }
+      makeStatusError(status, error, message, headers) {
+        return Object.assign(new Error(`custom ${status}`), { status, error, requestId: headers['x-request-id'] });
+      }
+    }
+    const client = new Custom({ apiKey: 'test-key', baseURL, warmTCPConnection: false, defaultQuery: { replaced: 'yes' } });
+    await client.chat.completions.create({ model, messages });
+    const failed = await client.models.retrieve('no-such-model').catch((err) => err);
+    const [post, get] = await received(baseURL, tag);
+    equal([post.method, post.path, post.query, get.query], ['POST', '/v1/chat/completions', { version: '2' }, { version: '2' }]);
+    const h = post.headers;
+    equal([h['x-auth-scheme'], h.authorization, h['x-path'], h['x-prepared'], h['x-url-seen'], typeof h['idempotency-key'], get.headers['idempotency-key']],
+      ['custom', 'Bearer test-key', '/v1/chat/completions', 'post', '/v1/chat/completions', 'string', undefined]);
+    equal([failed.message, failed.status, typeof failed.error], ['custom 404', 404, 'object'], 'makeStatusError made the error');
+    equal(seen, ['/v1/chat/completions', '/v1/models/no-such-model'], 'validateHeaders saw every attempt');
+    const { req } = await client.buildRequest({ method: 'get', path: '/v1/models' });
+    equal([req.headers['x-auth-scheme'], req.headers['x-path']], ['custom', '/v1/models'], 'buildRequest uses the overrides');
+    equal(client.buildURL('/v1/models', null), `${baseURL}/v1/models?version=2`);
+  },
 };

@@ -202,6 +202,13 @@ export class Core {
     return this.#current().paceMaxWaitMs;
   }
 
+  /** The client's default headers in their three layers: before `authHeaders()`, its own, after
+   * (src/request.rs, `default_header_layers`), for the official protected methods. */
+  defaultHeaderLayers(): [Record<string, string | null>, Record<string, string | null>, Record<string, string | null>] {
+    const client = this.#current();
+    return JSON.parse(enter(() => client.defaultHeaders()));
+  }
+
   /** Logs one of the JS layer's own lines at `info`, through the user's logger and level. */
   logInfo(line: string): void {
     this.#current().logInfo(line);

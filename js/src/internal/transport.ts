@@ -172,6 +172,12 @@ export interface CallHooks {
   beforeFirst?: (() => Promise<void>) | undefined;
   /** Told of every response, whatever its status. */
   onResponse?: ((response: Response) => void) | undefined;
+  /** Awaited with each attempt's `fetch` init (the caller's signal in it) before it is sent; it
+   * may change it (a subclass's `prepareRequest`). */
+  prepareRequest?: ((init: RequestInit) => Promise<void> | void) | undefined;
+  /** Makes the error of a final error response instead of the client (a subclass's
+   * `makeStatusError`): its status, its body as JSON or else as text, its headers. */
+  makeStatusError?: ((status: number, error: object | undefined, message: string | undefined, headers: Record<string, string>) => unknown) | undefined;
 }
 
 /** Waits on the host timer; the caller's signal cuts the wait short. */
@@ -211,6 +217,10 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
       if (body) init.body = body;
+      if (hooks.prepareRequest) {
+        init.signal = signal ?? null;
+        await hooks.prepareRequest(init);
+      }
       const attempt = new Attempt(call.timeout, signal, custom !== undefined);
       init.signal = attempt.signal;
       let response: unknown;
@@ -240,7 +250,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
           throw failure(Failure.Abort, cause);
         }
         const delay = call.retry(retries, response as Response | undefined, cause);
-        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause);
+        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause, hooks.makeStatusError);
         attempt.end(); // aborts an unread error body, freeing the connection
         await sleep(delay, signal);
       } finally {
@@ -265,7 +275,7 @@ async function encodeBody(call: Call): Promise<Uint8Array<ArrayBuffer>> {
 
 /** The error a call gives up with: its error response's (body read under the same bounds), or
  * the failed attempt's. */
-async function finalError(call: Call, attempt: Attempt, response: Response | undefined, cause: unknown): Promise<unknown> {
+async function finalError(call: Call, attempt: Attempt, response: Response | undefined, cause: unknown, make?: CallHooks['makeStatusError']): Promise<unknown> {
   if (!response) {
     call.failed(0, cause);
     return failure(attempt.why(), cause);
@@ -277,7 +287,17 @@ async function finalError(call: Call, attempt: Attempt, response: Response | und
   } catch {
     // the abort below, or a body cut short: the status says enough
   }
-  return attempt.signal.aborted ? failure(attempt.why(), attempt.signal.reason) : statusError(response, body);
+  if (attempt.signal.aborted) return failure(attempt.why(), attempt.signal.reason);
+  if (!make) return statusError(response, body);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  let json: object | undefined;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    // not JSON: the text is the message, as the official SDK passes it
+  }
+  return make(response.status, json, json === undefined ? body : undefined, headers);
 }
 
 /** The preconnect: one attempt, its tiny body read so the connection goes back to the pool
