@@ -171,3 +171,20 @@ fn default_base_url_applies_only_to_the_default_and_stream_option_decides() {
     let not = call_options(r#"{"method":"post","path":"/foo","body":"{\"stream\":true}","stream":false}"#).unwrap();
     assert!(!prepare(&default, &not).unwrap().stream);
 }
+
+/// A subclass's default headers and query replace the client's layers; the body's content type,
+/// the timeout header and the request's own headers stay the client's decisions.
+#[test]
+fn a_subclass_default_headers_and_query_replace_the_clients() {
+    use cerebras_wasm::request::{default_header_layers, prepare};
+    let config = client_config(r#"{"apiKey":"k","baseURL":"http://h","defaultHeaders":{"X-Client":"c","X-Gone":null},"defaultQuery":{"q":"client"}}"#).unwrap();
+    let [base, auth, client] = default_header_layers(&config);
+    assert_eq!(base.first(), Some(&("accept".to_owned(), Some("application/json".to_owned()))));
+    assert_eq!(auth, [("authorization".to_owned(), Some("Bearer k".to_owned()))]);
+    assert_eq!(client, [("X-Client".to_owned(), Some("c".to_owned())), ("X-Gone".to_owned(), None)]);
+    let call = call_options(r#"{"method":"post","path":"/v1/x","body":"{}","headers":{"X-Call":"1"},"defaultHeaders":{"X-Own":"o"},"defaultQuery":{"own":"1"}}"#).unwrap();
+    let request = prepare(&config, &call).unwrap();
+    let names: Vec<&str> = request.headers.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["content-type", "x-stainless-timeout", "x-own", "x-call"]);
+    assert_eq!(request.url, "http://h/v1/x?own=1");
+}
