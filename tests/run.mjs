@@ -34,7 +34,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setup, root } from '../js/tooling/setup.mjs';
-import { build, trapDist } from '../js/tooling/build.mjs';
+import { COMPAT_SUBPATHS, build, compatModule, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
@@ -402,8 +402,10 @@ async function packageSuite(app, mockURL) {
   const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts',
     'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts',
     'dist/batches/index.js', 'dist/batches/index.cjs', 'dist/batches/workerd.js', 'dist/batches/index.d.ts', 'dist/batches/index.d.cts',
-    'ai-sdk/package.json', 'batches/package.json'];
-  const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json', 'ai-sdk/package.json', 'batches/package.json'].includes(f) && !/^dist\/[\w/-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
+    'ai-sdk/package.json', 'batches/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`),
+    ...COMPAT_SUBPATHS.flatMap((subpath) => ['js', 'cjs', 'workerd.js', 'd.ts', 'd.cts'].map((ext) => `dist/compat/${compatModule(subpath)}.${ext}`))];
+  const folders = ['ai-sdk/package.json', 'batches/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`)];
+  const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json', ...folders].includes(f) && !/^dist\/[\w/.-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
   record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
     `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
   const script = `const Cerebras = require('cerebras-wasm');
@@ -414,7 +416,19 @@ async function packageSuite(app, mockURL) {
       && typeof Batches.batchInput === 'function' && typeof createCerebras === 'function';
     new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false }).models.list()
       .then((list) => console.log(shape && list.data.length === 3 ? 'REQUIRE OK' : 'wrong shape'));`;
+  // The official SDK's subpaths, required: each the entry's own objects (or nothing, the shims).
+  const compat = `const root = require('cerebras-wasm');
+    const same = (m, names) => names.every((n) => m[n] !== undefined && m[n] === root[n]);
+    const ok = same(require('cerebras-wasm/streaming'), ['Stream']) && same(require('cerebras-wasm/error'), ['APIError', 'NotFoundError', 'CerebrasError'])
+      && same(require('cerebras-wasm/uploads'), ['toFile', 'fileFromPath']) && same(require('cerebras-wasm/core'), ['APIPromise', 'APIClient'])
+      && same(require('cerebras-wasm/resources'), ['Chat', 'Completions', 'Models']) && same(require('cerebras-wasm/resources/chat'), ['Chat'])
+      && same(require('cerebras-wasm/resources/models'), ['Models']) && same(require('cerebras-wasm/resources/completions'), ['Completions'])
+      && Object.keys(require('cerebras-wasm/shims/web')).length === 0 && Object.keys(require('cerebras-wasm/shims/node')).length === 0
+      && typeof require('cerebras-wasm/resources/chat/completions') === 'object';
+    console.log(ok ? 'COMPAT OK' : 'wrong');`;
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
+    const compatRun = await capture(node, ['-e', compat], { cwd: app });
+    record(suite, `the official SDK's subpaths (shims/web, shims/node, streaming, core, error, uploads, resources/…) are required as the entry's own objects, in ${name}`, compatRun.output.includes('COMPAT OK'), compatRun.output);
     const run = await capture(node, ['-e', script, mockURL], { cwd: app });
     record(suite, `require('cerebras-wasm') and require('cerebras-wasm/batches') are the classes, with .default and the shared error classes, and the provider loads, in ${name}`, run.output.includes('REQUIRE OK'), run.output);
   }

@@ -91,7 +91,7 @@ export declare namespace Cerebras {
 }
 
 export default Cerebras;
-export { Stream, APIPromise, toFile, fileFromPath, Chat, Completions, Models, DEFAULT_TIMEOUT };
+export { Stream, APIPromise, APIClient, toFile, fileFromPath, Chat, Completions, Models, DEFAULT_TIMEOUT };
 export type { ToFileInput, FilePropertyBag } from './uploads.js';
 export {
   CerebrasError,

@@ -27,6 +27,11 @@ export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
 /** The package's subpath exports (`cerebras-wasm/<name>`), each built from js/src/<name>/. */
 const SUBPATHS = ['ai-sdk', 'batches'];
+/** The official SDK's subpaths that code written for it imports, each a module of js/src/compat/
+ * re-exporting the package's entry (or nothing: the shims), built into dist/compat/. */
+export const COMPAT_SUBPATHS = ['shims/web', 'shims/node', 'streaming', 'core', 'error', 'uploads', 'resources', 'resources/chat', 'resources/chat/completions', 'resources/completions', 'resources/models'];
+/** A compat subpath's module, below js/src/compat/ and dist/compat/, without its extension. */
+export const compatModule = (subpath) => (['resources', 'resources/chat'].includes(subpath) ? `${subpath}/index` : subpath);
 /** Where the nightly size build goes. */
 const sizeTarget = join(root, 'target', 'size');
 
@@ -115,7 +120,8 @@ async function bundle(out) {
   const entryOf = (file) => ({
     name: 'package-entry',
     setup(build) {
-      build.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: `../${file}`, external: true }));
+      // Their sources sit as deep below js/src/ as their bundles below dist/.
+      build.onResolve({ filter: /^(\.\.\/)+index\.js$/ }, (args) => ({ path: args.path.replace(/index\.js$/, file), external: true }));
     },
   });
   for (const subpath of SUBPATHS) {
@@ -126,20 +132,30 @@ async function bundle(out) {
     await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
     await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js')] });
   }
+  for (const subpath of COMPAT_SUBPATHS) {
+    const module = compatModule(subpath);
+    const entry = { ...common, entryPoints: [join(root, 'js', 'src', 'compat', `${module}.ts`)] };
+    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, 'compat', `${module}.js`), plugins: [entryOf('index.js')] });
+    await esbuild.build({ ...entry, format: 'cjs', outfile: join(out, 'compat', `${module}.cjs`), plugins: [entryOf('index.cjs')] });
+    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, 'compat', `${module}.workerd.js`), plugins: [entryOf('workerd.js')] });
+  }
 }
 
 /** A folder at the package's root for each subpath, whose package.json points into dist/: what
  * a resolver that ignores `exports` finds (Parcel unless told otherwise, TypeScript's node10).
  * Made by the build, like dist/, and published with it. */
 function subpathFolders() {
-  for (const subpath of SUBPATHS) {
-    const folder = join(root, subpath);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder);
-    const target = (file) => `../dist/${subpath}/${file}`;
-    const manifest = { private: true, sideEffects: false, main: target('index.cjs'), module: target('index.js'), types: target('index.d.ts') };
-    writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  }
+  for (const top of new Set(COMPAT_SUBPATHS.map((subpath) => subpath.split('/')[0]))) rmSync(join(root, top), { recursive: true, force: true });
+  const folder = (subpath, target) => {
+    const dir = join(root, subpath);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const up = '../'.repeat(subpath.split('/').length);
+    const manifest = { private: true, sideEffects: false, main: `${up}${target('cjs')}`, module: `${up}${target('js')}`, types: `${up}${target('d.ts')}` };
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+  for (const subpath of SUBPATHS) folder(subpath, (ext) => `dist/${subpath}/index.${ext}`);
+  for (const subpath of COMPAT_SUBPATHS) folder(subpath, (ext) => `dist/compat/${compatModule(subpath)}.${ext}`);
 }
 
 /** Declarations: tsc's for ESM, and the same as `.d.cts` for CommonJS consumers. The internals'

@@ -160,4 +160,24 @@ export const scenarios = {
     equal([req.headers['x-auth-scheme'], req.headers['x-path']], ['custom', '/v1/models'], 'buildRequest uses the overrides');
     equal(client.buildURL('/v1/models', null), `${baseURL}/v1/models?version=2`);
   },
+  async "the official SDK's subpaths import as the entry's own objects (shims, streaming, core, error, uploads, resources)"({ exports }) {
+    const same = (module, names) => names.every((name) => module[name] !== undefined && module[name] === exports[name]);
+    const checks = {
+      'cerebras-wasm/streaming': ['Stream'],
+      'cerebras-wasm/error': ['CerebrasError', 'APIError', 'NotFoundError', 'RateLimitError'],
+      'cerebras-wasm/uploads': ['toFile', 'fileFromPath'],
+      'cerebras-wasm/core': ['APIPromise', 'APIClient'],
+      'cerebras-wasm/resources': ['Chat', 'Completions', 'Models'],
+      'cerebras-wasm/resources/chat': ['Chat'],
+      'cerebras-wasm/resources/completions': ['Completions'],
+      'cerebras-wasm/resources/models': ['Models'],
+      'cerebras-wasm/resources/chat/completions': [],
+      'cerebras-wasm/shims/web': [],
+      'cerebras-wasm/shims/node': [],
+    };
+    for (const [specifier, names] of Object.entries(checks)) {
+      const module = await import(specifier);
+      assert(same(module, names), `${specifier}: ${Object.keys(module)}`);
+    }
+  },
 };
