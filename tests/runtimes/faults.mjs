@@ -17,6 +17,8 @@ function assert(condition, message) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An outcome's class (errors are named `Error`, as the official SDK's are), or the outcome. */
+const kind = (outcome) => (outcome instanceof Error ? outcome.constructor.name : String(outcome));
 const now = () => Date.now();
 
 let counter = 0;
@@ -476,8 +478,8 @@ const faults = {
         outcome(c.chat.completions.create({ model, messages })),
         outcome(c.chat.completions.create({ model, messages }, { signal: controller.signal, timeout: 3000 })),
       ]);
-      if (!(timedOut instanceof Cerebras.APIError || timedOut instanceof Cerebras.APIConnectionTimeoutError)) problems.push(`${status}, timeout 300 ms: ${timedOut?.name ?? timedOut}`);
-      if (aborted?.name !== 'APIUserAbortError') problems.push(`${status}, aborted at 100 ms: ${aborted?.name ?? aborted}`);
+      if (!(timedOut instanceof Cerebras.APIError || timedOut instanceof Cerebras.APIConnectionTimeoutError)) problems.push(`${status}, timeout 300 ms: ${kind(timedOut)}`);
+      if (kind(aborted) !== 'APIUserAbortError') problems.push(`${status}, aborted at 100 ms: ${kind(aborted)}`);
     }));
     // The same over the runtime's fetch: the mock sends the status and half the error body.
     const native = client(Cerebras, baseURL, { timeout: 300, maxRetries: 0 });
@@ -487,8 +489,8 @@ const faults = {
       outcome(native.chat.completions.create({ model, messages, mock_status: 500, mock_stall_after: 10 })),
       outcome(native.chat.completions.create({ model, messages, mock_status: 500, mock_stall_after: 10 }, { signal: controller.signal, timeout: 3000 })),
     ]);
-    if (!(timedOut instanceof Cerebras.APIError || timedOut instanceof Cerebras.APIConnectionTimeoutError)) problems.push(`runtime fetch, 500, timeout 300 ms: ${timedOut?.name ?? timedOut}`);
-    if (aborted?.name !== 'APIUserAbortError') problems.push(`runtime fetch, 500, aborted at 100 ms: ${aborted?.name ?? aborted}`);
+    if (!(timedOut instanceof Cerebras.APIError || timedOut instanceof Cerebras.APIConnectionTimeoutError)) problems.push(`runtime fetch, 500, timeout 300 ms: ${kind(timedOut)}`);
+    if (kind(aborted) !== 'APIUserAbortError') problems.push(`runtime fetch, 500, aborted at 100 ms: ${kind(aborted)}`);
     assert(problems.length === 0, problems.join('\n'));
   },
 
@@ -504,8 +506,8 @@ const faults = {
     await Promise.all([timed.asResponse(), aborted.asResponse()]);
     setTimeout(() => controller.abort(), 50);
     const [err, abortErr] = await Promise.all([outcome(timed), outcome(aborted)]);
-    if (err?.name !== 'APIConnectionTimeoutError') problems.push(`timeout 300 ms: ${err?.name ?? err}`);
-    if (abortErr?.name !== 'APIUserAbortError') problems.push(`aborted: ${abortErr?.name ?? abortErr}`);
+    if (kind(err) !== 'APIConnectionTimeoutError') problems.push(`timeout 300 ms: ${kind(err)}`);
+    if (kind(abortErr) !== 'APIUserAbortError') problems.push(`aborted: ${kind(abortErr)}`);
     // The same over the runtime's fetch: the mock sends the headers and 10 bytes of the body.
     const native = client(Cerebras, baseURL, { timeout: 300, maxRetries: 0 });
     const nativeTimed = native.chat.completions.create({ model, messages, mock_stall_after: 10 });
@@ -514,8 +516,8 @@ const faults = {
     await Promise.all([nativeTimed.asResponse(), nativeAborted.asResponse()]);
     setTimeout(() => nativeController.abort(), 50);
     const [nativeErr, nativeAbortErr] = await Promise.all([outcome(nativeTimed), outcome(nativeAborted)]);
-    if (nativeErr?.name !== 'APIConnectionTimeoutError') problems.push(`runtime fetch, timeout 300 ms: ${nativeErr?.name ?? nativeErr}`);
-    if (nativeAbortErr?.name !== 'APIUserAbortError') problems.push(`runtime fetch, aborted: ${nativeAbortErr?.name ?? nativeAbortErr}`);
+    if (kind(nativeErr) !== 'APIConnectionTimeoutError') problems.push(`runtime fetch, timeout 300 ms: ${kind(nativeErr)}`);
+    if (kind(nativeAbortErr) !== 'APIUserAbortError') problems.push(`runtime fetch, aborted: ${kind(nativeAbortErr)}`);
     assert(problems.length === 0, problems.join('\n'));
   },
 
