@@ -12,10 +12,11 @@ import * as Errors from './errors.js';
 import { Stream } from './streaming.js';
 import { APIPromise } from './api-promise.js';
 import { diagnostics } from './internal/boundary.js';
-import type * as ChatCompletionsAPI from './resources/chat/completions.js';
-import type * as CompletionsAPI from './resources/completions.js';
-import type * as ModelsAPI from './resources/models.js';
-import type * as Shared from './resources/shared.js';
+import type { ChatCompletion, ChatCompletionCreateParams } from './resources/chat/completions.js';
+import type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
+import type { ModelListParams, ModelListResponse, ModelRetrieveParams, ModelRetrieveResponse } from './resources/models.js';
+import type { TimeInfo, Usage } from './resources/shared.js';
+import type { ClientOptions, RequestOptions } from './client.js';
 
 /** The client, with the error classes also reachable as static members (`Cerebras.NotFoundError`). */
 export class Cerebras extends APIClient {
@@ -23,9 +24,6 @@ export class Cerebras extends APIClient {
   static DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
   static toFile = toFile;
   static fileFromPath = fileFromPath;
-  static Chat = Chat;
-  static Completions = Completions;
-  static Models = Models;
   static CerebrasError = Errors.CerebrasError;
   static APIError = Errors.APIError;
   static APIConnectionError = Errors.APIConnectionError;
@@ -45,54 +43,40 @@ export class Cerebras extends APIClient {
   }
 }
 
-/** Type namespaces as in the official SDK: `Cerebras.Chat.ChatCompletion`, `Cerebras.Models.…`. */
+// The resource classes as values and namespaces of `Cerebras` (`new Cerebras.Models(client)`,
+// `Cerebras.Chat.ChatCompletion`): assigned, not `static`, since a static would conflict with the
+// namespace's export of the same name.
+Cerebras.Chat = Chat;
+Cerebras.Completions = Completions;
+Cerebras.Models = Models;
+
+/** The types by the official SDK's names: `Cerebras.ChatCompletion`, `Cerebras.Chat.ChatCompletion`,
+ * `Cerebras.Models.ModelListResponse`, and the nested ones (`Cerebras.ChatCompletion.ChatCompletionResponse.Choice`). */
 export declare namespace Cerebras {
-  export type RequestOptions = import('./client.js').RequestOptions;
-  export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
-  export type ChatCompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
-  export type ModelRetrieveResponse = ModelsAPI.ModelRetrieveResponse;
-  export type ModelListResponse = ModelsAPI.ModelListResponse;
-  export type ModelRetrieveParams = ModelsAPI.ModelRetrieveParams;
-  export type ModelListParams = ModelsAPI.ModelListParams;
-  export type ClientOptions = import('./client.js').ClientOptions;
-  export namespace Chat {
-    /** The official SDK's names for these types. */
-    export type CompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
-    export type CompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
-    export type CompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
-    export type CompletionCreateResponse = ChatCompletionsAPI.ChatCompletion;
-    export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
-    export type ChatCompletionChunk = ChatCompletionsAPI.ChatCompletionChunk;
-    export type ChatCompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
-    export type ChatCompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
-    export type ChatCompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
-    export type ChatCompletionMessageParam = ChatCompletionsAPI.ChatCompletionMessageParam;
-    export namespace Completions {
-      export type ChatCompletion = ChatCompletionsAPI.ChatCompletion;
-      export type ChatCompletionChunk = ChatCompletionsAPI.ChatCompletionChunk;
-      export type CompletionCreateParams = ChatCompletionsAPI.ChatCompletionCreateParams;
-      export type CompletionCreateParamsStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsStreaming;
-      export type CompletionCreateParamsNonStreaming = ChatCompletionsAPI.ChatCompletionCreateParamsNonStreaming;
-      export type CompletionCreateResponse = ChatCompletionsAPI.ChatCompletion;
-    }
-  }
-  export type Completion = CompletionsAPI.Completion;
-  export type CompletionCreateParams = CompletionsAPI.CompletionCreateParams;
-  export type CompletionCreateParamsStreaming = CompletionsAPI.CompletionCreateParamsStreaming;
-  export type CompletionCreateParamsNonStreaming = CompletionsAPI.CompletionCreateParamsNonStreaming;
-  export namespace Models {
-    export type ModelListParams = ModelsAPI.ModelListParams;
-    export type ModelListResponse = ModelsAPI.ModelListResponse;
-    export type ModelRetrieveParams = ModelsAPI.ModelRetrieveParams;
-    export type ModelRetrieveResponse = ModelsAPI.ModelRetrieveResponse;
-  }
-  export type Usage = Shared.Usage;
-  export type TimeInfo = Shared.TimeInfo;
+  export {
+    type RequestOptions as RequestOptions,
+    type ClientOptions as ClientOptions,
+    Chat as Chat,
+    type ChatCompletion as ChatCompletion,
+    type ChatCompletionCreateParams as ChatCompletionCreateParams,
+    Completions as Completions,
+    type Completion as Completion,
+    type CompletionCreateParams as CompletionCreateParams,
+    type CompletionCreateParamsStreaming as CompletionCreateParamsStreaming,
+    type CompletionCreateParamsNonStreaming as CompletionCreateParamsNonStreaming,
+    Models as Models,
+    type ModelRetrieveResponse as ModelRetrieveResponse,
+    type ModelListResponse as ModelListResponse,
+    type ModelRetrieveParams as ModelRetrieveParams,
+    type ModelListParams as ModelListParams,
+    type Usage as Usage,
+    type TimeInfo as TimeInfo,
+  };
 }
 
 export default Cerebras;
 export { Stream, APIPromise, APIClient, toFile, fileFromPath, Chat, Completions, Models, DEFAULT_TIMEOUT };
-export type { ToFileInput, FilePropertyBag } from './uploads.js';
+export type { ToFileInput, FilePropertyBag, ResponseLike, FileLike, Uploadable } from './uploads.js';
 export {
   CerebrasError,
   APIError,
@@ -115,8 +99,11 @@ export type {
   UserMessageRequest, AssistantToolCallRequest, AssistantMessageRequest, ToolMessageRequest, ChatCompletionMessageParam, Tool,
   ToolChoice, ResponseFormat, ChatCompletionCreateParamsBase, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming,
   ChatCompletionCreateParams, ToolCall, Role, ChatCompletionMessage, ChatCompletion, StreamErrorEvent, ChatCompletionChunk,
+  CompletionCreateResponse,
 } from './resources/chat/completions.js';
-export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from './resources/completions.js';
+export type {
+  Completion, CompletionCreateParams, CompletionCreateParamsBase, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming,
+} from './resources/completions.js';
 export type {
   ModelListParams, ModelRetrieveParams, ModelMetadata, OpenRouterModel, HuggingFaceModel, PublicModel, ModelListResponse, ModelRetrieveResponse,
 } from './resources/models.js';

@@ -5,42 +5,47 @@
  */
 import { CerebrasError } from './errors.js';
 
-
-/** What `toFile()` takes: bytes, text, a Blob or File, a `Response`, or an (async) iterable of
- * parts, or a promise of any of them. */
-export type ToFileInput =
-  | BlobPart
-  | ArrayBufferView
-  | Response
-  | { arrayBuffer(): Promise<ArrayBuffer>; name?: string; type?: string }
-  | Iterable<BlobPart>
-  | AsyncIterable<BlobPart>;
+/** Something with a `blob()` and a `url`, as a `Response` has. */
+export type ResponseLike = { url: string; blob(): Promise<Blob> };
+/** Something with the bytes of a file and its name. */
+export type FileLike = Blob & { name: string; lastModified?: number };
+/** What `toFile()` takes: bytes, text, a Blob or File, a `Response` (or anything with `blob()`),
+ * a Node stream or another (async) iterable of parts. */
+export type ToFileInput = BlobPart | ArrayBufferView | ResponseLike | { arrayBuffer(): Promise<ArrayBuffer> } | Iterable<BlobPart> | AsyncIterable<BlobPart>;
+/** What an upload takes. */
+export type Uploadable = FileLike | ResponseLike | AsyncIterable<BlobPart>;
 
 /** Options of the `File` made: its `type` and `lastModified`. */
 export type FilePropertyBag = { type?: string; lastModified?: number };
 
-/** A `File` of `value`'s bytes, named `name` (else the value's own name, or the last segment of
- * a response's URL, else `unknown_file`). */
+/** A `File` of `value`'s bytes, named `name` (else the value's own name or path, or the last
+ * segment of a response's URL, else `unknown_file`). A `File` given with nothing to change is
+ * returned as it is. */
 export async function toFile(value: ToFileInput | PromiseLike<ToFileInput>, name?: string | null, options: FilePropertyBag = {}): Promise<File> {
   const input = await value;
-  const own = input as { name?: unknown; url?: unknown; type?: unknown };
-  const fileName = name ?? (typeof own.name === 'string' ? own.name.split(/[\\/]/).pop() : undefined) ??
-    (typeof own.url === 'string' ? new URL(own.url, 'file:///').pathname.split('/').pop() : undefined) ?? 'unknown_file';
-  const type = options.type ?? (typeof own.type === 'string' ? own.type : undefined);
+  if (input instanceof File && name == null && options.type === undefined && options.lastModified === undefined) return input;
+  const own = input as { name?: unknown; path?: unknown; url?: unknown; type?: unknown };
+  const lastSegment = (path: unknown) => (typeof path === 'string' ? path.split(/[\\/]/).pop() || undefined : undefined);
+  const fileName = name ?? lastSegment(own.name) ?? lastSegment(own.path) ??
+    (typeof own.url === 'string' ? lastSegment(new URL(own.url, 'file:///').pathname) : undefined) ?? 'unknown_file';
+  const type = options.type ?? (typeof own.type === 'string' && own.type ? own.type : undefined);
   const parts = await partsOf(input);
-  return new File(parts, fileName || 'unknown_file', { ...options, ...(type === undefined ? {} : { type }) });
+  return new File(parts, fileName, { ...options, ...(type === undefined ? {} : { type }) });
 }
 
 async function partsOf(input: ToFileInput): Promise<BlobPart[]> {
   if (typeof input === 'string' || input instanceof Blob || input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return [input as BlobPart];
-  if (typeof (input as { arrayBuffer?: unknown }).arrayBuffer === 'function') return [await (input as { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer()];
-  const parts: BlobPart[] = [];
-  if (Symbol.asyncIterator in (input as object)) {
+  const readable = input as { blob?: unknown; arrayBuffer?: unknown };
+  if (typeof readable.blob === 'function') return [await (input as ResponseLike).blob()];
+  if (typeof readable.arrayBuffer === 'function') return [await (input as { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer()];
+  if (input !== null && typeof input === 'object' && Symbol.asyncIterator in input) {
+    const parts: BlobPart[] = [];
     for await (const part of input as AsyncIterable<BlobPart>) parts.push(part);
     return parts;
   }
-  if (Symbol.iterator in (input as object)) return [...(input as Iterable<BlobPart>)];
-  throw new CerebrasError(`toFile() cannot read a value of type ${typeof input}: pass bytes, text, a Blob, a Response or an iterable of them`);
+  if (input !== null && typeof input === 'object' && Symbol.iterator in input) return [...(input as Iterable<BlobPart>)];
+  const props = input !== null && typeof input === 'object' ? `; props: ${JSON.stringify(Object.getOwnPropertyNames(input))}` : '';
+  throw new CerebrasError(`Unexpected data type: ${typeof input}; constructor: ${(input as object)?.constructor?.name}${props}`);
 }
 
 declare const Deno: { readFile(path: string): Promise<Uint8Array> } | undefined;

@@ -98,7 +98,14 @@ export const scenarios = {
     equal([bytes.name, bytes.type, await bytes.text()], ['a.jsonl', 'application/jsonl', 'hello']);
     equal(await (await toFile(new Response('from a response'))).text(), 'from a response');
     equal(await (await toFile(['a', new Blob(['b'])], 'parts.txt')).text(), 'ab');
-    equal((await toFile(new File(['x'], 'named.txt'))).name, 'named.txt');
+    const given = new File(['x'], 'named.txt', { type: 'jsonl' });
+    assert((await toFile(given)) === given, 'a File with nothing to change is returned as it is');
+    equal((await toFile({ url: 'https://example.com/my/audio.mp3', blob: async () => new Blob(['mp3']) })).name, 'audio.mp3', 'a ResponseLike');
+    const stream = { path: '/data/batch.jsonl', async *[Symbol.asyncIterator]() { yield 'a'; yield new TextEncoder().encode('b'); } };
+    const fromStream = await toFile(stream);
+    equal([fromStream.name, await fromStream.text()], ['batch.jsonl', 'ab'], 'a stream with a path (Node read streams)');
+    const refused = await rejects(() => toFile({ foo: 'string' }), exports.CerebrasError);
+    assert(/Unexpected data type: object; constructor: Object; props: \["foo"\]/.test(refused.message), refused.message);
     if (globalThis.Deno) {
       // Deno runs this suite without --allow-read: the runtime's own refusal comes through.
       await rejects(() => fileFromPath('/etc/hostname'), Error, 'Deno without --allow-read');
