@@ -19,27 +19,45 @@ export interface TimeInfo {
 
 export interface Usage {
   completion_tokens?: number;
-  completion_tokens_details?: {
+  completion_tokens_details?: Usage.CompletionTokensDetails | null;
+  image_tokens?: number | null;
+  prompt_tokens?: number;
+  prompt_tokens_details?: Usage.PromptTokensDetails | null;
+  total_tokens?: number;
+}
+export declare namespace Usage {
+  export interface CompletionTokensDetails {
     accepted_prediction_tokens?: number | null;
     reasoning_tokens?: number | null;
     rejected_prediction_tokens?: number | null;
-  } | null;
-  image_tokens?: number | null;
-  prompt_tokens?: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-  total_tokens?: number;
+  }
+  export interface PromptTokensDetails {
+    cached_tokens?: number;
+  }
 }
 
 export interface LogprobToken {
   token: string;
   logprob: number;
-  top_logprobs: Array<{ token: string; logprob: number; bytes?: Array<number> | null }>;
+  top_logprobs: Array<LogprobToken.TopLogprob>;
   bytes?: Array<number> | null;
 }
+export declare namespace LogprobToken {
+  export interface TopLogprob {
+    token: string;
+    logprob: number;
+    bytes?: Array<number> | null;
+  }
+}
 
+/** Log probabilities of a choice's tokens (`content`) or of its refusal. */
 export interface Logprobs {
   content?: Array<LogprobToken> | null;
   refusal?: Array<LogprobToken> | null;
+}
+/** The official SDK's names for a token's entry. */
+export declare namespace Logprobs {
+  export { type LogprobToken as Content, type LogprobToken as Refusal };
 }
 
 /** One rate-limit budget, as the response's `x-ratelimit-*` headers said; a value the response

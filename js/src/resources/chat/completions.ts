@@ -4,6 +4,10 @@ import type { Cerebras, RequestOptions } from '../../client.js';
 import type { Stream } from '../../streaming.js';
 import type { FinishReason, HeaderParams, Logprobs, TimeInfo, Usage } from '../shared.js';
 
+// Every type keeps its flat name and is also reachable by the official SDK's nested names
+// (`ChatCompletionCreateParams.UserMessageRequest.ImageURLContent`, …), declared as aliases
+// in namespaces, so code typed against either compiles.
+
 export class Completions {
   constructor(private readonly client: Cerebras) {}
 
@@ -23,19 +27,34 @@ export class Completions {
 }
 
 export interface TextContentPart { type: 'text'; text: string }
-export interface ImageURLContentPart { type: 'image_url'; image_url: { url: string; detail?: string | null } }
+export interface ImageURLContentPart { type: 'image_url'; image_url: ImageURLContentPart.ImageURL }
+export declare namespace ImageURLContentPart {
+  export interface ImageURL { url: string; detail?: string | null }
+}
 export interface ImageContentPart { type: 'image'; image: string }
 export type UserContent = string | Array<TextContentPart | ImageURLContentPart | ImageContentPart>;
 export type TextContent = string | Array<TextContentPart>;
 
 export interface SystemMessageRequest { role?: 'system'; content: UserContent; name?: string | null }
+export declare namespace SystemMessageRequest {
+  export { type TextContentPart as TextContent, type ImageURLContentPart as ImageURLContent, type ImageContentPart as ImageContent };
+}
 export interface DeveloperMessageRequest { role?: 'developer'; content: UserContent; name?: string | null }
+export declare namespace DeveloperMessageRequest {
+  export { type TextContentPart as TextContent, type ImageURLContentPart as ImageURLContent, type ImageContentPart as ImageContent };
+}
 export interface UserMessageRequest { role?: 'user'; content: UserContent; name?: string | null }
+export declare namespace UserMessageRequest {
+  export { type TextContentPart as TextContent, type ImageURLContentPart as ImageURLContent, type ImageContentPart as ImageContent };
+}
 export interface AssistantToolCallRequest {
   id: string;
   type: 'function';
-  function: { name: string; arguments: string };
+  function: AssistantToolCallRequest.Function;
   index?: number | null;
+}
+export declare namespace AssistantToolCallRequest {
+  export interface Function { name: string; arguments: string }
 }
 export interface AssistantMessageRequest {
   role?: 'assistant';
@@ -44,7 +63,13 @@ export interface AssistantMessageRequest {
   name?: string | null;
   tool_calls?: Array<AssistantToolCallRequest> | null;
 }
+export declare namespace AssistantMessageRequest {
+  export { type TextContentPart as UnionMember1, type AssistantToolCallRequest as ToolCall };
+}
 export interface ToolMessageRequest { role?: 'tool'; content: TextContent; tool_call_id: string; name?: string | null }
+export declare namespace ToolMessageRequest {
+  export { type TextContentPart as UnionMember1 };
+}
 export type ChatCompletionMessageParam =
   | SystemMessageRequest
   | DeveloperMessageRequest
@@ -54,17 +79,17 @@ export type ChatCompletionMessageParam =
 
 export interface Tool {
   type: 'function' | (string & {});
-  function: { name: string; description?: string | null; parameters?: Record<string, unknown> | null; strict?: boolean };
+  function: Tool.Function;
 }
-export type ToolChoice = 'none' | 'auto' | 'required' | { type: string; function: { name: string } };
+export declare namespace Tool {
+  export interface Function { name: string; description?: string | null; parameters?: Record<string, unknown> | null; strict?: boolean }
+}
+export type ToolChoice = 'none' | 'auto' | 'required' | ChatCompletionCreateParams.ChoiceObject;
 
 export type ResponseFormat =
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | {
-      type: 'json_schema';
-      json_schema: { name: string; description?: string | null; schema?: Record<string, unknown> | null; strict?: boolean | null };
-    };
+  | ChatCompletionCreateParams.ResponseFormatText
+  | ChatCompletionCreateParams.ResponseFormatJsonObject
+  | ChatCompletionCreateParams.ResponseFormatJsonSchema;
 
 export interface ChatCompletionCreateParamsBase extends HeaderParams {
   messages: Array<ChatCompletionMessageParam>;
@@ -82,7 +107,7 @@ export interface ChatCompletionCreateParamsBase extends HeaderParams {
   model_parameters?: Record<string, unknown> | null;
   n?: number | null;
   parallel_tool_calls?: boolean | null;
-  prediction?: { type: 'content'; content: string | Array<TextContentPart> } | null;
+  prediction?: ChatCompletionCreateParams.Prediction | null;
   presence_penalty?: number | null;
   prompt_cache_key?: string | null;
   reasoning_effort?: 'none' | 'low' | 'medium' | 'high' | null;
@@ -92,7 +117,7 @@ export interface ChatCompletionCreateParamsBase extends HeaderParams {
   service_tier?: 'auto' | 'default' | 'flex' | 'priority' | null;
   stop?: string | Array<string> | null;
   stream?: boolean | null;
-  stream_options?: { include_usage?: boolean | null } | null;
+  stream_options?: ChatCompletionCreateParams.StreamOptions | null;
   temperature?: number | null;
   tool_choice?: ToolChoice | null;
   tools?: Array<Tool> | null;
@@ -107,12 +132,45 @@ export interface ChatCompletionCreateParamsStreaming extends ChatCompletionCreat
   stream: true;
 }
 export type ChatCompletionCreateParams = ChatCompletionCreateParamsNonStreaming | ChatCompletionCreateParamsStreaming;
+export declare namespace ChatCompletionCreateParams {
+  export {
+    type SystemMessageRequest as SystemMessageRequest,
+    type DeveloperMessageRequest as DeveloperMessageRequest,
+    type UserMessageRequest as UserMessageRequest,
+    type AssistantMessageRequest as AssistantMessageRequest,
+    type ToolMessageRequest as ToolMessageRequest,
+    type Tool as Tool,
+  };
+  /** What the answer is expected to be, to speed up its generation. */
+  export interface Prediction { type: 'content'; content: TextContent }
+  export namespace Prediction {
+    export { type TextContentPart as UnionMember1 };
+  }
+  export interface ResponseFormatText { type: 'text' }
+  export interface ResponseFormatJsonObject { type: 'json_object' }
+  export interface ResponseFormatJsonSchema { type: 'json_schema'; json_schema: ResponseFormatJsonSchema.JsonSchema }
+  export namespace ResponseFormatJsonSchema {
+    export interface JsonSchema { name: string; description?: string | null; schema?: Record<string, unknown> | null; strict?: boolean | null }
+  }
+  export interface StreamOptions { include_usage?: boolean | null }
+  /** A `tool_choice` naming the one function to call. */
+  export interface ChoiceObject { type: string; function: ChoiceObject.Function }
+  export namespace ChoiceObject {
+    export interface Function { name: string }
+  }
+}
+/** The official SDK's other names for the chat params and response. */
+export type CompletionCreateParams = ChatCompletionCreateParams;
+export type CompletionCreateResponse = ChatCompletion;
 
 export interface ToolCall {
   type: 'function';
-  function: { name?: string | null; arguments?: string | null };
+  function: ToolCall.Function;
   id?: string | null;
   index?: number | null;
+}
+export declare namespace ToolCall {
+  export interface Function { name?: string | null; arguments?: string | null }
 }
 export type Role = 'assistant' | 'user' | 'system' | 'tool';
 
@@ -122,8 +180,13 @@ export interface ChatCompletionMessage {
   reasoning?: string | null;
   tool_calls?: Array<ToolCall> | null;
 }
+export declare namespace ChatCompletionMessage {
+  export { type ToolCall as ToolCall };
+}
 
-/** A complete (non-streamed) chat completion. */
+/** A complete (non-streamed) chat completion. The official SDK types `create()`'s result as a
+ * union of this, a chunk and an error event; a non-streamed call only ever returns this (an
+ * error event raises), so its members need no narrowing. */
 export interface ChatCompletion {
   id: string;
   choices: Array<ChatCompletion.Choice>;
@@ -135,11 +198,7 @@ export interface ChatCompletion {
   time_info?: TimeInfo | null;
   usage?: Usage | null;
 }
-export namespace ChatCompletion {
-  /** The official SDK's names for the shapes its `ChatCompletion` union joined. */
-  export type ChatCompletionResponse = ChatCompletion;
-  export type ChatChunkResponse = ChatCompletionChunk;
-  export type ErrorChunkResponse = StreamErrorEvent;
+export declare namespace ChatCompletion {
   export interface Choice {
     index: number;
     message: ChatCompletionMessage;
@@ -147,12 +206,26 @@ export namespace ChatCompletion {
     logprobs?: Logprobs | null;
     reasoning_logprobs?: Logprobs | null;
   }
+  export namespace Choice {
+    export { type ChatCompletionMessage as Message, type Logprobs as Logprobs, type Logprobs as ReasoningLogprobs };
+  }
+  /** The official SDK's names for the shapes its `ChatCompletion` union joined. */
+  export {
+    type ChatCompletion as ChatCompletionResponse,
+    type ChatCompletionChunk as ChatChunkResponse,
+    type StreamErrorEvent as ErrorChunkResponse,
+    type TimeInfo as TimeInfo,
+    type Usage as Usage,
+  };
 }
 
 /** An error event inside a stream. It is never yielded: it raises the error class of its status. */
 export interface StreamErrorEvent {
-  error: { id?: string | null; code?: string | null; message?: string | null; param?: string | null; type?: string | null };
+  error: StreamErrorEvent.Error;
   status_code: number;
+}
+export declare namespace StreamErrorEvent {
+  export interface Error { id?: string | null; code?: string | null; message?: string | null; param?: string | null; type?: string | null }
 }
 
 /** One chunk of a streamed chat completion; `usage` and `time_info` come in the last one. */
@@ -167,7 +240,7 @@ export interface ChatCompletionChunk {
   time_info?: TimeInfo | null;
   usage?: Usage | null;
 }
-export namespace ChatCompletionChunk {
+export declare namespace ChatCompletionChunk {
   export interface Choice {
     index: number;
     delta: Delta;
@@ -179,6 +252,10 @@ export namespace ChatCompletionChunk {
     /** @deprecated */
     tokens?: Array<number> | null;
   }
+  export namespace Choice {
+    export import Delta = ChatCompletionChunk.Delta;
+    export { type Logprobs as Logprobs, type Logprobs as ReasoningLogprobs };
+  }
   export interface Delta {
     content?: string | null;
     reasoning?: string | null;
@@ -187,4 +264,23 @@ export namespace ChatCompletionChunk {
     tokens?: Array<number> | null;
     tool_calls?: Array<ToolCall> | null;
   }
+  export namespace Delta {
+    export { type ToolCall as ToolCall };
+  }
+  export { type TimeInfo as TimeInfo, type Usage as Usage };
+}
+
+/** The official SDK's names, as members of the resource class: `Cerebras.Chat.Completions.ChatCompletion`. */
+export declare namespace Completions {
+  export {
+    type ChatCompletion as ChatCompletion,
+    type ChatCompletionChunk as ChatCompletionChunk,
+    type ChatCompletionCreateParams as ChatCompletionCreateParams,
+    type ChatCompletionCreateParamsNonStreaming as ChatCompletionCreateParamsNonStreaming,
+    type ChatCompletionCreateParamsStreaming as ChatCompletionCreateParamsStreaming,
+    type CompletionCreateParams as CompletionCreateParams,
+    type ChatCompletionCreateParamsNonStreaming as CompletionCreateParamsNonStreaming,
+    type ChatCompletionCreateParamsStreaming as CompletionCreateParamsStreaming,
+    type CompletionCreateResponse as CompletionCreateResponse,
+  };
 }
