@@ -3,6 +3,7 @@ import type { APIPromise } from '../api-promise.js';
 import type { Cerebras, RequestOptions } from '../client.js';
 import type { Stream } from '../streaming.js';
 import type { FinishReason, HeaderParams, TimeInfo, Usage } from './shared.js';
+import type { StreamErrorEvent } from './chat/completions.js';
 
 export class Completions {
   constructor(private readonly client: Cerebras) {}
@@ -36,7 +37,7 @@ export interface CompletionCreateParamsBase extends HeaderParams {
   seed?: number | null;
   stop?: string | Array<string> | null;
   stream?: boolean | null;
-  stream_options?: { include_usage?: boolean | null } | null;
+  stream_options?: CompletionCreateParams.StreamOptions | null;
   suffix?: string | null;
   temperature?: number | null;
   top_p?: number | null;
@@ -49,6 +50,9 @@ export interface CompletionCreateParamsStreaming extends CompletionCreateParamsB
   stream: true;
 }
 export type CompletionCreateParams = CompletionCreateParamsNonStreaming | CompletionCreateParamsStreaming;
+export declare namespace CompletionCreateParams {
+  export interface StreamOptions { include_usage?: boolean | null }
+}
 
 /** A text completion, or (when streaming) one chunk of it. */
 export interface Completion {
@@ -61,20 +65,98 @@ export interface Completion {
   time_info?: TimeInfo | null;
   usage?: Usage | null;
 }
-export namespace Completion {
-  /** The official SDK's names for the shapes its `Completion` union joined. */
-  export type CompletionResponse = Completion;
-  export type ErrorChunkResponse = import('./chat/completions.js').StreamErrorEvent;
+export declare namespace Completion {
   export interface Choice {
     index: number;
     finish_reason?: FinishReason | null;
-    logprobs?: {
+    logprobs?: Choice.Logprobs | null;
+    text?: string | null;
+    tokens?: Array<number> | null;
+  }
+  export namespace Choice {
+    export interface Logprobs {
       text_offset?: Array<number> | null;
       token_logprobs?: Array<number> | null;
       tokens?: Array<string> | null;
       top_logprobs?: Array<Record<string, number>> | null;
-    } | null;
-    text?: string | null;
-    tokens?: Array<number> | null;
+    }
   }
+  /** The official SDK's names for the shapes its `Completion` union joined. */
+  export {
+    type Completion as CompletionResponse,
+    type StreamErrorEvent as ErrorChunkResponse,
+    type TimeInfo as TimeInfo,
+    type Usage as Usage,
+  };
+  /** A chat-shaped chunk, a member of the official SDK's `Completion` union. Neither SDK's
+   * streams are typed as yielding it (they yield `Completion`); declared for code that names it. */
+  export interface CompletionChunkResponse {
+    id: string;
+    created: number;
+    model: string;
+    object: 'chat.completion.chunk' | 'text_completion';
+    system_fingerprint: string;
+    choices?: Array<CompletionChunkResponse.Choice> | null;
+    service_tier?: string | null;
+    time_info?: CompletionChunkResponse.TimeInfo | null;
+    usage?: Record<string, unknown> | null;
+    [key: string]: unknown;
+  }
+  export namespace CompletionChunkResponse {
+    export interface Choice {
+      index: number;
+      delta?: Choice.Delta | null;
+      finish_reason?: FinishReason | null;
+      logprobs?: Choice.Logprobs | null;
+      text?: string | null;
+      tokens?: Array<number> | null;
+      [key: string]: unknown;
+    }
+    export namespace Choice {
+      export interface Delta {
+        content?: string | null;
+        reasoning?: string | null;
+        role?: 'assistant' | 'user' | 'system' | 'tool' | null;
+        tokens?: Array<number> | null;
+        tool_calls?: Array<Delta.ToolCall> | null;
+        [key: string]: unknown;
+      }
+      export namespace Delta {
+        export interface ToolCall {
+          type: 'function';
+          function: ToolCall.Function;
+          id?: string | null;
+          index?: number | null;
+          [key: string]: unknown;
+        }
+        export namespace ToolCall {
+          export interface Function { name?: string | null; arguments?: string | null; [key: string]: unknown }
+        }
+      }
+      export interface Logprobs {
+        text_offset?: Array<number> | null;
+        token_logprobs?: Array<number> | null;
+        tokens?: Array<string> | null;
+        top_logprobs?: Array<Record<string, number>> | null;
+        [key: string]: unknown;
+      }
+    }
+    export interface TimeInfo {
+      completion_time?: number | null;
+      prompt_time?: number | null;
+      queue_time?: number | null;
+      total_time?: number | null;
+      [key: string]: unknown;
+    }
+  }
+}
+
+/** The official SDK's names, as members of the resource class: `Cerebras.Completions.Completion`. */
+export declare namespace Completions {
+  export {
+    type Completion as Completion,
+    type CompletionCreateParams as CompletionCreateParams,
+    type CompletionCreateParamsNonStreaming as CompletionCreateParamsNonStreaming,
+    type CompletionCreateParamsStreaming as CompletionCreateParamsStreaming,
+  };
 }

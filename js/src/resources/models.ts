@@ -55,16 +55,21 @@ export interface OpenRouterModel {
   created: number;
   max_output_length: number;
   name: string;
-  pricing: { completion: string; prompt: string; image?: string; input_cache_read?: string; input_cache_write?: string; request?: string };
-  datacenters?: Array<{ country_code: string }>;
+  pricing: OpenRouterModel.Pricing;
+  datacenters?: Array<OpenRouterModel.Datacenter>;
   description?: string;
   hugging_face_id?: string;
   input_modalities?: Array<string>;
-  openrouter?: { slug: string } | null;
+  openrouter?: OpenRouterModel.Openrouter | null;
   output_modalities?: Array<string>;
   quantization?: string;
   supported_features?: Array<string>;
   supported_sampling_parameters?: Array<string>;
+}
+export declare namespace OpenRouterModel {
+  export interface Pricing { completion: string; prompt: string; image?: string; input_cache_read?: string; input_cache_write?: string; request?: string }
+  export interface Datacenter { country_code: string }
+  export interface Openrouter { slug: string }
 }
 
 export interface HuggingFaceModel {
@@ -72,26 +77,27 @@ export interface HuggingFaceModel {
   context_length: number;
   created: number;
   owned_by: string;
-  pricing: { input: number; output: number };
-  capabilities?: { function_calling?: boolean; streaming?: boolean; structured_outputs?: boolean; vision?: boolean };
+  pricing: HuggingFaceModel.Pricing;
+  capabilities?: HuggingFaceModel.Capabilities;
   hugging_face_id?: string | null;
   object?: 'model';
+}
+export declare namespace HuggingFaceModel {
+  export interface Pricing { input: number; output: number }
+  export interface Capabilities { function_calling?: boolean; streaming?: boolean; structured_outputs?: boolean; vision?: boolean }
 }
 
 export interface PublicModel {
   id: string;
-  architecture: { modality: 'text' | 'text+vision' | 'multimodal'; tokenizer: string; instruct_type?: string | null };
-  capabilities: Partial<Record<
-    'function_calling' | 'json_mode' | 'parallel_tool_calls' | 'reasoning' | 'response_format' | 'streaming' | 'structured_outputs' | 'tool_choice' | 'tools' | 'vision',
-    boolean
-  >>;
+  architecture: PublicModel.Architecture;
+  capabilities: PublicModel.Capabilities;
   created: number;
   description: string;
-  limits: { max_completion_tokens: number; max_context_length: number; requests_per_minute?: number | null; tokens_per_minute?: number | null };
+  limits: PublicModel.Limits;
   name: string;
   owned_by: string;
-  pricing: { completion: string; prompt: string };
-  supported_parameters: Partial<Record<string, boolean>>;
+  pricing: PublicModel.Pricing;
+  supported_parameters: PublicModel.SupportedParameters;
   datacenter_locations?: Array<string>;
   deprecated?: boolean;
   hugging_face_id?: string | null;
@@ -99,9 +105,74 @@ export interface PublicModel {
   preview?: boolean;
   quantization?: string | null;
 }
+export declare namespace PublicModel {
+  export interface Architecture { modality: 'text' | 'text+vision' | 'multimodal'; tokenizer: string; instruct_type?: string | null }
+  export interface Capabilities {
+    function_calling?: boolean;
+    json_mode?: boolean;
+    parallel_tool_calls?: boolean;
+    reasoning?: boolean;
+    response_format?: boolean;
+    streaming?: boolean;
+    structured_outputs?: boolean;
+    tool_choice?: boolean;
+    tools?: boolean;
+    vision?: boolean;
+  }
+  export interface Limits { max_completion_tokens: number; max_context_length: number; requests_per_minute?: number | null; tokens_per_minute?: number | null }
+  export interface Pricing { completion: string; prompt: string }
+  /** The sampling parameters the model takes; the catalogue may name more than these. */
+  export interface SupportedParameters {
+    frequency_penalty?: boolean;
+    logit_bias?: boolean;
+    logprobs?: boolean;
+    max_completion_tokens?: boolean;
+    presence_penalty?: boolean;
+    repetition_penalty?: boolean;
+    seed?: boolean;
+    stop?: boolean;
+    temperature?: boolean;
+    top_logprobs?: boolean;
+    top_p?: boolean;
+    [parameter: string]: boolean | undefined;
+  }
+}
 
 export type ModelListResponse =
-  | { data: Array<ModelMetadata>; object?: 'list' }
-  | { data: Array<OpenRouterModel> }
-  | { data: Array<HuggingFaceModel>; object?: 'list' };
+  | ModelListResponse.ModelMetadataList
+  | ModelListResponse.OpenRouterModelsResponse
+  | ModelListResponse.HuggingFaceModelsResponse;
+/** The list in each `format`, by the official SDK's names. */
+export declare namespace ModelListResponse {
+  export interface ModelMetadataList { data: Array<ModelMetadata>; object?: 'list' }
+  export namespace ModelMetadataList {
+    export { type ModelMetadata as Data };
+  }
+  export interface OpenRouterModelsResponse { data: Array<OpenRouterModel> }
+  export namespace OpenRouterModelsResponse {
+    export { type OpenRouterModel as Data };
+  }
+  export interface HuggingFaceModelsResponse { data: Array<HuggingFaceModel>; object?: 'list' }
+  export namespace HuggingFaceModelsResponse {
+    export { type HuggingFaceModel as Data };
+  }
+}
 export type ModelRetrieveResponse = ModelMetadata | OpenRouterModel | HuggingFaceModel | PublicModel;
+export declare namespace ModelRetrieveResponse {
+  export {
+    type ModelMetadata as ModelMetadata,
+    type OpenRouterModel as OpenRouterModel,
+    type HuggingFaceModel as HuggingFaceModel,
+    type PublicModel as PublicModel,
+  };
+}
+
+/** The official SDK's names, as members of the resource class: `Cerebras.Models.ModelListResponse`. */
+export declare namespace Models {
+  export {
+    type ModelRetrieveResponse as ModelRetrieveResponse,
+    type ModelListResponse as ModelListResponse,
+    type ModelRetrieveParams as ModelRetrieveParams,
+    type ModelListParams as ModelListParams,
+  };
+}
