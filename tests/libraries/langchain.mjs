@@ -11,19 +11,13 @@
 // Each scenario asserts what a LangChain user relies on (and what the official SDK gives), and
 // reports `value` (what the user saw, with ids and times masked) and `requests` (what the mock
 // received, from GET /__log) for the runner to compare between the two SDKs.
+// First: it points the SDK at the mock before anything else loads.
+import { REPLY_END, REPLY_START, chats, check, hungUp, json, logged, masked, mode, requests, runScenarios, seenError as errorSeen } from './common.mjs';
 import { createRequire } from 'node:module';
 import { ChatCerebras } from '@langchain/cerebras';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import Cerebras from '@cerebras/cerebras_cloud_sdk';
 
-const mockURL = process.argv[2];
-const mode = process.argv[3] ?? 'scenarios';
-// ChatCerebras passes no baseURL: the SDK reads these, as it would CEREBRAS_API_KEY in production.
-process.env.CEREBRAS_BASE_URL = mockURL;
-process.env.CEREBRAS_API_KEY = 'test-key';
-
-const REPLY_START = 'Fast inference matters because';
-const REPLY_END = 'faster than anyone can read it.';
 const WEATHER = {
   type: 'function',
   function: {
@@ -34,26 +28,6 @@ const WEATHER = {
 };
 // Steers the mock (tests/mock/server.mjs): LangChain passes a call's `headers` to the SDK.
 const toolCall = { headers: { 'x-mock-tool-call': '1' } };
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-const json = (value) => JSON.stringify(value);
-
-/** What a user sees, with what differs between any two runs masked: ids, times. */
-function masked(value) {
-  if (Array.isArray(value)) return value.map(masked);
-  if (value === null || typeof value !== 'object') {
-    return typeof value === 'string' ? value.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>') : value;
-  }
-  const out = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key === 'created') out[key] = typeof inner;
-    else if (key === 'time_info') out[key] = inner && Object.keys(inner).sort();
-    else out[key] = masked(inner);
-  }
-  return out;
-}
 
 /** A message as the user reads it. */
 const seen = (message) => masked({
@@ -66,47 +40,8 @@ const seen = (message) => masked({
   additional_kwargs: message.additional_kwargs,
 });
 
-/** An error as the user (and LangChain's retry logic) reads it. */
-const seenError = (err) => masked({
-  class: err?.constructor?.name,
-  name: err?.name,
-  message: err?.message,
-  status: err?.status,
-  error: err?.error,
-  isError: err instanceof Error,
-  rateLimitType: err?.rateLimitType,
-});
-
-/** What the mock received, in a form both SDKs must agree on: method, path, query, body, and
- * the headers a request means something by (not user-agent or the SDK's own telemetry). */
-async function requests() {
-  const log = await (await fetch(`${mockURL}/__log`)).json();
-  return log.map((e) => ({
-    method: e.method,
-    path: e.path,
-    query: e.query,
-    body: e.body ? JSON.parse(e.body) : undefined,
-    auth: e.headers.authorization === 'Bearer test-key' ? 'the key' : e.headers.authorization === undefined ? 'none' : 'another',
-    contentType: e.headers['content-type'],
-    mock: Object.fromEntries(Object.entries(e.headers).filter(([name]) => name.startsWith('x-mock-'))),
-  }));
-}
-const chats = (sent) => sent.filter((r) => r.path === '/v1/chat/completions');
-
-async function reset() {
-  await fetch(`${mockURL}/__reset`, { method: 'POST' });
-}
-
-/** Waits for the mock to log what `test` looks for: on an event, polled, with a generous ceiling. */
-async function logged(test, seconds = 60) {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const log = await (await fetch(`${mockURL}/__log`)).json();
-    if (test(log)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** An error as the user, and LangChain's retry logic (which renames some), read it. */
+const seenError = (err) => ({ ...errorSeen(err), rateLimitType: err?.rateLimitType });
 
 const model = (fields = {}) => new ChatCerebras({ model: 'llama3.1-8b', temperature: 0.2, seed: 7, maxCompletionTokens: 300, ...fields });
 
@@ -233,8 +168,7 @@ const scenarios = {
       contents.push(chunk.content);
       if (++n === 3) break;
     }
-    const closed = await logged((log) => log.some((e) => e.path === '/v1/chat/completions' && e.disconnected === true));
-    check(closed, 'the mock still streams to the client after it left the loop (waited 60 s)');
+    check(await logged(hungUp), 'the mock still streams to the client after it left the loop (waited 120 s)');
     return contents;
   },
 
@@ -263,20 +197,5 @@ if (mode === 'abandon' || mode === 'drop') {
   }
   console.log(`ENDED ${Date.now()}`);
 } else {
-  const results = [];
-  for (const [name, run] of Object.entries(scenarios)) {
-    await reset();
-    const result = { name };
-    try {
-      result.value = await run();
-      result.ok = true;
-    } catch (err) {
-      result.ok = false;
-      result.error = String(err?.stack ?? err).slice(0, 3000);
-    }
-    // Requests sorted: warming and batched calls may land in any order.
-    result.requests = (await requests()).map(json).sort().map((r) => JSON.parse(r));
-    results.push(result);
-  }
-  console.log(`RESULTS ${json(results)}`);
+  await runScenarios(scenarios);
 }

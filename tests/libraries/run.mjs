@@ -1,5 +1,6 @@
-// Real libraries built on the official SDK, with cerebras-wasm swapped in by npm `overrides`, as a
-// user of such a library would do it: the library's own code calls ours, unchanged.
+// Real libraries built on the official SDK (@langchain/cerebras, @memberjunction/ai-cerebras),
+// with cerebras-wasm swapped in by npm `overrides`, as a user of such a library would do it: the
+// library's own code calls ours, unchanged.
 //
 // For each library, two apps in empty directories, with the library at the version pinned here:
 //   ours       `"overrides": { "@cerebras/cerebras_cloud_sdk": "file:<our tarball>" }`
@@ -28,14 +29,23 @@ const NPM_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error'];
  * machine's exit time, well below the SDK's 60 s timeout that an unread stream could hold. */
 const EXIT_CEILING_MS = 5_000;
 
-/** The libraries, each with the packages its app installs, the script that drives it and the
- * TypeScript consumer. */
+/** The libraries, each with the packages its app installs, the script that drives it, the
+ * TypeScript consumer, and the ways its script leaves a stream midway (`node <script> <mock>
+ * <mode>`), after which the process must exit at once. */
 const LIBRARIES = [
   {
     name: '@langchain/cerebras',
     packages: { '@langchain/cerebras': '1.0.4', '@langchain/core': '1.4.0' },
     script: 'langchain.mjs',
     consumer: 'langchain-consumer.ts',
+    exits: { abandon: 'broken out of after three chunks', drop: 'dropped unread after two chunks' },
+  },
+  {
+    name: '@memberjunction/ai-cerebras',
+    packages: { '@memberjunction/ai-cerebras': '5.51.3' },
+    script: 'memberjunction.mjs',
+    consumer: 'memberjunction-consumer.ts',
+    exits: { abandon: 'cancelled through its cancellationToken after three pieces' },
   },
 ];
 
@@ -73,12 +83,17 @@ function run(command, args, { cwd, timeout = 600_000, env = process.env } = {}) 
 const tail = (text, n = 4000) => (text.length > n ? `…${text.slice(-n)}` : text);
 const json = JSON.stringify;
 
-/** Makes one app: the library's packages, with `overrides` putting `sdk` in the SDK's place. */
+/** Makes one app: the library's packages, with `overrides` putting `sdk` in the SDK's place, and
+ * @types/node (the version the repo resolves) as a Node app in TypeScript has: the libraries'
+ * declarations name Node's `Buffer` and `Symbol.asyncDispose`, which the official SDK's own
+ * dependency on @types/node would otherwise bring, and ours does not. */
 async function makeApp(library, sdk, label) {
   const dir = mkdtempSync(join(tmpdir(), `cerebras-wasm-library-${label}-`));
-  writeFileSync(join(dir, 'package.json'), json({ name: `library-${label}`, private: true, type: 'module', dependencies: library.packages, overrides: { [SDK]: sdk } }, null, 2));
+  const nodeTypes = JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version;
+  const dependencies = { ...library.packages, '@types/node': nodeTypes };
+  writeFileSync(join(dir, 'package.json'), json({ name: `library-${label}`, private: true, type: 'module', dependencies, overrides: { [SDK]: sdk } }, null, 2));
   const installed = await run('npm', ['install', ...NPM_FLAGS], { cwd: dir });
-  cpSync(join(here, library.script), join(dir, library.script));
+  for (const file of ['common.mjs', library.script]) cpSync(join(here, file), join(dir, file));
   cpSync(join(here, library.consumer), join(dir, library.consumer));
   return { dir, installed };
 }
@@ -103,13 +118,11 @@ function sdkCopies(dir) {
   return found;
 }
 
-/** `tsc --strict` over the consumer, declarations of every package included. `esnext.disposable`
- * because @langchain/core's declarations name `Symbol.asyncDispose`, which the official SDK's
- * dependency on @types/node would otherwise declare: the check is the SDK's types, not that. */
+/** `tsc --strict` over the consumer, the declarations of every package included. */
 async function typeCheck(app, library) {
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   return run(tsc, ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-    '--lib', 'es2022,esnext.disposable,dom,dom.iterable,dom.asynciterable', library.consumer], { cwd: app.dir, timeout: 300_000 });
+    '--lib', 'es2022,dom,dom.iterable,dom.asynciterable', library.consumer], { cwd: app.dir, timeout: 300_000 });
 }
 
 /** Runs the library's scenarios in an app; returns them by name. */
@@ -169,7 +182,7 @@ async function testLibrary(library, { tarball, mockURL, record }) {
         json(mineResult.requests) === json(theirsResult.requests), `cerebras-wasm: ${tail(json(mineResult.requests), 2000)}\nofficial:      ${tail(json(theirsResult.requests), 2000)}`);
     }
 
-    for (const [mode, what] of [['abandon', 'broken out of after three chunks'], ['drop', 'dropped unread after two chunks']]) {
+    for (const [mode, what] of Object.entries(library.exits)) {
       for (const [app, label] of [[theirs, 'with the official SDK'], [mine, 'with cerebras-wasm']]) {
         const exit = await exitAfter(app, library, mockURL, mode);
         record(SUITE, `${name} ${label}: after a stream ${what}, the process exits within ${EXIT_CEILING_MS / 1000} s of its last line`,
