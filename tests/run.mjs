@@ -23,8 +23,9 @@
 //   size              the minimal browser app's gzip size, reported, held under a ceiling
 //   bundlers          an app built from the tarball by each toolchain users build with, run
 //                     in its runtime (tests/bundlers/matrix.mjs)
-//   libraries         real libraries built on the official SDK (@langchain/cerebras), with ours
-//                     swapped in by npm overrides, beside the official SDK (tests/libraries)
+//   libraries         real libraries built on the official SDK (@langchain/cerebras,
+//                     @memberjunction/ai-cerebras), with ours swapped in by npm overrides, beside
+//                     the official SDK (tests/libraries)
 //   demo              npm start in the terminal, and its chat page in Chromium
 //   bench             a short run of every benchmark, proving it works
 import { spawn } from 'node:child_process';
