@@ -321,7 +321,9 @@ pub fn is_truthy(raw_value: &str) -> bool {
     }
 }
 
-/// A decimal number (`-1.5`, `2e3`, `0.1`) as `f64`, close enough for delays and timeouts.
+/// A decimal number as JavaScript's `Number()` spells one (`-1.5`, `2e3`, `+.5`, `5.`) as `f64`,
+/// close enough for delays, timeouts and pacing. A value the user reads crosses to the host as
+/// text instead (the rate limits, [`crate::ratelimit`]).
 ///
 /// Hand-written because `str::parse::<f64>` brings about 15 KB of exact-rounding tables into
 /// the wasm; the common case is still exact (below), the rest within a few units in the last place.
@@ -331,7 +333,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        // One sign at most, as JavaScript's `Number()` reads it (`i32`'s parser takes a `+` too).
+        Some((m, e)) => (m, e.strip_prefix('+').filter(|e| !matches!(e.as_bytes().first(), Some(b'+' | b'-'))).unwrap_or(e).parse::<i32>().ok()?),
         None => (rest, 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));

@@ -376,15 +376,16 @@ extern "C" {
 }
 
 /// The rate limits a response's headers carry ([`crate::ratelimit`]), `elapsed_ms` after it
-/// arrived: the six values in [`ratelimit::HEADERS`] order (NaN where unknown), then how long a
-/// call should wait for a budget they say is spent (0 if none); `undefined` when it carried none.
-#[wasm_bindgen(js_name = rateLimits)]
-pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<f64>> {
+/// arrived: the six values in [`ratelimit::HEADERS`] order, each the checked text its header
+/// spelled, for the host's `Number()` (`undefined` where unknown), then how long a call should
+/// wait for a budget they say is spent (0 if none); `undefined` when it carried none.
+#[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "[...(string | undefined)[], number] | undefined")]
+pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValue>> {
     let values = ratelimit::HEADERS.map(|name| headers.get(name));
     let limits = RateLimits::parse(values.each_ref().map(Option::as_deref))?;
-    let mut numbers = limits.numbers().to_vec();
-    numbers.push(limits.pace_ms(elapsed_ms).unwrap_or(0.0));
-    Some(numbers)
+    let mut out: Vec<JsValue> = limits.texts().iter().map(|text| text.map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
+    out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));
+    Some(out)
 }
 
 /// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to

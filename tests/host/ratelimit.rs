@@ -1,21 +1,36 @@
-use cerebras_wasm::ratelimit::{RateLimits, HEADERS};
+use cerebras_wasm::ratelimit::{number, RateLimits, HEADERS};
 
-fn parse(pairs: &[(&str, &str)]) -> Option<RateLimits> {
+fn parse<'a>(pairs: &[(&str, &'a str)]) -> Option<RateLimits<'a>> {
     RateLimits::parse(HEADERS.map(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)))
 }
 
+/// The double a checked text spells, as the host's `Number()` reads it: `str::parse` rounds
+/// correctly, as `Number()` does for a decimal.
+fn exact(text: &str) -> f64 {
+    text.parse().unwrap()
+}
+
 #[test]
-fn the_six_headers_become_two_budgets_with_float_second_resets() {
+fn the_six_headers_become_two_budgets_each_value_the_text_its_header_spelled() {
+    // The documented example (https://inference-docs.cerebras.ai/support/rate-limits).
     let limits = parse(&[
-        ("x-ratelimit-limit-requests-day", "14400"),
-        ("x-ratelimit-remaining-requests-day", "14399"),
-        ("x-ratelimit-reset-requests-day", "33011.38"),
-        ("x-ratelimit-limit-tokens-minute", "60000"),
-        ("x-ratelimit-remaining-tokens-minute", " 59000 "),
-        ("x-ratelimit-reset-tokens-minute", "11.38"),
+        ("x-ratelimit-limit-requests-day", "1000000000"),
+        ("x-ratelimit-limit-tokens-minute", "1000000000"),
+        ("x-ratelimit-remaining-requests-day", "999997455"),
+        ("x-ratelimit-remaining-tokens-minute", " 999998298\t"),
+        ("x-ratelimit-reset-requests-day", "33011.382867097855"),
+        ("x-ratelimit-reset-tokens-minute", "11.382867097854614"),
     ])
     .unwrap();
-    assert_eq!(limits.numbers(), [14400.0, 14399.0, 33011.38, 60000.0, 59000.0, 11.38]);
+    let texts = limits.texts();
+    assert_eq!(
+        texts,
+        [Some("1000000000"), Some("999997455"), Some("33011.382867097855"), Some("1000000000"), Some("999998298"), Some("11.382867097854614")],
+        "in HEADERS order, the spaces and tabs around a value left out"
+    );
+    // 17 significant digits: the text, not an approximation of it, is what crosses.
+    assert_eq!(exact(texts[2].unwrap()), 33011.382867097855);
+    assert_eq!(exact(texts[5].unwrap()), 11.382867097854614);
     assert_eq!(limits.pace_ms(0.0), None, "nothing spent: no wait");
 }
 
@@ -24,9 +39,40 @@ fn none_of_them_is_none_and_a_value_that_is_not_a_number_is_unknown() {
     assert_eq!(parse(&[]), None);
     assert_eq!(parse(&[("x-ratelimit-remaining-tokens-minute", "lots")]), None);
     let limits = parse(&[("x-ratelimit-remaining-tokens-minute", "-3"), ("x-ratelimit-limit-tokens-minute", "100")]).unwrap();
-    let numbers = limits.numbers();
-    assert_eq!(numbers[3], 100.0);
-    assert!(numbers[4].is_nan() && numbers[0].is_nan(), "{numbers:?}");
+    assert_eq!(limits.texts(), [None, None, None, Some("100"), None, None]);
+}
+
+#[test]
+fn a_number_is_a_plain_non_negative_decimal_below_about_1e308() {
+    // What Number() reads as such a number: leading zeros, '+', a bare '.', exponents.
+    for (value, text) in [
+        ("0", "0"),
+        ("007", "007"),
+        ("+12", "+12"),
+        (".5", ".5"),
+        ("5.", "5."),
+        ("+.5e-3", "+.5e-3"),
+        ("1E3", "1E3"),
+        ("1e+3", "1e+3"),
+        ("0e300", "0e300"),
+        ("1e-400", "1e-400"), // 0 as a double
+        ("123456789012345678901234567890", "123456789012345678901234567890"),
+        ("9e307", "9e307"),
+        ("  14400 ", "14400"),
+        ("\t1.5", "1.5"),
+        ("2\r\n", "2"),
+    ] {
+        assert_eq!(number(value), Some(text), "{value:?}");
+        assert!(exact(text).is_finite() && exact(text) >= 0.0, "{value:?}");
+    }
+    // Not decimals, negative, doubles at f64::MAX's end or infinite, exponents past i32.
+    for value in [
+        "", " ", "+", ".", "e3", ".e3", "1e", "1e+", "1e++3", "1e+-3", "1e--3", "1.2.3", "1,5", "1_000", "0x10", "0b11", "0o7",
+        "Infinity", "+Infinity", "NaN", "inf", "-1", "-0", "--1", "+-1", "-+1", "1 2", "12abc", "\u{a0}5", "1e309", "2e308",
+        "1.7976931348623157e308", "1e99999999999",
+    ] {
+        assert_eq!(number(value), None, "{value:?}");
+    }
 }
 
 #[test]
@@ -36,13 +82,15 @@ fn a_spent_budget_waits_until_its_reset_counted_from_when_it_was_received() {
     assert_eq!(spent_tokens.pace_ms(1000.0), Some(500.0));
     assert_eq!(spent_tokens.pace_ms(1500.0), None, "the reset has passed");
     let both = parse(&[
-        ("x-ratelimit-remaining-tokens-minute", "0"),
+        ("x-ratelimit-remaining-tokens-minute", "0.0"),
         ("x-ratelimit-reset-tokens-minute", "2"),
-        ("x-ratelimit-remaining-requests-day", "0"),
-        ("x-ratelimit-reset-requests-day", "30"),
+        ("x-ratelimit-remaining-requests-day", "+0e5"),
+        ("x-ratelimit-reset-requests-day", "3e1"),
     ])
     .unwrap();
-    assert_eq!(both.pace_ms(0.0), Some(30_000.0), "the later reset");
+    assert_eq!(both.pace_ms(0.0), Some(30_000.0), "the later reset; zero however it is spelled");
     let unknown_reset = parse(&[("x-ratelimit-remaining-tokens-minute", "0")]).unwrap();
     assert_eq!(unknown_reset.pace_ms(0.0), None, "no reset said: no wait");
+    let left = parse(&[("x-ratelimit-remaining-tokens-minute", "0.001"), ("x-ratelimit-reset-tokens-minute", "2")]).unwrap();
+    assert_eq!(left.pace_ms(0.0), None, "a budget with anything left is not spent");
 }

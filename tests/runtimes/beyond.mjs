@@ -59,6 +59,62 @@ const scenarios = {
     equal(limited.rateLimits.tokensMinute.remaining, 0, 'a response without rate-limit headers leaves the latest');
   },
 
+  async "rate limits: each value is exactly Number() of its header's text, or undefined where the text is not a plain non-negative decimal"({ Cerebras }) {
+    // The header names in the order the client reads them, and where each lands in RateLimits.
+    const places = [
+      ['x-ratelimit-limit-requests-day', 'requestsDay', 'limit'],
+      ['x-ratelimit-remaining-requests-day', 'requestsDay', 'remaining'],
+      ['x-ratelimit-reset-requests-day', 'requestsDay', 'reset'],
+      ['x-ratelimit-limit-tokens-minute', 'tokensMinute', 'limit'],
+      ['x-ratelimit-remaining-tokens-minute', 'tokensMinute', 'remaining'],
+      ['x-ratelimit-reset-tokens-minute', 'tokensMinute', 'reset'],
+    ];
+    // Read as Number() reads them: the documented example (17 significant digits), halfway and
+    // subnormal cases, exponents, leading zeros, '+', a bare point, and the spaces and tabs that
+    // HTTP drops from around a value.
+    const exact = [
+      '33011.382867097855', '11.382867097854614', '1000000000', '999997455', '0.1', '0.30000000000000004', '4.35',
+      '9007199254740993', '9007199254740995', '123456789012345678901234567890', '2.2250738585072011e-308', '5e-324',
+      '2.4703282292062327e-324', '1e-400', '1E21', '1e+3', '7.5e-05', '+42', '.5', '5.', '007', '0', '0.000', '0e5',
+      ' 14400 ', '\t3.25', '1.7976931348623157e307',
+    ];
+    // Not a plain non-negative decimal below about 1e308: refused, though Number() reads some
+    // of them (16, 0, Infinity, -1...).
+    const refused = ['', '0x10', '0X1F', '0b11', '0o17', 'Infinity', '+Infinity', 'NaN', '-1', '-0', '-.5', '1e400', '2e308',
+      '1.7976931348623157e308', '1,5', '1_000', '12abc', '1e', '1e++3', '1.2.3', 'e5', '.', '+'];
+    const cases = [...exact.map((text) => [text, true]), ...refused.map((text) => [text, false])];
+    for (const [k, [text, accepted]] of cases.entries()) {
+      const [header, budget, field] = places[k % places.length];
+      // A budget the response surely has, in the other group, so that the value under test
+      // decides only its own field.
+      const other = budget === 'requestsDay' ? 'x-ratelimit-limit-tokens-minute' : 'x-ratelimit-limit-requests-day';
+      const fetch = async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json', [header]: text, [other]: '7' } });
+      const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0 });
+      const { rateLimits } = await client.models.list().withResponse();
+      const got = rateLimits?.[budget]?.[field];
+      const want = accepted ? Number(text) : undefined;
+      assert(Object.is(got, want), `${header}: ${JSON.stringify(text)} gave ${got}, expected ${want}${accepted ? ' (Number() of the text)' : ''}`);
+      if (accepted) assert(Number.isFinite(got) && got >= 0, `${JSON.stringify(text)}: finite, not negative`);
+      equal(rateLimits?.[budget === 'requestsDay' ? 'tokensMinute' : 'requestsDay']?.limit, 7, 'the other budget');
+      equal(client.rateLimits?.[budget]?.[field], want, 'the client keeps the same value');
+    }
+    // The documented example, all six at once, every value exact.
+    const doc = {
+      'x-ratelimit-limit-requests-day': '1000000000', 'x-ratelimit-limit-tokens-minute': '1000000000',
+      'x-ratelimit-remaining-requests-day': '999997455', 'x-ratelimit-remaining-tokens-minute': '999998298',
+      'x-ratelimit-reset-requests-day': '33011.382867097855', 'x-ratelimit-reset-tokens-minute': '11.382867097854614',
+    };
+    const fetch = async () => new Response('{}', { status: 429, headers: { 'content-type': 'application/json', ...doc } });
+    const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0 });
+    const err = await rejects(() => client.models.list(), Cerebras.RateLimitError, 'a 429 with the documented headers');
+    const { requestsDay, tokensMinute } = err.rateLimits;
+    equal([requestsDay, tokensMinute], [
+      { limit: 1000000000, remaining: 999997455, reset: Number('33011.382867097855') },
+      { limit: 1000000000, remaining: 999998298, reset: Number('11.382867097854614') },
+    ]);
+    assert(requestsDay.reset === 33011.382867097855 && tokensMinute.reset === 11.382867097854614, 'the documented resets, to the last bit');
+  },
+
   async 'rate limits: paceRateLimits waits for a spent budget to reset, bounded by maxWaitMs, abortable; off by default'({ Cerebras, baseURL }) {
     const tag = newTag();
     const spent = { model, messages, mock_request_tag: tag, mock_ratelimit_remaining_tokens: 0, mock_ratelimit_reset_tokens: 0.4 };

@@ -312,13 +312,14 @@ export function payloadError(payload: string): unknown {
 /** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none; with
  * `pace`, how long to wait for a budget they said was spent (0 if none), `elapsedMs` after. */
 export function rateLimitsOf(headers: Pick<Headers, 'get'>, receivedAt: number, elapsedMs = 0): (RateLimits & { pace: number }) | undefined {
-  const numbers = enter(() => coreRateLimits(headers, elapsedMs));
-  if (!numbers) return undefined;
-  const known = (i: number) => (Number.isNaN(numbers[i]) ? undefined : numbers[i]);
+  const values = enter(() => coreRateLimits(headers, elapsedMs));
+  if (!values) return undefined;
+  // Rust checked each text; `Number()` gives the exact double it spells.
+  const known = (i: number) => (values[i] === undefined ? undefined : Number(values[i]));
   const budget = (i: number): RateLimitBudget => ({ limit: known(i), remaining: known(i + 1), reset: known(i + 2) });
   const limits = { requestsDay: budget(0), tokensMinute: budget(3), receivedAt };
   // Not enumerable: the public object is exactly `RateLimits`.
-  return Object.defineProperty(limits, 'pace', { value: numbers[6] }) as RateLimits & { pace: number };
+  return Object.defineProperty(limits, 'pace', { value: values[6] }) as RateLimits & { pace: number };
 }
 
 /** The SSE decoder of one streamed body (src/wasm/mod.rs, `ChunkStream`), in use until
