@@ -6,14 +6,14 @@ import type { FinishReason, HeaderParams, TimeInfo, Usage } from './shared.js';
 import type { StreamErrorEvent } from './chat/completions.js';
 
 export class Completions {
-  constructor(private readonly client: Cerebras) {}
+  constructor(protected _client: Cerebras) {}
 
   /** Creates a text completion; with `stream: true`, a {@link Stream} of chunks. */
   create(body: CompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<Completion>;
   create(body: CompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<Completion>>;
   create(body: CompletionCreateParamsBase, options?: RequestOptions): APIPromise<Stream<Completion> | Completion>;
   create(body: CompletionCreateParams, options?: RequestOptions): APIPromise<Stream<Completion> | Completion> {
-    return this.client._call('post', '/v1/completions', body, options);
+    return this._client._call('post', '/v1/completions', body, options);
   }
 }
 

@@ -5,14 +5,14 @@ import { CerebrasError } from '../errors.js';
 import { isRequestOptions } from '../internal/request-options.js';
 
 export class Models {
-  constructor(private readonly client: Cerebras) {}
+  constructor(protected _client: Cerebras) {}
 
   /** Lists the models available to this key. */
   list(query?: ModelListParams, options?: RequestOptions): APIPromise<ModelListResponse>;
   list(options?: RequestOptions): APIPromise<ModelListResponse>;
   list(query?: ModelListParams | RequestOptions, options?: RequestOptions): APIPromise<ModelListResponse> {
     if (isRequestOptions(query)) return this.list(undefined, query);
-    return this.client._call('get', '/v1/models', query, options);
+    return this._client._call('get', '/v1/models', query, options);
   }
 
   /** Describes one model; an unknown id raises `NotFoundError`. */
@@ -20,7 +20,7 @@ export class Models {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
   retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
     if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
-    return this.client._call('get', modelPath('/v1/models/', modelId), query, options);
+    return this._client._call('get', modelPath('/v1/models/', modelId), query, options);
   }
 }
 

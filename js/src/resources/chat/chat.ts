@@ -14,8 +14,8 @@ import type {
 
 export class Chat {
   readonly completions: Completions;
-  constructor(client: Cerebras) {
-    this.completions = new Completions(client);
+  constructor(protected _client: Cerebras) {
+    this.completions = new Completions(_client);
   }
 }
 

@@ -9,7 +9,7 @@ import type { FinishReason, HeaderParams, Logprobs, TimeInfo, Usage } from '../s
 // in namespaces, so code typed against either compiles.
 
 export class Completions {
-  constructor(private readonly client: Cerebras) {}
+  constructor(protected _client: Cerebras) {}
 
   /**
    * Creates a chat completion; with `stream: true`, a {@link Stream} of chunks.
@@ -22,7 +22,7 @@ export class Completions {
   create(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
   create(body: ChatCompletionCreateParamsBase, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
   create(body: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion> {
-    return this.client._call('post', '/v1/chat/completions', body, options);
+    return this._client._call('post', '/v1/chat/completions', body, options);
   }
 }
 
