@@ -10,10 +10,13 @@ import type { RateLimits } from './resources/shared.js';
 
 export class CerebrasError extends Error {}
 
+/** Headers as the official SDK types them, for what its users pass to these constructors. */
+type Headers = Record<string, string | null | undefined>;
+
 export class APIError<
   TStatus extends number | undefined = number | undefined,
-  THeaders extends Record<string, string> | undefined = Record<string, string> | undefined,
-  TError extends object | undefined = object | undefined,
+  THeaders extends Headers | undefined = Headers | undefined,
+  TError extends Object | undefined = Object | undefined,
 > extends CerebrasError {
   /** HTTP status of the response (or the `status_code` of an error event in a stream). */
   readonly status: TStatus;
@@ -40,13 +43,14 @@ export class APIError<
   /** The error for a response, as the client makes it: the class for its status (none:
    * `APIConnectionError`) and the official message, decided in Rust. For a subclass's
    * `makeStatusError`. */
-  static generate(status: number | undefined, errorResponse: object | undefined, message: string | undefined, headers: Record<string, string> | undefined): APIError {
+  static generate(status: number | undefined, errorResponse: Object | undefined, message: string | undefined, headers: Headers | undefined): APIError {
     if (status === undefined || headers === undefined) {
       const cause = errorResponse instanceof Error ? errorResponse : errorResponse === undefined ? undefined : new Error(JSON.stringify(errorResponse));
       return new APIConnectionError({ message, cause });
     }
     const body = errorResponse !== undefined ? JSON.stringify(errorResponse) : (message ?? '');
-    return toPublicError(statusErrorOf(status, body, headers)) as APIError;
+    // A null or undefined header value is as absent to the core (its request id is optional).
+    return toPublicError(statusErrorOf(status, body, headers as Record<string, string>)) as APIError;
   }
 }
 
@@ -74,14 +78,14 @@ export class APIConnectionTimeoutError extends APIConnectionError {
   }
 }
 
-export class BadRequestError extends APIError<400, Record<string, string>> {}
-export class AuthenticationError extends APIError<401, Record<string, string>> {}
-export class PermissionDeniedError extends APIError<403, Record<string, string>> {}
-export class NotFoundError extends APIError<404, Record<string, string>> {}
-export class ConflictError extends APIError<409, Record<string, string>> {}
-export class UnprocessableEntityError extends APIError<422, Record<string, string>> {}
-export class RateLimitError extends APIError<429, Record<string, string>> {}
-export class InternalServerError extends APIError<number, Record<string, string>> {}
+export class BadRequestError extends APIError<400, Headers> {}
+export class AuthenticationError extends APIError<401, Headers> {}
+export class PermissionDeniedError extends APIError<403, Headers> {}
+export class NotFoundError extends APIError<404, Headers> {}
+export class ConflictError extends APIError<409, Headers> {}
+export class UnprocessableEntityError extends APIError<422, Headers> {}
+export class RateLimitError extends APIError<429, Headers> {}
+export class InternalServerError extends APIError<number, Headers> {}
 
 /** Every class the core can name, by name: `ErrorClassName` comes from the Rust declaration
  * (src/error.rs), so a class renamed or added on either side fails this file's type check. */
