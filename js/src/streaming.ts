@@ -60,8 +60,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return this.#rateLimits?.();
   }
 
-  /** @internal Wraps the chunks the wasm core decodes from a streamed response. */
-  static fromChunks<Item>(chunks: Chunks, rateLimits?: () => RateLimits | undefined): Stream<Item> {
+  /** @internal Wraps the chunks the wasm core decodes from a streamed response. With `controller`
+   * (a user's, see `fromSSEResponse`), the stream is tied to it as in the official SDK: aborting
+   * it ends the stream, and a stream that ends before its response does aborts it. */
+  static fromChunks<Item>(chunks: Chunks, rateLimits?: () => RateLimits | undefined, controller?: AbortController): Stream<Item> {
     const fold = new Fold();
     // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
     let aborted = false;
@@ -72,10 +74,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
     };
     async function* iterate(): AsyncGenerator<Item> {
       let failed: unknown;
+      let ended = false;
       try {
         while (!aborted) {
           const batch: string | undefined = await chunks.next();
-          if (batch === undefined) return;
+          if (batch === undefined) return void (ended = true);
           // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
           for (let from = 0; from <= batch.length; ) {
             if (aborted) return; // not even the rest of this batch
@@ -102,9 +105,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
         fold.end(failed);
         signal?.removeEventListener('abort', cancel);
         chunks.close(); // after `break`, `return` or an error, this stops the request
+        if (!ended) controller?.abort();
       }
     }
-    const stream = new Stream<Item>(iterate);
+    const stream = new Stream<Item>(iterate, controller);
     stream.#fold = fold;
     stream.#cancel = cancel;
     stream.#rateLimits = rateLimits;
@@ -112,6 +116,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
       signal = watched;
       watched.addEventListener('abort', cancel);
     };
+    if (controller) {
+      stream.#watch(controller.signal);
+      if (controller.signal.aborted) cancel();
+    }
     return stream;
   }
 
@@ -150,10 +158,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /** Reads a `text/event-stream` response of chat or completion chunks (one from
-   * {@link Stream.toSSEResponse}, or the API's own) with the same decoder as every stream. */
-  static fromSSEResponse<Item>(response: Response): Stream<Item> {
+   * {@link Stream.toSSEResponse}, or the API's own) with the same decoder as every stream. Given a
+   * `controller`, the stream is its `controller`: aborting it ends the stream quietly, and the
+   * stream aborts it when it ends early (`break`, an error), as in the official SDK. */
+  static fromSSEResponse<Item>(response: Response, controller?: AbortController): Stream<Item> {
     const receivedAt = Date.now();
-    return Stream.fromChunks(new Chunks(response, undefined), () => rateLimitsOf(response.headers, receivedAt));
+    return Stream.fromChunks(new Chunks(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
   }
 
   /** The chat completion the chunks add up to (content, reasoning, tool calls, logprobs, usage,
