@@ -330,6 +330,15 @@ async function typesSuite(app) {
     record('types', `tsc --strict accepts ${file}`, run.ok || errors.length === 0, errors.join('\n'));
   }
   if (!run.ok && !files.some((f) => run.output.includes(f))) record('types', 'tsc ran', false, run.output);
+  // The oldest TypeScript the official SDK's declarations compile with (its own pin): ours must
+  // too. In a folder of its own, so that its `tsc` shadows no other.
+  const ts49 = join(app, 'typescript-4.9');
+  mkdirSync(ts49);
+  writeFileSync(join(ts49, 'package.json'), JSON.stringify({ name: 'typescript-4.9', private: true }));
+  const installed49 = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'typescript@4.9.5'], { cwd: ts49 });
+  const old = installed49.ok && await capture(process.execPath, [join(ts49, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable', ...files.map((f) => join('types', f))], { cwd: app });
+  record('types', 'TypeScript 4.9 compiles the same consumers against the package\'s declarations', installed49.ok && old.ok, (old ? old.output : installed49.output).slice(-4000));
   // `ai`'s own declarations need @types/node, which the official README's examples above must
   // compile without: the AI SDK files compile in a project of their own that has it (the
   // version the repo resolves), finding `ai` and the package in the app's node_modules.
