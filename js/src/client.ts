@@ -370,6 +370,24 @@ export class APIClient {
     return this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal) };
   }
 
+  /** No agent, ever: `httpAgent` is refused (this client uses `fetch`). */
+  readonly httpAgent: undefined = undefined;
+
+  /** One `fetch` through the client's `fetch`, aborted through `controller` after `ms` or when
+   * `init.signal` aborts, as the official SDK's; no retries, no typed errors. */
+  async fetchWithTimeout(url: string, init: RequestInit | undefined, ms: number, controller: AbortController): Promise<Response> {
+    const { signal, ...rest } = init ?? {};
+    const abort = () => controller.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    const timer = setTimeout(abort, ms);
+    try {
+      return (await (this.#fetch ?? fetch)(url, { ...rest, signal: controller.signal })) as Response;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
   /** The URL a request to `path` with `query` goes to, `defaultQuery` included. */
   buildURL<Req>(path: string, query: Req | null | undefined, defaultBaseURL?: string | undefined): string {
     const options: FinalRequestOptions<unknown> = { method: 'get', path, query: query ?? undefined, defaultBaseURL };

@@ -80,6 +80,21 @@ export const scenarios = {
     assert(!('x-stainless-retry-count' in last.headers), 'null removes the retry count header');
   },
 
+  async 'fetchWithTimeout fetches through the client, aborted by its timeout or by the given signal; httpAgent is undefined'({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    equal(client.httpAgent, undefined);
+    const response = await client.fetchWithTimeout(`${baseURL}/v1/models`, { headers: { authorization: 'Bearer test-key' } }, 30_000, new AbortController());
+    equal([response.status, (await response.json()).object], [200, 'list']);
+    const hanging = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: (url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason))) });
+    const timedOut = new AbortController();
+    await hanging.fetchWithTimeout('http://localhost/never', {}, 50, timedOut).catch(() => {});
+    const byCaller = new AbortController();
+    const controller = new AbortController();
+    const pending = hanging.fetchWithTimeout('http://localhost/never', { signal: byCaller.signal }, 60_000, controller).catch(() => 'aborted');
+    byCaller.abort();
+    equal([timedOut.signal.aborted, await pending, controller.signal.aborted], [true, 'aborted', true]);
+  },
+
   async 'the root exports and statics of the official package'({ Cerebras, exports }) {
     equal([Cerebras.name, Cerebras.DEFAULT_TIMEOUT, exports.DEFAULT_TIMEOUT, Cerebras.Cerebras === Cerebras], ['Cerebras', 60000, 60000, true]);
     for (const name of ['toFile', 'fileFromPath', 'Chat', 'Completions', 'Models']) {
