@@ -19,6 +19,8 @@
 //   ai-sdk            in node20, node22, deno, bun, workerd, chromium: the AI SDK provider with the
 //                     real `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
+//   readme            in node20: every ts/js example of README.md run against the mock, with
+//                     the packed package installed (tests/readme)
 //   package           publint, arethetypeswrong, the published file list, require() in Node 20/22
 //   size              the minimal browser app's gzip size, reported, held under a ceiling
 //   bundlers          an app built from the tarball by each toolchain users build with, run
@@ -41,6 +43,7 @@ import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
 import { exitsSuite } from './runtimes/exits.mjs';
 import { runLibraries } from './libraries/run.mjs';
+import { readmeSuite } from './readme/run.mjs';
 import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
@@ -656,6 +659,7 @@ const SUITES = [
   { suite: 'ai-sdk', runtimes: ['workerd'], run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'ai-sdk in workerd', ['ai-sdk-worker.mjs']) },
   { suite: 'ai-sdk', runtimes: ['chromium'], run: async (ctx) => aiSdkChromium(await ctx.app(), await ctx.mockURL()) },
   { suite: 'types', runtimes: ['tsc'], run: async (ctx) => typesSuite(await ctx.app()) },
+  { suite: 'readme', runtimes: ['node20'], run: async (ctx) => { await readmeSuite({ app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('readme'); } },
   { suite: 'package', runtimes: ['node20', 'node22'], run: async (ctx) => packageSuite(await ctx.app(), await ctx.mockURL()) },
   { suite: 'size', runtimes: [], run: async (ctx) => sizeSuite(await ctx.app()) },
   {
