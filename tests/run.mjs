@@ -437,7 +437,7 @@ async function packageSuite(app, mockURL) {
       && same(require('cerebras-wasm/resources'), ['Chat', 'Completions', 'Models']) && same(require('cerebras-wasm/resources/chat'), ['Chat'])
       && same(require('cerebras-wasm/resources/models'), ['Models']) && same(require('cerebras-wasm/resources/completions'), ['Completions'])
       && Object.keys(require('cerebras-wasm/shims/web')).length === 0 && Object.keys(require('cerebras-wasm/shims/node')).length === 0
-      && typeof require('cerebras-wasm/resources/chat/completions') === 'object';
+      && require('cerebras-wasm/resources/chat/completions').Completions === root.Chat.Completions && require('cerebras-wasm/resources/chat').Completions === root.Chat.Completions;
     console.log(ok ? 'COMPAT OK' : 'wrong');`;
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
     const compatRun = await capture(node, ['-e', compat], { cwd: app });

@@ -201,5 +201,29 @@ export const scenarios = {
       const module = await import(specifier);
       assert(same(module, names), `${specifier}: ${Object.keys(module)}`);
     }
+    for (const specifier of ['cerebras-wasm/resources/chat', 'cerebras-wasm/resources/chat/completions']) {
+      const { Completions } = await import(specifier);
+      assert(typeof Completions === 'function' && Completions === exports.Chat.Completions, `${specifier}: the chat Completions class`);
+    }
+  },
+  async 'Stream.fromSSEResponse(response, controller): the controller is the stream\'s, aborted by an early end, and aborting it ends the stream quietly'({ exports, baseURL }) {
+    const { Stream } = exports;
+    const sse = (chunks) => fetch(`${baseURL}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages, stream: true, mock_chunks: chunks }),
+    });
+    const whole = new AbortController();
+    const read = Stream.fromSSEResponse(await sse(3), whole);
+    let count = 0;
+    for await (const _ of read) count++;
+    equal([read.controller === whole, whole.signal.aborted, count >= 3], [true, false, true], 'read to the end');
+    const early = new AbortController();
+    for await (const _ of Stream.fromSSEResponse(await sse(50), early)) break;
+    assert(early.signal.aborted, 'break aborts the controller');
+    const cut = new AbortController();
+    let seen = 0;
+    for await (const _ of Stream.fromSSEResponse(await sse(50), cut)) if (++seen === 2) cut.abort();
+    assert(seen >= 2 && seen < 50, `aborting the controller ends the stream quietly after ${seen} chunks`);
   },
 };

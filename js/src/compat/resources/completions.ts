@@ -1,3 +1,3 @@
 /** `cerebras-wasm/resources/completions`, as the official SDK's: legacy text completions. */
 export { Completions } from '../../index.js';
-export type { Completion, CompletionCreateParams, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from '../../index.js';
+export type { Completion, CompletionCreateParams, CompletionCreateParamsBase, CompletionCreateParamsStreaming, CompletionCreateParamsNonStreaming } from '../../index.js';
