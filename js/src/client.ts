@@ -160,7 +160,6 @@ export class APIClient {
   readonly #options: ClientOptions;
   readonly #core: Core;
   readonly #fetch: FetchLike | undefined;
-  readonly #logger: Logger;
   /** `paceRateLimits`' longest wait, as Rust validated it; `undefined`: pacing off. */
   readonly #paceMaxWaitMs: number | undefined;
   /** Whether a subclass overrides a protected method (see `#extended`). */
@@ -188,7 +187,7 @@ export class APIClient {
     if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new CerebrasError('`fetch` must be a function');
     }
-    const logger = (this.#logger = options.logger ?? console);
+    const logger = options.logger ?? console;
     if (options.httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
     const host = runtime();
     try {
