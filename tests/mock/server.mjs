@@ -1,7 +1,12 @@
 // A faithful HTTP double of the Cerebras Cloud API on 127.0.0.1, for tests, the demo and the
-// benchmark. Shapes follow the API reference (shared/docs/api.md §3–§8). Behaviour is steered per
-// request by `x-mock-*` headers or `mock_*` body fields (which also shows that unknown params
-// reach the server untouched):
+// benchmark. Each route follows the public API reference page it names
+// (https://inference-docs.cerebras.ai); where the reference is silent, the official SDK 1.91.0
+// (shared/docs/api.md) decides, or the route says what we assumed (README, "What we assumed
+// where the reference is silent"). Every error body is `{ message, type, param, code }`, as the
+// API sends them (api.md §4.4); the status codes are those of
+// https://inference-docs.cerebras.ai/support/error. Behaviour is steered per request by
+// `x-mock-*` headers or `mock_*` body fields (which also shows that unknown params reach the
+// server untouched):
 //   status, retry-after, retry-after-ms, should-retry, request-id   an error response
 //   fail-times + fail-key          fail the first N calls carrying that key, then succeed
 //   delay-ms, interval-ms          time to first byte; pause between stream writes
@@ -26,9 +31,12 @@
 //   reasoning                      a reasoning text before the answer
 //   tool-call                      the answer ends with a call of get_weather, unless the last
 //                                  message is a tool's result, which the answer then quotes
+//   ratelimit-remaining-tokens, ratelimit-reset-tokens (and -requests)   force a rate-limit
+//                                  header's value, e.g. a spent budget; `ratelimit-headers: none`
+//                                  sends none
 // As the API does: a `json_schema` response format is answered with JSON of that schema, an
 // assistant message's `reasoning_content` is refused (the API takes `reasoning`), and a
-// requested `service_tier` is reported back.
+// requested `service_tier` is reported back (with `service_tier_used` for `auto`).
 // Files and Batches: tests/mock/batches.mjs.
 // Every request, CORS preflights included, is logged: GET /__log, POST /__reset. A multipart
 // upload is logged by its parts' names, filenames and sizes, not its bytes.
@@ -124,49 +132,63 @@ function decodeMsgpack(bytes) {
   return value;
 }
 
-/** The public catalogue (`GET /public/v1/models[/{id}]`) in the docs' shapes, by `format`. */
-function publicModels(url, json) {
+/** A model in the shape `format` asks for: `openrouter` and `huggingface` as
+ * https://inference-docs.cerebras.ai/api-reference/models/public-models and the official SDK's
+ * types (api.md §6) describe them; otherwise `fallback` (the public catalogue's own record, or
+ * /v1/models' short one). */
+function modelShape(format, fallback) {
+  if (format === 'openrouter') return (m) => ({ id: `cerebras/${m.id}`, name: m.id, created: m.created, context_length: 65536, max_output_length: 8192, pricing: { prompt: '0.0000001', completion: '0.0000001' } });
+  if (format === 'huggingface') return (m) => ({ id: m.id, object: 'model', created: m.created, owned_by: m.owned_by, context_length: 65536, pricing: { input: 0.1, output: 0.1 } });
+  return fallback;
+}
+
+/** The public catalogue's own record of a model, with the fields the page's example shows. */
+const publicRecord = (m) => ({
+  id: m.id, object: 'model', created: m.created, owned_by: m.owned_by, name: m.id, description: `${m.id} on Cerebras`, hugging_face_id: null,
+  pricing: { prompt: '0.0000001', completion: '0.0000001' },
+  capabilities: { streaming: true, function_calling: true, structured_outputs: true, vision: false, json_mode: true, tools: true, tool_choice: true, parallel_tool_calls: false, response_format: true, reasoning: false },
+  supported_parameters: { temperature: true, top_p: true, seed: true, stop: true, max_completion_tokens: true, logprobs: true, top_logprobs: true, frequency_penalty: true, presence_penalty: true, logit_bias: true, repetition_penalty: false },
+  architecture: { modality: 'text', tokenizer: 'llama', instruct_type: null },
+  limits: { max_context_length: 65536, max_completion_tokens: 8192, requests_per_minute: null, tokens_per_minute: null },
+  datacenter_locations: [], deprecated: false, preview: false, quantization: null,
+});
+
+/** `GET {prefix}[/{model_id}]` in the shape its `format` query asks for (a 400 for an unknown
+ * one, a 404 for an unknown model: assumed). */
+function modelRoute(url, json, prefix, fallback, headers) {
   const format = url.searchParams.get('format') ?? 'default';
-  const shape = (m) => {
-    if (format === 'openrouter') return { id: `cerebras/${m.id}`, name: m.id, created: m.created, context_length: 65536, max_output_length: 8192, pricing: { prompt: '0.0000001', completion: '0.0000001' } };
-    if (format === 'huggingface') return { id: m.id, object: 'model', created: m.created, owned_by: m.owned_by, context_length: 65536, pricing: { input: 0.1, output: 0.1 } };
-    return {
-      id: m.id, object: 'model', name: m.id, description: `${m.id} on Cerebras`, created: m.created, owned_by: m.owned_by,
-      architecture: { modality: 'text', tokenizer: 'llama', instruct_type: null },
-      capabilities: { streaming: true, tools: true, structured_outputs: true, reasoning: false },
-      limits: { max_completion_tokens: 8192, max_context_length: 65536, requests_per_minute: null, tokens_per_minute: null },
-      pricing: { prompt: '0.0000001', completion: '0.0000001' },
-      supported_parameters: { temperature: true, top_p: true, seed: true, stop: true },
-    };
-  };
-  if (!['default', 'openrouter', 'huggingface'].includes(format)) return json(400, { message: `Unknown format ${format}.`, type: 'invalid_request_error', param: 'format', code: 'wrong_api_format' });
-  const id = url.pathname.match(/^\/public\/v1\/models\/(.+)$/)?.[1];
-  if (id === undefined) return json(200, format === 'openrouter' ? { data: MODELS.map(shape) } : { object: 'list', data: MODELS.map(shape) });
-  const model = MODELS.find((m) => m.id === decodeURIComponent(id));
-  if (!model) return json(404, { message: `Model ${decodeURIComponent(id)} does not exist.`, type: 'not_found_error', param: 'model', code: 'model_not_found' });
-  return json(200, shape(model));
+  if (!['default', 'openrouter', 'huggingface'].includes(format)) return json(400, { message: `Unknown format ${format}.`, type: 'invalid_request_error', param: 'format', code: 'wrong_api_format' }, headers);
+  const shape = modelShape(format, fallback);
+  const id = url.pathname.startsWith(`${prefix}/`) ? decodeURIComponent(url.pathname.slice(prefix.length + 1)) : undefined;
+  if (id === undefined) return json(200, format === 'openrouter' ? { data: MODELS.map(shape) } : { object: 'list', data: MODELS.map(shape) }, headers);
+  const model = MODELS.find((m) => m.id === id);
+  if (!model) return json(404, { message: `Model ${id} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' }, headers);
+  return json(200, shape(model), headers);
 }
 
 /** Requests served so far per API key today, for `x-ratelimit-remaining-requests-day`. */
 const requestsToday = new Map();
 
-/** The rate-limit headers Cerebras sends on inference responses: a day's requests and a
- * minute's tokens, resets in float seconds. The knobs `ratelimit-remaining-tokens` and
- * `ratelimit-reset-tokens` (and `-requests`) force values, e.g. a spent budget. */
+/** The rate-limit headers Cerebras sends on every API response
+ * (https://inference-docs.cerebras.ai/support/rate-limits): a day's requests and a minute's
+ * tokens, resets in float seconds spelled to the last digit as the page's example does
+ * (`33011.382867097855`). The knobs `ratelimit-remaining-tokens` and `ratelimit-reset-tokens`
+ * (and `-requests`) force values, e.g. a spent budget; `ratelimit-headers: none` sends none. */
 function rateLimitHeaders(req, body) {
+  if (knob(req, body, 'ratelimit-headers') === 'none') return {};
   const key = req.headers.authorization ?? '';
   const served = (requestsToday.get(key) ?? 0) + 1;
   requestsToday.set(key, served);
-  const now = Date.now();
-  const dayLeft = (86_400_000 - (now % 86_400_000)) / 1000;
-  const minuteLeft = (60_000 - (now % 60_000)) / 1000;
+  const seconds = (performance.timeOrigin + performance.now()) / 1000;
+  const dayLeft = 86_400 - (seconds % 86_400);
+  const minuteLeft = 60 - (seconds % 60);
   return {
     'x-ratelimit-limit-requests-day': '14400',
     'x-ratelimit-remaining-requests-day': knob(req, body, 'ratelimit-remaining-requests') ?? String(Math.max(0, 14400 - served)),
-    'x-ratelimit-reset-requests-day': knob(req, body, 'ratelimit-reset-requests') ?? dayLeft.toFixed(2),
+    'x-ratelimit-reset-requests-day': knob(req, body, 'ratelimit-reset-requests') ?? String(dayLeft),
     'x-ratelimit-limit-tokens-minute': '60000',
     'x-ratelimit-remaining-tokens-minute': knob(req, body, 'ratelimit-remaining-tokens') ?? '59000',
-    'x-ratelimit-reset-tokens-minute': knob(req, body, 'ratelimit-reset-tokens') ?? minuteLeft.toFixed(2),
+    'x-ratelimit-reset-tokens-minute': knob(req, body, 'ratelimit-reset-tokens') ?? String(minuteLeft),
   };
 }
 
@@ -301,7 +323,8 @@ export async function startMockServer({ port = 0 } = {}) {
     }
     const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, encoded, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
-    // The API takes compressed bodies on completions only.
+    // The API takes compressed bodies on completions only
+    // (https://inference-docs.cerebras.ai/capabilities/payload-optimization); a 415 elsewhere is assumed.
     if (encoded && !['/v1/chat/completions', '/v1/completions'].includes(url.pathname)) {
       res.writeHead(415, { ...CORS, 'content-type': 'application/json' });
       return res.end(JSON.stringify({ message: 'Compressed bodies are accepted on completions only.', type: 'invalid_request_error', param: 'body', code: 'unsupported_media_type' }));
@@ -346,15 +369,20 @@ export async function startMockServer({ port = 0 } = {}) {
     const delay = Number(knob(req, body, 'delay-ms') ?? 0);
     if (delay) await sleep(delay);
 
+    // GET /v1/tcp_warming: no reference page; the official SDK calls it at construction
+    // (api.md §7), with the key, and the API's OpenAPI document answers it with `{}`.
     if (url.pathname === '/v1/tcp_warming' && req.method === 'GET') return json(200, {});
-    // The public catalogue needs no key.
-    if (url.pathname.startsWith('/public/v1/models') && req.method === 'GET') return publicModels(url, json);
+    // GET /public/v1/models[/{model_id}]: https://inference-docs.cerebras.ai/api-reference/models/public-models
+    // ("public and does not require an API key").
+    if ((url.pathname === '/public/v1/models' || url.pathname.startsWith('/public/v1/models/')) && req.method === 'GET') {
+      return modelRoute(url, json, '/public/v1/models', publicRecord);
+    }
 
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer \S+/.test(auth)) return json(401, errorBody(401));
 
-    const extra = {};
-    if (url.pathname === '/v1/chat/completions' || url.pathname === '/v1/completions') Object.assign(extra, rateLimitHeaders(req, body));
+    // The rate-limit headers go on every response to a key (https://inference-docs.cerebras.ai/support/rate-limits).
+    const extra = rateLimitHeaders(req, body);
     const requestId = knob(req, body, 'request-id');
     if (requestId) extra['x-request-id'] = requestId;
     let status = Number(knob(req, body, 'status') ?? 200);
@@ -385,22 +413,28 @@ export async function startMockServer({ port = 0 } = {}) {
     }
     if (filed) return json(filed[0], filed[1], extra);
 
-    if (url.pathname === '/v1/models' && req.method === 'GET') return json(200, { object: 'list', data: MODELS }, extra);
-    const modelMatch = url.pathname.match(/^\/v1\/models\/(.+)$/);
-    if (modelMatch && req.method === 'GET') {
-      const id = decodeURIComponent(modelMatch[1]);
-      const model = MODELS.find((m) => m.id === id);
-      if (!model) return json(404, { message: `Model ${id} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' }, extra);
-      return json(200, model, extra);
+    // GET /v1/models[/{model_id}]: no reference page of its own; the official SDK's types decide
+    // (api.md §6): the short record, or the `format` it asks for.
+    if ((url.pathname === '/v1/models' || url.pathname.startsWith('/v1/models/')) && req.method === 'GET') {
+      return modelRoute(url, json, '/v1/models', (m) => m, extra);
     }
 
+    // POST /v1/chat/completions: https://inference-docs.cerebras.ai/api-reference/chat-completions;
+    // POST /v1/completions: https://inference-docs.cerebras.ai/api-reference/completions. Both take
+    // gzip and MessagePack bodies (https://inference-docs.cerebras.ai/capabilities/payload-optimization),
+    // a `service_tier` and the `queue_threshold` header (https://inference-docs.cerebras.ai/capabilities/service-tiers).
     const chat = url.pathname === '/v1/chat/completions';
     if ((chat || url.pathname === '/v1/completions') && req.method === 'POST') {
+      // "Valid range: 50-20000 milliseconds"; a 400 outside it is assumed.
+      const threshold = req.headers.queue_threshold;
+      if (threshold !== undefined && !(/^\d+$/.test(threshold) && Number(threshold) >= 50 && Number(threshold) <= 20000)) {
+        return json(400, { message: 'queue_threshold must be a whole number of milliseconds from 50 to 20000.', type: 'invalid_request_error', param: 'queue_threshold', code: 'wrong_api_format' }, extra);
+      }
       if (!body?.model || (chat ? !Array.isArray(body.messages) : body.prompt === undefined)) {
-        return json(422, { message: chat ? 'messages and model are required' : 'prompt and model are required', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' });
+        return json(422, { message: chat ? 'messages and model are required' : 'prompt and model are required', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' }, extra);
       }
       const known = MODELS.some((m) => m.id === body.model);
-      if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' });
+      if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' }, extra);
       const refused = chat ? body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m) : -1;
       if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
       const lastMessage = chat ? body.messages.at(-1) : undefined;
@@ -416,6 +450,8 @@ export async function startMockServer({ port = 0 } = {}) {
         id, created, model: body.model, system_fingerprint: 'fp_70185065a4',
         // `auto` is served by whichever tier has room: here, always `default`.
         ...(body.service_tier ? { service_tier: body.service_tier === 'auto' ? 'default' : body.service_tier } : {}),
+        // "When using auto, the response will include a service_tier_used field" (service tiers).
+        ...(body.service_tier === 'auto' ? { service_tier_used: 'default' } : {}),
         ...(extraField === undefined ? {} : { future_field: extraField }),
       };
       // A tool call is streamed in pieces, the last without its index, as some servers do.
@@ -440,7 +476,7 @@ export async function startMockServer({ port = 0 } = {}) {
       }
       return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
     }
-    json(404, { message: `No route for ${req.method} ${url.pathname}`, type: 'not_found_error', param: '', code: 'not_found' });
+    json(404, { message: `No route for ${req.method} ${url.pathname}`, type: 'not_found_error', param: '', code: 'not_found' }, extra);
   });
 
   async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason }) {

@@ -55,8 +55,10 @@ const scenarios = {
     const err = await rejects(() => limited.chat.completions.create({ model, messages, mock_status: 429, mock_ratelimit_remaining_tokens: 0, mock_ratelimit_reset_tokens: 3.25 }), Cerebras.RateLimitError, '429');
     equal(err.rateLimits.tokensMinute, { limit: 60000, remaining: 0, reset: 3.25 });
     equal(limited.rateLimits.tokensMinute.remaining, 0, 'an error response counts too');
-    await limited.models.list();
+    await limited.models.list({ headers: { 'x-mock-ratelimit-headers': 'none' } });
     equal(limited.rateLimits.tokensMinute.remaining, 0, 'a response without rate-limit headers leaves the latest');
+    const { rateLimits: listed } = await limited.models.list().withResponse();
+    equal(listed.tokensMinute.remaining, 59000, 'the API sends them on every response, a models list too');
   },
 
   async "rate limits: each value is exactly Number() of its header's text, or undefined where the text is not a plain non-negative decimal"({ Cerebras }) {
