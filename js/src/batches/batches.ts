@@ -1,9 +1,11 @@
 /**
  * `client.batches`: create, list, retrieve and cancel batches (a cancel is a DELETE, unlike
- * OpenAI's POST …/cancel), and wait for one to finish.
+ * OpenAI's POST …/cancel), wait for one to finish, and read its results
+ * (https://inference-docs.cerebras.ai/api-reference/batch/create-batch and the pages beside it).
  */
-import { APIUserAbortError, CerebrasError, type APIPromise, type Cerebras, type RequestOptions } from '../index.js';
-import { BATCH_ENDPOINT } from './jsonl.js';
+import { APIPromise, APIUserAbortError, CerebrasError, type ChatCompletion, type Cerebras, type RequestOptions } from '../index.js';
+import { ContentPromise } from './content.js';
+import { BATCH_ENDPOINT, batchParamsProblem, COMPLETION_WINDOW, jsonLines } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
 
 /** Every status the docs list. */
@@ -42,6 +44,19 @@ export interface Batch {
   metadata: Record<string, string> | null;
 }
 
+/** One line of a batch's results (`GET /v1/batches/{batch_id}/results`,
+ * https://inference-docs.cerebras.ai/api-reference/batch/retrieve-batch-results): the request's
+ * `custom_id`, how it ended, and its completion or why there is none. In no particular order. */
+export type BatchResult =
+  | { custom_id: string; status: 'succeeded'; response: ChatCompletion; error?: undefined }
+  | { custom_id: string; status: 'failed' | 'expired'; error: BatchResultError; response?: undefined };
+
+export interface BatchResultError {
+  /** `invalid_request`, `timeout` (expired), … */
+  code: string;
+  message: string;
+}
+
 export interface BatchCreateParams {
   input_file_id: string;
   /** The one endpoint the API batches (the default). */
@@ -76,8 +91,12 @@ export class Batches {
     this.#client = client;
   }
 
+  /** Starts a batch on an uploaded input file. `endpoint` and `completion_window` default to the
+   * only ones the API offers; another is a CerebrasError before anything is sent. */
   create(params: BatchCreateParams, options: RequestOptions = {}): APIPromise<Batch> {
-    const body = { endpoint: BATCH_ENDPOINT, completion_window: '24h', ...params };
+    const body = { endpoint: BATCH_ENDPOINT, completion_window: COMPLETION_WINDOW, ...params };
+    const problem = batchParamsProblem(body);
+    if (problem) return new APIPromise<Batch>(Promise.reject(new CerebrasError(`batches.create: ${problem}`)));
     return this.#client.post('/v1/batches', { ...options, body });
   }
 
@@ -87,6 +106,24 @@ export class Batches {
 
   retrieve(batchId: string, options?: RequestOptions): APIPromise<Batch> {
     return this.#client.get(`/v1/batches/${encodeURIComponent(batchId)}`, options);
+  }
+
+  /**
+   * The batch's results (`GET /v1/batches/{batch_id}/results`): a JSONL text, one line per
+   * request ({@link BatchResult}), as the reference's Node example reads them:
+   * `fs.writeFileSync('batch_results.jsonl', await client.batches.retrieveResults(id))`. They
+   * are there once the batch has finished (completed, expired, or cancelled with partial
+   * results) and kept 7 days. For a large batch, {@link resultLines} parses them as they arrive.
+   */
+  retrieveResults(batchId: string, options?: RequestOptions): ContentPromise {
+    return new ContentPromise(this.#client, resultsPath(batchId), options);
+  }
+
+  /** The batch's results, one parsed {@link BatchResult} at a time as the bytes arrive, each
+   * read within the call's timeout: a 200 MB result is never held whole. */
+  async *resultLines(batchId: string, options: RequestOptions = {}): AsyncGenerator<BatchResult, void, undefined> {
+    const response = await this.#client.get(resultsPath(batchId), options).asResponse();
+    yield* jsonLines<BatchResult>(response, { timeout: options.timeout ?? this.#client.timeout, signal: options.signal ?? undefined });
   }
 
   /** Cancels the batch (`DELETE /v1/batches/{id}`): it goes to `cancelling`, then `cancelled`. */
@@ -112,6 +149,8 @@ export class Batches {
     }
   }
 }
+
+const resultsPath = (batchId: string) => `/v1/batches/${encodeURIComponent(batchId)}/results`;
 
 /** `ms` on the host's timer; an abort ends it at once, and neither leaves a timer or listener. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

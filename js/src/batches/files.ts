@@ -5,7 +5,8 @@
  * so never retried.
  */
 import { APIPromise, CerebrasError, type Cerebras, type Fetch, type RequestOptions } from '../index.js';
-import { jsonLines, MAX_FILE_BYTES } from './jsonl.js';
+import { ContentPromise } from './content.js';
+import { expiryProblem, jsonLines, MAX_FILE_BYTES } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
 
 export interface FileObject {
@@ -28,7 +29,8 @@ export interface FileCreateParams {
   /** The JSONL input: read as it is sent where the runtime allows (see above). */
   file: Blob | File | ReadableStream<Uint8Array> | Uint8Array;
   purpose: 'batch';
-  /** When the file is deleted: `seconds` (3600–2592000) after its creation. */
+  /** When the file is deleted: `seconds` (3600–2592000) after its creation (default 7 days).
+   * Another is a CerebrasError before anything is sent. */
   expires_after?: { anchor: 'created_at'; seconds: number };
   /** The name the API records (default: the File's own name, else `batch_input.jsonl`). */
   filename?: string;
@@ -57,6 +59,8 @@ export class Files {
     if (!(file instanceof Blob || file instanceof Uint8Array || file instanceof ReadableStream)) return refuse('`file` must be a Blob, a File, a Uint8Array or a ReadableStream of bytes.');
     const size = file instanceof Blob ? file.size : file instanceof Uint8Array ? file.byteLength : undefined;
     if (size !== undefined && size > MAX_FILE_BYTES) return refuse(`the file is ${size} bytes; the API takes at most ${MAX_FILE_BYTES} (200 MB).`);
+    const expiry = expiryProblem(expires);
+    if (expiry) return refuse(expiry);
     const cannotStream = file instanceof ReadableStream ? streamedUploadProblem(this.#client.baseURL) : undefined;
     if (cannotStream) return refuse(`${cannotStream}. Pass a Blob or File instead: it is read as it is sent, too.`);
     const boundary = `cerebras-wasm-${crypto.randomUUID()}`;
@@ -91,20 +95,30 @@ export class Files {
     return this.#client.get(`/v1/files/${encodeURIComponent(fileId)}`, options);
   }
 
-  /** The file's bytes as a streamed `Response` (JSONL comes as `application/x-ndjson`). */
-  content(fileId: string, options?: RequestOptions): Promise<Response> {
-    return this.#client.get(`/v1/files/${encodeURIComponent(fileId)}/content`, options).asResponse();
+  /** The file's content as text (`GET /v1/files/{file_id}/content`), as the reference's Node
+   * example reads it: `fs.writeFileSync('downloaded-file.jsonl', await
+   * client.files.retrieveContent(id))` (https://inference-docs.cerebras.ai/api-reference/file/retrieve-file-content). */
+  retrieveContent(fileId: string, options?: RequestOptions): ContentPromise {
+    return new ContentPromise(this.#client, contentPath(fileId), options);
   }
 
-  /** A JSONL file's lines, parsed one at a time as they arrive (see `jsonLines`). */
-  async *lines<T = unknown>(fileId: string, options?: RequestOptions): AsyncGenerator<T, void, undefined> {
-    yield* jsonLines<T>(await this.content(fileId, options));
+  /** The file's bytes as a streamed `Response` (JSONL comes as `application/x-ndjson`). */
+  content(fileId: string, options?: RequestOptions): Promise<Response> {
+    return this.#client.get(contentPath(fileId), options).asResponse();
+  }
+
+  /** A JSONL file's lines, parsed one at a time as they arrive (see `jsonLines`), each read
+   * within the call's timeout. */
+  async *lines<T = unknown>(fileId: string, options: RequestOptions = {}): AsyncGenerator<T, void, undefined> {
+    yield* jsonLines<T>(await this.content(fileId, options), { timeout: options.timeout ?? this.#client.timeout, signal: options.signal ?? undefined });
   }
 
   delete(fileId: string, options?: RequestOptions): APIPromise<FileDeleted> {
     return this.#client.delete(`/v1/files/${encodeURIComponent(fileId)}`, options);
   }
 }
+
+const contentPath = (fileId: string) => `/v1/files/${encodeURIComponent(fileId)}/content`;
 
 /** Why this runtime cannot send a streamed request body to `baseURL`, if it cannot: servers
  * (Node, Deno, Bun, workerd) can; browsers only over HTTP/2, so only to https, and some not at

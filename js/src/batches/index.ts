@@ -24,10 +24,23 @@ export class Cerebras extends Client {
 
 export default Cerebras;
 export { Batches, FINISHED_STATUSES } from './batches.js';
-export type { Batch, BatchCreateParams, BatchListParams, BatchRequestCounts, BatchStatus, WaitOptions } from './batches.js';
+export type { Batch, BatchCreateParams, BatchListParams, BatchRequestCounts, BatchResult, BatchResultError, BatchStatus, WaitOptions } from './batches.js';
+export { ContentPromise } from './content.js';
 export { Files } from './files.js';
 export type { FileCreateParams, FileDeleted, FileListParams, FileObject } from './files.js';
-export { batchInput, jsonLines, BATCH_ENDPOINT, MAX_BATCH_REQUESTS, MAX_FILE_BYTES } from './jsonl.js';
-export type { BatchRequest } from './jsonl.js';
+export {
+  batchInput,
+  jsonLines,
+  BATCH_ENDPOINT,
+  COMPLETION_WINDOW,
+  MIN_BATCH_REQUESTS,
+  MAX_BATCH_REQUESTS,
+  MAX_FILE_BYTES,
+  MAX_LINE_BYTES,
+  MIN_FILE_EXPIRY_SECONDS,
+  MAX_FILE_EXPIRY_SECONDS,
+  MAX_ACTIVE_BATCHES,
+} from './jsonl.js';
+export type { BatchRequest, ReadOptions } from './jsonl.js';
 export { CursorPage, PagePromise } from './pagination.js';
 export type { ListResponse } from './pagination.js';
