@@ -96,4 +96,3 @@ pub fn number(value: &str) -> Option<&str> {
     // only says whether the value is well below `f64::MAX`.
     (text.as_bytes().first() != Some(&b'-') && json::parse_number(text).is_some_and(|n| n < 1e308)).then_some(text)
 }
-

@@ -111,3 +111,10 @@ fn short_decimals_parse_to_the_nearest_double_as_javascript_does() {
         assert_eq!(cerebras_wasm::json::parse_number(text), Some(expected), "{text}");
     }
 }
+
+#[test]
+fn an_exponent_takes_one_sign_as_in_javascript() {
+    for (text, expected) in [("1e+3", Some(1000.0)), ("1e-3", Some(0.001)), ("+.5", Some(0.5)), ("5.", Some(5.0)), ("1e++3", None), ("1e+-3", None), ("1e--3", None), ("1e-+3", None), ("1e", None), ("0x10", None), ("", None)] {
+        assert_eq!(json::parse_number(text), expected, "{text:?}");
+    }
+}
