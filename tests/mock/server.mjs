@@ -340,6 +340,8 @@ export async function startMockServer({ port = 0 } = {}) {
       setTimeout(() => res.destroy(), 5000); // for 5 s: a client that never gives up is not kept forever
     };
 
+    // CORS preflights: no reference page; assumed to be answered for any origin (every response
+    // carries the CORS headers), as browser apps need.
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...CORS,
@@ -349,6 +351,7 @@ export async function startMockServer({ port = 0 } = {}) {
       });
       return res.end();
     }
+    // The test harness's own routes, not the API's.
     if (url.pathname === '/__log') return json(200, log);
     if (url.pathname === '/__reset') {
       log.length = 0;
@@ -378,6 +381,8 @@ export async function startMockServer({ port = 0 } = {}) {
       return modelRoute(url, json, '/public/v1/models', publicRecord);
     }
 
+    // No key: a 401 (https://inference-docs.cerebras.ai/support/error), in the body the API
+    // sends for it (api.md §4.4).
     const auth = req.headers.authorization ?? '';
     if (!/^Bearer \S+/.test(auth)) return json(401, errorBody(401));
 
