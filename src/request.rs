@@ -293,11 +293,14 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
-    let [base_defaults, auth, client_defaults] = default_header_layers(config);
-    let mut headers: Vec<Entry> = Vec::new();
-    if call.default_headers.is_none() {
-        headers.extend(base_defaults);
-    }
+    // The client's own layers, unless a subclass gave its own; in the official SDK's order:
+    // accept, content-type, the platform's, the timeout, authorization, then the defaults.
+    let [base_defaults, auth, client_defaults] = match call.default_headers {
+        None => default_header_layers(config),
+        Some(_) => Default::default(),
+    };
+    let mut base_defaults = base_defaults.into_iter();
+    let mut headers: Vec<Entry> = base_defaults.next().into_iter().collect();
     let encoding = encoding_for(call, config, &method, body.is_some())?;
     if body.is_some() && !is_get {
         let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
@@ -306,18 +309,17 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     if encoding.gzip {
         headers.push(("content-encoding".to_owned(), Some("gzip".to_owned())));
     }
+    headers.extend(base_defaults);
     if !browser {
         headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
     }
+    headers.extend(auth);
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
         headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
     }
-    match &call.default_headers {
-        Some(own) => merge(&mut headers, own.iter().cloned()),
-        None => {
-            headers.extend(auth);
-            merge(&mut headers, client_defaults);
-        }
+    merge(&mut headers, client_defaults);
+    if let Some(own) = &call.default_headers {
+        merge(&mut headers, own.iter().cloned());
     }
     merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
     merge(&mut headers, call.headers.iter().cloned());

@@ -41,7 +41,9 @@ export class APIPromise<T> extends Promise<T> {
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;
         if (!text) return undefined as T;
-        if (!headers.get('content-type')?.includes('json')) return text as T;
+        // The official SDK's test: an `application/json` or `+json` media type (not NDJSON).
+        const mediaType = headers.get('content-type')?.split(';')[0]?.trim();
+        if (!mediaType?.includes('application/json') && !mediaType?.endsWith('+json')) return text as T;
         try {
           return JSON.parse(text) as T;
         } catch (cause) {

@@ -353,7 +353,8 @@ export class APIClient {
 
   /** Rust's call for these options; what JS can see that JSON cannot carry is said here. */
   #prepare(options: FinalRequestOptions<unknown>, params: unknown, own: Pick<CallInput, 'defaultHeaders' | 'defaultQuery'> = {}): Call {
-    const { signal, httpAgent, idempotencyKey: _key, __binaryRequest: _binaryRequest, __binaryResponse: _binaryResponse, query, ...rest } = options;
+    const { signal, httpAgent, idempotencyKey: _key, __binaryRequest: _binaryRequest, __binaryResponse: _binaryResponse,
+      method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression, stream, defaultBaseURL, ...unknown } = options;
     if (httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
     if (signal != null && !isAbortSignal(signal)) throw new CerebrasError('`signal` must be an AbortSignal');
     let queryUnset: Record<string, true> | undefined;
@@ -361,8 +362,8 @@ export class APIClient {
       for (const key in query) if ((query as Record<string, unknown>)[key] === undefined) (queryUnset ??= {})[key] = true;
     }
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params' | 'paramsLength'> = { ...rest, query, queryUnset, ...own };
-    return this.#core.prepare(call, params);
+    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression, stream, defaultBaseURL, queryUnset, ...own };
+    return this.#core.prepare({ ...unknown, ...call }, params);
   }
 
   #hooksFor(signal: AbortSignal | undefined): CallHooks {

@@ -226,4 +226,12 @@ export const scenarios = {
     for await (const _ of Stream.fromSSEResponse(await sse(50), cut)) if (++seen === 2) cut.abort();
     assert(seen >= 2 && seen < 50, `aborting the controller ends the stream quietly after ${seen} chunks`);
   },
+  async 'a body is parsed as JSON only for an application/json or +json media type, as the official SDK does'({ Cerebras }) {
+    const answer = (type) => async () => new Response('{"a":1}\n{"a":2}\n'.slice(0, type.includes('ndjson') ? undefined : 7), { headers: { 'content-type': type } });
+    const get = (type) => new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000', warmTCPConnection: false, fetch: answer(type) }).get('/x');
+    equal(await get('application/x-ndjson'), '{"a":1}\n{"a":2}\n', 'NDJSON is text');
+    equal(await get('application/json; charset=utf-8'), { a: 1 });
+    equal(await get('application/vnd.api+json'), { a: 1 });
+    equal(await get('text/plain'), '{"a":1}');
+  },
 };
