@@ -4,7 +4,6 @@
  * (https://inference-docs.cerebras.ai/api-reference/batch/create-batch and the pages beside it).
  */
 import { APIPromise, APIUserAbortError, CerebrasError, type ChatCompletion, type Cerebras, type RequestOptions } from '../index.js';
-import { ContentPromise } from './content.js';
 import { BATCH_ENDPOINT, batchParamsProblem, COMPLETION_WINDOW, jsonLines } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
 
@@ -115,8 +114,8 @@ export class Batches {
    * are there once the batch has finished (completed, expired, or cancelled with partial
    * results) and kept 7 days. For a large batch, {@link resultLines} parses them as they arrive.
    */
-  retrieveResults(batchId: string, options?: RequestOptions): ContentPromise {
-    return new ContentPromise(this.#client, resultsPath(batchId), options);
+  retrieveResults(batchId: string, options?: RequestOptions): APIPromise<string> {
+    return this.#client.get<unknown, string>(resultsPath(batchId), options);
   }
 
   /** The batch's results, one parsed {@link BatchResult} at a time as the bytes arrive, each

@@ -5,7 +5,6 @@
  * so never retried.
  */
 import { APIPromise, CerebrasError, type Cerebras, type Fetch, type RequestOptions } from '../index.js';
-import { ContentPromise } from './content.js';
 import { expiryProblem, jsonLines, MAX_FILE_BYTES } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
 
@@ -98,8 +97,8 @@ export class Files {
   /** The file's content as text (`GET /v1/files/{file_id}/content`), as the reference's Node
    * example reads it: `fs.writeFileSync('downloaded-file.jsonl', await
    * client.files.retrieveContent(id))` (https://inference-docs.cerebras.ai/api-reference/file/retrieve-file-content). */
-  retrieveContent(fileId: string, options?: RequestOptions): ContentPromise {
-    return new ContentPromise(this.#client, contentPath(fileId), options);
+  retrieveContent(fileId: string, options?: RequestOptions): APIPromise<string> {
+    return this.#client.get<unknown, string>(contentPath(fileId), options);
   }
 
   /** The file's bytes as a streamed `Response` (JSONL comes as `application/x-ndjson`). */

@@ -25,7 +25,6 @@ export class Cerebras extends Client {
 export default Cerebras;
 export { Batches, FINISHED_STATUSES } from './batches.js';
 export type { Batch, BatchCreateParams, BatchListParams, BatchRequestCounts, BatchResult, BatchResultError, BatchStatus, WaitOptions } from './batches.js';
-export { ContentPromise } from './content.js';
 export { Files } from './files.js';
 export type { FileCreateParams, FileDeleted, FileListParams, FileObject } from './files.js';
 export {

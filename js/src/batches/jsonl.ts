@@ -152,14 +152,6 @@ async function* reads(source: Response | ReadableStream<Uint8Array>, options: Re
   }
 }
 
-/** A body's text, read as it arrives, each read bounded (`ReadOptions`). */
-export async function readText(source: Response | ReadableStream<Uint8Array>, options: ReadOptions = {}): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const bytes of reads(source, options)) text += decoder.decode(bytes, { stream: true });
-  return text + decoder.decode();
-}
-
 /**
  * The lines of a JSONL body, parsed one at a time as the bytes arrive (a 200 MB output file is
  * never held whole); with `options`, each read is bounded as a call's body is. Stopping early
