@@ -1,5 +1,5 @@
 import type { CoreError, ErrorClassName } from './pkg/cerebras_wasm.js';
-import { statusErrorOf } from './internal/boundary.js';
+import { payloadError, statusErrorOf } from './internal/boundary.js';
 import type { RateLimits } from './resources/shared.js';
 
 /**
@@ -33,7 +33,7 @@ export class APIError<
   constructor(status: TStatus, error: TError, message: string | undefined, headers: THeaders, requestID?: string) {
     // A message the client made is used as it is; for an error body alone, Rust makes the
     // official message from it ("<status> <error.message>").
-    super(message ?? (error !== undefined ? coreMessage(status, error) : `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim()));
+    super(message ?? (error ? coreMessage(status, error) : `${status ?? ''} ${status ? 'status code (no body)' : '(no status code or body)'}`.trim()));
     this.status = status;
     this.headers = headers;
     this.error = error;
@@ -54,9 +54,10 @@ export class APIError<
   }
 }
 
-/** Rust's message for an error body alone. */
+/** Rust's message for an error body alone ("<status> <error.message>", or without a status),
+ * made as for an error event carrying it. */
 function coreMessage(status: number | undefined, error: unknown): string {
-  return (statusErrorOf(status ?? 0, JSON.stringify(error), {}) as Error).message;
+  return (payloadError(JSON.stringify({ error, status_code: status })) as Error).message;
 }
 
 export class APIUserAbortError extends APIError<undefined, undefined, undefined> {

@@ -137,6 +137,8 @@ export const scenarios = {
     equal([missing.name, missing.constructor.name, missing.status], ['Error', 'NotFoundError', 404]);
     const made = new Cerebras.NotFoundError(404, { message: 'nope' }, undefined, {});
     equal([made.message, made.name], ['404 nope', 'Error']);
+    equal([new Cerebras.APIError(undefined, { message: 'x' }, undefined, undefined).message, new Cerebras.APIError(500, { a: 1 }, undefined, {}).message,
+      new Cerebras.APIError(502, null, undefined, {}).message], ['x', '500 {"a":1}', '502 status code (no body)'], 'the official messages');
     const generated = [429, 400, 503, 418].map((status) => Cerebras.APIError.generate(status, { message: 'm' }, undefined, {}));
     equal(generated.map((e) => [e.constructor.name, e.message]), [['RateLimitError', '429 m'], ['BadRequestError', '400 m'], ['InternalServerError', '503 m'], ['APIError', '418 m']]);
     equal(Cerebras.APIError.generate(undefined, undefined, 'down', undefined).constructor.name, 'APIConnectionError');
