@@ -1,5 +1,6 @@
-// The raw-fetch floor: the least any iterator-based client must do with a streamed response
-// (`TextDecoder`, split on `\n`, `JSON.parse`, yield), shared by the benchmarks.
+// The raw-fetch floors, shared by the benchmarks: the least any iterator-based client must do
+// with a streamed response (`TextDecoder`, split on `\n`, `JSON.parse`, yield), and the least a
+// non-streaming call costs, without and with a per-call timeout.
 
 /** The chunks of an SSE `Response`, up to `[DONE]`; the body is cancelled if the loop stops early. */
 export async function* floorChunks(response) {
@@ -21,5 +22,25 @@ export async function* floorChunks(response) {
     }
   } finally {
     await reader.cancel().catch(() => {});
+  }
+}
+
+/** The non-streaming floor: `fetch`, then `response.json()`; no timeout, no signal. */
+export async function floorCall(fetch, url, init) {
+  return (await fetch(url, init)).json();
+}
+
+/**
+ * The second non-streaming floor: the least a client with timeouts does per call. One
+ * `AbortController` and one timer, armed before the fetch with the signal passed to it, cleared
+ * once the body is read. (A client honouring a caller's signal too needs a little more.)
+ */
+export async function floorCallWithTimeout(fetch, url, init, timeoutMs = 60_000) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await (await fetch(url, { ...init, signal: controller.signal })).json();
+  } finally {
+    clearTimeout(timer);
   }
 }

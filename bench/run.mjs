@@ -3,6 +3,9 @@
 // pre-generated SSE bytes (in 64 KiB reads, like a network), so only client-side work is
 // measured. The primary metric is CPU µs per streamed chunk (process.cpuUsage), reported as a
 // ratio to the floor; clients are interleaved and the median of the repetitions is kept.
+// Non-streaming calls, sequential and 32 at once, in memory and over loopback to the mock, are
+// set against two floors (without and with a per-call timeout) and the official SDK; the run
+// ends with the budgets table (met / not met, never asserted) and a `RESULTS {json}` line.
 //
 //   node --expose-gc bench/run.mjs            full run (100,000 chunks × 5 repetitions)
 //   node --expose-gc bench/run.mjs --quick    a short run proving the benchmark works (CI)
@@ -20,6 +23,8 @@ import { minimalAppSize } from './size.mjs';
 import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
+import { atMost, printBudgets } from './budgets.mjs';
+import { floorCall, floorCallWithTimeout } from './floor.mjs';
 import { cannedFetch, compareStreaming, LABELS, median, READ_BYTES, request, sseBody, streamContenders } from './stream-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,19 +32,18 @@ const quick = process.argv.includes('--quick');
 const CHUNKS = quick ? 10_000 : 100_000;
 const REPS = quick ? 1 : 5;
 
-/** CPU µs per streamed chunk of each contender (bench/stream-workload.mjs), as table rows. */
+/** CPU µs per streamed chunk of each contender (bench/stream-workload.mjs), by contender. */
 async function streamingCost() {
   const clock = () => {
     const { user, system } = process.cpuUsage();
     return user + system;
   };
   const rows = await compareStreaming({ Ours: Cerebras, Official, chunks: CHUNKS, reps: REPS, clock });
-  return Object.entries(rows).map(([key, r]) => ({
-    name: LABELS[key],
+  return Object.fromEntries(Object.entries(rows).map(([key, r]) => [key, {
     cpuMicrosPerChunk: r.microsPerChunk,
     ratio: r.microsPerChunk / rows.floor.microsPerChunk,
     chunksPerSecond: (CHUNKS + 2) / (r.wallMs / 1000),
-  }));
+  }]));
 }
 
 const completion = JSON.stringify({
@@ -50,36 +54,55 @@ const completion = JSON.stringify({
 });
 const nonStreaming = { ...request, stream: false };
 
-/** Non-streaming requests, one after another: the floor is `fetch` + `response.json()` with the
- * same headers and body. `baseURL` is the mock (real sockets) or, with `fetch`, nothing. */
+/** The non-streaming contenders, all over the same `fetch` (the official SDK too, so that both
+ * clients ride the same HTTP stack): the floor is `fetch` + `response.json()` with the same
+ * headers and body, the second floor adds one `AbortController` and one timer per call
+ * (bench/floor.mjs). `baseURL` is the mock (real sockets) or, with `fetch`, nothing. */
 function requestContenders(baseURL, fetch = globalThis.fetch) {
   const options = { apiKey: 'bench-key', baseURL, fetch, warmTCPConnection: false, maxRetries: 0 };
   const ours = new Cerebras(options);
   const official = new Official(options);
-  const init = { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' } };
+  const url = `${baseURL}/v1/chat/completions`;
+  const init = () => ({ method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' }, body: JSON.stringify(nonStreaming) });
   return {
-    'raw fetch floor': async () => (await fetch(`${baseURL}/v1/chat/completions`, { ...init, body: JSON.stringify(nonStreaming) })).json(),
-    'cerebras-wasm': () => ours.chat.completions.create(nonStreaming),
-    '@cerebras/cerebras_cloud_sdk 1.91.0': () => official.chat.completions.create(nonStreaming),
+    floor: () => floorCall(fetch, url, init()),
+    floorTimeout: () => floorCallWithTimeout(fetch, url, init()),
+    ours: () => ours.chat.completions.create(nonStreaming),
+    official: () => official.chat.completions.create(nonStreaming),
   };
 }
 
-/** CPU µs per call of each contender (this process only: the mock's work is not counted),
- * interleaved in rounds, median; `check` validates every result. */
-async function perCallCost(contenders, calls, check) {
-  for (const call of Object.values(contenders)) for (let i = 0; i < calls / 4; i++) check(await call());
-  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+/** CPU µs per call of each contender (this process only: the mock's work is not counted) and
+ * calls per second (wall), with `concurrency` callers each making its share of `calls` one after
+ * another; contenders interleaved in rounds, their order rotated each round, median; `check`
+ * validates every result. */
+async function perCallCost(contenders, { calls, concurrency = 1 }, check) {
+  const batch = (call, n) => Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = 0; i < n / concurrency; i++) check(await call());
+  }));
+  for (const call of Object.values(contenders)) await batch(call, calls / 4);
+  const names = Object.keys(contenders);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let rep = 0; rep < Math.max(REPS, 3); rep++) {
-    for (const [name, call] of Object.entries(contenders)) {
+    for (const name of [...names.slice(rep % names.length), ...names.slice(0, rep % names.length)]) {
       globalThis.gc?.();
+      const started = performance.now();
       const cpu = process.cpuUsage();
-      for (let i = 0; i < calls; i++) check(await call());
+      await batch(contenders[name], calls);
       const used = process.cpuUsage(cpu);
-      samples[name].push((used.user + used.system) / calls);
+      samples[name].push({ cpuMicros: (used.user + used.system) / calls, perSecond: calls / ((performance.now() - started) / 1000) });
     }
   }
-  const floor = median(samples['raw fetch floor']);
-  return Object.entries(samples).map(([name, runs]) => ({ name, cpuMicros: median(runs), ratio: median(runs) / floor }));
+  const rows = Object.fromEntries(names.map((name) => [name, {
+    cpuMicros: median(samples[name].map((s) => s.cpuMicros)),
+    perSecond: median(samples[name].map((s) => s.perSecond)),
+  }]));
+  for (const row of Object.values(rows)) {
+    row.xFloor = row.cpuMicros / rows.floor.cpuMicros;
+    row.xFloorTimeout = row.cpuMicros / rows.floorTimeout.cpuMicros;
+    row.xOfficial = row.cpuMicros / rows.official.cpuMicros;
+  }
+  return { calls, concurrency, rows };
 }
 
 const isCompletion = (value) => {
@@ -107,7 +130,7 @@ async function withMock(work) {
  * body is in memory, so this is client work only. */
 async function firstChunkLatency() {
   const body = sseBody(3);
-  const clients = Object.fromEntries(Object.entries(streamContenders({ Ours: Cerebras, Official, fetch: cannedFetch(body) })).map(([key, open]) => [LABELS[key], open]));
+  const clients = streamContenders({ Ours: Cerebras, Official, fetch: cannedFetch(body) });
   const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
   const runs = quick ? 200 : 2000;
   for (let i = 0; i < runs; i++) {
@@ -117,12 +140,13 @@ async function firstChunkLatency() {
       const first = await iterator.next();
       const ms = performance.now() - started;
       await iterator.return?.();
-      if (first.done || !first.value.choices) throw new Error(`${name} gave no first chunk`);
+      if (first.done || !first.value.choices) throw new Error(`${LABELS[name]} gave no first chunk`);
       if (i >= runs / 10) times[name].push(ms); // the first tenth warms up
     }
   }
-  const floor = median(times['raw fetch floor']);
-  return Object.entries(times).map(([name, ms]) => ({ name, ms: median(ms), overFloor: median(ms) - floor }));
+  const floor = median(times.floor);
+  const official = median(times.official);
+  return Object.fromEntries(Object.entries(times).map(([key, ms]) => [key, { ms: median(ms), overFloor: median(ms) - floor, xOfficial: median(ms) / official }]));
 }
 
 /** Median wall time of a fresh Node process importing each client and constructing it (the
@@ -215,13 +239,26 @@ async function payloadCost() {
   };
 }
 
-const results = await streamingCost();
+const streaming = await streamingCost();
 const cannedCompletion = async (url, init) => {
   if (typeof init?.body === 'string') JSON.parse(init.body); // a server reads the body
   return new Response(completion, { status: 200, headers: { 'content-type': 'application/json' } });
 };
-const inMemory = await perCallCost(requestContenders('http://bench.invalid', cannedCompletion), quick ? 500 : 5000, isCompletion);
-const loopback = await withMock((url) => perCallCost(requestContenders(url), quick ? 200 : 2000, isCompletion));
+// Calls per batch: a multiple of the 32 callers; a loopback call costs several in-memory ones.
+const CONCURRENCY = 32;
+const perCall = {};
+for (const concurrency of [1, CONCURRENCY]) {
+  const calls = quick ? 512 : 5120;
+  perCall[`in memory, ${concurrency === 1 ? 'sequential' : `${concurrency} concurrent`}`] =
+    await perCallCost(requestContenders('http://bench.invalid', cannedCompletion), { calls, concurrency }, isCompletion);
+}
+await withMock(async (url) => {
+  for (const concurrency of [1, CONCURRENCY]) {
+    const calls = quick ? 128 : 2048;
+    perCall[`loopback to the mock, ${concurrency === 1 ? 'sequential' : `${concurrency} concurrent`}`] =
+      await perCallCost(requestContenders(url), { calls, concurrency }, isCompletion);
+  }
+});
 const firstChunk = await firstChunkLatency();
 const payloads = process.argv.includes('--payloads') ? await payloadCost() : undefined;
 const ours = shippedSizes();
@@ -234,15 +271,17 @@ const loading = await loadingChoices();
 console.log(`cerebras-wasm benchmark ${quick ? '(quick)' : ''}: ${CHUNKS} chunks × ${REPS} repetitions, ${READ_BYTES / 1024} KiB reads`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log('\nstreaming                               CPU µs/chunk   ratio to floor   chunks/s (wall)');
-for (const r of results) {
-  console.log(`${r.name.padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}${r.ratio.toFixed(2).padStart(15)}×${Math.round(r.chunksPerSecond).toString().padStart(16)}`);
+for (const [key, r] of Object.entries(streaming)) {
+  console.log(`${LABELS[key].padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}${r.ratio.toFixed(2).padStart(15)}×${Math.round(r.chunksPerSecond).toString().padStart(16)}`);
 }
-for (const [title, rows] of [['non-streaming, in memory', inMemory], ['non-streaming, loopback to the mock', loopback]]) {
-  console.log(`\n${title.padEnd(40)}CPU µs/request   ratio to floor`);
-  for (const r of rows) console.log(`${r.name.padEnd(40)}${r.cpuMicros.toFixed(1).padStart(14)}${r.ratio.toFixed(2).padStart(16)}×`);
+for (const [title, { rows }] of Object.entries(perCall)) {
+  console.log(`\n${`non-streaming, ${title}`.padEnd(52)}CPU µs/call  × floor  × floor+timer  ÷ official  calls/s (wall)`);
+  for (const [key, r] of Object.entries(rows)) {
+    console.log(`${LABELS[key].padEnd(52)}${r.cpuMicros.toFixed(1).padStart(11)}${`${r.xFloor.toFixed(2)}×`.padStart(9)}${`${r.xFloorTimeout.toFixed(2)}×`.padStart(14)}${`${r.xOfficial.toFixed(2)}×`.padStart(12)}${Math.round(r.perSecond).toString().padStart(16)}`);
+  }
 }
-console.log('\ntime to first chunk, in memory           median ms   over the floor (ms)');
-for (const r of firstChunk) console.log(`${r.name.padEnd(40)}${r.ms.toFixed(3).padStart(9)}${r.overFloor.toFixed(3).padStart(20)}`);
+console.log('\ntime to first chunk, in memory           median ms   over the floor (ms)   ÷ official');
+for (const [key, r] of Object.entries(firstChunk)) console.log(`${LABELS[key].padEnd(40)}${r.ms.toFixed(3).padStart(9)}${r.overFloor.toFixed(3).padStart(20)}${`${r.xOfficial.toFixed(2)}×`.padStart(13)}`);
 const row = (name, size) => console.log(`${name.padEnd(44)}${String(size.raw).padStart(9)}${String(size.gzip).padStart(13)}`);
 console.log('\nshipped to a browser app                    raw bytes   gzip bytes');
 row('cerebras-wasm, esbuild --minify, wasm inlined', oursBundled);
@@ -258,3 +297,22 @@ if (payloads) {
   for (const r of payloads.rows) console.log(`${r.name.padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}`);
   console.log(`serde_json + serde-wasm-bindgen alone add ${payloads.probeWasmGzip} B gzip of wasm`);
 }
+
+// The current work item's per-call and per-chunk budgets in Node 20, from the figures above.
+const budgets = [
+  atMost({ budget: 'CPU per streamed chunk', value: streaming.ours.cpuMicrosPerChunk, reference: streaming.floor.cpuMicrosPerChunk, referenceName: 'floor', factor: 1.1, unit: 'µs' }),
+];
+for (const [title, { rows }] of Object.entries(perCall)) {
+  const call = { budget: `CPU per call, ${title}`, value: rows.ours.cpuMicros, unit: 'µs' };
+  budgets.push(atMost({ ...call, reference: rows.official.cpuMicros, referenceName: 'official' }));
+  budgets.push(atMost({ ...call, reference: rows.floorTimeout.cpuMicros, referenceName: 'floor+timer', factor: 1.5 }));
+}
+budgets.push(atMost({ budget: 'time to first chunk, in memory', value: firstChunk.ours.ms, reference: firstChunk.official.ms, referenceName: 'official', unit: 'ms' }));
+printBudgets('budgets (Node 20)', budgets);
+
+console.log(`RESULTS ${JSON.stringify({
+  quick, node: process.version, load: loadavg(), chunks: CHUNKS, reps: REPS,
+  streaming, perCall, firstChunk, startup, loading,
+  sizes: { oursBundled, ours, official },
+  payloads, budgets,
+})}`);

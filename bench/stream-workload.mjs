@@ -7,8 +7,8 @@ import { floorChunks } from './floor.mjs';
 /** Bytes per read of the canned body, like a network delivering 64 KiB at a time. */
 export const READ_BYTES = 64 * 1024;
 
-/** How each contender is named in tables. */
-export const LABELS = { floor: 'raw fetch floor', official: '@cerebras/cerebras_cloud_sdk 1.91.0', ours: 'cerebras-wasm' };
+/** How each contender is named in tables (`floorTimeout`: non-streaming calls only, floor.mjs). */
+export const LABELS = { floor: 'raw fetch floor', floorTimeout: 'floor + AbortController + timer', official: '@cerebras/cerebras_cloud_sdk 1.91.0', ours: 'cerebras-wasm' };
 
 export const request = { model: 'llama3.1-8b', messages: [{ role: 'user', content: 'Why is fast inference important?' }], stream: true };
 
