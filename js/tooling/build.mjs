@@ -2,7 +2,8 @@
 //   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
 //   → wasm-bindgen --target web, with FinalizationRegistry cleanup and the reset function that
 //     re-creates the instance after a trap (js/src/internal/boundary.ts)
-//   → wasm-opt -Oz (npm binaryen) → the bytes deflated, as a base64 module, inlined in the bundles
+//   → wasm-opt -Oz --converge (npm binaryen) → the bytes deflated, as a base64 module, inlined in
+//     the bundles (first in the ESM one, see `wasmBytesFirst`)
 //   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
 //       dist/index.js    ESM, wasm inlined       (every bundler, Node, Deno, Bun, browsers)
 //       dist/index.cjs   CommonJS, wasm inlined  (`require('cerebras-wasm')` is the class)
@@ -63,7 +64,7 @@ function buildWasm({ trap }) {
   run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
     join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(pkg, wasmName);
-  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
   const bytes = readFileSync(wasm);
   writeFileSync(join(pkg, 'wasm-deflated.js'),
     `export const wasmDeflated = '${deflateRawSync(bytes, { level: 9 }).toString('base64')}';\nexport const wasmSize = ${bytes.length};\n`);
@@ -95,11 +96,22 @@ async function checkInflate() {
   }
 }
 
+/** Moves the inlined wasm (a hoisted `var`, so nothing else changes) to the top of a bundle, where
+ * an app's bundler keeps it: after the JS, its deflated bytes break the gzip window the JS on
+ * either side would share (0.9 KB gzip of the minimal app, bench/BENCHMARKS.md). */
+function wasmBytesFirst(file) {
+  const text = readFileSync(file, 'utf8');
+  const bytes = /^var wasmDeflated = "[^"]*";\n/m.exec(text);
+  if (!bytes) throw new Error(`${file} has no inlined wasm to move`);
+  writeFileSync(file, bytes[0] + text.slice(0, bytes.index) + text.slice(bytes.index + bytes[0].length));
+}
+
 /** esbuild bundles of js/src, one per way of loading the wasm. */
 async function bundle(out) {
   const esbuild = await import('esbuild');
   const common = { entryPoints: [join(root, 'js', 'src', 'index.ts')], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
   await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'index.js') });
+  wasmBytesFirst(join(out, 'index.js'));
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on
   // it, as the official SDK's does.
   await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' },
