@@ -3,7 +3,12 @@
 // figures depend on the machine and its load, and the test command runs the benchmarks only to
 // prove that they work.
 
-const figure = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(3));
+/** Both values with the decimals that give the smaller one three significant digits or so. */
+function pair(value, reference, unit) {
+  const least = Math.min(Math.abs(value), Math.abs(reference));
+  const digits = least >= 100 ? 0 : least >= 10 ? 1 : least >= 1 ? 2 : 3;
+  return `${value.toFixed(digits)} vs ${reference.toFixed(digits)} ${unit}`;
+}
 
 /**
  * The budget "`value` ≤ `factor` × `reference`" (e.g. ours ≤ 1.1× the floor), with its figure:
@@ -14,7 +19,7 @@ export function atMost({ budget, value, reference, referenceName, factor = 1, un
   return {
     budget,
     target: `≤ ${factor === 1 ? '' : `${factor}× `}${referenceName}`,
-    figure: `${ratio.toFixed(2)}× (${figure(value)} vs ${figure(reference)} ${unit})`,
+    figure: `${ratio.toFixed(2)}× (${pair(value, reference, unit)})`,
     value,
     reference,
     ratio,

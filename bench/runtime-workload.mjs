@@ -5,7 +5,7 @@
 //   <node|deno run|bun> bench/runtime-workload.mjs --chunks=N --reps=N   prints one `RESULT {json}` line
 import Ours from '../dist/index.js';
 import Official from '@cerebras/cerebras_cloud_sdk';
-import { compareStreaming } from './stream-workload.mjs';
+import { checkFinalChatCompletion, compareStreaming } from './stream-workload.mjs';
 
 /**
  * The process's CPU time where the runtime exposes it (all threads, so GC helpers count too),
@@ -34,7 +34,9 @@ export function runtimeVersion() {
 export async function runWorkload({ chunks, reps, warmChunks }) {
   const clock = pickClock();
   const rows = await compareStreaming({ Ours, Official, chunks, reps, warmChunks, clock: clock.now });
-  return { runtime: runtimeVersion(), clock: clock.name, cpu: clock.cpu, chunks, reps, rows };
+  // After the timed runs, so that it cannot disturb them.
+  const finalChatCompletion = await checkFinalChatCompletion({ Ours });
+  return { runtime: runtimeVersion(), clock: clock.name, cpu: clock.cpu, chunks, reps, rows, finalChatCompletion };
 }
 
 // Started as a script with --chunks: run once and print the result (bundled into a page, there

@@ -16,18 +16,26 @@
 //   workerd                 the workerd process's CPU time (/proc/<pid>/stat, utime + stime)
 //                           around batches of requests to one Worker that streams through each
 //                           client in turn; includes workerd's own per-request HTTP work, the
-//                           same for every client
+//                           same for every client. The first request after a cold start: a
+//                           fresh workerd per contender and repetition, its CPU in ns from
+//                           /proc/<pid>/task/*/schedstat (the stat ticks are 10 ms)
+// Each runtime's run also checks (not timed) that our finalChatCompletion(), called after a
+// short stream was iterated, has the content streamed.
 //
 // Needs a built package (dist/) and the runtimes in tests/runtimes (npm install there). Prints a
-// table per runtime and a last line `RESULTS {json}`; exits non-zero if any runtime fails or any
-// contender yields other than the expected number of content chunks.
+// table per runtime, the budgets (CPU per chunk ≤ 1.1× the floor in each runtime, workerd's first
+// request ≤ the official SDK's: met or not, never asserted) and a last line `RESULTS {json}`;
+// exits non-zero if any runtime fails, any contender yields other than the expected number of
+// content chunks, or the finalChatCompletion() check fails.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LABELS } from './stream-workload.mjs';
+import { atMost, printBudgets } from './budgets.mjs';
+import { LABELS, median } from './stream-workload.mjs';
 import { chromiumArgs, freePort } from '../tests/local-hosts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,8 +47,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 // In-process runtimes: one long stream per contender and repetition. workerd: many short
 // streams, one per request, as a Worker serves them.
 const PLAN = quick
-  ? { chunks: 10_000, reps: 3, warm: 1_000, timeoutMs: 60_000, workerd: { chunks: 200, perBatch: 10, rounds: 3, warm: 3 } }
-  : { chunks: 100_000, reps: 13, warm: 5_000, timeoutMs: 240_000, workerd: { chunks: 1_000, perBatch: 40, rounds: 25, warm: 20 } };
+  ? { chunks: 10_000, reps: 3, warm: 1_000, timeoutMs: 60_000, workerd: { chunks: 200, perBatch: 10, rounds: 3, warm: 3, cold: { reps: 1, chunks: 20 } } }
+  : { chunks: 100_000, reps: 13, warm: 5_000, timeoutMs: 240_000, workerd: { chunks: 1_000, perBatch: 40, rounds: 25, warm: 20, cold: { reps: 9, chunks: 20 } } };
 
 
 const CHILD_ENV = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' };
@@ -170,12 +178,13 @@ setTimeout(() => runWorkload({ chunks: Number(query.get('chunks')), reps: Number
 
 // ---------------------------------------------------------------------------------------------
 // workerd: one Worker, `?client=floor|official|ours&chunks=N`, each request streaming N chunks
-// from a canned Response through that client and answering the count. Measured from outside:
-// the workerd process's CPU time before and after each batch of requests to one client.
+// from a canned Response through that client and answering the count (`?check=final`: our
+// finalChatCompletion() check). Measured from outside: the workerd process's CPU time before and
+// after each batch of requests to one client.
 
 const workerEntry = (workload) => `import Ours from 'cerebras-wasm';
 import Official from '@cerebras/cerebras_cloud_sdk';
-import { streamContenders, cannedFetch, sseBody, consume } from ${JSON.stringify(workload)};
+import { streamContenders, cannedFetch, sseBody, consume, checkFinalChatCompletion } from ${JSON.stringify(workload)};
 
 // Clients and canned body made once per chunk count, so requests measure streaming, not setup.
 const clientsByChunks = new Map();
@@ -183,14 +192,33 @@ const clientsByChunks = new Map();
 export default {
   async fetch(request) {
     const url = new URL(request.url);
-    const name = url.searchParams.get('client');
-    if (!name) return new Response('ready');
-    const chunks = Number(url.searchParams.get('chunks'));
-    let clients = clientsByChunks.get(chunks);
-    if (!clients) clientsByChunks.set(chunks, (clients = streamContenders({ Ours, Official, fetch: cannedFetch(sseBody(chunks)) })));
-    if (!clients[name]) return new Response('unknown client ' + name, { status: 400 });
     try {
+      if (url.searchParams.get('check') === 'final') return Response.json(await checkFinalChatCompletion({ Ours }));
+      const name = url.searchParams.get('client');
+      if (!name) return new Response('ready');
+      const chunks = Number(url.searchParams.get('chunks'));
+      let clients = clientsByChunks.get(chunks);
+      if (!clients) clientsByChunks.set(chunks, (clients = streamContenders({ Ours, Official, fetch: cannedFetch(sseBody(chunks)) })));
+      if (!clients[name]) return new Response('unknown client ' + name, { status: 400 });
       return Response.json(await consume(clients[name]));
+    } catch (err) {
+      return Response.json({ error: String(err?.stack ?? err) }, { status: 500 });
+    }
+  },
+};
+`;
+
+/** The cold-start Worker of one contender: only that client in the bundle, as a Worker that
+ * uses it ships, and constructed inside the request, as a Worker reading its key from `env`
+ * must. The canned body is made at startup, so the request is the client's work alone. */
+const coldStartEntry = (workload, name, chunks) => `${name === 'floor' ? '' : `import Client from ${JSON.stringify(name === 'ours' ? 'cerebras-wasm' : '@cerebras/cerebras_cloud_sdk')};\n`}import { streamContender, cannedFetch, sseBody, consume } from ${JSON.stringify(workload)};
+
+const fetch = cannedFetch(sseBody(${chunks}));
+
+export default {
+  async fetch() {
+    try {
+      return Response.json(await consume(streamContender(${JSON.stringify(name)}, ${name === 'floor' ? 'undefined' : 'Client'}, fetch)));
     } catch (err) {
       return Response.json({ error: String(err?.stack ?? err) }, { status: 500 });
     }
@@ -205,8 +233,8 @@ const config :Workerd.Config = (
 );
 const worker :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "${wasmName}", wasm = embed "${wasmName}"),
+    (name = "worker.js", esModule = embed "worker.js"),${wasmName ? `
+    (name = "${wasmName}", wasm = embed "${wasmName}"),` : ''}
   ],
   compatibilityDate = "2025-09-01",
 );
@@ -219,43 +247,104 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function runInWorkerd() {
+/**
+ * CPU time of a whole process in ns, from each thread's /proc/<pid>/task/<tid>/schedstat (its
+ * first field: time on a CPU, in ns, where /proc/<pid>/stat counts 10 ms ticks). Only live
+ * threads count; undefined where the kernel has no schedstat.
+ */
+function cpuNanos(pid) {
+  let total = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+
+/**
+ * Bundles `entry` (a Worker's source) into `dir` with esbuild, as a user's bundler would, and
+ * writes the workerd config for it on a free port.
+ */
+async function buildWorker(dir, entry) {
   const { build } = await import('esbuild');
-  const { chunks, perBatch, rounds, warm } = PLAN.workerd;
-  const dir = join(scratch, 'workerd');
   // Both packages reachable by name, so esbuild resolves them through their exports with the
   // workerd conditions, as a user's bundler does (ours then picks dist/workerd.js).
   mkdirSync(join(dir, 'node_modules', '@cerebras'), { recursive: true });
   symlinkSync(root, join(dir, 'node_modules', 'cerebras-wasm'));
   symlinkSync(join(root, 'node_modules', '@cerebras', 'cerebras_cloud_sdk'), join(dir, 'node_modules', '@cerebras', 'cerebras_cloud_sdk'));
-  writeFileSync(join(dir, 'entry.mjs'), workerEntry(join(here, 'stream-workload.mjs')));
+  writeFileSync(join(dir, 'entry.mjs'), entry);
   // dist/workerd.js imports its .wasm as a module: kept as an import, declared in the config.
   await build({ entryPoints: [join(dir, 'entry.mjs')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['browser', 'module', 'main'], conditions: ['workerd', 'worker', 'browser'], external: ['*.wasm'], outfile: join(dir, 'worker.js'), logLevel: 'error' });
   const wasmImports = [...readFileSync(join(dir, 'worker.js'), 'utf8').matchAll(/from\s*"\.\/([\w.-]+\.wasm)"/g)].map((m) => m[1]);
-  if (wasmImports.length !== 1) throw new Error(`expected the bundle to import one .wasm module, found: ${wasmImports.join(', ') || 'none'}`);
-  copyFileSync(join(root, 'dist', wasmImports[0]), join(dir, wasmImports[0]));
+  if (wasmImports.length > 1) throw new Error(`expected the bundle to import at most one .wasm module, found: ${wasmImports.join(', ')}`);
+  if (wasmImports[0]) copyFileSync(join(root, 'dist', wasmImports[0]), join(dir, wasmImports[0]));
   const port = await freePort();
   writeFileSync(join(dir, 'config.capnp'), workerdConfig(port, wasmImports[0]));
+  return { port, wasm: wasmImports[0] };
+}
 
-  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim());
+/** Starts workerd on `dir`'s config and waits until it accepts connections: a TCP connect, not a
+ * request, so that the Worker has served nothing yet. */
+async function startWorkerd(dir, port) {
   const workerd = spawnGroup(runtimesBin('workerd'), ['serve', 'config.capnp'], dir);
+  const connects = () => new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  for (let i = 0; i < 600 && workerd.exitCode === null; i++) {
+    if (await connects()) break;
+    await sleep(50);
+  }
+  if (workerd.exitCode !== null || !(await connects())) {
+    killGroup(workerd);
+    throw new Error(`workerd did not start\n${tail(workerd.output)}`);
+  }
+  // The CPU read must be workerd's own, not a launcher's that would sit idle.
+  const command = readFileSync(`/proc/${workerd.pid}/comm`, 'utf8').trim();
+  if (command !== 'workerd') {
+    killGroup(workerd);
+    throw new Error(`the spawned process is ${command}, not workerd: its CPU time would not be the Worker's`);
+  }
+  return workerd;
+}
+
+async function stopWorkerd(workerd) {
+  killGroup(workerd);
+  await Promise.race([workerd.closed, deadline(5_000)]);
+}
+
+/** Streams in one warm workerd, then first requests in cold ones (with the first stopped). */
+async function runInWorkerd() {
+  return { ...(await streamsInWorkerd()), coldStart: await workerdColdStart() };
+}
+
+async function streamsInWorkerd() {
+  const { chunks, perBatch, rounds, warm } = PLAN.workerd;
+  const dir = join(scratch, 'workerd');
+  const { port } = await buildWorker(dir, workerEntry(join(here, 'stream-workload.mjs')));
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim());
+  const workerd = await startWorkerd(dir, port);
   try {
     const base = `http://127.0.0.1:${port}/`;
-    let ready = false;
-    for (let i = 0; i < 300 && !ready && workerd.exitCode === null; i++) {
-      ready = await fetch(base, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
-      if (!ready) await sleep(100);
-    }
-    if (!ready) throw new Error(`workerd did not start\n${tail(workerd.output)}`);
-    // The CPU read must be workerd's own, not a launcher's that would sit idle.
-    const command = readFileSync(`/proc/${workerd.pid}/comm`, 'utf8').trim();
-    if (command !== 'workerd') throw new Error(`the spawned process is ${command}, not workerd: its CPU time would not be the Worker's`);
-
     const giveUpAt = Date.now() + PLAN.timeoutMs;
-    const stream = async (name) => {
+    const ask = async (query) => {
       if (Date.now() > giveUpAt) throw new Error(`timed out after ${PLAN.timeoutMs / 1000}s`);
-      const response = await fetch(`${base}?client=${name}&chunks=${chunks}`, { signal: AbortSignal.timeout(30_000) });
-      const body = await response.json().catch(() => ({ error: `HTTP ${response.status}, not JSON` }));
+      const response = await fetch(`${base}?${query}`, { signal: AbortSignal.timeout(30_000) });
+      return response.json().catch(() => ({ error: `HTTP ${response.status}, not JSON` }));
+    };
+    const stream = async (name) => {
+      const body = await ask(`client=${name}&chunks=${chunks}`);
       if (body.error) throw new Error(`${LABELS[name]} failed inside workerd: ${body.error}\n${tail(workerd.output)}`);
       if (body.content !== chunks) throw new Error(`${LABELS[name]} yielded ${body.content} content chunks inside workerd, expected ${chunks}`);
     };
@@ -270,17 +359,72 @@ async function runInWorkerd() {
         ticks[name] += cpuTicks(workerd.pid) - before;
       }
     }
+    const finalChatCompletion = await ask('check=final');
+    if (finalChatCompletion.error) throw new Error(`inside workerd: ${finalChatCompletion.error}`);
     const responses = perBatch * rounds;
     const version = execFileSync(runtimesBin('workerd'), ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
     const rows = Object.fromEntries(names.map((name) => {
       const msPerResponse = (ticks[name] * 1000) / ticksPerSecond / responses;
       return [name, { msPerResponse, microsPerChunk: (msPerResponse * 1000) / (chunks + 2), ticks: ticks[name] }];
     }));
-    return { runtime: version, clock: `workerd process CPU, /proc stat utime+stime (${1000 / ticksPerSecond} ms ticks)`, cpu: true, chunks, responses, rows };
+    return { runtime: version, clock: `workerd process CPU, /proc stat utime+stime (${1000 / ticksPerSecond} ms ticks)`, cpu: true, chunks, responses, rows, finalChatCompletion };
   } finally {
-    killGroup(workerd);
-    await Promise.race([workerd.closed, deadline(5_000)]);
+    await stopWorkerd(workerd);
   }
+}
+
+/** Waits until `pid` has used under 0.1 ms of CPU in 50 ms (at most 3 s), then returns its CPU ns. */
+async function quietCpu(pid) {
+  let before = cpuNanos(pid);
+  for (let i = 0; i < 60; i++) {
+    await sleep(50);
+    const now = cpuNanos(pid);
+    if (now - before < 100_000) return now;
+    before = now;
+  }
+  return before;
+}
+
+/**
+ * The CPU of a Worker's first request after a cold start, for each contender: a fresh workerd
+ * process per contender and repetition (order rotated), its CPU (ns, schedstat) from when it is
+ * quiet after starting to when the first response is read and it is quiet again; the median.
+ * Startup itself (workerd, the bundle's top level, compiling the wasm module) is shown beside it.
+ */
+async function workerdColdStart() {
+  const { reps, chunks } = PLAN.workerd.cold;
+  const names = ['floor', 'official', 'ours'];
+  const workers = {};
+  for (const name of names) {
+    const dir = join(scratch, `workerd-cold-${name}`);
+    workers[name] = { dir, ...(await buildWorker(dir, coldStartEntry(join(here, 'stream-workload.mjs'), name, chunks))) };
+  }
+  const samples = { floor: [], official: [], ours: [] };
+  for (let rep = 0; rep < reps; rep++) {
+    for (const name of [...names.slice(rep % 3), ...names.slice(0, rep % 3)]) {
+      const { dir, port } = workers[name];
+      const workerd = await startWorkerd(dir, port);
+      try {
+        const started = await quietCpu(workerd.pid);
+        if (started === undefined) throw new Error('no /proc/<pid>/task/<tid>/schedstat here: the first request cannot be measured');
+        const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(30_000) });
+        const body = await response.json().catch(() => ({ error: `HTTP ${response.status}, not JSON` }));
+        const answered = cpuNanos(workerd.pid);
+        const quiet = await quietCpu(workerd.pid);
+        if (body.error) throw new Error(`${LABELS[name]} failed on a cold start inside workerd: ${body.error}\n${tail(workerd.output)}`);
+        if (body.content !== chunks) throw new Error(`${LABELS[name]} yielded ${body.content} content chunks on a cold start inside workerd, expected ${chunks}`);
+        samples[name].push({ startupMs: started / 1e6, firstMs: (quiet - started) / 1e6, answeredMs: (answered - started) / 1e6 });
+      } finally {
+        await stopWorkerd(workerd);
+      }
+    }
+  }
+  const rows = Object.fromEntries(names.map((name) => [name, {
+    firstMs: median(samples[name].map((s) => s.firstMs)),
+    answeredMs: median(samples[name].map((s) => s.answeredMs)),
+    startupMs: median(samples[name].map((s) => s.startupMs)),
+  }]));
+  return { reps, chunks, clock: 'workerd process CPU, /proc/<pid>/task/*/schedstat (ns)', rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,6 +455,35 @@ function printTable(name, result) {
     const value = perResponse ? `${fixed(row.msPerResponse, 3).padStart(12)}${fixed(row.microsPerChunk, 3).padStart(10)}` : fixed(row.microsPerChunk, 3).padStart(12);
     console.log(`${LABELS[key].padEnd(38)}${value}${ratio(row.microsPerChunk / rows.floor.microsPerChunk).padStart(10)}${ratio(row.microsPerChunk / rows.official.microsPerChunk).padStart(12)}`);
   }
+  const check = result.finalChatCompletion;
+  console.log(`finalChatCompletion() after iterating a ${check.chunks}-chunk stream (ours): its content is the ${check.chars} characters streamed`);
+  if (result.coldStart) {
+    const { reps, chunks, clock, rows: cold } = result.coldStart;
+    console.log(`\n${name}, first request after a cold start: a fresh workerd per contender and repetition, a ${chunks}-chunk stream · ${clock} · median of ${reps}`);
+    console.log(`${''.padEnd(38)}${'first request ms'.padStart(17)}${'to its answer'.padStart(15)}${'× floor'.padStart(9)}${'× official'.padStart(12)}${'startup ms'.padStart(12)}`);
+    for (const key of ['floor', 'official', 'ours']) {
+      const row = cold[key];
+      console.log(`${LABELS[key].padEnd(38)}${fixed(row.firstMs, 2).padStart(17)}${fixed(row.answeredMs, 2).padStart(15)}${ratio(row.firstMs / cold.floor.firstMs).padStart(9)}${ratio(row.firstMs / cold.official.firstMs).padStart(12)}${fixed(row.startupMs, 1).padStart(12)}`);
+    }
+  }
+}
+
+/** The current work item's budgets that this script measures: CPU per streamed chunk ≤ 1.1× the
+ * floor in every runtime (workerd: per streamed response), the first request of a cold workerd
+ * ≤ the official SDK's. */
+function budgetsOf(results) {
+  const rows = [];
+  for (const { name, cpu, chunks, rows: r } of results) {
+    if (r.floor.msPerResponse !== undefined) {
+      rows.push(atMost({ budget: `CPU per ${chunks.toLocaleString('en')}-chunk stream, ${name}`, value: r.ours.msPerResponse, reference: r.floor.msPerResponse, referenceName: 'floor', factor: 1.1, unit: 'ms' }));
+    } else {
+      rows.push(atMost({ budget: `${cpu ? 'CPU' : 'wall time'} per streamed chunk, ${name}`, value: r.ours.microsPerChunk, reference: r.floor.microsPerChunk, referenceName: 'floor', factor: 1.1, unit: 'µs' }));
+    }
+  }
+  for (const { name, coldStart } of results.filter((r) => r.coldStart)) {
+    rows.push(atMost({ budget: `CPU of the first request after a cold start, ${name}`, value: coldStart.rows.ours.firstMs, reference: coldStart.rows.official.firstMs, referenceName: 'official', unit: 'ms' }));
+  }
+  return rows;
 }
 
 async function main() {
@@ -325,6 +498,7 @@ async function main() {
     const started = Date.now();
     try {
       const result = await runtime.run();
+      if (!result.finalChatCompletion?.ok) throw new Error(`the finalChatCompletion() check gave ${JSON.stringify(result.finalChatCompletion)}`);
       result.seconds = (Date.now() - started) / 1000;
       results.push({ name: runtime.name, ...result });
       printTable(runtime.name, result);
@@ -342,13 +516,16 @@ async function main() {
       console.log(`${name.padEnd(24)}${(cpu ? 'CPU' : 'wall').padStart(6)}${fixed(floor, 3).padStart(9)}${fixed(official, 3).padStart(10)}${fixed(ours, 3).padStart(8)}${ratio(official / floor).padStart(16)}${ratio(ours / floor).padStart(12)}${ratio(ours / official).padStart(15)}`);
     }
   }
+  const budgets = budgetsOf(results);
+  if (budgets.length) printBudgets('budgets', budgets);
+  if (results.length) console.log(`finalChatCompletion() after iterating a stream: content as streamed in ${results.map((r) => r.name).join(', ')}`);
   for (const { name, error } of failures) console.log(`\nFAILED ${name}: ${error.split('\n')[0]}`);
   console.log(`\n${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
-  const summary = results.map(({ name, runtime, clock, cpu, chunks, reps, responses, seconds, rows }) => ({
-    name, runtime, clock, cpu, chunks, reps, responses, seconds,
+  const summary = results.map(({ name, runtime, clock, cpu, chunks, reps, responses, seconds, rows, finalChatCompletion, coldStart }) => ({
+    name, runtime, clock, cpu, chunks, reps, responses, seconds, finalChatCompletion, coldStart,
     rows: Object.fromEntries(Object.entries(rows).map(([key, row]) => [key, { ...row, xFloor: row.microsPerChunk / rows.floor.microsPerChunk, xOfficial: row.microsPerChunk / rows.official.microsPerChunk }])),
   }));
-  console.log(`RESULTS ${JSON.stringify({ quick, runtimes: summary, failures })}`);
+  console.log(`RESULTS ${JSON.stringify({ quick, runtimes: summary, budgets, failures })}`);
   return failures.length === 0;
 }
 

@@ -37,16 +37,36 @@ export function cannedFetch(body) {
   };
 }
 
-/** Each contender opens a stream over `fetch` and returns an async iterable of chunk objects. */
+const clientOptions = (fetch) => ({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
+
+/** One contender (`floor`, `official` or `ours`, whose class is `Client`) made ready to open
+ * streams over `fetch`: a function returning an async iterable of chunk objects. The client is
+ * constructed here, once. */
+export function streamContender(name, Client, fetch) {
+  if (name === 'floor') return async () => floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) }));
+  const client = new Client(clientOptions(fetch));
+  return () => client.chat.completions.create(request);
+}
+
+/** The three contenders over one `fetch`. */
 export function streamContenders({ Ours, Official, fetch }) {
-  const options = { apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 };
-  const ours = new Ours(options);
-  const official = new Official(options);
-  return {
-    floor: async () => floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) })),
-    official: () => official.chat.completions.create(request),
-    ours: () => ours.chat.completions.create(request),
-  };
+  return { floor: streamContender('floor', undefined, fetch), official: streamContender('official', Official, fetch), ours: streamContender('ours', Ours, fetch) };
+}
+
+/**
+ * Our client's `finalChatCompletion()` called after a short stream was iterated: its content must
+ * be the content streamed. A check, not timed; throws when it fails.
+ */
+export async function checkFinalChatCompletion({ Ours, chunks = 20 }) {
+  const client = new Ours(clientOptions(cannedFetch(sseBody(chunks))));
+  const stream = await client.chat.completions.create(request);
+  let streamed = '';
+  for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? '';
+  const content = (await stream.finalChatCompletion())?.choices?.[0]?.message?.content;
+  if (streamed !== 'abcd'.repeat(chunks) || content !== streamed) {
+    throw new Error(`finalChatCompletion() after iterating a ${chunks}-chunk stream: content ${JSON.stringify(content)?.slice(0, 80)}, streamed ${JSON.stringify(streamed).slice(0, 80)}`);
+  }
+  return { ok: true, chunks, chars: content.length };
 }
 
 /** Reads a whole stream; `content` counts the chunks that carried text (what correctness checks). */
