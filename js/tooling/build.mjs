@@ -110,11 +110,20 @@ function wasmBytesFirst(file) {
 async function bundle(out) {
   const esbuild = await import('esbuild');
   const common = { entryPoints: [join(root, 'js', 'src', 'index.ts')], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
-  await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'index.js') });
+  // What a minimal app does not use (the body encoders) stays behind an `import()`: a chunk of
+  // its own in dist/lazy/, which the app's bundler splits off in turn. CommonJS imports the same
+  // chunk; a Worker, deployed whole, inlines it.
+  await esbuild.build({ ...common, entryPoints: { index: common.entryPoints[0] }, format: 'esm', outdir: out, splitting: true, chunkNames: 'lazy/[name]' });
   wasmBytesFirst(join(out, 'index.js'));
+  const lazyChunks = {
+    name: 'lazy-chunks',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/encode\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './lazy/encode.js', external: true } : undefined));
+    },
+  };
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on
   // it, as the official SDK's does.
-  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' },
+  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [lazyChunks],
     footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } });
   // Workers: the same code with the module import in place of the inlined bytes.
   const workerdModule = {

@@ -10,7 +10,6 @@
 import { isCoreError } from '../errors.js';
 import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
 import type { RateLimits } from '../resources/shared.js';
-import { msgpackFromJson } from './msgpack.js';
 import { holdProcess } from './runtime.js';
 
 /** A `fetch`-compatible function. */
@@ -212,7 +211,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   try {
     await hooks.beforeFirst?.();
     // Encoded once, sent by every attempt.
-    const body = call.encoding ? await encodeBody(call).catch((cause) => Promise.reject(failure(Failure.Unencodable, cause))) : undefined;
+    const body = call.encoding ? await encoded(call) : undefined;
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
@@ -262,15 +261,11 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   }
 }
 
-/** The body as `call.encoding` says (its headers already do): MessagePack from the JSON text,
- * then gzip through the host's `CompressionStream` (Rust asks for gzip only where the client
- * saw one). */
-async function encodeBody(call: Call): Promise<Uint8Array<ArrayBuffer>> {
-  const text = call.body() ?? '';
-  const bytes = call.encoding & 2 ? msgpackFromJson(text) : new TextEncoder().encode(text);
-  if (!(call.encoding & 1)) return bytes;
-  const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(gzipped).arrayBuffer());
+/** The body as `call.encoding` says, by the encoders loaded on first use (internal/encode.ts). */
+function encoded(call: Call): Promise<Uint8Array<ArrayBuffer>> {
+  return import('./encode.js')
+    .then(({ encodeBody }) => encodeBody(call.body() ?? '', call.encoding))
+    .catch((cause) => Promise.reject(failure(Failure.Unencodable, cause)));
 }
 
 /** The error a call gives up with: its error response's (body read under the same bounds), or

@@ -1,0 +1,15 @@
+/**
+ * The `compression` option's encoders, loaded on first use (`import()` in transport.ts): a
+ * client that never compresses a body never loads them, and a bundler that splits code ships
+ * them as a chunk of their own.
+ */
+import { msgpackFromJson } from './msgpack.js';
+
+/** The body's JSON text as `encoding` says (Rust decided it; the headers already say so): bit 2
+ * MessagePack, then bit 1 gzip through the host's `CompressionStream`. */
+export async function encodeBody(text: string, encoding: number): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = encoding & 2 ? msgpackFromJson(text) : new TextEncoder().encode(text);
+  if (!(encoding & 1)) return bytes;
+  const gzipped = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(gzipped).arrayBuffer());
+}
