@@ -333,8 +333,11 @@ pub fn parse_number(text: &str) -> Option<f64> {
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
-        // One sign at most, as JavaScript's `Number()` reads it (`i32`'s parser takes a `+` too).
-        Some((m, e)) => (m, e.strip_prefix('+').filter(|e| !matches!(e.as_bytes().first(), Some(b'+' | b'-'))).unwrap_or(e).parse::<i32>().ok()?),
+        // One sign at most, as JavaScript's `Number()` reads it (`parse_int` takes a `+` too, as `i32`'s parser).
+        Some((m, e)) => {
+            let e = e.strip_prefix('+').filter(|e| !matches!(e.as_bytes().first(), Some(b'+' | b'-'))).unwrap_or(e);
+            (m, crate::text::parse_int(e, i32::MIN.into(), i32::MAX.into())? as i32)
+        }
         None => (rest, 0),
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));

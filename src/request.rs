@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::options::Runtime;
+use crate::text::{concat, decimal};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -18,7 +19,7 @@ impl ApiKey {
         Self(key.into())
     }
     fn bearer(&self) -> String {
-        format!("Bearer {}", self.0)
+        concat(&["Bearer ", &self.0])
     }
     /// The key itself, for redacting it from log lines.
     pub fn secret(&self) -> &str {
@@ -203,7 +204,7 @@ impl PreparedRequest {
     /// parse once: method, headers as a plain object (the shape custom `fetch` functions written
     /// for the official SDK receive), and `mode` for a header-less preconnect. No body, no signal.
     pub fn init_json(&self, retries_made: u32) -> String {
-        let count = self.count_retries.then(|| retries_made.to_string());
+        let count = self.count_retries.then(|| decimal(retries_made.into()));
         let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
         let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header);
         let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
@@ -230,7 +231,7 @@ impl PreparedRequest {
     pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         if self.count_retries {
-            headers.push(("x-stainless-retry-count".to_owned(), retries_made.to_string()));
+            headers.push(("x-stainless-retry-count".to_owned(), decimal(retries_made.into())));
         }
         headers
     }
@@ -311,11 +312,11 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     }
     headers.extend(base_defaults);
     if !browser {
-        headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
+        headers.push(("x-stainless-timeout".to_owned(), Some(decimal((timeout_ms / 1000).into()))));
     }
     headers.extend(auth);
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
-        headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
+        headers.push(("queue_threshold".to_owned(), Some(decimal(ms.into()))));
     }
     merge(&mut headers, client_defaults);
     if let Some(own) = &call.default_headers {
@@ -335,7 +336,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
     {
         // An absolute path elsewhere would carry the key to another host.
-        return Err(Error::invalid(format!("Refusing to send the API key outside the base URL: {url}")));
+        return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
     }
     let headers: Vec<(String, String)> = headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     for (name, value) in &headers {
@@ -405,11 +406,16 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
 pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(token) {
-        return Err(Error::invalid(format!("{} is not a valid HTTP header name", json::quote(name))));
+        return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
     }
     if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0') || u32::from(c) > 0xFF) {
-        let what = if name == "authorization" { "The API key".to_owned() } else { format!("The value of the `{name}` header") };
-        return Err(Error::invalid(format!("{what} contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry")));
+        const CANNOT: &str = " contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry";
+        let message = if name == "authorization" {
+            concat(&["The API key", CANNOT])
+        } else {
+            concat(&["The value of the `", name, "` header", CANNOT])
+        };
+        return Err(Error::invalid(message));
     }
     Ok(())
 }
@@ -495,15 +501,10 @@ pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry
             let value = match m.raw_value.as_bytes().first() {
                 _ if m.raw_value == "null" => None,
                 Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => {
-                    return Err(Error::invalid(format!(
-                        "`{context}.{}` must be a string, number, boolean or null",
-                        m.key
-                    )))
-                }
+                Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
                 _ => Some(m.raw_value.to_owned()),
             };
-            Ok((m.key.to_string(), value))
+            Ok((String::from(&*m.key), value))
         })
         .collect()
 }
@@ -514,7 +515,7 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
     let mut url = if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else {
-        format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+        concat(&[base.trim_end_matches('/'), "/", path.trim_start_matches('/')])
     };
     let mut separator = if url.contains('?') { '&' } else { '?' };
     for (name, value) in query {

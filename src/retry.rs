@@ -9,6 +9,7 @@
 //! that is the official behaviour, kept for compatibility.
 
 use crate::json;
+use crate::text::parse_int;
 
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Clone, Copy)]
@@ -84,14 +85,15 @@ fn hinted_delay_ms(header: &dyn Fn(&str) -> Option<String>, now_ms: f64) -> Opti
 pub fn http_date_ms(text: &str) -> Option<f64> {
     let rest = text.split_once(',').map_or(text, |(_, r)| r);
     let mut parts = rest.split_ascii_whitespace();
-    let day: i64 = parts.next()?.parse().ok()?;
+    let int = |text: &str| parse_int(text, i64::MIN, i64::MAX);
+    let day = int(parts.next()?)?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .iter()
         .position(|m| Some(*m) == parts.clone().next())? as i64
         + 1;
     parts.next();
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let year = int(parts.next()?)?;
+    let mut clock = parts.next()?.split(':').map(int);
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
     // Fields out of range (a negative hour, a twelve-digit year) would overflow the arithmetic
     // below; no server means them.

@@ -1,0 +1,89 @@
+use cerebras_wasm::text::{concat, decimal, parse_int};
+
+/// Inputs around every edge of `str::parse`'s integer grammar: signs, empty digits, leading
+/// zeros, whitespace, non-digits, and values at and beyond each range.
+const INPUTS: &[&str] = &[
+    "",
+    "+",
+    "-",
+    "0",
+    "+0",
+    "-0",
+    "00",
+    "007",
+    "+007",
+    "-007",
+    "1",
+    "42",
+    "+42",
+    "-42",
+    "++1",
+    "--1",
+    "+-1",
+    "-+1",
+    " 1",
+    "1 ",
+    "1_000",
+    "1.0",
+    "1e3",
+    "0x10",
+    "١",
+    "12a",
+    "a12",
+    "65535",
+    "+65535",
+    "65536",
+    "-65535",
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "-2147483649",
+    "9223372036854775807",
+    "+9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "99999999999999999999999999",
+    "-99999999999999999999999999",
+    "000000000000000000000000000000001",
+];
+
+#[test]
+fn parse_int_accepts_exactly_what_the_std_parsers_accept() {
+    for text in INPUTS {
+        assert_eq!(parse_int(text, i64::MIN, i64::MAX), text.parse::<i64>().ok(), "i64 {text:?}");
+        assert_eq!(
+            parse_int(text, i32::MIN.into(), i32::MAX.into()),
+            text.parse::<i32>().ok().map(i64::from),
+            "i32 {text:?}"
+        );
+        assert_eq!(parse_int(text, 0, u16::MAX.into()), text.parse::<u16>().ok().map(i64::from), "u16 {text:?}");
+    }
+}
+
+#[test]
+fn parse_int_refuses_a_minus_sign_for_an_unsigned_range() {
+    assert_eq!(parse_int("-0", 0, 10), None);
+    assert_eq!(parse_int("-0", -1, 10), Some(0));
+    assert_eq!(parse_int("+0", 0, 10), Some(0));
+    assert_eq!(parse_int("11", 0, 10), None);
+}
+
+#[test]
+fn decimal_writes_what_to_string_writes() {
+    for n in [0, 1, 9, 10, 99, 100, 101, 65_535, 999_999, 1_000_000, u64::from(u32::MAX), u64::MAX - 1, u64::MAX] {
+        assert_eq!(decimal(n), n.to_string());
+    }
+    let mut n = 1u64;
+    while let Some(next) = n.checked_mul(7) {
+        assert_eq!(decimal(n), n.to_string());
+        n = next;
+    }
+}
+
+#[test]
+fn concat_joins_its_parts() {
+    assert_eq!(concat(&[]), "");
+    assert_eq!(concat(&["a"]), "a");
+    assert_eq!(concat(&["`", "key", "` must be ", "", "é"]), "`key` must be é");
+}
