@@ -11,7 +11,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Compression, Entry, Params};
+use crate::request::{null_as_empty, parse_custom_headers, present, scalar_entries, ApiKey, CallOptions, ClientConfig, Compression, Entry, Params};
 use crate::text::{concat, decimal};
 
 /// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
@@ -204,7 +204,9 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
 /// A query record, as the official SDK sends it: `null` is an empty value (`name=`), not a
 /// removal (only a key given as `undefined` removes, see `queryUnset`).
 fn query_entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
-    Ok(entries(members, key)?.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))).collect())
+    let mut entries = entries(members, key)?;
+    null_as_empty(&mut entries);
+    Ok(entries)
 }
 
 /// Parses a [`client_keys`] object.
@@ -248,10 +250,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         default_query: query_entries(&options, k::defaultQuery)?,
         runtime,
         warm_tcp_connection: json::field(&options, k::warmTCPConnection) != Some("false"),
-        platform_headers: entries(&options, k::platformHeaders)?
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, v?)))
-            .collect(),
+        platform_headers: present(entries(&options, k::platformHeaders)?),
         // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
         log_level: match optional_string(&options, k::logLevel)? {
             Some(level) => LogLevel::parse(&level)

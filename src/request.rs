@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::options::Runtime;
-use crate::text::{concat, decimal};
+use crate::text::{concat, decimal, split_once_byte};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -243,11 +243,22 @@ const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
 /// Parses `CEREBRAS_CUSTOM_HEADERS`: one `Name: value` per line; lines without a colon are
 /// skipped, names and values trimmed.
 pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_owned(), Some(value.trim().to_owned())))
-        .filter(|(name, _)| !name.is_empty())
-        .collect()
+    // A loop over LF-ended lines rather than `lines()` and its adapters (their monomorphised
+    // iterator was 0.6 KB of wasm). The CR that `lines()` would drop ends the value, which the
+    // trim drops anyway.
+    let mut entries = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, next) = split_once_byte(rest, b'\n').unwrap_or((rest, ""));
+        rest = next;
+        if let Some((name, value)) = split_once_byte(line, b':') {
+            let name = name.trim();
+            if !name.is_empty() {
+                entries.push((name.to_owned(), Some(value.trim().to_owned())));
+            }
+        }
+    }
+    entries
 }
 
 /// Builds the request for one call.
@@ -282,11 +293,12 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
             (None, _) => None,
         };
     } else if let (Some(rest), true) = (params_rest, is_get) {
-        let params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
+        let mut params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
         // As in the query option: `null` is sent as an empty value.
-        merge(&mut query, params.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))));
+        null_as_empty(&mut params);
+        merge(&mut query, params);
     }
-    merge(&mut query, call.query.iter().cloned());
+    merge(&mut query, call.query.clone());
     if let Some(text) = &call.body {
         stream = asks_for_stream(text);
     }
@@ -320,10 +332,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     }
     merge(&mut headers, client_defaults);
     if let Some(own) = &call.default_headers {
-        merge(&mut headers, own.iter().cloned());
+        merge(&mut headers, own.clone());
     }
-    merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
-    merge(&mut headers, call.headers.iter().cloned());
+    merge(&mut headers, header_params);
+    merge(&mut headers, call.headers.clone());
 
     let base = match &call.default_base_url {
         Some(url) if !config.base_url_overridden => url,
@@ -338,7 +350,7 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
     }
-    let headers: Vec<(String, String)> = headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    let headers = present(headers);
     for (name, value) in &headers {
         check_header(name, value)?;
     }
@@ -368,7 +380,9 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 pub fn default_header_layers(config: &ClientConfig) -> [Vec<Entry>; 3] {
     let mut base = vec![("accept".to_owned(), Some("application/json".to_owned()))];
     if config.runtime != Runtime::Browser {
-        base.extend(config.platform_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), Some(value.clone()))));
+        for (name, value) in &config.platform_headers {
+            base.push((name.to_ascii_lowercase(), Some(value.clone())));
+        }
     }
     let auth = if config.api_key.secret().is_empty() { Vec::new() } else { vec![("authorization".to_owned(), Some(config.api_key.bearer()))] };
     [base, auth, config.default_headers.clone()]
@@ -422,7 +436,9 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
 
 /// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;
 /// a later value replaces an earlier one in place, `None` removes it.
-fn merge(base: &mut Vec<Entry>, entries: impl IntoIterator<Item = Entry>) {
+///
+/// A `Vec`, not `impl IntoIterator`: one copy of this in the wasm rather than one per caller.
+fn merge(base: &mut Vec<Entry>, entries: Vec<Entry>) {
     for (name, value) in entries {
         let name = name.to_ascii_lowercase();
         match base.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
@@ -445,7 +461,8 @@ struct SplitParams<'a> {
     /// The params left; those without header params (nearly always) as they are, not copied:
     /// a prompt can be 50 MB.
     rest: Cow<'a, str>,
-    headers: Vec<(String, String)>,
+    /// Each `Some`: a header param given as `null` is not sent, and removes nothing.
+    headers: Vec<Entry>,
     /// `"stream": true` was among them.
     stream: bool,
 }
@@ -463,7 +480,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
             stream,
         });
     }
-    let mut headers = Vec::new();
+    let mut headers: Vec<Entry> = Vec::new();
     let mut rest = String::with_capacity(params.len());
     rest.push('{');
     let mut kept = 0;
@@ -471,7 +488,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
         if let Some(name) = HEADER_PARAMS.iter().find(|h| **h == member.key) {
             match member.raw_value {
                 "null" => {}
-                raw => headers.push(((*name).to_owned(), json::as_string(raw).unwrap_or_else(|| raw.to_owned()))),
+                raw => headers.push(((*name).to_owned(), Some(json::as_string(raw).unwrap_or_else(|| raw.to_owned())))),
             }
             continue;
         }
@@ -495,18 +512,35 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
 /// # Errors
 /// A `CerebrasError` for a nested object or array, which has no place in a header or a query.
 pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry>, Error> {
-    members
-        .iter()
-        .map(|m| {
-            let value = match m.raw_value.as_bytes().first() {
-                _ if m.raw_value == "null" => None,
-                Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
-                _ => Some(m.raw_value.to_owned()),
-            };
-            Ok((String::from(&*m.key), value))
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(members.len());
+    for m in members {
+        let value = match m.raw_value.as_bytes().first() {
+            _ if m.raw_value == "null" => None,
+            Some(b'"') => json::as_string(m.raw_value),
+            Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
+            _ => Some(m.raw_value.to_owned()),
+        };
+        entries.push((String::from(&*m.key), value));
+    }
+    Ok(entries)
+}
+
+/// `null` entries as empty values (`name=`), as the official SDK sends a query's `null`.
+pub(crate) fn null_as_empty(entries: &mut [Entry]) {
+    for (_, value) in entries {
+        value.get_or_insert_with(String::new);
+    }
+}
+
+/// The entries that have a value, without the removals (`None`).
+pub(crate) fn present(entries: Vec<Entry>) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        if let Some(value) = value {
+            out.push((name, value));
+        }
+    }
+    out
 }
 
 /// `base` + `path` with exactly one `/` between them, plus the encoded query. A query already in

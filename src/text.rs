@@ -61,3 +61,10 @@ pub fn parse_int(text: &str, min: i64, max: i64) -> Option<i64> {
     }
     (min..=max).contains(&value).then_some(value)
 }
+
+/// `text.split_once(byte)` for an ASCII `byte`, by a byte search: the `char` pattern searcher is
+/// generic code of its own in the wasm.
+pub fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
