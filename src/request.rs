@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::options::Runtime;
-use crate::text::{concat, decimal, split_once_byte};
+use crate::text::{concat, decimal, split_once_byte, trim_end_byte, trim_start_byte};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -342,10 +342,10 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         _ => &config.base_url,
     };
     let url = join_url(base, &call.path, &query);
-    let base = base.trim_end_matches('/');
+    let base = trim_end_byte(base, b'/');
     if !url
         .strip_prefix(base)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+        .is_some_and(|rest| matches!(rest.as_bytes().first(), None | Some(b'/' | b'?')))
     {
         // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
@@ -395,7 +395,7 @@ pub fn default_header_layers(config: &ClientConfig) -> [Vec<Entry>; 3] {
 /// # Errors
 /// A `CerebrasError` for gzip asked of a host that cannot gzip (`auto` just does not).
 fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_body: bool) -> Result<Encoding, Error> {
-    let path = call.path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let path = trim_end_byte(split_once_byte(&call.path, b'?').map_or(&call.path, |(path, _)| path), b'/');
     let eligible = method == "POST" && has_body && call.body.is_none() && (path.ends_with("/v1/chat/completions") || path.ends_with("/v1/completions"));
     if !eligible {
         return Ok(Encoding::default());
@@ -422,7 +422,8 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
     if name.is_empty() || !name.bytes().all(token) {
         return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
     }
-    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0') || u32::from(c) > 0xFF) {
+    // By bytes: a character beyond U+00FF is one whose UTF-8 lead byte is 0xC4 or more.
+    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0 | 0xC4..)) {
         const CANNOT: &str = " contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry";
         let message = if name == "authorization" {
             concat(&["The API key", CANNOT])
@@ -549,9 +550,9 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
     let mut url = if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else {
-        concat(&[base.trim_end_matches('/'), "/", path.trim_start_matches('/')])
+        concat(&[trim_end_byte(base, b'/'), "/", trim_start_byte(path, b'/')])
     };
-    let mut separator = if url.contains('?') { '&' } else { '?' };
+    let mut separator = if url.as_bytes().contains(&b'?') { '&' } else { '?' };
     for (name, value) in query {
         let Some(value) = value else { continue };
         url.push(separator);

@@ -68,3 +68,43 @@ pub fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
     let at = text.bytes().position(|b| b == byte)?;
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
+
+/// `text` without the `byte`s (ASCII) at its end, as `trim_end_matches(char)` but by bytes.
+pub fn trim_end_byte(text: &str, byte: u8) -> &str {
+    let mut end = text.len();
+    while end > 0 && text.as_bytes()[end - 1] == byte {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+/// `text` without the `byte`s (ASCII) at its start, as `trim_start_matches(char)` but by bytes.
+pub fn trim_start_byte(text: &str, byte: u8) -> &str {
+    let start = text.bytes().position(|b| b != byte).unwrap_or(text.len());
+    text.get(start..).unwrap_or(text)
+}
+
+/// Appends `bytes` as UTF-8, each invalid sequence replaced by U+FFFD exactly as
+/// `String::from_utf8_lossy` replaces it: the lossy decoder is 0.7 KB of its own in the wasm,
+/// where `from_utf8`'s error already says where each invalid sequence starts and how long it is.
+pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => return out.push_str(text),
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                // `None`: the input ends inside a sequence, which is one replacement.
+                bytes = rest.get(error.error_len().unwrap_or(rest.len())..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `bytes` as a `String`, as `String::from_utf8_lossy` (see [`push_lossy`]).
+pub fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    push_lossy(&mut out, bytes);
+    out
+}
