@@ -239,7 +239,13 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
 
 /// Validates `text` and calls `visit` for each top-level member if it is an object, without
 /// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
+#[inline]
 pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
+    visit_members(text, &mut visit)
+}
+
+/// [`for_each_member`], through `dyn`: one copy of the scan in the wasm for all its callers.
+fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result<bool, JsonError> {
     let mut scanner = Scanner {
         text: text.as_bytes(),
         pos: 0,
@@ -300,7 +306,7 @@ pub fn field<'a>(members: &[Member<'a>], key: &str) -> Option<&'a str> {
 /// Decodes a raw JSON string value (with its quotes) into text; `None` if it is not a string.
 pub fn as_string(raw_value: &str) -> Option<String> {
     let inner = raw_value.strip_prefix("\"")?.strip_suffix("\"")?;
-    Some(if inner.as_bytes().contains(&b'\\') { unescape(inner) } else { inner.to_owned() })
+    Some(if inner.bytes().any(|b| b == b'\\') { unescape(inner) } else { inner.to_owned() })
 }
 
 /// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.

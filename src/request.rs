@@ -418,7 +418,7 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
 /// a name that is not an HTTP token, a value with CR, LF or NUL (header injection) or a character
 /// that is not a byte. Said at once, not retried, and never quoting the value, which may be the key.
 pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
     if name.is_empty() || !name.bytes().all(token) {
         return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
     }
@@ -552,7 +552,7 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
     } else {
         concat(&[trim_end_byte(base, b'/'), "/", trim_start_byte(path, b'/')])
     };
-    let mut separator = if url.as_bytes().contains(&b'?') { '&' } else { '?' };
+    let mut separator = if url.bytes().any(|b| b == b'?') { '&' } else { '?' };
     for (name, value) in query {
         let Some(value) = value else { continue };
         url.push(separator);
@@ -567,7 +567,7 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
 /// Percent-encodes like JavaScript's `encodeURIComponent`.
 fn encode_component(text: &str, out: &mut String) {
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')') {
             out.push(char::from(byte));
         } else {
             out.push('%');

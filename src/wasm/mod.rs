@@ -383,9 +383,20 @@ extern "C" {
 /// wait for a budget they say is spent (0 if none); `undefined` when it carried none.
 #[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "[...(string | undefined)[], number] | undefined")]
 pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValue>> {
-    let values = ratelimit::HEADERS.map(|name| headers.get(name));
-    let limits = RateLimits::parse(values.each_ref().map(Option::as_deref))?;
-    let mut out: Vec<JsValue> = limits.texts().iter().map(|text| text.map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
+    // Plain loops: the array `map`s and the collect were each a copy of their own.
+    let mut values: [Option<String>; 6] = Default::default();
+    for (value, name) in values.iter_mut().zip(ratelimit::HEADERS) {
+        *value = headers.get(name);
+    }
+    let mut texts: [Option<&str>; 6] = [None; 6];
+    for (text, value) in texts.iter_mut().zip(&values) {
+        *text = value.as_deref();
+    }
+    let limits = RateLimits::parse(texts)?;
+    let mut out = Vec::with_capacity(7);
+    for text in limits.texts() {
+        out.push(text.map_or(JsValue::UNDEFINED, JsValue::from_str));
+    }
     out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));
     Some(out)
 }
