@@ -3,6 +3,7 @@
 //! TS layer picks the official class by [`Error::class_name`], so the mapping lives here once.
 
 use crate::json;
+use crate::text::{concat, decimal};
 use std::fmt;
 
 /// The broad category of a failure; [`Error::class`] turns it into an official class.
@@ -197,8 +198,8 @@ fn official_message(status: Option<u16>, body_json: Option<&str>, raw_text: &str
         None => raw_text.to_owned(),
     };
     match (status, detail.is_empty()) {
-        (Some(status), false) => format!("{status} {detail}"),
-        (Some(status), true) => format!("{status} status code (no body)"),
+        (Some(status), false) => concat(&[&decimal(status.into()), " ", &detail]),
+        (Some(status), true) => concat(&[&decimal(status.into()), " status code (no body)"]),
         (None, false) => detail,
         (None, true) => "(no status code or body)".to_owned(),
     }

@@ -7,6 +7,7 @@
 //! spliced into a batch. This module does exactly that in a few hundred bytes of wasm, where
 //! `serde_json` would cost tens of kilobytes.
 
+use crate::text::split_once_byte;
 use std::borrow::Cow;
 
 /// Why a text is not the JSON we expected.
@@ -238,7 +239,13 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
 
 /// Validates `text` and calls `visit` for each top-level member if it is an object, without
 /// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
+#[inline]
 pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
+    visit_members(text, &mut visit)
+}
+
+/// [`for_each_member`], through `dyn`: one copy of the scan in the wasm for all its callers.
+fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result<bool, JsonError> {
     let mut scanner = Scanner {
         text: text.as_bytes(),
         pos: 0,
@@ -298,8 +305,8 @@ pub fn field<'a>(members: &[Member<'a>], key: &str) -> Option<&'a str> {
 
 /// Decodes a raw JSON string value (with its quotes) into text; `None` if it is not a string.
 pub fn as_string(raw_value: &str) -> Option<String> {
-    let inner = raw_value.strip_prefix('"')?.strip_suffix('"')?;
-    Some(if inner.contains('\\') { unescape(inner) } else { inner.to_owned() })
+    let inner = raw_value.strip_prefix("\"")?.strip_suffix("\"")?;
+    Some(if inner.bytes().any(|b| b == b'\\') { unescape(inner) } else { inner.to_owned() })
 }
 
 /// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
@@ -308,7 +315,7 @@ pub fn is_truthy(raw_value: &str) -> bool {
         // As a JS number: the value decides, not the digits. `0e700` is 0; `1e-400` rounds to
         // 0; `1e400` is Infinity.
         Some(b'-' | b'0'..=b'9') => {
-            let (mantissa, exponent) = raw_value.split_once(['e', 'E']).unwrap_or((raw_value, ""));
+            let (mantissa, exponent) = split_exponent(raw_value).unwrap_or((raw_value, ""));
             if !mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')) {
                 return false;
             }
@@ -328,16 +335,19 @@ pub fn is_truthy(raw_value: &str) -> bool {
 /// Hand-written because `str::parse::<f64>` brings about 15 KB of exact-rounding tables into
 /// the wasm; the common case is still exact (below), the rest within a few units in the last place.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let (negative, rest) = match text.strip_prefix('-') {
+    let (negative, rest) = match text.strip_prefix("-") {
         Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
+        None => (false, text.strip_prefix("+").unwrap_or(text)),
     };
-    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
-        // One sign at most, as JavaScript's `Number()` reads it (`i32`'s parser takes a `+` too).
-        Some((m, e)) => (m, e.strip_prefix('+').filter(|e| !matches!(e.as_bytes().first(), Some(b'+' | b'-'))).unwrap_or(e).parse::<i32>().ok()?),
+    let (mantissa, exponent) = match split_exponent(rest) {
+        // One sign at most, as JavaScript's `Number()` reads it (`parse_int` takes a `+` too, as `i32`'s parser).
+        Some((m, e)) => {
+            let e = e.strip_prefix("+").filter(|e| !matches!(e.as_bytes().first(), Some(b'+' | b'-'))).unwrap_or(e);
+            (m, crate::text::parse_int(e, i32::MIN.into(), i32::MAX.into())? as i32)
+        }
         None => (rest, 0),
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (whole, fraction) = split_once_byte(mantissa, b'.').unwrap_or((mantissa, ""));
     if whole.is_empty() && fraction.is_empty() {
         return None;
     }
@@ -366,6 +376,13 @@ pub fn parse_number(text: &str) -> Option<f64> {
     let half = scale / 2;
     let value = value * 10f64.powi(half) * 10f64.powi(scale - half);
     Some(if negative { -value } else { value })
+}
+
+/// `text` split at its first `e` or `E`, by bytes (the two-`char` pattern is a searcher of its own
+/// in the wasm).
+fn split_exponent(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b'e' || b == b'E')?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// A raw JSON value that is a whole number from 0 to `u32::MAX`.

@@ -9,7 +9,8 @@
 //! - [`options`]: the client's and each call's options, as the JS layer passes them;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
 //! - [`log`]: log levels and redaction of the key;
-//! - [`json`]: the small scanner the others use to look inside JSON without a JSON model.
+//! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
+//! - [`text`]: messages and numbers as text without `core::fmt`.
 //!
 //! `src/wasm/` is the only place that names wasm-bindgen, js-sys or web-sys.
 
@@ -22,6 +23,7 @@ pub mod request;
 pub mod retry;
 pub mod sse;
 pub mod stream;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -11,7 +11,8 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::request::{parse_custom_headers, scalar_entries, ApiKey, CallOptions, ClientConfig, Compression, Entry, Params};
+use crate::request::{null_as_empty, parse_custom_headers, present, scalar_entries, ApiKey, CallOptions, ClientConfig, Compression, Entry, Params};
+use crate::text::{concat, decimal};
 
 /// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
 macro_rules! boundary_input {
@@ -118,9 +119,9 @@ fn members<'a>(text: &'a str, what: &str, known: &[&str]) -> Result<Vec<Member<'
     let members = json::object_members(text)
         .ok()
         .flatten()
-        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))?;
+        .ok_or_else(|| Error::invalid(concat(&[what, " must be an object"])))?;
     match members.iter().find(|m| !known.contains(&&*m.key)) {
-        Some(unknown) => Err(Error::invalid(format!("{what} have no option `{}`", unknown.key))),
+        Some(unknown) => Err(Error::invalid(concat(&[what, " have no option `", &unknown.key, "`"]))),
         None => Ok(members),
     }
 }
@@ -136,7 +137,7 @@ fn optional_string(members: &[Member<'_>], key: &str) -> Result<Option<String>, 
         None | Some("null") => Ok(None),
         Some(raw) => json::as_string(raw)
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("`{key}` must be a string, not {raw}"))),
+            .ok_or_else(|| Error::invalid(concat(&["`", key, "` must be a string, not ", raw]))),
     }
 }
 
@@ -146,7 +147,7 @@ fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
         None | Some("null") => Ok(None),
         Some(raw) => json::as_count(raw)
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("`{key}` must be a whole number of at least 0, not {raw}"))),
+            .ok_or_else(|| Error::invalid(concat(&["`", key, "` must be a whole number of at least 0, not ", raw]))),
     }
 }
 
@@ -155,9 +156,9 @@ fn count(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
 /// anything is sent); `null` counts as not given.
 fn queue_threshold(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
     match count(members, key) {
-        Ok(Some(ms)) if !(50..=20_000).contains(&ms) => Err(Error::invalid(format!("`{key}` must be from 50 to 20000 milliseconds, not {ms}"))),
+        Ok(Some(ms)) if !(50..=20_000).contains(&ms) => Err(Error::invalid(concat(&["`", key, "` must be from 50 to 20000 milliseconds, not ", &decimal(ms.into())]))),
         Ok(ms) => Ok(ms),
-        Err(_) => Err(Error::invalid(format!("`{key}` must be a whole number of milliseconds from 50 to 20000"))),
+        Err(_) => Err(Error::invalid(concat(&["`", key, "` must be a whole number of milliseconds from 50 to 20000"]))),
     }
 }
 
@@ -172,7 +173,7 @@ fn pacing(members: &[Member<'_>], key: &str) -> Result<Option<u32>, Error> {
         Some("true") => Ok(Some(DEFAULT_PACE_MAX_WAIT_MS)),
         Some(raw) => json::as_count(raw)
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("`{key}` must be true, false or {{ maxWaitMs: <whole number of ms> }}, not {raw}"))),
+            .ok_or_else(|| Error::invalid(concat(&["`", key, "` must be true, false or { maxWaitMs: <whole number of ms> }, not ", raw]))),
     }
 }
 
@@ -183,7 +184,7 @@ fn compression(members: &[Member<'_>], key: &str) -> Result<Option<Compression>,
         Some(raw) => json::as_string(raw)
             .and_then(|text| Compression::parse(&text))
             .map(Some)
-            .ok_or_else(|| Error::invalid(format!("`{key}` must be 'off', 'gzip', 'msgpack', 'gzip+msgpack' or 'auto', not {raw}"))),
+            .ok_or_else(|| Error::invalid(concat(&["`", key, "` must be 'off', 'gzip', 'msgpack', 'gzip+msgpack' or 'auto', not ", raw]))),
     }
 }
 
@@ -196,14 +197,16 @@ fn entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
     let record = json::object_members(raw)
         .ok()
         .flatten()
-        .ok_or_else(|| Error::invalid(format!("`{key}` must be an object")))?;
+        .ok_or_else(|| Error::invalid(concat(&["`", key, "` must be an object"])))?;
     scalar_entries(&record, key)
 }
 
 /// A query record, as the official SDK sends it: `null` is an empty value (`name=`), not a
 /// removal (only a key given as `undefined` removes, see `queryUnset`).
 fn query_entries(members: &[Member<'_>], key: &str) -> Result<Vec<Entry>, Error> {
-    Ok(entries(members, key)?.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))).collect())
+    let mut entries = entries(members, key)?;
+    null_as_empty(&mut entries);
+    Ok(entries)
 }
 
 /// Parses a [`client_keys`] object.
@@ -230,7 +233,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         None | Some("server") => Runtime::Server,
         Some("browser") => Runtime::Browser,
         Some("workerd") => Runtime::Workerd,
-        Some(other) => return Err(Error::invalid(format!("Unknown runtime `{other}`"))),
+        Some(other) => return Err(Error::invalid(concat(&["Unknown runtime `", other, "`"]))),
     };
     let base_url = optional_string(&options, k::baseURL)?.filter(|url| !url.is_empty());
     Ok(ClientConfig {
@@ -247,14 +250,11 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         default_query: query_entries(&options, k::defaultQuery)?,
         runtime,
         warm_tcp_connection: json::field(&options, k::warmTCPConnection) != Some("false"),
-        platform_headers: entries(&options, k::platformHeaders)?
-            .into_iter()
-            .filter_map(|(k, v)| Some((k, v?)))
-            .collect(),
+        platform_headers: present(entries(&options, k::platformHeaders)?),
         // The option must be valid; `CEREBRAS_LOG` (envLogLevel) is ignored when it is not.
         log_level: match optional_string(&options, k::logLevel)? {
             Some(level) => LogLevel::parse(&level)
-                .ok_or_else(|| Error::invalid(format!("`logLevel` must be one of off, error, warn, info, debug, not \"{level}\"")))?,
+                .ok_or_else(|| Error::invalid(concat(&["`logLevel` must be one of off, error, warn, info, debug, not \"", &level, "\""])))?,
             None => string(&options, k::envLogLevel)
                 .and_then(|l| LogLevel::parse(&l))
                 .unwrap_or_default(),
@@ -282,7 +282,7 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
         query: {
             let mut query = query_entries(&call, k::query)?;
             let unset = json::field(&call, k::queryUnset).and_then(|raw| json::object_members(raw).ok().flatten()).unwrap_or_default();
-            query.extend(unset.iter().map(|member| (member.key.to_string(), None)));
+            query.extend(unset.iter().map(|member| (String::from(&*member.key), None)));
             query
         },
         headers: entries(&call, k::headers)?,

@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
 use crate::options::Runtime;
+use crate::text::{concat, decimal, split_once_byte, trim_end_byte, trim_start_byte};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -18,7 +19,7 @@ impl ApiKey {
         Self(key.into())
     }
     fn bearer(&self) -> String {
-        format!("Bearer {}", self.0)
+        concat(&["Bearer ", &self.0])
     }
     /// The key itself, for redacting it from log lines.
     pub fn secret(&self) -> &str {
@@ -203,7 +204,7 @@ impl PreparedRequest {
     /// parse once: method, headers as a plain object (the shape custom `fetch` functions written
     /// for the official SDK receive), and `mode` for a header-less preconnect. No body, no signal.
     pub fn init_json(&self, retries_made: u32) -> String {
-        let count = self.count_retries.then(|| retries_made.to_string());
+        let count = self.count_retries.then(|| decimal(retries_made.into()));
         let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
         let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header);
         let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
@@ -230,7 +231,7 @@ impl PreparedRequest {
     pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         if self.count_retries {
-            headers.push(("x-stainless-retry-count".to_owned(), retries_made.to_string()));
+            headers.push(("x-stainless-retry-count".to_owned(), decimal(retries_made.into())));
         }
         headers
     }
@@ -242,11 +243,22 @@ const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
 /// Parses `CEREBRAS_CUSTOM_HEADERS`: one `Name: value` per line; lines without a colon are
 /// skipped, names and values trimmed.
 pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_owned(), Some(value.trim().to_owned())))
-        .filter(|(name, _)| !name.is_empty())
-        .collect()
+    // A loop over LF-ended lines rather than `lines()` and its adapters (their monomorphised
+    // iterator was 0.6 KB of wasm). The CR that `lines()` would drop ends the value, which the
+    // trim drops anyway.
+    let mut entries = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, next) = split_once_byte(rest, b'\n').unwrap_or((rest, ""));
+        rest = next;
+        if let Some((name, value)) = split_once_byte(line, b':') {
+            let name = name.trim();
+            if !name.is_empty() {
+                entries.push((name.to_owned(), Some(value.trim().to_owned())));
+            }
+        }
+    }
+    entries
 }
 
 /// Builds the request for one call.
@@ -281,11 +293,12 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
             (None, _) => None,
         };
     } else if let (Some(rest), true) = (params_rest, is_get) {
-        let params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
+        let mut params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
         // As in the query option: `null` is sent as an empty value.
-        merge(&mut query, params.into_iter().map(|(name, value)| (name, Some(value.unwrap_or_default()))));
+        null_as_empty(&mut params);
+        merge(&mut query, params);
     }
-    merge(&mut query, call.query.iter().cloned());
+    merge(&mut query, call.query.clone());
     if let Some(text) = &call.body {
         stream = asks_for_stream(text);
     }
@@ -311,33 +324,33 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     }
     headers.extend(base_defaults);
     if !browser {
-        headers.push(("x-stainless-timeout".to_owned(), Some((timeout_ms / 1000).to_string())));
+        headers.push(("x-stainless-timeout".to_owned(), Some(decimal((timeout_ms / 1000).into()))));
     }
     headers.extend(auth);
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
-        headers.push(("queue_threshold".to_owned(), Some(ms.to_string())));
+        headers.push(("queue_threshold".to_owned(), Some(decimal(ms.into()))));
     }
     merge(&mut headers, client_defaults);
     if let Some(own) = &call.default_headers {
-        merge(&mut headers, own.iter().cloned());
+        merge(&mut headers, own.clone());
     }
-    merge(&mut headers, header_params.into_iter().map(|(k, v)| (k, Some(v))));
-    merge(&mut headers, call.headers.iter().cloned());
+    merge(&mut headers, header_params);
+    merge(&mut headers, call.headers.clone());
 
     let base = match &call.default_base_url {
         Some(url) if !config.base_url_overridden => url,
         _ => &config.base_url,
     };
     let url = join_url(base, &call.path, &query);
-    let base = base.trim_end_matches('/');
+    let base = trim_end_byte(base, b'/');
     if !url
         .strip_prefix(base)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+        .is_some_and(|rest| matches!(rest.as_bytes().first(), None | Some(b'/' | b'?')))
     {
         // An absolute path elsewhere would carry the key to another host.
-        return Err(Error::invalid(format!("Refusing to send the API key outside the base URL: {url}")));
+        return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
     }
-    let headers: Vec<(String, String)> = headers.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    let headers = present(headers);
     for (name, value) in &headers {
         check_header(name, value)?;
     }
@@ -367,7 +380,9 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
 pub fn default_header_layers(config: &ClientConfig) -> [Vec<Entry>; 3] {
     let mut base = vec![("accept".to_owned(), Some("application/json".to_owned()))];
     if config.runtime != Runtime::Browser {
-        base.extend(config.platform_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), Some(value.clone()))));
+        for (name, value) in &config.platform_headers {
+            base.push((name.to_ascii_lowercase(), Some(value.clone())));
+        }
     }
     let auth = if config.api_key.secret().is_empty() { Vec::new() } else { vec![("authorization".to_owned(), Some(config.api_key.bearer()))] };
     [base, auth, config.default_headers.clone()]
@@ -380,7 +395,7 @@ pub fn default_header_layers(config: &ClientConfig) -> [Vec<Entry>; 3] {
 /// # Errors
 /// A `CerebrasError` for gzip asked of a host that cannot gzip (`auto` just does not).
 fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_body: bool) -> Result<Encoding, Error> {
-    let path = call.path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let path = trim_end_byte(split_once_byte(&call.path, b'?').map_or(&call.path, |(path, _)| path), b'/');
     let eligible = method == "POST" && has_body && call.body.is_none() && (path.ends_with("/v1/chat/completions") || path.ends_with("/v1/completions"));
     if !eligible {
         return Ok(Encoding::default());
@@ -403,20 +418,28 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
 /// a name that is not an HTTP token, a value with CR, LF or NUL (header injection) or a character
 /// that is not a byte. Said at once, not retried, and never quoting the value, which may be the key.
 pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
     if name.is_empty() || !name.bytes().all(token) {
-        return Err(Error::invalid(format!("{} is not a valid HTTP header name", json::quote(name))));
+        return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
     }
-    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0') || u32::from(c) > 0xFF) {
-        let what = if name == "authorization" { "The API key".to_owned() } else { format!("The value of the `{name}` header") };
-        return Err(Error::invalid(format!("{what} contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry")));
+    // By bytes: a character beyond U+00FF is one whose UTF-8 lead byte is 0xC4 or more.
+    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0 | 0xC4..)) {
+        const CANNOT: &str = " contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry";
+        let message = if name == "authorization" {
+            concat(&["The API key", CANNOT])
+        } else {
+            concat(&["The value of the `", name, "` header", CANNOT])
+        };
+        return Err(Error::invalid(message));
     }
     Ok(())
 }
 
 /// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;
 /// a later value replaces an earlier one in place, `None` removes it.
-fn merge(base: &mut Vec<Entry>, entries: impl IntoIterator<Item = Entry>) {
+///
+/// A `Vec`, not `impl IntoIterator`: one copy of this in the wasm rather than one per caller.
+fn merge(base: &mut Vec<Entry>, entries: Vec<Entry>) {
     for (name, value) in entries {
         let name = name.to_ascii_lowercase();
         match base.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
@@ -439,7 +462,8 @@ struct SplitParams<'a> {
     /// The params left; those without header params (nearly always) as they are, not copied:
     /// a prompt can be 50 MB.
     rest: Cow<'a, str>,
-    headers: Vec<(String, String)>,
+    /// Each `Some`: a header param given as `null` is not sent, and removes nothing.
+    headers: Vec<Entry>,
     /// `"stream": true` was among them.
     stream: bool,
 }
@@ -457,7 +481,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
             stream,
         });
     }
-    let mut headers = Vec::new();
+    let mut headers: Vec<Entry> = Vec::new();
     let mut rest = String::with_capacity(params.len());
     rest.push('{');
     let mut kept = 0;
@@ -465,7 +489,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
         if let Some(name) = HEADER_PARAMS.iter().find(|h| **h == member.key) {
             match member.raw_value {
                 "null" => {}
-                raw => headers.push(((*name).to_owned(), json::as_string(raw).unwrap_or_else(|| raw.to_owned()))),
+                raw => headers.push(((*name).to_owned(), Some(json::as_string(raw).unwrap_or_else(|| raw.to_owned())))),
             }
             continue;
         }
@@ -489,23 +513,35 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
 /// # Errors
 /// A `CerebrasError` for a nested object or array, which has no place in a header or a query.
 pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry>, Error> {
-    members
-        .iter()
-        .map(|m| {
-            let value = match m.raw_value.as_bytes().first() {
-                _ if m.raw_value == "null" => None,
-                Some(b'"') => json::as_string(m.raw_value),
-                Some(b'{' | b'[') => {
-                    return Err(Error::invalid(format!(
-                        "`{context}.{}` must be a string, number, boolean or null",
-                        m.key
-                    )))
-                }
-                _ => Some(m.raw_value.to_owned()),
-            };
-            Ok((m.key.to_string(), value))
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(members.len());
+    for m in members {
+        let value = match m.raw_value.as_bytes().first() {
+            _ if m.raw_value == "null" => None,
+            Some(b'"') => json::as_string(m.raw_value),
+            Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
+            _ => Some(m.raw_value.to_owned()),
+        };
+        entries.push((String::from(&*m.key), value));
+    }
+    Ok(entries)
+}
+
+/// `null` entries as empty values (`name=`), as the official SDK sends a query's `null`.
+pub(crate) fn null_as_empty(entries: &mut [Entry]) {
+    for (_, value) in entries {
+        value.get_or_insert_with(String::new);
+    }
+}
+
+/// The entries that have a value, without the removals (`None`).
+pub(crate) fn present(entries: Vec<Entry>) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        if let Some(value) = value {
+            out.push((name, value));
+        }
+    }
+    out
 }
 
 /// `base` + `path` with exactly one `/` between them, plus the encoded query. A query already in
@@ -514,9 +550,9 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
     let mut url = if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else {
-        format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+        concat(&[trim_end_byte(base, b'/'), "/", trim_start_byte(path, b'/')])
     };
-    let mut separator = if url.contains('?') { '&' } else { '?' };
+    let mut separator = if url.bytes().any(|b| b == b'?') { '&' } else { '?' };
     for (name, value) in query {
         let Some(value) = value else { continue };
         url.push(separator);
@@ -531,7 +567,7 @@ pub fn join_url(base: &str, path: &str, query: &[Entry]) -> String {
 /// Percent-encodes like JavaScript's `encodeURIComponent`.
 fn encode_component(text: &str, out: &mut String) {
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')') {
             out.push(char::from(byte));
         } else {
             out.push('%');

@@ -9,6 +9,7 @@
 //! that is the official behaviour, kept for compatibility.
 
 use crate::json;
+use crate::text::{parse_int, split_once_byte};
 
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Clone, Copy)]
@@ -82,24 +83,36 @@ fn hinted_delay_ms(header: &dyn Fn(&str) -> Option<String>, now_ms: f64) -> Opti
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix milliseconds.
 pub fn http_date_ms(text: &str) -> Option<f64> {
-    let rest = text.split_once(',').map_or(text, |(_, r)| r);
-    let mut parts = rest.split_ascii_whitespace();
-    let day: i64 = parts.next()?.parse().ok()?;
+    let mut rest = split_once_byte(text, b',').map_or(text, |(_, r)| r);
+    let int = |text: &str| parse_int(text, i64::MIN, i64::MAX);
+    let day = int(next_word(&mut rest)?)?;
+    let month_name = next_word(&mut rest)?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .iter()
-        .position(|m| Some(*m) == parts.clone().next())? as i64
+        .position(|m| *m == month_name)? as i64
         + 1;
-    parts.next();
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    let year = int(next_word(&mut rest)?)?;
+    // `h:m:s`; anything after a third colon is ignored.
+    let (h, clock) = split_once_byte(next_word(&mut rest)?, b':')?;
+    let (m, s) = split_once_byte(clock, b':')?;
+    let s = split_once_byte(s, b':').map_or(s, |(s, _)| s);
+    let (h, m, s) = (int(h)?, int(m)?, int(s)?);
     // Fields out of range (a negative hour, a twelve-digit year) would overflow the arithmetic
     // below; no server means them.
     let valid = (1..=31).contains(&day) && (0..=23).contains(&h) && (0..=59).contains(&m) && (0..=60).contains(&s);
-    if parts.next() != Some("GMT") || !valid || !(0..=9999).contains(&year) {
+    if next_word(&mut rest) != Some("GMT") || !valid || !(0..=9999).contains(&year) {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) as f64 * 1000.0)
+}
+
+/// The next word of `rest`, as `split_ascii_whitespace` gives them; `rest` moves past it.
+fn next_word<'a>(rest: &mut &'a str) -> Option<&'a str> {
+    let text = rest.trim_ascii_start();
+    let end = text.bytes().position(|b| b.is_ascii_whitespace()).unwrap_or(text.len());
+    let (word, after) = (text.get(..end)?, text.get(end..)?);
+    *rest = after;
+    (!word.is_empty()).then_some(word)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -5,6 +5,8 @@
 //! ending). A line is decoded as UTF-8 only once it is complete, so a multi-byte character split
 //! across reads is never corrupted. No I/O, no JS: `cargo test` exercises this on the host.
 
+use crate::text::{lossy, push_lossy};
+
 /// One dispatched event, borrowed from the decoder until the callback returns.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SseEvent<'a> {
@@ -101,7 +103,7 @@ impl SseDecoder {
             return Some(line);
         }
         line.drain(..if line.get(5) == Some(&b' ') { 6 } else { 5 });
-        self.data = String::from_utf8(line).unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
+        self.data = String::from_utf8(line).unwrap_or_else(|invalid| lossy(invalid.as_bytes()));
         self.has_data = true;
         None
     }
@@ -137,11 +139,11 @@ impl SseDecoder {
                 // `from_utf8` first: its ASCII fast path is much quicker than the lossy decoder.
                 match std::str::from_utf8(value) {
                     Ok(text) => self.data.push_str(text),
-                    Err(_) => self.data.push_str(&String::from_utf8_lossy(value)),
+                    Err(_) => push_lossy(&mut self.data, value),
                 }
                 self.has_data = true;
             }
-            b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
+            b"event" => self.event = Some(lossy(value)),
             _ => {} // `id`, `retry` and unknown fields mean nothing to this API
         }
     }

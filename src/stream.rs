@@ -13,6 +13,7 @@
 use crate::error::Error;
 use crate::json;
 use crate::sse::{SseDecoder, SseEvent};
+use crate::text;
 
 /// Bytes decoded per step: bounds a batch (and the JS array built from it) whatever the size of
 /// one network read.
@@ -185,7 +186,7 @@ fn event_error(payload: &str) -> Result<Option<Error>, Error> {
     let (mut error, mut status) = (None, None);
     json::for_each_member(payload, |member| match &*member.key {
         "error" => error = Some(member.raw_value).filter(|raw| json::is_truthy(raw)),
-        "status_code" => status = member.raw_value.parse::<u16>().ok(),
+        "status_code" => status = text::parse_int(member.raw_value, 0, u16::MAX.into()).map(|code| code as u16),
         _ => {}
     })
     .map_err(|at| unparsable(payload, at.offset))?;
@@ -193,6 +194,18 @@ fn event_error(payload: &str) -> Result<Option<Error>, Error> {
 }
 
 fn unparsable(payload: &str, offset: usize) -> Error {
-    let shown: String = payload.chars().take(200).collect();
-    Error::invalid(format!("Could not parse stream event as JSON (at byte {offset}): {shown}"))
+    // The first 200 characters: up to the start of the 201st (a byte that does not continue one).
+    let mut end = payload.len();
+    let mut chars = 0;
+    for (at, byte) in payload.bytes().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if chars == 200 {
+                end = at;
+                break;
+            }
+            chars += 1;
+        }
+    }
+    let shown = payload.get(..end).unwrap_or(payload);
+    Error::invalid(text::concat(&["Could not parse stream event as JSON (at byte ", &text::decimal(offset as u64), "): ", shown]))
 }

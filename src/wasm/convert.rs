@@ -39,7 +39,7 @@ pub fn describe(value: &JsValue) -> String {
         let cause = Reflect::get(value, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
         let cause_message = cause.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message()));
         return match cause_message {
-            Some(c) if !c.is_empty() => format!("{message} ({c})"),
+            Some(c) if !c.is_empty() => crate::text::concat(&[&message, " (", &c, ")"]),
             _ => message,
         };
     }

@@ -20,12 +20,22 @@ impl Logger {
         }
     }
 
+    /// Builds the line only when `level` is enabled. Only this wrapper is generic: the rest is one
+    /// copy in the wasm, not one per call site.
+    #[inline]
     pub fn log(&self, level: LogLevel, line: impl FnOnce() -> String) {
-        let Some(sink) = &self.sink else { return };
-        if level == LogLevel::Off || level > self.level {
-            return;
+        if self.enabled(level) {
+            self.emit(level, &line());
         }
-        let line = redact(&line(), &self.secret);
+    }
+
+    fn enabled(&self, level: LogLevel) -> bool {
+        self.sink.is_some() && level != LogLevel::Off && level <= self.level
+    }
+
+    fn emit(&self, level: LogLevel, line: &str) {
+        let Some(sink) = &self.sink else { return };
+        let line = redact(line, &self.secret);
         // A throwing logger must not break the request it reports on.
         let _ = sink.call2(&JsValue::UNDEFINED, &JsValue::from_str(level.as_str()), &JsValue::from_str(&line));
     }

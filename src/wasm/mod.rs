@@ -25,6 +25,7 @@ use crate::ratelimit::{self, RateLimits};
 use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
+use crate::text::{concat, decimal};
 use convert::{describe, to_js_error};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use logger::Logger;
@@ -186,7 +187,7 @@ impl Client {
 /// can show that a trap fails one call and the next call works.
 #[cfg(feature = "test-trap")]
 fn test_trap(path: &str, point: &str) {
-    if path.ends_with(&format!("/__trap/{point}")) {
+    if path.ends_with(&concat(&["/__trap/", point])) {
         panic!("test trap at {point}");
     }
 }
@@ -244,7 +245,7 @@ impl Call {
         self.logger.log(LogLevel::Debug, || {
             let body = self.body.as_string().unwrap_or_default();
             let headers = render_headers(&request.headers_for_attempt(retries_made));
-            format!("request {} {} headers {headers} body {body}", request.method, request.url)
+            concat(&["request ", &request.method, " ", &request.url, " headers ", &headers, " body ", &body])
         });
         // JSON text parsed once by the host: a crossing per header costs more.
         let text = request.init_json(retries_made);
@@ -258,7 +259,7 @@ impl Call {
     /// An attempt got a response with `status` (its body unread).
     pub fn responded(&self, status: u16) {
         let request = &self.request;
-        self.logger.log(LogLevel::Debug, || format!("response {status} {} {}", request.method, request.url));
+        self.logger.log(LogLevel::Debug, || concat(&["response ", &decimal(status.into()), " ", &request.method, " ", &request.url]));
         test_trap(&request.url, "poll");
     }
 
@@ -290,7 +291,8 @@ impl Call {
                 self.logger.log(LogLevel::Info, || {
                     let left = request.max_retries.saturating_sub(retries_made + 1);
                     let reason = reason(status, cause);
-                    format!("retrying {} {} in {} ms after {reason}; {left} retries left", request.method, request.url, ms as u64)
+                    let (ms, left) = (decimal(ms as u64), decimal(left.into()));
+                    concat(&["retrying ", &request.method, " ", &request.url, " in ", &ms, " ms after ", &reason, "; ", &left, " retries left"])
                 });
                 ms
             }
@@ -302,14 +304,14 @@ impl Call {
     /// host threw.
     pub fn failed(&self, status: u16, cause: &JsValue) {
         let request = &self.request;
-        self.logger.log(LogLevel::Info, || format!("{} {} failed: {}", request.method, request.url, reason(status, cause)));
+        self.logger.log(LogLevel::Info, || concat(&[&request.method, " ", &request.url, " failed: ", &reason(status, cause)]));
     }
 }
 
 fn reason(status: u16, cause: &JsValue) -> String {
     match status {
         0 => describe(cause),
-        status => status.to_string(),
+        status => decimal(status.into()),
     }
 }
 
@@ -381,9 +383,20 @@ extern "C" {
 /// wait for a budget they say is spent (0 if none); `undefined` when it carried none.
 #[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "[...(string | undefined)[], number] | undefined")]
 pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValue>> {
-    let values = ratelimit::HEADERS.map(|name| headers.get(name));
-    let limits = RateLimits::parse(values.each_ref().map(Option::as_deref))?;
-    let mut out: Vec<JsValue> = limits.texts().iter().map(|text| text.map_or(JsValue::UNDEFINED, JsValue::from_str)).collect();
+    // Plain loops: the array `map`s and the collect were each a copy of their own.
+    let mut values: [Option<String>; 6] = Default::default();
+    for (value, name) in values.iter_mut().zip(ratelimit::HEADERS) {
+        *value = headers.get(name);
+    }
+    let mut texts: [Option<&str>; 6] = [None; 6];
+    for (text, value) in texts.iter_mut().zip(&values) {
+        *text = value.as_deref();
+    }
+    let limits = RateLimits::parse(texts)?;
+    let mut out = Vec::with_capacity(7);
+    for text in limits.texts() {
+        out.push(text.map_or(JsValue::UNDEFINED, JsValue::from_str));
+    }
     out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));
     Some(out)
 }

@@ -11,3 +11,4 @@ mod request;
 mod retry;
 mod sse;
 mod stream;
+mod text;

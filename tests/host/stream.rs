@@ -104,6 +104,25 @@ fn payloads_are_joined_by_cr_which_no_payload_contains_and_a_refused_one_gets_a_
 }
 
 #[test]
+fn a_refused_payload_is_quoted_up_to_its_200th_character() {
+    for unit in ["a", "é", "€", "😀"] {
+        let payload = format!("[{}", unit.repeat(250));
+        let shown: String = payload.chars().take(200).collect();
+        assert_eq!(chunk_error(&payload).message, format!("Could not parse stream event as JSON (at byte 1): {shown}"), "{unit}");
+        let short = format!("[{}", unit.repeat(198));
+        assert_eq!(chunk_error(&short).message, format!("Could not parse stream event as JSON (at byte 1): {short}"), "{unit}");
+    }
+}
+
+#[test]
+fn an_error_events_status_code_is_read_as_a_u16_as_written() {
+    for (code, status) in [("429", Some(429)), ("0", Some(0)), ("-0", None), ("65536", None), ("4.29e2", None), ("\"429\"", None)] {
+        let error = chunk_error(&format!("{{\"error\":{{\"message\":\"m\"}},\"status_code\":{code}}}"));
+        assert_eq!(error.status, status, "{code}");
+    }
+}
+
+#[test]
 fn empty_data_events_carry_no_chunk() {
     assert_eq!(run(&["data:\n\ndata: {\"a\":1}\n\n"]), vec![batch("{\"a\":1}"), Next::End]);
 }

@@ -1,0 +1,110 @@
+//! Messages and numbers as text without `core::fmt`.
+//!
+//! `format!`, `to_string()` on a number and `str::parse` for integers each link `core::fmt`'s
+//! machinery (or the generic integer parser) into the wasm: padding, the argument walker, a
+//! digit printer per width, several KB in all. Every message, log line and header value the
+//! core writes is built by [`concat`] and [`decimal`] instead, and every integer it reads by
+//! [`parse_int`], each one small function for all callers.
+
+/// `parts` joined, in one allocation.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal, exactly as `n.to_string()` writes it.
+pub fn decimal(n: u64) -> String {
+    let mut digits = [0u8; 20]; // u64::MAX has 20 digits
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(digits.len() - at);
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+    out
+}
+
+/// A decimal integer from `min` to `max`, as `str::parse` reads one for the integer type of that
+/// range: an optional sign (`-` only where `min` is below 0, as the unsigned types' parsers),
+/// then one or more ASCII digits and nothing else, leading zeros allowed. `None` for anything
+/// else, and for a value outside the range (however many digits it has).
+pub fn parse_int(text: &str, min: i64, max: i64) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes {
+        [b'-', rest @ ..] if min < 0 => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &byte in digits {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        let digit = i64::from(byte - b'0');
+        // Towards the sign, so that `i64::MIN`, whose magnitude no i64 holds, parses too.
+        value = value.checked_mul(10)?;
+        value = if negative { value.checked_sub(digit)? } else { value.checked_add(digit)? };
+    }
+    (min..=max).contains(&value).then_some(value)
+}
+
+/// `text.split_once(byte)` for an ASCII `byte`, by a byte search: the `char` pattern searcher is
+/// generic code of its own in the wasm.
+pub fn split_once_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text` without the `byte`s (ASCII) at its end, as `trim_end_matches(char)` but by bytes.
+pub fn trim_end_byte(text: &str, byte: u8) -> &str {
+    let mut end = text.len();
+    while end > 0 && text.as_bytes()[end - 1] == byte {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+/// `text` without the `byte`s (ASCII) at its start, as `trim_start_matches(char)` but by bytes.
+pub fn trim_start_byte(text: &str, byte: u8) -> &str {
+    let start = text.bytes().position(|b| b != byte).unwrap_or(text.len());
+    text.get(start..).unwrap_or(text)
+}
+
+/// Appends `bytes` as UTF-8, each invalid sequence replaced by U+FFFD exactly as
+/// `String::from_utf8_lossy` replaces it: the lossy decoder is 0.7 KB of its own in the wasm,
+/// where `from_utf8`'s error already says where each invalid sequence starts and how long it is.
+pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => return out.push_str(text),
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                // `None`: the input ends inside a sequence, which is one replacement.
+                bytes = rest.get(error.error_len().unwrap_or(rest.len())..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `bytes` as a `String`, as `String::from_utf8_lossy` (see [`push_lossy`]).
+pub fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    push_lossy(&mut out, bytes);
+    out
+}
