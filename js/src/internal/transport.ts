@@ -89,17 +89,19 @@ class Attempt {
   #linked = false;
   /** A custom `fetch` may ignore the abort signal; then every wait is raced against it. */
   #race: boolean;
-  #aborted: Promise<never> | undefined;
+  /** Where waits are raced: the wait under way's reject, and the stream's reader to cancel. Told
+   * directly by every abort (all of them are ours), not through listeners on the signal. */
+  #rejectWait: ((reason: unknown) => void) | undefined;
+  #reader: ReadableStreamDefaultReader<unknown> | undefined;
   #released = false;
-  #unlinkReader: (() => void) | undefined;
   // The caller's signal aborts the attempt; the event it passes must not become the reason.
-  #abort = () => this.controller.abort();
+  #abort = () => this.#abortWith(undefined);
 
   constructor(ms: number, user: AbortSignal | undefined, race: boolean) {
     // On expiry the listener on the caller's signal goes too: a response nobody reads must not
     // leave one behind on a long-lived signal.
     this.deadline = new Deadline(() => {
-      this.controller.abort(this.#timeoutMarker);
+      this.#abortWith(this.#timeoutMarker);
       this.#unlink();
     }, ms);
     this.#user = user;
@@ -118,20 +120,28 @@ class Attempt {
    * attempt's abort: the timeout and the caller's signal bound every wait. */
   bounded<T>(promise: Promise<T>): Promise<T> {
     if (!this.#race) return promise;
-    this.#aborted ??= new Promise<never>((_, reject) => {
-      if (this.signal.aborted) reject(this.signal.reason);
-      else this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true });
+    if (this.signal.aborted) return Promise.reject(this.signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.#rejectWait = reject;
+      promise.then(resolve, reject);
     });
-    return Promise.race([promise, this.#aborted]);
   }
 
   /** Where the body may ignore the signal (a custom `fetch`), its reader is cancelled when the
-   * attempt is aborted, which ends a pending read: one listener per stream. */
+   * attempt is aborted, which ends a pending read. */
   cancelOnAbort(reader: ReadableStreamDefaultReader<unknown>): void {
+    if (this.#race) this.#reader = reader;
+  }
+
+  /** Aborts the fetch, and where waits are raced, the wait under way and the reader too. */
+  #abortWith(reason: unknown): void {
+    this.controller.abort(reason);
     if (!this.#race) return;
-    const cancel = () => void reader.cancel().catch(() => {});
-    this.signal.addEventListener('abort', cancel);
-    this.#unlinkReader = () => this.signal.removeEventListener('abort', cancel);
+    this.#rejectWait?.(this.signal.reason);
+    this.#rejectWait = undefined;
+    const reader = this.#reader;
+    this.#reader = undefined;
+    void reader?.cancel().catch(() => {});
   }
 
   /** The caller's signal bounds the attempt (again, after `handOver()`). */
@@ -155,8 +165,8 @@ class Attempt {
     if (finished) this.#released = true;
     this.deadline.dispose();
     this.#unlink();
-    this.#unlinkReader?.();
-    if (!this.#released) this.controller.abort();
+    this.#reader = undefined; // its stream has let go of it
+    if (!this.#released) this.#abortWith(undefined);
   }
 
   #unlink(): void {
