@@ -24,6 +24,25 @@ const LOG_LEVEL: &str = log::LOG_LEVEL_TS;
 const SHAPES: &str = r#"
 /** JSON text of a `T`, from `JSON.stringify`: the parser on the Rust side reads exactly T's keys. */
 export type Json<T> = string & { readonly __json: T };
+/** What the host reads of a prepared call, once (src/wasm/mod.rs, `Call::plan`). */
+export interface CallPlan {
+  url: string;
+  stream: boolean;
+  timeout: number;
+  /** Bit 0 gzip, bit 1 MessagePack. */
+  encoding: number;
+  /** 0 none, 1 the params text the host holds, 2 Rust's (`Call.body`). */
+  body: 0 | 1 | 2;
+  init: CallInit;
+  /** Requests are logged: each attempt's init is asked of Rust, which logs it. */
+  logRequests: boolean;
+}
+/** An attempt's `fetch` init without its body and signal (src/request.rs, `init_json`). */
+export interface CallInit {
+  method: string;
+  headers: Record<string, string>;
+  mode?: 'no-cors';
+}
 /** Where log lines go; the line is already redacted. */
 export type LogSink = (method: LogMethod, line: string) => void;
 /** What every error thrown by the core looks like (src/wasm/convert.rs). */

@@ -29,7 +29,7 @@ impl Logger {
         }
     }
 
-    fn enabled(&self, level: LogLevel) -> bool {
+    pub fn enabled(&self, level: LogLevel) -> bool {
         self.sink.is_some() && level != LogLevel::Off && level <= self.level
     }
 

@@ -27,7 +27,7 @@ use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
 use convert::{describe, to_js_error};
-use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
+use js_sys::{Function, JsString, Uint8Array};
 use logger::Logger;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -52,6 +52,10 @@ fn js_error(error: &Error) -> JsValue {
 pub struct Client {
     config: Rc<ClientConfig>,
     logger: Rc<Logger>,
+    /// The last call's options (their JSON text) and the request they made. A request is a pure
+    /// function of the client and those options, and an app's calls mostly repeat one shape (the
+    /// params' outline elides the messages), so a repeat is decided once.
+    last: RefCell<Option<(String, Rc<Planned>)>>,
 }
 
 #[wasm_bindgen]
@@ -67,6 +71,7 @@ impl Client {
         Ok(Client {
             config: Rc::new(config),
             logger: Rc::new(logger),
+            last: RefCell::new(None),
         })
     }
 
@@ -134,20 +139,35 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "Json<CallInput>")] call: &str,
         params: Option<JsString>,
     ) -> Result<Call, JsValue> {
-        let mut call = options::call_options(call).map_err(|e| js_error(&e))?;
-        if let (Some(Params::Outline(outline)), Some(text)) = (&call.params, &params) {
-            if Params::needs_text(&call.method, outline) {
-                call.params = Some(Params::Text(String::from(text)));
+        let repeat = self.last.borrow().as_ref().filter(|(text, _)| text == call).map(|(_, planned)| Rc::clone(planned));
+        let planned = match repeat {
+            Some(planned) => planned,
+            None => {
+                let text = call;
+                let mut call = options::call_options(text).map_err(|e| js_error(&e))?;
+                let mut from_params_text = false;
+                if let (Some(Params::Outline(outline)), Some(params)) = (&call.params, &params) {
+                    if Params::needs_text(&call.method, outline) {
+                        call.params = Some(Params::Text(String::from(params)));
+                        from_params_text = true;
+                    }
+                }
+                test_trap(&call.path, "sync");
+                let request = request::prepare(&self.config, &call).map_err(|e| js_error(&e))?;
+                let planned = Rc::new(Planned::new(request, &self.logger));
+                // A request made from the params' whole text depends on more than the options.
+                if !from_params_text {
+                    *self.last.borrow_mut() = Some((text.to_owned(), Rc::clone(&planned)));
+                }
+                planned
             }
-        }
-        test_trap(&call.path, "sync");
-        let request = request::prepare(&self.config, &call).map_err(|e| js_error(&e))?;
-        let body = match &request.body {
+        };
+        let body = match &planned.request.body {
             Some(Body::Text(text)) => JsValue::from_str(text),
             Some(Body::HostParams) => params.map_or(JsValue::UNDEFINED, JsValue::from),
             None => JsValue::UNDEFINED,
         };
-        Ok(self.call(request, body))
+        Ok(self.call(planned, body))
     }
 
     /// The official SDK's TCP warming as a preconnect: one `GET /v1/tcp_warming`, 1 s timeout,
@@ -169,17 +189,56 @@ impl Client {
         if self.config.runtime == options::Runtime::Browser {
             request = request.without_headers();
         }
-        Some(self.call(request, JsValue::UNDEFINED))
+        Some(self.call(Rc::new(Planned::new(request, &self.logger)), JsValue::UNDEFINED))
     }
 }
 
 impl Client {
-    fn call(&self, request: PreparedRequest, body: JsValue) -> Call {
+    fn call(&self, planned: Rc<Planned>, body: JsValue) -> Call {
         Call {
-            request,
+            planned,
             body,
             logger: Rc::clone(&self.logger),
         }
+    }
+}
+
+/// A request and what the host reads of it once per call ([`Call::plan`]).
+struct Planned {
+    request: PreparedRequest,
+    plan: String,
+}
+
+impl Planned {
+    fn new(request: PreparedRequest, logger: &Logger) -> Planned {
+        let encoding = u64::from(request.encoding.gzip) | (u64::from(request.encoding.msgpack) << 1);
+        let body = match request.body {
+            None => "0",
+            Some(Body::HostParams) => "1",
+            Some(Body::Text(_)) => "2",
+        };
+        let mut plan = String::with_capacity(256);
+        plan.push_str("{\"url\":");
+        crate::json::quote_into(&mut plan, &request.url);
+        let fields: [&str; 11] = [
+            ",\"logRequests\":",
+            if logger.enabled(LogLevel::Debug) { "true" } else { "false" },
+            ",\"stream\":",
+            if request.stream { "true" } else { "false" },
+            ",\"timeout\":",
+            &decimal(request.timeout_ms.into()),
+            ",\"encoding\":",
+            &decimal(encoding),
+            ",\"body\":",
+            body,
+            ",\"init\":",
+        ];
+        for field in fields {
+            plan.push_str(field);
+        }
+        plan.push_str(&request.init_json(0));
+        plan.push('}');
+        Planned { request, plan }
     }
 }
 
@@ -198,7 +257,7 @@ fn test_trap(_: &str, _: &str) {}
 /// One prepared call: what to send, and what to do when an attempt fails.
 #[wasm_bindgen]
 pub struct Call {
-    request: PreparedRequest,
+    planned: Rc<Planned>,
     /// The body as the host sends it: our text, or the params text the host holds.
     body: JsValue,
     logger: Rc<Logger>,
@@ -206,23 +265,16 @@ pub struct Call {
 
 #[wasm_bindgen]
 impl Call {
-    #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.request.url.clone()
-    }
-
-    /// Whether the params asked for a stream (`stream: true`).
-    #[wasm_bindgen(getter)]
-    pub fn stream(&self) -> bool {
-        self.request.stream
-    }
-
-    /// How the JS layer encodes the body before the first attempt: 0 as it is, 1 gzip,
-    /// 2 MessagePack, 3 MessagePack then gzip (the headers already say so).
-    #[wasm_bindgen(getter)]
-    pub fn encoding(&self) -> u8 {
-        let encoding = self.request.encoding;
-        u8::from(encoding.gzip) | (u8::from(encoding.msgpack) << 1)
+    /// What the host reads once: `{ url, stream, timeout, encoding, body, init }`, as JSON text:
+    /// the URL; whether the params asked for a stream; milliseconds per attempt (and per silent
+    /// gap in a stream); how to encode the body before sending it (bit 0 gzip, bit 1
+    /// MessagePack: the headers already say so); the body (0 none, 1 the params text the host
+    /// holds, 2 ours: [`Call::body`]); the `fetch` init of the first attempt, without its body
+    /// and signal; whether requests are logged (then the host asks for each attempt's init,
+    /// which logs it).
+    #[wasm_bindgen(unchecked_return_type = "Json<CallPlan>")]
+    pub fn plan(&self) -> String {
+        self.planned.plan.clone()
     }
 
     /// The body as Rust built it (its JSON text), or the params text the host holds.
@@ -231,34 +283,22 @@ impl Call {
         self.body.clone()
     }
 
-    /// Milliseconds per attempt, and per silent gap in a stream.
-    #[wasm_bindgen(getter)]
-    pub fn timeout(&self) -> u32 {
-        self.request.timeout_ms
-    }
-
-    /// The `fetch` init of attempt `retries_made` (0 for the first), without its signal
-    /// ([`PreparedRequest::init_json`], and the body).
-    #[wasm_bindgen(unchecked_return_type = "RequestInit")]
-    pub fn init(&self, retries_made: u32) -> Object {
-        let request = &self.request;
+    /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, without its
+    /// body and signal ([`PreparedRequest::init_json`]). Logs the request.
+    #[wasm_bindgen(unchecked_return_type = "Json<CallInit>")]
+    pub fn init(&self, retries_made: u32) -> String {
+        let request = &self.planned.request;
         self.logger.log(LogLevel::Debug, || {
             let body = self.body.as_string().unwrap_or_default();
             let headers = render_headers(&request.headers_for_attempt(retries_made));
             concat(&["request ", &request.method, " ", &request.url, " headers ", &headers, " body ", &body])
         });
-        // JSON text parsed once by the host: a crossing per header costs more.
-        let text = request.init_json(retries_made);
-        let init: Object = JSON::parse(&text).map_or_else(|_| Object::new(), JsValue::unchecked_into);
-        if !self.body.is_undefined() {
-            let _ = Reflect::set(&init, &JsValue::from_str("body"), &self.body);
-        }
-        init
+        request.init_json(retries_made)
     }
 
     /// An attempt got a response with `status` (its body unread).
     pub fn responded(&self, status: u16) {
-        let request = &self.request;
+        let request = &self.planned.request;
         self.logger.log(LogLevel::Debug, || concat(&["response ", &decimal(status.into()), " ", &request.method, " ", &request.url]));
         test_trap(&request.url, "poll");
     }
@@ -275,7 +315,7 @@ impl Call {
         retry_after_ms: Option<String>,
         retry_after: Option<String>,
     ) -> f64 {
-        let request = &self.request;
+        let request = &self.planned.request;
         let header = |name: &str| match name {
             "x-should-retry" => should_retry.clone(),
             "retry-after-ms" => retry_after_ms.clone(),
@@ -303,7 +343,7 @@ impl Call {
     /// Logs the call's failure (the caller gets the error itself), with the status or what the
     /// host threw.
     pub fn failed(&self, status: u16, cause: &JsValue) {
-        let request = &self.request;
+        let request = &self.planned.request;
         self.logger.log(LogLevel::Info, || concat(&[&request.method, " ", &request.url, " failed: ", &reason(status, cause)]));
     }
 }

@@ -42,10 +42,20 @@ fn property(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &name.into()).unwrap()
 }
 
-/// The host's global `fetch` with the first attempt's init.
+/// What the host reads of a call once: url, stream, timeout, encoding, body, init.
+fn plan(call: &Call) -> JsValue {
+    JSON::parse(&call.plan()).unwrap()
+}
+
+/// The host's global `fetch` with the first attempt's init, and the body as the plan says.
 async fn fetch(call: &Call) -> Response {
+    let plan = plan(call);
+    let init = property(&plan, "init");
+    if property(&plan, "body") != 0 {
+        Reflect::set(&init, &"body".into(), &call.body()).unwrap();
+    }
     let fetch: Function = property(&js_sys::global(), "fetch").into();
-    let promise = fetch.call2(&JsValue::UNDEFINED, &call.url().into(), &call.init(0)).unwrap();
+    let promise = fetch.call2(&JsValue::UNDEFINED, &property(&plan, "url"), &init).unwrap();
     JsFuture::from(js_sys::Promise::from(promise)).await.unwrap().into()
 }
 
@@ -93,7 +103,7 @@ fn class_of(error: &JsValue) -> String {
 #[wasm_bindgen_test]
 async fn a_json_completion_round_trips_through_the_host_fetch() {
     let call = chat(&client(""), r#"{"model":"llama3.1-8b","messages":[{"role":"user","content":"hi"}]}"#);
-    assert!(!call.stream());
+    assert_eq!(property(&plan(&call), "stream"), false);
     let response = fetch(&call).await;
     assert_eq!(response.status(), 200);
     let body = JSON::parse(&text(&response).await).unwrap();
@@ -101,14 +111,16 @@ async fn a_json_completion_round_trips_through_the_host_fetch() {
 }
 
 #[wasm_bindgen_test]
-fn the_init_carries_the_hosts_params_text_untouched_and_the_headers_as_an_object() {
+fn the_body_is_the_hosts_params_text_untouched_and_the_headers_an_object() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true}"#;
     let call = chat(&client(""), params);
-    assert!(call.stream());
-    assert_eq!(call.url(), format!("{MOCK}/v1/chat/completions"));
-    let init = call.init(1);
+    let plan = plan(&call);
+    assert_eq!(property(&plan, "stream"), true);
+    assert_eq!(property(&plan, "url"), format!("{MOCK}/v1/chat/completions"));
+    assert_eq!(property(&plan, "body"), 1);
+    assert_eq!(call.body(), params);
+    let init = JSON::parse(&call.init(1)).unwrap();
     assert_eq!(property(&init, "method"), "POST");
-    assert_eq!(property(&init, "body"), params);
     let headers = property(&init, "headers");
     assert!(!headers.is_instance_of::<web_sys::Headers>() && headers.is_instance_of::<Object>());
     assert_eq!(property(&headers, "authorization"), "Bearer test-key");

@@ -27,6 +27,8 @@ import {
   Failure,
   type ClientInput,
   type CallInput,
+  type CallInit,
+  type CallPlan,
   type Json,
   type LogLevelName,
   type LogSink,
@@ -220,14 +222,14 @@ export class Core {
     const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params), paramsLength: paramsText?.length };
     const json = toJson(withOutline);
     const client = this.#current();
-    return new Call(enter(() => client.prepare(json, paramsText), generation), generation);
+    return new Call(enter(() => client.prepare(json, paramsText), generation), generation, paramsText);
   }
 
   /** The preconnect, where the core decides there is one. */
   warming(): Call | undefined {
     const client = this.#current();
     const call = enter(() => client.warming(), generation);
-    return call && new Call(call, generation);
+    return call && new Call(call, generation, undefined);
   }
 }
 
@@ -241,22 +243,39 @@ export class Call {
   #core: CoreCall;
   #since: number;
   #release: () => void;
+  /** The first attempt's init, until it is taken (made by Rust at each attempt instead where
+   * requests are logged). */
+  #first: RequestInit | undefined;
+  #body: string | undefined;
 
-  constructor(core: CoreCall, since: number) {
+  constructor(core: CoreCall, since: number, params: string | undefined) {
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);
-    [this.url, this.stream, this.timeout, this.encoding] = enter(() => [core.url, core.stream, core.timeout, core.encoding], since);
+    // One crossing and one parse for all the call's own figures and its first attempt.
+    const plan = JSON.parse(enter(() => core.plan(), since)) as CallPlan;
+    ({ url: this.url, stream: this.stream, timeout: this.timeout, encoding: this.encoding } = plan);
+    this.#body = plan.body === 1 ? params : plan.body === 2 ? enter(() => core.body, since) : undefined;
+    if (!plan.logRequests) this.#first = this.#withBody(plan.init);
   }
 
   /** The `fetch` init of attempt `retriesMade`, signal not included; logs the request. */
   init(retriesMade: number): RequestInit {
-    return enter(() => this.#core.init(retriesMade), this.#since);
+    const first = this.#first;
+    this.#first = undefined;
+    if (retriesMade === 0 && first) return first;
+    return this.#withBody(JSON.parse(enter(() => this.#core.init(retriesMade), this.#since)) as CallInit);
+  }
+
+  #withBody(init: CallInit): RequestInit {
+    const request = init as RequestInit;
+    if (this.#body !== undefined) request.body = this.#body;
+    return request;
   }
 
   /** The body's JSON text (when there is one). */
   body(): string | undefined {
-    return enter(() => this.#core.body, this.#since);
+    return this.#body;
   }
 
   /** Logs a response's status. */
