@@ -233,6 +233,16 @@ export class Core {
   }
 }
 
+/** The last plan parsed: calls of one shape get the same text, parsed once. */
+let lastPlan: { text: string; plan: CallPlan } | undefined;
+
+/** A call's plan, its init a fresh object (a custom `fetch` may change what it is given). */
+function planOf(text: Json<CallPlan>): CallPlan {
+  if (lastPlan?.text !== text) lastPlan = { text, plan: JSON.parse(text) as CallPlan };
+  const { plan } = lastPlan;
+  return { ...plan, init: { ...plan.init, headers: { ...plan.init.headers } } };
+}
+
 /** One prepared call (src/wasm/mod.rs, `Call`), in use until `done()`. */
 export class Call {
   readonly url: string;
@@ -252,8 +262,8 @@ export class Call {
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);
-    // One crossing and one parse for all the call's own figures and its first attempt.
-    const plan = JSON.parse(enter(() => core.plan(), since)) as CallPlan;
+    // One crossing for all the call's own figures and its first attempt.
+    const plan = planOf(enter(() => core.plan(), since));
     ({ url: this.url, stream: this.stream, timeout: this.timeout, encoding: this.encoding } = plan);
     this.#body = plan.body === 1 ? params : plan.body === 2 ? enter(() => core.body, since) : undefined;
     if (!plan.logRequests) this.#first = this.#withBody(plan.init);

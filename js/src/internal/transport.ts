@@ -219,7 +219,7 @@ function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit
  */
 export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}): Promise<Exchange> {
   try {
-    await hooks.beforeFirst?.();
+    if (hooks.beforeFirst) await hooks.beforeFirst();
     // Encoded once, sent by every attempt.
     const body = call.encoding ? await encoded(call) : undefined;
     for (let retries = 0; ; retries++) {
