@@ -74,8 +74,6 @@ boundary_input!(
         maxRetries: "number",
         queueThreshold: "number",
         compression: "string",
-        /// The length of the params' JSON text, for `compression: 'auto'`.
-        paramsLength: "number",
         /// The `stream` request option: the response is a stream whatever the body says.
         stream: "boolean",
         /// The base URL of this request when the client's is the default one.
@@ -290,7 +288,9 @@ pub fn call_options(text: &str) -> Result<CallOptions, Error> {
         max_retries: count(&call, k::maxRetries)?,
         queue_threshold_ms: queue_threshold(&call, k::queueThreshold)?,
         compression: compression(&call, k::compression)?,
-        params_length: count(&call, k::paramsLength)?,
+        // The params text's length is the host's to say (the text stays there): beside the
+        // options, which are the same for calls of one shape.
+        params_length: None,
         stream: match json::field(&call, k::stream) {
             None | Some("null") => None,
             Some(raw) => Some(raw == "true"),

@@ -85,7 +85,8 @@ pub struct CallOptions {
     pub queue_threshold_ms: Option<u32>,
     /// Overrides the client's `compression`.
     pub compression: Option<Compression>,
-    /// The length of the params' JSON text (the host holds it), for `compression: 'auto'`.
+    /// The length of the params' JSON text where the host holds it (else the text's own), for
+    /// `compression: 'auto'`.
     pub params_length: Option<u32>,
     /// The `stream` request option; `None`: the body's `"stream": true` decides.
     pub stream: Option<bool>,
@@ -400,7 +401,12 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
     if !eligible {
         return Ok(Encoding::default());
     }
-    let long = call.params_length.is_some_and(|length| length as usize >= AUTO_GZIP_BYTES);
+    let length = match (&call.params, call.params_length) {
+        (_, Some(length)) => length as usize,
+        (Some(Params::Text(text)), None) => text.len(),
+        _ => 0,
+    };
+    let long = length >= AUTO_GZIP_BYTES;
     let encoding = match call.compression.unwrap_or(config.compression) {
         Compression::Off => Encoding::default(),
         Compression::Gzip => Encoding { msgpack: false, gzip: true },

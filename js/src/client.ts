@@ -362,7 +362,7 @@ export class APIClient {
       for (const key in query) if ((query as Record<string, unknown>)[key] === undefined) (queryUnset ??= {})[key] = true;
     }
     // Typed against the declaration Rust emits; any other key goes along for Rust to refuse by name.
-    const call: Omit<CallInput, 'params' | 'paramsLength'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression, stream, defaultBaseURL, queryUnset, ...own };
+    const call: Omit<CallInput, 'params'> = { method, path, headers, query, body, timeout, maxRetries, queueThreshold, compression, stream, defaultBaseURL, queryUnset, ...own };
     return this.#core.prepare({ ...unknown, ...call }, params);
   }
 

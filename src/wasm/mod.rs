@@ -147,6 +147,7 @@ impl Client {
                 let mut call = options::call_options(text).map_err(|e| js_error(&e))?;
                 let mut from_params_text = false;
                 if let (Some(Params::Outline(outline)), Some(params)) = (&call.params, &params) {
+                    call.params_length = Some(params.length());
                     if Params::needs_text(&call.method, outline) {
                         call.params = Some(Params::Text(String::from(params)));
                         from_params_text = true;
@@ -155,8 +156,10 @@ impl Client {
                 test_trap(&call.path, "sync");
                 let request = request::prepare(&self.config, &call).map_err(|e| js_error(&e))?;
                 let planned = Rc::new(Planned::new(request, &self.logger));
-                // A request made from the params' whole text depends on more than the options.
-                if !from_params_text {
+                // A request made from the params' whole text, or whose encoding depends on its
+                // length, depends on more than the options.
+                let by_length = call.compression.unwrap_or(self.config.compression) == request::Compression::Auto;
+                if !from_params_text && !by_length {
                     *self.last.borrow_mut() = Some((text.to_owned(), Rc::clone(&planned)));
                 }
                 planned

@@ -127,6 +127,38 @@ fn the_body_is_the_hosts_params_text_untouched_and_the_headers_an_object() {
     assert_eq!(property(&headers, "x-stainless-retry-count"), "1");
 }
 
+/// A client remembers the request its last call's options made; only those options may bring
+/// it back: another option, or the prompt's length under `compression: 'auto'`, or a GET whose
+/// query comes from its params, is decided anew.
+#[wasm_bindgen_test]
+fn a_repeated_call_shape_gets_the_same_request_and_nothing_else_does() {
+    let client = client(r#""compression":"auto","canGzip":true"#);
+    let short = r#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#;
+    let long = format!(r#"{{"model":"m","messages":[{{"role":"user","content":"{}"}}]}}"#, "x".repeat(40_000));
+    let first = chat(&client, short).plan();
+    assert_eq!(chat(&client, short).plan(), first);
+    assert_eq!(property(&JSON::parse(&first).unwrap(), "encoding"), 0);
+    // The same options with a prompt past the gzip threshold: gzipped, then not again.
+    let gzipped = JSON::parse(&chat(&client, &long).plan()).unwrap();
+    assert_eq!(property(&gzipped, "encoding"), 1);
+    assert_eq!(property(&property(&property(&gzipped, "init"), "headers"), "content-encoding"), "gzip");
+    assert_eq!(chat(&client, short).plan(), first);
+    // Another option of the same call: another request.
+    let outline = String::from(JSON::stringify(&short.into()).unwrap());
+    let slow = client.prepare(&format!(r#"{{"method":"post","path":"/v1/chat/completions","params":{outline},"timeout":5000}}"#), Some(JsString::from(short))).unwrap();
+    assert_eq!(property(&plan(&slow), "timeout"), 5000);
+    assert_eq!(chat(&client, short).plan(), first);
+    // A GET's params are its query: each call's own.
+    let query = |limit: &str| {
+        let params = format!(r#"{{"limit":{limit}}}"#);
+        let outline = String::from(JSON::stringify(&params.as_str().into()).unwrap());
+        let call = client.prepare(&format!(r#"{{"method":"get","path":"/v1/models","params":{outline}}}"#), Some(JsString::from(params.as_str()))).unwrap();
+        property(&plan(&call), "url").as_string().unwrap()
+    };
+    assert!(query("1").ends_with("/v1/models?limit=1"));
+    assert!(query("2").ends_with("/v1/models?limit=2"));
+}
+
 #[wasm_bindgen_test]
 async fn a_fragmented_stream_is_decoded_chunk_for_chunk() {
     let params = r#"{"model":"llama3.1-8b","messages":[],"stream":true,"mock_chunks":1000,"mock_chunk_size":5,"mock_fragment":7}"#;

@@ -217,9 +217,9 @@ export class Core {
   }
 
   /** Builds one call: Rust validates it and makes its request. */
-  prepare(call: Omit<CallInput, 'params' | 'paramsLength'>, params: unknown): Call {
+  prepare(call: Omit<CallInput, 'params'>, params: unknown): Call {
     const paramsText = params === undefined ? undefined : stringify(params);
-    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params), paramsLength: paramsText?.length };
+    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
     const json = toJson(withOutline);
     const client = this.#current();
     return new Call(enter(() => client.prepare(json, paramsText), generation), generation, paramsText);
