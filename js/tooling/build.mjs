@@ -59,7 +59,8 @@ function buildWasm({ trap }) {
   // Its own target directory, so that the stable builds of the tests keep theirs.
   run('cargo', [`+${NIGHTLY}`, 'build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet', '--target-dir', sizeTarget,
     '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size', ...(trap ? ['--features', 'test-trap'] : [])],
-  { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' } });
+  // No panic locations and no `Debug` formatting compiled in either: nothing in the wasm prints them.
+  { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none' } });
   rmSync(pkg, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
     join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
