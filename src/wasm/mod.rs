@@ -325,9 +325,10 @@ impl Call {
             "retry-after" => retry_after.clone(),
             _ => None,
         };
+        let date_ms = |text: &str| Some(js_sys::Date::parse(text)).filter(|ms| !ms.is_nan());
         let failure = match status {
             0 => retry::Failure::NoResponse,
-            status => retry::Failure::Status { status, header: &header },
+            status => retry::Failure::Status { status, header: &header, date_ms: &date_ms },
         };
         match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {

@@ -213,6 +213,21 @@ async fn retries_follow_the_servers_hints_within_max_retries() {
     assert_eq!(call.retry(0, 400, &JsValue::UNDEFINED, Some("true".into()), None, Some("0".into())), 0.0, "x-should-retry wins");
 }
 
+/// A `retry-after` date is read by the host's `Date.parse`, as the official SDK reads it: one
+/// 20 s ahead is waited for (less the part of a second it was rounded down by and the time since);
+/// one the host cannot read, or one past, gives the default backoff.
+#[wasm_bindgen_test]
+fn a_retry_after_date_is_read_by_the_host() {
+    let call = get(&client(r#""maxRetries":2"#), "/v1/models");
+    let ahead = String::from(js_sys::Date::new(&(js_sys::Date::now() + 20_000.0).into()).to_utc_string());
+    let wait = call.retry(0, 429, &JsValue::UNDEFINED, None, None, Some(ahead.clone()));
+    assert!((15_000.0..=20_000.0).contains(&wait), "{ahead}: {wait}");
+    for unreadable in ["Mon, 32 Foo 2026 99:99:99 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "soon"] {
+        let backoff = call.retry(0, 429, &JsValue::UNDEFINED, None, None, Some(unreadable.into()));
+        assert!((375.0..=500.0).contains(&backoff), "{unreadable}: {backoff}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn failures_while_waiting_have_their_classes_and_keep_the_hosts_error_as_cause() {
     let cause: JsValue = js_sys::Error::new("socket hang up").into();
