@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { loadavg, cpus } from 'node:os';
-import { minimalAppSize } from './size.mjs';
+import { BUDGET_GZIP_BYTES, featureSizes, minimalAppSize } from './size.mjs';
 import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
@@ -265,6 +265,9 @@ const ours = shippedSizes();
 const official = await minimalAppSize('@cerebras/cerebras_cloud_sdk', root);
 // Ours bundled the same way; the wasm travels inside the bundle, as base64.
 const oursBundled = await minimalAppSize(join(root, 'dist', 'index.js'), root);
+// Each feature beyond the minimal path, used by the minimal app (the package resolved by its own
+// name, subpaths included).
+const features = await featureSizes('cerebras-wasm', root);
 const startup = coldStart();
 const loading = await loadingChoices();
 
@@ -288,6 +291,10 @@ row('cerebras-wasm, esbuild --minify, wasm inlined', oursBundled);
 row('  the .wasm alone, as a separate file', { raw: ours.wasmRaw, gzip: ours.wasmGzip });
 row('cerebras-wasm dist/index.js as published', ours);
 row('@cerebras/cerebras_cloud_sdk, esbuild --minify', official);
+// What using a feature costs an app; what the feature costs an app that does not use it is the
+// bytes of it in the minimal app, measured by taking them out (bench/BENCHMARKS.md).
+console.log(`\nthe minimal app (${features.minimal} B gzip) using one more feature         gzip bytes added to the start   loaded on first use`);
+for (const [name, { start, onUse }] of Object.entries(features.rows)) console.log(`${name.padEnd(72)}${String(start).padStart(10)}${String(onUse).padStart(22)}`);
 console.log('\nhow the wasm travels                                          gzip bytes   bytes → module, ms');
 for (const c of loading) console.log(`${c.name.padEnd(62)}${String(c.gzip).padStart(10)}${c.ms.toFixed(2).padStart(20)}`);
 console.log('\ncold start in a new node process (median)      ms');
@@ -308,11 +315,12 @@ for (const [title, { rows }] of Object.entries(perCall)) {
   budgets.push(atMost({ ...call, reference: rows.floorTimeout.cpuMicros, referenceName: 'floor+timer', factor: 1.5 }));
 }
 budgets.push(atMost({ budget: 'time to first chunk, in memory', value: firstChunk.ours.ms, reference: firstChunk.official.ms, referenceName: 'official', unit: 'ms' }));
+budgets.push(atMost({ budget: 'the minimal browser app, gzip', value: oursBundled.gzip / 1024, reference: BUDGET_GZIP_BYTES / 1024, referenceName: `${BUDGET_GZIP_BYTES / 1024} KB`, unit: 'KB' }));
 printBudgets('budgets (Node 20)', budgets);
 
 console.log(`RESULTS ${JSON.stringify({
   quick, node: process.version, load: loadavg(), chunks: CHUNKS, reps: REPS,
   streaming, perCall, firstChunk, startup, loading,
-  sizes: { oursBundled, ours, official },
+  sizes: { oursBundled, ours, official, features },
   payloads, budgets,
 })}`);

@@ -5,7 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** The budget for the minimal app, JS plus wasm, gzip (30 KB is the moonshot: see BENCHMARKS.md). */
 export const BUDGET_GZIP_BYTES = 36 * 1024;
@@ -16,12 +16,51 @@ export const BUDGET_GZIP_BYTES = 36 * 1024;
  */
 export const CEILING_GZIP_BYTES = 50 * 1024;
 
+/** The minimal app's source, importing the client from `from`; `options`, `before` and `after`
+ * add a feature's use to it (see `FEATURES`). */
+function minimalApp(from, { imports = '', options = '', before = '', after = '' } = {}) {
+  return `import Cerebras from '${from}';${imports}
+${before}const client = new Cerebras({ apiKey: 'k'${options} });
+const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
+for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');
+${after}`;
+}
+
 /** Bundles the minimal app importing `from` (resolved from `resolveDir`). */
 export async function minimalAppSize(from, resolveDir) {
-  return appSize(`import Cerebras from '${from}';
-const client = new Cerebras({ apiKey: 'k' });
-const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
-for await (const chunk of stream) document.body.append(chunk.choices[0]?.delta?.content ?? '');`, resolveDir);
+  return appSize(minimalApp(from), resolveDir);
+}
+
+/** What a minimal app does to use each feature beyond the minimal path (`pkg`: the package's
+ * specifier, for its subpaths), and the lazy chunks (by module name) its first use loads. */
+const FEATURES = (pkg) => ({
+  'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);' },
+  'request compression': { options: ", compression: 'gzip'", loads: ['encode'] },
+  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));' },
+  'the official client surface (request, get/post/…, buildURL, buildRequest, fetchWithTimeout, a subclass overriding a protected method)': {
+    before: "class Mine extends Cerebras { defaultHeaders(o) { return { ...super.defaultHeaders(o), 'x-a': '1' }; } }\nnew Mine({ apiKey: 'k' }).get('/v1/models');\n",
+    after: "console.log(await client.request({ method: 'get', path: '/v1/models' }), client.buildURL('/v1/models', {}), await client.buildRequest({ method: 'get', path: '/v1/models' }), client.fetchWithTimeout);",
+  },
+  'toFile, fileFromPath': { after: "console.log(await Cerebras.toFile(new Uint8Array(1), 'a.jsonl'));", loads: ['files'] },
+  'PublicModels': { imports: `\nimport { PublicModels } from '${pkg}';`, after: 'console.log(await new PublicModels().models.list());' },
+  'Files and Batches (subpath)': { imports: `\nimport { Batches } from '${pkg}/batches';`, after: 'console.log(Batches);' },
+  'the AI SDK provider (subpath)': { imports: `\nimport { createCerebras } from '${pkg}/ai-sdk';`, after: "console.log(createCerebras({ apiKey: 'k' })('m'));" },
+});
+
+/**
+ * Each feature's cost to an app: what the page loads to start grows by (`start`, gzip bytes over
+ * the minimal app's) and what loads when the feature is first used (`onUse`, its chunks). `pkg`
+ * is the package's specifier as the app imports it (resolved from `resolveDir`).
+ */
+export async function featureSizes(pkg, resolveDir) {
+  const minimal = await appSize(minimalApp(pkg), resolveDir);
+  const rows = {};
+  for (const [name, use] of Object.entries(FEATURES(pkg))) {
+    const size = await appSize(minimalApp(pkg, use), resolveDir);
+    const loaded = size.lazy.filter((chunk) => use.loads?.includes(chunk.name));
+    rows[name] = { start: size.gzip - minimal.gzip, onUse: loaded.reduce((sum, chunk) => sum + chunk.gzip, 0) };
+  }
+  return { minimal: minimal.gzip, rows };
 }
 
 /**
@@ -38,12 +77,13 @@ export async function appSize(entry, resolveDir) {
   writeFileSync(file, entry);
   try {
     const result = await esbuild.build({ entryPoints: [file], outdir: join(tmpdir(), 'app-size'), bundle: true, splitting: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', metafile: true });
-    const sizes = (output) => ({ raw: output.contents.length, gzip: gzipSync(output.contents, { level: 9 }).length });
+    const sizes = (output) => ({ name: basename(output.path).split('-')[0], raw: output.contents.length, gzip: gzipSync(output.contents, { level: 9 }).length });
     // The metafile names its outputs relative to the working directory.
     const entryOutput = resolve(Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint)[0]);
     const start = result.outputFiles.find((output) => output.path === entryOutput);
     const lazy = result.outputFiles.filter((output) => output !== start && output.path.endsWith('.js'));
-    return { ...sizes(start), lazy: lazy.map(sizes) };
+    const { raw, gzip } = sizes(start);
+    return { raw, gzip, lazy: lazy.map(sizes) };
   } finally {
     rmSync(file, { force: true });
   }
