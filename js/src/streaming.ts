@@ -170,12 +170,14 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * time_info), once the stream has ended: it reads the stream to its end if nothing else does,
    * or waits for the iteration under way; chunks already iterated count. */
   async finalChatCompletion(): Promise<ChatCompletion> {
-    return (await this.#folded()).chatCompletion() as unknown as ChatCompletion;
+    const [folded, { chatCompletion }] = await Promise.all([this.#folded(), import('./internal/assemble.js')]);
+    return chatCompletion(folded) as unknown as ChatCompletion;
   }
 
   /** The same for a legacy text completion stream. */
   async finalCompletion(): Promise<Completion> {
-    return (await this.#folded()).completion() as unknown as Completion;
+    const [folded, { completion }] = await Promise.all([this.#folded(), import('./internal/assemble.js')]);
+    return completion(folded) as unknown as Completion;
   }
 
   async #folded(): Promise<Accumulator> {
