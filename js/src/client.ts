@@ -217,10 +217,7 @@ export class APIClient {
     } catch (err) {
       throw toPublicError(err);
     }
-    this.baseURL = this.#core.baseURL;
-    this.timeout = this.#core.timeout;
-    this.maxRetries = this.#core.maxRetries;
-    this.#paceMaxWaitMs = this.#core.paceMaxWaitMs;
+    ({ baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries, paceMaxWaitMs: this.#paceMaxWaitMs } = this.#core.settings());
     this.#fetch = options.fetch && adoptResponses(options.fetch);
     warm(this.#core, this.#fetch);
   }

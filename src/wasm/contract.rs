@@ -24,6 +24,13 @@ const LOG_LEVEL: &str = log::LOG_LEVEL_TS;
 const SHAPES: &str = r#"
 /** JSON text of a `T`, from `JSON.stringify`: the parser on the Rust side reads exactly T's keys. */
 export type Json<T> = string & { readonly __json: T };
+/** What the client's options came to (src/wasm/mod.rs, `Client::settings`). */
+export interface ClientSettings {
+  baseURL: string;
+  timeout: number;
+  maxRetries: number;
+  paceMaxWaitMs?: number;
+}
 /** What the host reads of a prepared call, once (src/wasm/mod.rs, `Call::plan`). */
 export interface CallPlan {
   url: string;

@@ -75,27 +75,24 @@ impl Client {
         })
     }
 
-    /// The base URL in use (the option, `CEREBRAS_BASE_URL`, or the default).
-    #[wasm_bindgen(getter, js_name = baseURL)]
-    pub fn base_url(&self) -> String {
-        self.config.base_url.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn timeout(&self) -> u32 {
-        self.config.timeout_ms
-    }
-
-    #[wasm_bindgen(getter, js_name = maxRetries)]
-    pub fn max_retries(&self) -> u32 {
-        self.config.max_retries
-    }
-
-    /// The longest a call waits for a spent rate-limit budget (`paceRateLimits`); `undefined`
-    /// when pacing is off.
-    #[wasm_bindgen(getter, js_name = paceMaxWaitMs)]
-    pub fn pace_max_wait_ms(&self) -> Option<u32> {
-        self.config.pace_max_wait_ms
+    /// What the client's options came to, as JSON text, read once by the host: the base URL in
+    /// use (the option, `CEREBRAS_BASE_URL`, or the default), the timeout, the retries, and the
+    /// longest wait for a spent rate-limit budget (`paceRateLimits`; absent when pacing is off).
+    #[wasm_bindgen(unchecked_return_type = "Json<ClientSettings>")]
+    pub fn settings(&self) -> String {
+        let config = &self.config;
+        let mut text = String::from("{\"baseURL\":");
+        crate::json::quote_into(&mut text, &config.base_url);
+        let fields = [",\"timeout\":", &decimal(config.timeout_ms.into()), ",\"maxRetries\":", &decimal(config.max_retries.into())];
+        for field in fields {
+            text.push_str(field);
+        }
+        if let Some(ms) = config.pace_max_wait_ms {
+            text.push_str(",\"paceMaxWaitMs\":");
+            text.push_str(&decimal(ms.into()));
+        }
+        text.push('}');
+        text
     }
 
     /// The client's default headers as the official `defaultHeaders()` builds them, for a

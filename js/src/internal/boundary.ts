@@ -29,6 +29,7 @@ import {
   type CallInput,
   type CallInit,
   type CallPlan,
+  type ClientSettings,
   type Json,
   type LogLevelName,
   type LogSink,
@@ -190,18 +191,11 @@ export class Core {
     return this.#client;
   }
 
-  get baseURL(): string {
-    return this.#current().baseURL;
-  }
-  get timeout(): number {
-    return this.#current().timeout;
-  }
-  get maxRetries(): number {
-    return this.#current().maxRetries;
-  }
-  /** The longest wait for a spent rate-limit budget; `undefined`: pacing off. */
-  get paceMaxWaitMs(): number | undefined {
-    return this.#current().paceMaxWaitMs;
+  /** What the options came to: the base URL, timeout and retries in use, and the longest wait
+   * for a spent rate-limit budget (`undefined`: pacing off). */
+  settings(): ClientSettings {
+    const client = this.#current();
+    return JSON.parse(enter(() => client.settings()));
   }
 
   /** The client's default headers in their three layers: before `authHeaders()`, its own, after
