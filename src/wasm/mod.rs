@@ -3,9 +3,11 @@
 //! Rust decides, the host waits. Every export is synchronous: the JS layer
 //! (js/src/internal/transport.ts) does the I/O (`fetch`, timers, abort signals, body reads) and
 //! asks Rust at each turn what to do:
-//! - [`Client`]: the validated configuration; `prepare` builds one call's request;
-//! - [`Call`]: that request: each attempt's `fetch` init, and after a failed attempt whether and
-//!   when to retry ([`crate::retry`]), with the call's log lines;
+//! - [`Client`]: the validated configuration; `prepare` builds one call's request (a repeat of
+//!   the last call's options gets the same one);
+//! - [`Call`]: that request: its plan (what the host reads once, the first attempt's `fetch`
+//!   init in it), a retry's init, and after a failed attempt whether and when to retry
+//!   ([`crate::retry`]), with the call's log lines;
 //! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
 //! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
 //! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).

@@ -237,19 +237,3 @@ impl<'de> Deserialize<'de> for Wtf8 {
         deserializer.deserialize_bytes(V)
     }
 }
-
-/// Days from 1970-01-01 to a Gregorian date, counted year by year and month by month.
-pub fn days_since_epoch(year: i64, month: u8, day: u8) -> i64 {
-    let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let length = |y: i64| if leap(y) { 366 } else { 365 };
-    let mut days: i64 = if year >= 1970 {
-        (1970..year).map(length).sum()
-    } else {
-        -(year..1970).map(length).sum::<i64>()
-    };
-    const MONTH_DAYS: [i64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    for (m, length) in MONTH_DAYS.iter().enumerate().take(usize::from(month - 1)) {
-        days += length + i64::from(m == 1 && leap(year));
-    }
-    days + i64::from(day) - 1
-}
