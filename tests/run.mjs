@@ -456,7 +456,26 @@ async function packageSuite(app, mockURL) {
       && Object.keys(require('cerebras-wasm/shims/web')).length === 0 && Object.keys(require('cerebras-wasm/shims/node')).length === 0
       && require('cerebras-wasm/resources/chat/completions').Completions === root.Chat.Completions && require('cerebras-wasm/resources/chat').Completions === root.Chat.Completions;
     console.log(ok ? 'COMPAT OK' : 'wrong');`;
+  // What loads on first use (dist/lazy/: the body encoders, the upload helpers' work, a stream's
+  // final completion) loads from CommonJS too.
+  const lazy = `const Cerebras = require('cerebras-wasm');
+    const { gunzipSync } = require('node:zlib');
+    let sent;
+    const fetch = async (url, init) => { sent = init; return new Response('{"id":"x","choices":[]}', { headers: { 'content-type': 'application/json' } }); };
+    (async () => {
+      await new Cerebras({ apiKey: 'k', fetch, compression: 'gzip', warmTCPConnection: false }).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+      const gzipped = sent.headers['content-encoding'] === 'gzip' && JSON.parse(gunzipSync(sent.body).toString()).model === 'm';
+      const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
+      const sse = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}\\n\\ndata: {"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
+      const stream = Cerebras.Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
+      for await (const _ of stream);
+      const final = await stream.finalChatCompletion();
+      const ok = gzipped && file.name === 'a.jsonl' && (await file.text()) === '{}' && final.choices[0].message.content === 'Hello';
+      console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final }));
+    })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
+    const lazyRun = await capture(node, ['-e', lazy], { cwd: app });
+    record(suite, `what loads on first use (compression, toFile, finalChatCompletion) loads from require('cerebras-wasm'), in ${name}`, lazyRun.output.includes('LAZY OK'), lazyRun.output);
     const compatRun = await capture(node, ['-e', compat], { cwd: app });
     record(suite, `the official SDK's subpaths (shims/web, shims/node, streaming, core, error, uploads, resources/…) are required as the entry's own objects, in ${name}`, compatRun.output.includes('COMPAT OK'), compatRun.output);
     const run = await capture(node, ['-e', script, mockURL], { cwd: app });

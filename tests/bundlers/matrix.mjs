@@ -56,8 +56,8 @@ const CHILD_ENV = {
 // The app. `check` is real code here and is pasted into every entry file with `toString()`, so
 // every toolchain builds exactly the same user code.
 
-/** What the user's app does: stream a chat completion, then provoke a 404; and through the
- * subpaths, list files with the Batches client and generate with the AI SDK model (no `ai`
+/** What the user's app does: stream a chat completion (and its final completion), then provoke a
+ * 404, send a MessagePack body and make a File; and through the subpaths, list files with the Batches client and generate with the AI SDK model (no `ai`
  * needed for that), whose errors must be the main entry's classes (one copy of the client). */
 async function check(Cerebras, Batches, createCerebras, baseURL) {
   try {
@@ -86,9 +86,17 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
       notFound = err instanceof Cerebras.NotFoundError ? true : `threw ${err?.constructor?.name}: ${err?.message}`;
     }
     const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
+    // What the package loads on first use (its dist/lazy/ chunks), through this toolchain's output:
+    // a stream's final completion, a MessagePack body, a File for an upload.
+    const final = await stream.finalChatCompletion();
+    const packed = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' }).chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }] });
+    const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
+    const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl'
+      ? true
+      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}`;
     return {
-      ok: streamed && notFound === true,
-      detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work`,
+      ok: streamed && notFound === true && lazy === true,
+      detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work; ${lazy === true ? 'what loads on first use loads' : lazy}`,
     };
   } catch (err) {
     return { ok: false, detail: `threw ${(err && err.stack) || err}` };

@@ -5,8 +5,8 @@
  */
 import { msgpackFromJson } from './msgpack.js';
 
-/** The body's JSON text as `encoding` says (Rust decided it; the headers already say so): bit 2
- * MessagePack, then bit 1 gzip through the host's `CompressionStream`. */
+/** The body's JSON text as `encoding` says (Rust decided it; the headers already say so): bit 1
+ * MessagePack, then bit 0 gzip through the host's `CompressionStream`. */
 export async function encodeBody(text: string, encoding: number): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = encoding & 2 ? msgpackFromJson(text) : new TextEncoder().encode(text);
   if (!(encoding & 1)) return bytes;
