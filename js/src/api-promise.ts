@@ -40,10 +40,11 @@ export class APIPromise<T> extends Promise<T> {
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;
-        if (!text) return undefined as T;
-        // The official SDK's test: an `application/json` or `+json` media type (not NDJSON).
+        // The official SDK's test: an `application/json` or `+json` media type (not NDJSON); any
+        // other body is its text, empty or not.
         const mediaType = headers.get('content-type')?.split(';')[0]?.trim();
         if (!mediaType?.includes('application/json') && !mediaType?.endsWith('+json')) return text as T;
+        if (!text) return undefined as T; // as the official SDK's for a `content-length: 0`
         try {
           return JSON.parse(text) as T;
         } catch (cause) {

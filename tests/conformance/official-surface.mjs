@@ -235,5 +235,9 @@ export const scenarios = {
     equal(await get('application/json; charset=utf-8'), { a: 1 });
     equal(await get('application/vnd.api+json'), { a: 1 });
     equal(await get('text/plain'), '{"a":1}');
+    // An empty body: a JSON one gives nothing, any other the empty text (an NDJSON file of no
+    // lines, batch results before any request ended), as the official SDK's `response.text()`.
+    const empty = (type) => new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000', warmTCPConnection: false, fetch: async () => new Response('', { headers: { 'content-type': type } }) }).get('/x');
+    equal([await empty('application/json'), await empty('application/x-ndjson'), await empty('text/plain')], [undefined, '', '']);
   },
 };
