@@ -1,4 +1,4 @@
-// The current work item's per-call and per-chunk budgets, as bench/run.mjs and bench/runtimes.mjs
+// The per-call, per-chunk and size budgets, as bench/run.mjs and bench/runtimes.mjs
 // report them: each budget, its target, the figure, met or not. Reported, never asserted: the
 // figures depend on the machine and its load, and the test command runs the benchmarks only to
 // prove that they work.

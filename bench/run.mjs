@@ -305,7 +305,7 @@ if (payloads) {
   console.log(`serde_json + serde-wasm-bindgen alone add ${payloads.probeWasmGzip} B gzip of wasm`);
 }
 
-// The current work item's per-call and per-chunk budgets in Node 20, from the figures above.
+// The per-call, per-chunk and size budgets in this Node, from the figures above.
 const budgets = [
   atMost({ budget: 'CPU per streamed chunk', value: streaming.ours.cpuMicrosPerChunk, reference: streaming.floor.cpuMicrosPerChunk, referenceName: 'floor', factor: 1.1, unit: 'µs' }),
 ];
@@ -316,7 +316,7 @@ for (const [title, { rows }] of Object.entries(perCall)) {
 }
 budgets.push(atMost({ budget: 'time to first chunk, in memory', value: firstChunk.ours.ms, reference: firstChunk.official.ms, referenceName: 'official', unit: 'ms' }));
 budgets.push(atMost({ budget: 'the minimal browser app, gzip', value: oursBundled.gzip / 1024, reference: BUDGET_GZIP_BYTES / 1024, referenceName: `${BUDGET_GZIP_BYTES / 1024} KB`, unit: 'KB' }));
-printBudgets('budgets (Node 20)', budgets);
+printBudgets(`budgets (Node ${process.versions.node})`, budgets);
 
 console.log(`RESULTS ${JSON.stringify({
   quick, node: process.version, load: loadavg(), chunks: CHUNKS, reps: REPS,
