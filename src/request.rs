@@ -185,6 +185,9 @@ pub struct PreparedRequest {
     pub max_retries: u32,
     /// Whether to add `x-stainless-retry-count` (not in browsers, nor when the caller set it).
     count_retries: bool,
+    /// `x-stainless-timeout`'s value, sent after the retry count (not in browsers, nor when the
+    /// caller set it).
+    timeout_header: Option<String>,
     /// Send as a `no-cors` request (only a header-less request can be).
     pub no_cors: bool,
     /// How the JS layer must encode the body before sending it.
@@ -197,6 +200,7 @@ impl PreparedRequest {
     pub fn without_headers(mut self) -> Self {
         self.headers.clear();
         self.count_retries = false;
+        self.timeout_header = None;
         self.no_cors = true;
         self
     }
@@ -207,7 +211,8 @@ impl PreparedRequest {
     pub fn init_json(&self, retries_made: u32) -> String {
         let count = self.count_retries.then(|| decimal(retries_made.into()));
         let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
-        let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header);
+        let timeout_header = self.timeout_header.as_deref().map(|s| ("x-stainless-timeout", s));
+        let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header).chain(timeout_header);
         let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
         text.push_str("{\"method\":");
         json::quote_into(&mut text, &self.method);
@@ -233,6 +238,9 @@ impl PreparedRequest {
         let mut headers = self.headers.clone();
         if self.count_retries {
             headers.push(("x-stainless-retry-count".to_owned(), decimal(retries_made.into())));
+        }
+        if let Some(seconds) = &self.timeout_header {
+            headers.push(("x-stainless-timeout".to_owned(), seconds.clone()));
         }
         headers
     }
@@ -308,7 +316,8 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
     let browser = config.runtime == Runtime::Browser;
     // The client's own layers, unless a subclass gave its own; in the official SDK's order:
-    // accept, content-type, the platform's, the timeout, authorization, then the defaults.
+    // accept, content-type, the platform's, authorization, then the defaults (the retry count
+    // and the timeout come after the call's own headers).
     let [base_defaults, auth, client_defaults] = match call.default_headers {
         None => default_header_layers(config),
         Some(_) => Default::default(),
@@ -324,9 +333,6 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         headers.push(("content-encoding".to_owned(), Some("gzip".to_owned())));
     }
     headers.extend(base_defaults);
-    if !browser {
-        headers.push(("x-stainless-timeout".to_owned(), Some(decimal((timeout_ms / 1000).into()))));
-    }
     headers.extend(auth);
     if let Some(ms) = call.queue_threshold_ms.or(config.queue_threshold_ms) {
         headers.push(("queue_threshold".to_owned(), Some(decimal(ms.into()))));
@@ -355,11 +361,11 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     for (name, value) in &headers {
         check_header(name, value)?;
     }
-    let caller_set_count = config
-        .default_headers
-        .iter()
-        .chain(&call.headers)
-        .any(|(k, _)| k.eq_ignore_ascii_case("x-stainless-retry-count"));
+    // The retry count and the timeout come last, in that order, unless the default headers or the
+    // call's own name them (set or removed), as the official `buildHeaders` does.
+    let defaults = call.default_headers.as_deref().unwrap_or(&config.default_headers);
+    let named = |name: &str| defaults.iter().chain(&call.headers).any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let timeout_header = (!browser && timeout_ms > 0 && !named("x-stainless-timeout")).then(|| decimal((timeout_ms / 1000).into()));
     Ok(PreparedRequest {
         method,
         url,
@@ -368,7 +374,8 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
         stream,
         timeout_ms,
         max_retries: call.max_retries.unwrap_or(config.max_retries),
-        count_retries: !browser && !caller_set_count,
+        count_retries: !browser && !named("x-stainless-retry-count"),
+        timeout_header,
         no_cors: false,
         encoding,
     })

@@ -18,6 +18,20 @@ export const scenarios = {
     assert(h['user-agent'].startsWith('Cerebras/JS '), `user-agent ${h['user-agent']}`);
   },
 
+  async 'the fetch init lists the headers in the official order: defaults, the call own, then the retry count and the timeout'({ Cerebras }) {
+    let headers;
+    const fetch = async (url, init) => {
+      headers = init.headers;
+      return new Response('{"id":"x","choices":[]}', { headers: { 'content-type': 'application/json' } });
+    };
+    const client = new Cerebras({ apiKey: 'k', baseURL: 'http://localhost:5000', warmTCPConnection: false, fetch, defaultHeaders: { 'x-default': 'd' } });
+    await client.chat.completions.create({ model, messages }, { headers: { 'x-own': 'o' } });
+    const names = Object.keys(headers);
+    equal([names[0], names[1]], ['accept', 'content-type']);
+    equal(names.slice(-4), ['x-default', 'x-own', 'x-stainless-retry-count', 'x-stainless-timeout']);
+    assert(names.indexOf('user-agent') < names.indexOf('authorization') && names.indexOf('authorization') < names.indexOf('x-default'), names.join(', '));
+  },
+
   async 'header params are sent as headers, not in the body'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     await client.chat.completions.create({ model, messages, 'CF-RAY': 'ray-1', 'X-Amz-Cf-Id': 'amz-1', 'X-delay-time': 1.5 });

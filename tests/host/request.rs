@@ -52,15 +52,15 @@ fn a_chat_call_becomes_the_official_request() {
             "content-type",
             "user-agent",
             "x-stainless-lang",
-            "x-stainless-timeout",
             "authorization"
         ]
     );
     assert_eq!(header(&request, "authorization"), Some("Bearer sk-secret"));
-    assert_eq!(header(&request, "x-stainless-timeout"), Some("60"));
+    // Last, as the official `buildHeaders` adds them: the retry count, then the timeout.
+    let attempt = request.headers_for_attempt(2);
     assert_eq!(
-        request.headers_for_attempt(2).last(),
-        Some(&("x-stainless-retry-count".into(), "2".into()))
+        attempt[attempt.len() - 2..],
+        [("x-stainless-retry-count".into(), "2".into()), ("x-stainless-timeout".into(), "60".into())]
     );
 }
 
@@ -189,7 +189,23 @@ fn per_call_timeout_and_retries_override_the_client() {
     call.max_retries = Some(0);
     let request = prepare(&config(), &call).unwrap();
     assert_eq!((request.timeout_ms, request.max_retries), (1500, 0));
-    assert_eq!(header(&request, "x-stainless-timeout"), Some("1"));
+    assert_eq!(request.headers_for_attempt(0).last(), Some(&("x-stainless-timeout".into(), "1".into())));
+}
+
+/// As the official `buildHeaders`: a retry count or timeout header that the default headers or
+/// the call name (set, or removed with null) is theirs, and none of ours is added.
+#[test]
+fn a_retry_count_or_timeout_header_named_by_the_caller_is_theirs() {
+    let mut call = post("{}");
+    call.headers = vec![("X-Stainless-Timeout".into(), Some("9".into())), ("x-stainless-retry-count".into(), None)];
+    let request = prepare(&config(), &call).unwrap();
+    let attempt = request.headers_for_attempt(1);
+    let named: Vec<_> = attempt.iter().filter(|(k, _)| k.starts_with("x-stainless-timeout") || k.starts_with("x-stainless-retry")).collect();
+    assert_eq!(named, [&("x-stainless-timeout".to_owned(), "9".to_owned())]);
+    let mut config = config();
+    config.default_headers = vec![("x-stainless-timeout".into(), None)];
+    let request = prepare(&config, &post("{}")).unwrap();
+    assert!(!request.headers_for_attempt(0).iter().any(|(k, _)| k == "x-stainless-timeout"));
 }
 
 #[test]
@@ -276,7 +292,7 @@ fn the_fetch_init_is_one_json_text_with_the_attempts_retry_count() {
     let request = prepare(&config(), &call).unwrap();
     let init = request.init_json(1);
     assert!(init.starts_with(r#"{"method":"POST","headers":{"accept":"application/json","content-type":"application/json","#), "{init}");
-    assert!(init.ends_with(r#""x-quote":"say \"hi\"","x-stainless-retry-count":"1"}}"#), "{init}");
+    assert!(init.ends_with(r#""x-quote":"say \"hi\"","x-stainless-retry-count":"1","x-stainless-timeout":"60"}}"#), "{init}");
     assert!(!init.contains("mode"));
     let preconnect = request.without_headers().init_json(0);
     assert_eq!(preconnect, r#"{"method":"POST","headers":{},"mode":"no-cors"}"#);
