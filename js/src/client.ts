@@ -372,13 +372,15 @@ export class APIClient {
 
   /** One `fetch` through the client's `fetch`, aborted through `controller` after `ms` or when
    * `init.signal` aborts, as the official SDK's; no retries, no typed errors. */
-  async fetchWithTimeout(url: string, init: RequestInit | undefined, ms: number, controller: AbortController): Promise<Response> {
+  async fetchWithTimeout(url: RequestInfo, init: RequestInit | undefined, ms: number, controller: AbortController): Promise<Response> {
     const { signal, ...rest } = init ?? {};
     const abort = () => controller.abort();
     signal?.addEventListener('abort', abort, { once: true });
     const timer = setTimeout(abort, ms);
+    // A lower-case method other than the standard ones (`patch`) is refused by undici.
+    if (rest.method) rest.method = rest.method.toUpperCase();
     try {
-      return (await (this.#fetch ?? fetch)(url, { ...rest, signal: controller.signal })) as Response;
+      return (await (this.#fetch ?? fetch)(url as string, { ...rest, signal: controller.signal })) as Response;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);

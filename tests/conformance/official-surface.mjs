@@ -93,6 +93,11 @@ export const scenarios = {
     const pending = hanging.fetchWithTimeout('http://localhost/never', { signal: byCaller.signal }, 60_000, controller).catch(() => 'aborted');
     byCaller.abort();
     equal([timedOut.signal.aborted, await pending, controller.signal.aborted], [true, 'aborted', true]);
+    // The method upper-cased, as the official SDK does (undici refuses a lower-case `patch`).
+    let method;
+    const recording = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async (url, init) => ((method = init.method), new Response('{}')) });
+    await recording.fetchWithTimeout('http://localhost/x', { method: 'patch' }, 30_000, new AbortController());
+    equal(method, 'PATCH');
   },
 
   async 'the root exports and statics of the official package'({ Cerebras, exports }) {

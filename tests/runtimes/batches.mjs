@@ -84,15 +84,18 @@ const scenarios = {
   async 'results: the endpoint answers once the batch has finished, as x-ndjson text; before that a BadRequestError'({ Batches, baseURL }) {
     const { client: c, tag } = client(Batches, baseURL);
     const file = await c.files.create({ file: Batches.batchInput(requests(10)), purpose: 'batch' });
-    const batch = await c.batches.create({ input_file_id: file.id }, { headers: { 'x-mock-batch-ms': '400' } });
-    const early = await rejects(() => c.batches.retrieveResults(batch.id), Batches.default.BadRequestError, 'results of a running batch');
+    // A batch that runs for a minute is still running when asked, however busy the machine.
+    const running = await c.batches.create({ input_file_id: file.id }, { headers: { 'x-mock-batch-ms': '60000' } });
+    const early = await rejects(() => c.batches.retrieveResults(running.id), Batches.default.BadRequestError, 'results of a running batch');
     assert(/validating|queued|in_progress/.test(early.message), early.message);
+    await c.batches.cancel(running.id);
+    const batch = await c.batches.create({ input_file_id: file.id }, { headers: { 'x-mock-batch-ms': '400' } });
     await c.batches.waitUntilDone(batch.id, { pollIntervalMs: 50 });
     const raw = await c.batches.retrieveResults(batch.id).asResponse();
     equal([raw.status, raw.headers.get('content-type')], [200, 'application/x-ndjson']);
     const { data, response } = await c.batches.retrieveResults(batch.id).withResponse();
     equal([data.split('\n').filter(Boolean).length, response.status], [10, 200]);
-    const sent = (await received(baseURL, tag)).filter((e) => e.path === `/v1/batches/${batch.id}/results`);
+    const sent = (await received(baseURL, tag)).filter((e) => [running.id, batch.id].some((id) => e.path === `/v1/batches/${id}/results`));
     assert(sent.length === 3 && sent.every((e) => e.method === 'GET'), `GET /v1/batches/{batch_id}/results: ${sent.length}`);
     await rejects(() => c.batches.retrieveResults('batch_nope'), Batches.default.NotFoundError, 'an unknown batch');
   },
@@ -111,7 +114,8 @@ const scenarios = {
     assert(expired.length > 0 && succeeded.length > 0, `${succeeded.length} succeeded, ${expired.length} expired`);
     equal(expired[0].error, { code: 'timeout', message: 'Batch expired before this request completed.' });
 
-    const long = await c.batches.create({ input_file_id: file.id }, { headers: { 'x-mock-batch-ms': '1000' } });
+    // Cancelled once a request has finished: seconds of margin before the rest do, on a busy machine.
+    const long = await c.batches.create({ input_file_id: file.id }, { headers: { 'x-mock-batch-ms': '8000' } });
     await c.batches.waitUntilDone(long.id, { pollIntervalMs: 20, onProgress: (b) => { if (b.request_counts?.completed > 0 && b.status === 'in_progress') c.batches.cancel(b.id).catch(() => {}); } });
     const cancelled = await c.batches.waitUntilDone(long.id, { pollIntervalMs: 20 });
     equal(cancelled.status, 'cancelled');
