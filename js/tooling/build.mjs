@@ -2,8 +2,8 @@
 //   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
 //   → wasm-bindgen --target web, with FinalizationRegistry cleanup and the reset function that
 //     re-creates the instance after a trap (js/src/internal/boundary.ts)
-//   → wasm-opt -Oz --converge (npm binaryen) → the bytes deflated, as a base64 module, inlined in
-//     the bundles (first in the ESM one, see `wasmBytesFirst`)
+//   → wasm-opt -Oz --converge (npm binaryen) → the bytes packed with LZMA, as a base64 module,
+//     inlined in the bundles (first in the ESM one, see `wasmBytesFirst`)
 //   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
 //       dist/index.js    ESM, wasm inlined       (every bundler, Node, Deno, Bun, browsers)
 //       dist/index.cjs   CommonJS, wasm inlined  (`require('cerebras-wasm')` is the class)
@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { NIGHTLY, root, setup } from './setup.mjs';
@@ -53,7 +53,7 @@ export function shippedSizes(out = dist) {
 }
 
 /** Compiles the crate and generates the glue into js/src/pkg/. */
-function buildWasm({ trap }) {
+async function buildWasm({ trap }) {
   // The pinned nightly rebuilds the standard library for size and makes a panic a bare trap
   // (no panic messages or formatting machinery): 3.4 KB gzip of the wasm (bench/BENCHMARKS.md).
   // Its own target directory, so that the stable builds of the tests keep theirs.
@@ -66,43 +66,66 @@ function buildWasm({ trap }) {
     join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(pkg, wasmName);
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
-  const bytes = readFileSync(wasm);
-  writeFileSync(join(pkg, 'wasm-deflated.js'),
-    `export const wasmDeflated = '${deflateRawSync(bytes, { level: 9 }).toString('base64')}';\nexport const wasmSize = ${bytes.length};\n`);
-  writeFileSync(join(pkg, 'wasm-deflated.d.ts'), 'export declare const wasmDeflated: string;\nexport declare const wasmSize: number;\n');
+  const base64 = (bytes) => Buffer.from(bytes).toString('base64');
+  writeFileSync(join(pkg, 'wasm-packed.js'),
+    `export const wasmPacked = '${base64(await lzma(readFileSync(wasm)))}';\nexport const lzmaDecoder = '${base64(await assemble(join(root, 'js', 'src', 'internal', 'lzma.wat')))}';\n`);
+  writeFileSync(join(pkg, 'wasm-packed.d.ts'), 'export declare const wasmPacked: string;\nexport declare const lzmaDecoder: string;\n');
 }
 
-/** js/src/internal/inflate.ts's `inflate`, compiled on the fly (for this check and the benchmark). */
-export async function loadInflate() {
+/** A wasm module from its text, by binaryen, validated and optimised for size. */
+async function assemble(file) {
+  const { default: binaryen } = await import('binaryen');
+  const module = binaryen.parseText(readFileSync(file, 'utf8'));
+  try {
+    if (!module.validate()) throw new Error(`${file} is not a valid wasm module`);
+    binaryen.setOptimizeLevel(2);
+    binaryen.setShrinkLevel(2);
+    module.optimize();
+    return module.emitBinary();
+  } finally {
+    module.dispose();
+  }
+}
+
+/** `bytes` in the `.lzma` format, by the `lzma` package's encoder at its strongest (a build-time
+ * tool; the package decodes with its own decoder, js/src/internal/lzma.wat). */
+export async function lzma(bytes) {
+  const { default: encoder } = await import('lzma');
+  return Uint8Array.from(encoder.compress(bytes, 9), (byte) => byte & 0xff);
+}
+
+/** js/src/internal/lzma.ts's `unlzma`, compiled on the fly (for this check and the benchmark). */
+export async function loadUnlzma() {
   const esbuild = await import('esbuild');
-  const { outputFiles } = await esbuild.build({ entryPoints: [join(root, 'js', 'src', 'internal', 'inflate.ts')], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`)).inflate;
+  const { outputFiles } = await esbuild.build({ entryPoints: [join(root, 'js', 'src', 'internal', 'lzma.ts')], bundle: true, format: 'esm', write: false, logLevel: 'warning' });
+  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`)).unlzma;
 }
 
-/** Our inflater (js/src/internal/inflate.ts) must give back exactly what zlib deflated: the wasm
- * itself, and inputs that use each kind of block. Checked on every build, before bundling. */
-async function checkInflate() {
-  const inflate = await loadInflate();
+/** Our decoder (js/src/internal/lzma.wat) must give back exactly what the encoder packed: the wasm
+ * itself, and inputs that exercise literals, long matches and repeated distances. Checked on every
+ * build, before bundling. */
+async function checkUnlzma() {
+  const unlzma = await loadUnlzma();
   const random = randomBytes(70_000);
   const cases = {
-    wasm: [readFileSync(join(pkg, wasmName)), 9],
-    'stored blocks': [random, 0],
-    'fixed Huffman': [Buffer.from('cerebras '.repeat(3) + 'wasm'), 9],
-    'long matches': [Buffer.alloc(300_000, 7), 9],
-    'mixed text and noise': [Buffer.concat([Buffer.from('x'.repeat(5000)), random.subarray(0, 5000), Buffer.from('{"a":1}'.repeat(2000))]), 6],
+    wasm: readFileSync(join(pkg, wasmName)),
+    'incompressible': random,
+    'short text': Buffer.from('cerebras '.repeat(3) + 'wasm'),
+    'long matches': Buffer.alloc(300_000, 7),
+    'mixed text and noise': Buffer.concat([Buffer.from('x'.repeat(5000)), random.subarray(0, 5000), Buffer.from('{"a":1}'.repeat(2000))]),
+    'nothing': Buffer.alloc(0),
   };
-  for (const [name, [bytes, level]] of Object.entries(cases)) {
-    const back = inflate(new Uint8Array(deflateRawSync(bytes, { level })), bytes.length);
-    if (!Buffer.from(back).equals(bytes)) throw new Error(`inflate.ts does not round-trip zlib's deflate: ${name}`);
+  for (const [name, bytes] of Object.entries(cases)) {
+    if (!Buffer.from(unlzma(await lzma(bytes))).equals(bytes)) throw new Error(`lzma.ts does not round-trip the encoder's output: ${name}`);
   }
 }
 
 /** Moves the inlined wasm (a hoisted `var`, so nothing else changes) to the top of a bundle, where
- * an app's bundler keeps it: after the JS, its deflated bytes break the gzip window the JS on
+ * an app's bundler keeps it: after the JS, its compressed bytes break the gzip window the JS on
  * either side would share (0.9 KB gzip of the minimal app, bench/BENCHMARKS.md). */
 function wasmBytesFirst(file) {
   const text = readFileSync(file, 'utf8');
-  const bytes = /^var wasmDeflated = "[^"]*";\n/m.exec(text);
+  const bytes = /^var wasmPacked = "[^"]*";\n/m.exec(text);
   if (!bytes) throw new Error(`${file} has no inlined wasm to move`);
   writeFileSync(file, bytes[0] + text.slice(0, bytes.index) + text.slice(bytes.index + bytes[0].length));
 }
@@ -194,8 +217,8 @@ function declarations(out) {
 export async function build({ trap = false } = {}) {
   await setup();
   const out = trap ? trapDist : dist;
-  buildWasm({ trap });
-  await checkInflate();
+  await buildWasm({ trap });
+  await checkUnlzma();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   declarations(out);
