@@ -1,7 +1,8 @@
 // Builds the npm package into dist/:
 //   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
-//   → wasm-bindgen --target web, with FinalizationRegistry cleanup and the reset function that
-//     re-creates the instance after a trap (js/src/internal/boundary.ts)
+//   → wasm-bindgen --target web, with the reset function that re-creates the instance after a
+//     trap (js/src/internal/boundary.ts, which also holds each Rust handle until it frees it, so
+//     the glue's own finalisers only ever meet handles already freed or stale)
 //   → wasm-opt -Oz --converge (npm binaryen) → the bytes packed with LZMA, as a base64 module,
 //     inlined in the bundles (first in the ESM one, see `wasmBytesFirst`)
 //   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
@@ -62,7 +63,7 @@ async function buildWasm({ trap }) {
   // No panic locations and no `Debug` formatting compiled in either: nothing in the wasm prints them.
   { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none' } });
   rmSync(pkg, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--weak-refs', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
+  run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
     join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(pkg, wasmName);
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);

@@ -78,22 +78,39 @@ function recreate(): void {
   }
 }
 
-/** A response or stream that the user dropped unread is let go when it is collected. */
-const collected = new FinalizationRegistry<() => void>((release) => release());
+/** A Rust half and what else to let go of with it. */
+interface Held {
+  handle: { free(): void };
+  since: number;
+  release?: () => void;
+}
 
-/** Marks a handle of instance `since` as in use until the returned function is called (or, if
- * `owner` is given, until `owner` is garbage-collected). */
-function hold(since: number, owner?: object): () => void {
+/**
+ * Rust halves whose owner was collected while they were still held (a client let go of, a
+ * stream dropped unread) are freed here, through `enter()` like every other entry into wasm.
+ * Holding each handle until then means the glue's own finalisers (which would run Rust outside
+ * `enter()`) only ever meet handles already freed or from a replaced instance, which they skip.
+ */
+const collected = new FinalizationRegistry<Held>(free);
+
+function free({ handle, since, release }: Held): void {
+  // A finaliser must not throw; `enter()` has already recovered from a trap.
+  try {
+    if (since === generation) enter(() => handle.free());
+  } catch {}
+  release?.();
+}
+
+/** Marks a handle of instance `since` as in use until the returned function is called. */
+function hold(since: number): () => void {
   if (since !== generation) return () => {};
   inUse++;
   let held = true;
-  const release = () => {
+  return () => {
     if (!held || since !== generation) return;
     held = false;
     if (--inUse === 0 && started && memoryBytes() > baseline + SHRINK_ABOVE_BYTES) recreate();
   };
-  if (owner) collected.register(owner, release);
-  return release;
 }
 
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
@@ -179,16 +196,24 @@ export class Core {
   constructor(input: ClientInput, log: LogSink) {
     this.#input = toJson(input);
     this.#log = log;
-    this.#client = enter(() => new CoreClient(this.#input, log));
+    this.#client = this.#create();
     this.#generation = generation;
   }
 
   #current(): CoreClient {
     if (this.#generation !== generation) {
-      this.#client = enter(() => new CoreClient(this.#input, this.#log));
+      collected.unregister(this);
+      this.#client = this.#create();
       this.#generation = generation;
     }
     return this.#client;
+  }
+
+  /** The Rust half in the current instance, freed when this client is collected. */
+  #create(): CoreClient {
+    const client = enter(() => new CoreClient(this.#input, this.#log));
+    collected.register(this, { handle: client, since: generation }, this);
+    return client;
   }
 
   /** What the options came to: the base URL, timeout and retries in use, and the longest wait
@@ -207,7 +232,8 @@ export class Core {
 
   /** Logs one of the JS layer's own lines at `info`, through the user's logger and level. */
   logInfo(line: string): void {
-    this.#current().logInfo(line);
+    const client = this.#current();
+    enter(() => client.logInfo(line));
   }
 
   /** Builds one call: Rust validates it and makes its request. */
@@ -256,6 +282,7 @@ export class Call {
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);
+    collected.register(this, { handle: core, since, release: this.#release }, this);
     // One crossing for all the call's own figures and its first attempt.
     const plan = planOf(enter(() => core.plan(), since));
     ({ url: this.url, stream: this.stream, timeout: this.timeout, encoding: this.encoding } = plan);
@@ -302,9 +329,10 @@ export class Call {
 
   /** Lets go of the Rust half; safe to call more than once. */
   done(): void {
-    if (this.#since === generation) this.#core.free();
+    if (this.#since < 0) return;
+    collected.unregister(this);
+    free({ handle: this.#core, since: this.#since, release: this.#release });
     this.#since = -1;
-    this.#release();
   }
 }
 
@@ -354,10 +382,12 @@ export class Decoder {
 
   constructor(owner: object) {
     const since = generation;
-    this.#core = enter(() => new CoreChunks(), since);
+    const core = enter(() => new CoreChunks(), since);
+    this.#core = core;
     this.#since = since;
+    this.#release = hold(since);
     // Let go when the owner is collected too: a stream dropped unread.
-    this.#release = hold(since, owner);
+    collected.register(owner, { handle: core, since, release: this.#release }, this);
   }
 
   /** The next batch of payloads joined by `\r`; `null`: hand over the next read; `undefined`:
@@ -376,8 +406,9 @@ export class Decoder {
 
   close(): void {
     const core = this.#core;
+    if (!core) return;
     this.#core = undefined;
-    if (core && this.#since === generation) core.free();
-    this.#release();
+    collected.unregister(this);
+    free({ handle: core, since: this.#since, release: this.#release });
   }
 }
