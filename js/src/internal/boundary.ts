@@ -70,6 +70,7 @@ function start(): void {
 function recreate(): void {
   generation++;
   inUse = 0;
+  inFlight.clear();
   try {
     __wbg_reset_state();
     baseline = memoryBytes();
@@ -92,6 +93,10 @@ interface Held {
  * `enter()`) only ever meet handles already freed or from a replaced instance, which they skip.
  */
 const collected = new FinalizationRegistry<Held>(free);
+
+/** The Rust halves of calls in flight, held the same way but more cheaply: every call is freed
+ * explicitly when it settles (one that never settles goes with its instance). */
+const inFlight = new Set<CoreCall>();
 
 function free({ handle, since, release }: Held): void {
   // A finaliser must not throw; `enter()` has already recovered from a trap.
@@ -282,7 +287,7 @@ export class Call {
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);
-    collected.register(this, { handle: core, since, release: this.#release }, this);
+    inFlight.add(core);
     // One crossing for all the call's own figures and its first attempt.
     const plan = planOf(enter(() => core.plan(), since));
     ({ url: this.url, stream: this.stream, timeout: this.timeout, encoding: this.encoding } = plan);
@@ -330,7 +335,7 @@ export class Call {
   /** Lets go of the Rust half; safe to call more than once. */
   done(): void {
     if (this.#since < 0) return;
-    collected.unregister(this);
+    inFlight.delete(this.#core);
     free({ handle: this.#core, since: this.#since, release: this.#release });
     this.#since = -1;
   }
