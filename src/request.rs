@@ -3,123 +3,19 @@
 //! official SDK types as body fields (`CF-RAY`, `X-Amz-Cf-Id`, `X-delay-time`).
 
 use crate::error::Error;
-use crate::json::{self, Member};
-use crate::log::LogLevel;
-use crate::options::Runtime;
+use crate::json;
+use crate::options::{check_header, null_as_empty, present, scalar_entries, CallOptions, ClientConfig, Compression, Entry, Params, Runtime};
 use crate::text::{concat, decimal, split_once_byte, trim_end_byte, trim_start_byte};
 use std::borrow::Cow;
-use std::fmt;
 
-/// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
-    }
-    fn bearer(&self) -> String {
-        concat(&["Bearer ", &self.0])
-    }
-    /// The key itself, for redacting it from log lines.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
-}
-
-/// A header or query entry; `None` removes an entry set at a lower level of precedence.
-pub type Entry = (String, Option<String>);
-
-/// Everything fixed when a client is constructed.
-#[derive(Debug, Clone, Default)]
-pub struct ClientConfig {
-    pub base_url: String,
-    /// The base URL was given (option or `CEREBRAS_BASE_URL`) and is not the default: a
-    /// request's `defaultBaseURL` does not replace it.
-    pub base_url_overridden: bool,
-    pub api_key: ApiKey,
-    pub timeout_ms: u32,
-    pub max_retries: u32,
-    /// The `queueThreshold` option: the `queue_threshold` header of every call.
-    pub queue_threshold_ms: Option<u32>,
-    /// The `compression` option, for the calls whose bodies the API accepts compressed.
-    pub compression: Compression,
-    /// The host can gzip (`CompressionStream`): `auto` gzips only then, `gzip` is refused without.
-    pub can_gzip: bool,
-    /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
-    pub pace_max_wait_ms: Option<u32>,
-    /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
-    pub default_headers: Vec<Entry>,
-    pub default_query: Vec<Entry>,
-    /// `User-Agent` and `x-stainless-*` describing the runtime; never sent from a browser.
-    pub platform_headers: Vec<(String, String)>,
-    pub runtime: Runtime,
-    /// Preconnect at construction (`warmTCPConnection`).
-    pub warm_tcp_connection: bool,
-    /// The most detailed level to log (`logLevel` / `CEREBRAS_LOG`).
-    pub log_level: LogLevel,
-}
-
-/// One call, as the JS layer describes it.
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub method: String,
-    /// Path below the base URL (`/v1/chat/completions`), or an absolute URL.
-    pub path: String,
-    /// The call's params. Sent as the body of a POST, or as the query of a GET; header params
-    /// are moved to headers either way.
-    pub params: Option<Params>,
-    /// `options.body`: replaces the body built from params.
-    pub body: Option<String>,
-    pub query: Vec<Entry>,
-    pub headers: Vec<Entry>,
-    pub timeout_ms: Option<u32>,
-    pub max_retries: Option<u32>,
-    /// Overrides the client's `queueThreshold`.
-    pub queue_threshold_ms: Option<u32>,
-    /// Overrides the client's `compression`.
-    pub compression: Option<Compression>,
-    /// The length of the params' JSON text where the host holds it (else the text's own), for
-    /// `compression: 'auto'`.
-    pub params_length: Option<u32>,
-    /// The `stream` request option; `None`: the body's `"stream": true` decides.
-    pub stream: Option<bool>,
-    /// The request's base URL where the client's is the default one.
-    pub default_base_url: Option<String>,
-    /// Replaces the client's default headers ([`default_header_layers`]): a subclass's own.
-    pub default_headers: Option<Vec<Entry>>,
-    /// Replaces the client's `defaultQuery`: a subclass's own.
-    pub default_query: Option<Vec<Entry>>,
-}
-
-/// A call's params, as JSON (from the host's `JSON.stringify`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Params {
-    /// The whole text.
-    Text(String),
-    /// Only their outline: the top-level members, with nested values and long strings elided
-    /// (as `{}`). The host keeps the text, which becomes the body untouched: a prompt can be
-    /// 50 MB, and copying it into wasm and back cost more than the rest of the call. Where the
-    /// text must be edited or read ([`Params::needs_text`]), the whole text is asked for.
-    Outline(String),
-}
-
-impl Params {
-    /// Whether building a request from this outline needs the whole params text: a GET's params
-    /// become its query, and header params must be taken out of the body.
-    pub fn needs_text(method: &str, outline: &str) -> bool {
-        is_get(method)
-            || json::object_members(outline)
-                .ok()
-                .flatten()
-                .is_some_and(|members| members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)))
-    }
+/// Whether building a request from this params outline needs the params' whole text: a GET's
+/// params become its query, and header params must be taken out of the body.
+pub fn needs_params_text(method: &str, outline: &str) -> bool {
+    is_get(method)
+        || json::object_members(outline)
+            .ok()
+            .flatten()
+            .is_some_and(|members| members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)))
 }
 
 fn is_get(method: &str) -> bool {
@@ -134,36 +30,9 @@ pub enum Body {
     HostParams,
 }
 
-/// How a request body is sent smaller (the `compression` option): the API accepts gzip and
-/// MessagePack bodies, alone or together, on `/v1/chat/completions` and `/v1/completions`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Compression {
-    #[default]
-    Off,
-    Gzip,
-    Msgpack,
-    GzipMsgpack,
-    /// gzip for a body of at least [`AUTO_GZIP_BYTES`], else nothing.
-    Auto,
-}
-
 /// Where `auto` starts to gzip: below it the time to compress is more than the bytes save on
 /// a fast link (bench/BENCHMARKS.md, "Smaller request bodies").
 pub const AUTO_GZIP_BYTES: usize = 32 * 1024;
-
-impl Compression {
-    /// The option's text: `off`, `gzip`, `msgpack`, `gzip+msgpack` or `auto`.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "off" => Self::Off,
-            "gzip" => Self::Gzip,
-            "msgpack" => Self::Msgpack,
-            "gzip+msgpack" => Self::GzipMsgpack,
-            "auto" => Self::Auto,
-            _ => return None,
-        })
-    }
-}
 
 /// How this request's body goes out: MessagePack instead of JSON, then gzip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -248,27 +117,6 @@ impl PreparedRequest {
 
 /// Params that the official SDK sends as headers, and their header names.
 const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
-
-/// Parses `CEREBRAS_CUSTOM_HEADERS`: one `Name: value` per line; lines without a colon are
-/// skipped, names and values trimmed.
-pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
-    // A loop over LF-ended lines rather than `lines()` and its adapters (their monomorphised
-    // iterator was 0.6 KB of wasm). The CR that `lines()` would drop ends the value, which the
-    // trim drops anyway.
-    let mut entries = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (line, next) = split_once_byte(rest, b'\n').unwrap_or((rest, ""));
-        rest = next;
-        if let Some((name, value)) = split_once_byte(line, b':') {
-            let name = name.trim();
-            if !name.is_empty() {
-                entries.push((name.to_owned(), Some(value.trim().to_owned())));
-            }
-        }
-    }
-    entries
-}
 
 /// Builds the request for one call.
 ///
@@ -427,27 +275,6 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
     Ok(encoding)
 }
 
-/// Refuses a header that `fetch` would refuse (or, worse, that a custom `fetch` would send):
-/// a name that is not an HTTP token, a value with CR, LF or NUL (header injection) or a character
-/// that is not a byte. Said at once, not retried, and never quoting the value, which may be the key.
-pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
-    if name.is_empty() || !name.bytes().all(token) {
-        return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
-    }
-    // By bytes: a character beyond U+00FF is one whose UTF-8 lead byte is 0xC4 or more.
-    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0 | 0xC4..)) {
-        const CANNOT: &str = " contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry";
-        let message = if name == "authorization" {
-            concat(&["The API key", CANNOT])
-        } else {
-            concat(&["The value of the `", name, "` header", CANNOT])
-        };
-        return Err(Error::invalid(message));
-    }
-    Ok(())
-}
-
 /// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;
 /// a later value replaces an earlier one in place, `None` removes it.
 ///
@@ -518,43 +345,6 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
         headers,
         stream,
     })
-}
-
-/// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as
-/// JS would print them, `null` as a removal. `context` names the object in errors.
-///
-/// # Errors
-/// A `CerebrasError` for a nested object or array, which has no place in a header or a query.
-pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry>, Error> {
-    let mut entries = Vec::with_capacity(members.len());
-    for m in members {
-        let value = match m.raw_value.as_bytes().first() {
-            _ if m.raw_value == "null" => None,
-            Some(b'"') => json::as_string(m.raw_value),
-            Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
-            _ => Some(m.raw_value.to_owned()),
-        };
-        entries.push((String::from(&*m.key), value));
-    }
-    Ok(entries)
-}
-
-/// `null` entries as empty values (`name=`), as the official SDK sends a query's `null`.
-pub(crate) fn null_as_empty(entries: &mut [Entry]) {
-    for (_, value) in entries {
-        value.get_or_insert_with(String::new);
-    }
-}
-
-/// The entries that have a value, without the removals (`None`).
-pub(crate) fn present(entries: Vec<Entry>) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(entries.len());
-    for (name, value) in entries {
-        if let Some(value) = value {
-            out.push((name, value));
-        }
-    }
-    out
 }
 
 /// `base` + `path` with exactly one `/` between them, plus the encoded query. A query already in

@@ -22,9 +22,9 @@ mod logger;
 
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
-use crate::options;
+use crate::options::{self, CallOptions, ClientConfig, Compression, Params};
 use crate::ratelimit::{self, RateLimits};
-use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
+use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
@@ -147,7 +147,7 @@ impl Client {
                 let mut from_params_text = false;
                 if let (Some(Params::Outline(outline)), Some(params)) = (&call.params, &params) {
                     call.params_length = Some(params.length());
-                    if Params::needs_text(&call.method, outline) {
+                    if request::needs_params_text(&call.method, outline) {
                         call.params = Some(Params::Text(String::from(params)));
                         from_params_text = true;
                     }
@@ -157,7 +157,7 @@ impl Client {
                 let planned = Rc::new(Planned::new(request, &self.logger));
                 // A request made from the params' whole text, or whose encoding depends on its
                 // length, depends on more than the options.
-                let by_length = call.compression.unwrap_or(self.config.compression) == request::Compression::Auto;
+                let by_length = call.compression.unwrap_or(self.config.compression) == Compression::Auto;
                 if !from_params_text && !by_length {
                     *self.last.borrow_mut() = Some((text.to_owned(), Rc::clone(&planned)));
                 }

@@ -1,5 +1,5 @@
-use cerebras_wasm::options::Runtime;
-use cerebras_wasm::request::{join_url, parse_custom_headers, prepare, ApiKey, Body, CallOptions, ClientConfig, Params, PreparedRequest};
+use cerebras_wasm::options::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, Params, Runtime};
+use cerebras_wasm::request::{join_url, needs_params_text, prepare, Body, PreparedRequest};
 
 fn config() -> ClientConfig {
     ClientConfig {
@@ -166,12 +166,12 @@ fn an_outline_of_the_params_sends_the_hosts_text_as_the_body() {
 
 #[test]
 fn the_whole_params_text_is_needed_only_for_a_query_or_header_params() {
-    assert!(!Params::needs_text("post", r#"{"model":"m","messages":[]}"#));
-    assert!(!Params::needs_text("post", "[1]"), "not an object: refused from the outline alone");
-    assert!(Params::needs_text("post", r#"{"model":"m","CF-RAY":{}}"#));
-    assert!(Params::needs_text("post", r#"{"X-delay-time":1}"#));
-    assert!(Params::needs_text("get", "{}"));
-    assert!(Params::needs_text("HEAD", "{}"));
+    assert!(!needs_params_text("post", r#"{"model":"m","messages":[]}"#));
+    assert!(!needs_params_text("post", "[1]"), "not an object: refused from the outline alone");
+    assert!(needs_params_text("post", r#"{"model":"m","CF-RAY":{}}"#));
+    assert!(needs_params_text("post", r#"{"X-delay-time":1}"#));
+    assert!(needs_params_text("get", "{}"));
+    assert!(needs_params_text("HEAD", "{}"));
 }
 
 #[test]
@@ -318,7 +318,8 @@ fn without_a_key_no_authorization_header_is_sent() {
 
 #[test]
 fn compression_encodes_only_completion_bodies_of_params_and_says_so_in_the_headers() {
-    use cerebras_wasm::request::{Compression, Encoding, AUTO_GZIP_BYTES};
+    use cerebras_wasm::options::Compression;
+    use cerebras_wasm::request::{Encoding, AUTO_GZIP_BYTES};
     let call = |compression, path: &str, length: usize| CallOptions {
         path: path.into(),
         compression: Some(compression),

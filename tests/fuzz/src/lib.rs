@@ -11,7 +11,8 @@ pub mod reference;
 
 use cerebras_wasm::json;
 use cerebras_wasm::options::{call_options, client_config};
-use cerebras_wasm::request::{prepare, CallOptions};
+use cerebras_wasm::options::CallOptions;
+use cerebras_wasm::request::prepare;
 use cerebras_wasm::retry::{backoff_ms, decide, Decision, Failure};
 use cerebras_wasm::sse::SseDecoder;
 use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
