@@ -66,13 +66,6 @@ impl<'a> RateLimits<'a> {
         (!limits.requests_day.is_empty() || !limits.tokens_minute.is_empty()).then_some(limits)
     }
 
-    /// The six values in [`HEADERS`] order, as checked text (`None` where unknown): how they
-    /// cross to the host, whose `Number()` makes them doubles.
-    pub fn texts(&self) -> [Option<&'a str>; 6] {
-        let [r, t] = [self.requests_day, self.tokens_minute];
-        [r.limit, r.remaining, r.reset_seconds, t.limit, t.remaining, t.reset_seconds]
-    }
-
     /// How long a call should wait, `elapsed_ms` after these limits were received, for the
     /// budgets it reported spent to reset: `None` when none is spent or its reset has passed.
     pub fn pace_ms(&self, elapsed_ms: f64) -> Option<f64> {

@@ -74,35 +74,8 @@ impl PreparedRequest {
         self
     }
 
-    /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, for the host to
-    /// parse once: method, headers as a plain object (the shape custom `fetch` functions written
-    /// for the official SDK receive), and `mode` for a header-less preconnect. No body, no signal.
-    pub fn init_json(&self, retries_made: u32) -> String {
-        let count = self.count_retries.then(|| decimal(retries_made.into()));
-        let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
-        let timeout_header = self.timeout_header.as_deref().map(|s| ("x-stainless-timeout", s));
-        let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header).chain(timeout_header);
-        let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
-        text.push_str("{\"method\":");
-        json::quote_into(&mut text, &self.method);
-        text.push_str(",\"headers\":{");
-        for (i, (name, value)) in headers.enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            json::quote_into(&mut text, name);
-            text.push(':');
-            json::quote_into(&mut text, value);
-        }
-        text.push('}');
-        if self.no_cors {
-            text.push_str(",\"mode\":\"no-cors\"");
-        }
-        text.push('}');
-        text
-    }
-
-    /// The headers for attempt `retries_made` (0 for the first).
+    /// The headers of attempt `retries_made` (0 for the first): the request's own, then the retry
+    /// count and the timeout, in that order, as the official SDK sends them.
     pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         if self.count_retries {
@@ -121,59 +94,95 @@ const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
 /// Builds the request for one call.
 ///
 /// # Errors
-/// A `CerebrasError` when the params are not a JSON object, or a GET's param is not a scalar.
+/// A `CerebrasError` when the params are not a JSON object, a GET's param is not a scalar, a
+/// header could not be sent, gzip is asked of a host without it, or the URL leaves the base URL.
 pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequest, Error> {
     let method = call.method.to_ascii_uppercase();
     let is_get = is_get(&method);
-    let (params_rest, header_params, params_stream) = match &call.params {
-        Some(Params::Text(params)) => {
-            let split = split_header_params(params)?;
-            (Some(split.rest), split.headers, split.stream)
-        }
-        Some(Params::Outline(outline)) => {
-            let split = split_header_params(outline)?;
-            (None, split.headers, split.stream)
-        }
-        None => (None, Vec::new(), false),
-    };
+    let params = split_params(call.params.as_ref())?;
+    // A GET's params are its query; anything else's are its body, unless `options.body` replaces them.
+    let query = query(config, call, if is_get { params.rest.as_deref() } else { None })?;
+    let body = if is_get { None } else { body(call, params.rest) };
+    // Streamed when `options.body`, else the params, say `"stream": true`, unless the `stream` option says.
+    let mut stream = !is_get && params.stream;
+    if let Some(text) = &call.body {
+        stream = asks_for_stream(text);
+    }
+    let stream = call.stream.unwrap_or(stream);
+    let encoding = encoding_for(call, config, &method, body.is_some())?;
+    let headers = headers(config, call, body.is_some(), encoding, params.headers);
+    let url = url(config, call, &query)?;
+    let headers = checked(present(headers))?;
+    let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
+    let (count_retries, timeout_header) = attempt_headers(config, call, timeout_ms);
+    Ok(PreparedRequest {
+        method,
+        url,
+        headers,
+        body,
+        stream,
+        timeout_ms,
+        max_retries: call.max_retries.unwrap_or(config.max_retries),
+        count_retries,
+        timeout_header,
+        no_cors: false,
+        encoding,
+    })
+}
 
+/// The call's params with their header params taken out; `rest` is `None` where the host holds
+/// the text (only the outline is read) or there are no params.
+fn split_params(params: Option<&Params>) -> Result<SplitParams<'_>, Error> {
+    let (text, host_holds_text) = match params {
+        Some(Params::Text(text)) => (text, false),
+        Some(Params::Outline(outline)) => (outline, true),
+        None => return Ok(SplitParams { rest: None, headers: Vec::new(), stream: false }),
+    };
+    let mut split = split_header_params(text)?;
+    if host_holds_text {
+        split.rest = None;
+    }
+    Ok(split)
+}
+
+/// The query: the default query (a subclass's own, else the client's), then a GET's params
+/// (`get_params`), then the call's own.
+fn query(config: &ClientConfig, call: &CallOptions, get_params: Option<&str>) -> Result<Vec<Entry>, Error> {
     let mut query: Vec<Entry> = call.default_query.clone().unwrap_or_else(|| config.default_query.clone());
-    let mut body = call.body.clone().map(Body::Text);
-    // Whether the body asks for a stream; read from the params' members when the params are
-    // the body, so a large body is scanned once.
-    let mut stream = false;
-    if body.is_none() && !is_get {
-        stream = params_stream;
-        body = match (params_rest, &call.params) {
-            (Some(rest), _) => Some(Body::Text(rest.into_owned())),
-            (None, Some(Params::Outline(_))) => Some(Body::HostParams),
-            (None, _) => None,
-        };
-    } else if let (Some(rest), true) = (params_rest, is_get) {
-        let mut params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
+    if let Some(text) = get_params {
+        let mut params = scalar_entries(&json::object_members(text).ok().flatten().unwrap_or_default(), "params")?;
         // As in the query option: `null` is sent as an empty value.
         null_as_empty(&mut params);
         merge(&mut query, params);
     }
     merge(&mut query, call.query.clone());
-    if let Some(text) = &call.body {
-        stream = asks_for_stream(text);
-    }
-    stream = call.stream.unwrap_or(stream);
+    Ok(query)
+}
 
-    let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
-    let browser = config.runtime == Runtime::Browser;
-    // The client's own layers, unless a subclass gave its own; in the official SDK's order:
-    // accept, content-type, the platform's, authorization, then the defaults (the retry count
-    // and the timeout come after the call's own headers).
+/// The body of a call that is not a GET: `options.body`, else the params (`rest`: their text
+/// without header params; `None`: the text the host holds).
+fn body(call: &CallOptions, rest: Option<Cow<'_, str>>) -> Option<Body> {
+    if let Some(text) = &call.body {
+        return Some(Body::Text(text.clone()));
+    }
+    match rest {
+        Some(rest) => Some(Body::Text(rest.into_owned())),
+        None => matches!(call.params, Some(Params::Outline(_))).then_some(Body::HostParams),
+    }
+}
+
+/// The headers, in the official SDK's order and precedence: the client's own layers (unless a
+/// subclass gave its own), accept, content-type, the platform's, authorization, queue threshold,
+/// then the defaults, a subclass's, the header params and the call's own, each later one
+/// replacing or (`None`) removing an earlier one.
+fn headers(config: &ClientConfig, call: &CallOptions, has_body: bool, encoding: Encoding, header_params: Vec<Entry>) -> Vec<Entry> {
     let [base_defaults, auth, client_defaults] = match call.default_headers {
         None => default_header_layers(config),
         Some(_) => Default::default(),
     };
     let mut base_defaults = base_defaults.into_iter();
     let mut headers: Vec<Entry> = base_defaults.next().into_iter().collect();
-    let encoding = encoding_for(call, config, &method, body.is_some())?;
-    if body.is_some() && !is_get {
+    if has_body {
         let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
         headers.push(("content-type".to_owned(), Some(content_type.to_owned())));
     }
@@ -191,42 +200,48 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     }
     merge(&mut headers, header_params);
     merge(&mut headers, call.headers.clone());
+    headers
+}
 
+/// Every header, checked by [`check_header`] before anything is sent.
+fn checked(headers: Vec<(String, String)>) -> Result<Vec<(String, String)>, Error> {
+    for (name, value) in &headers {
+        check_header(name, value)?;
+    }
+    Ok(headers)
+}
+
+/// The URL: the path and query below the base URL (the call's `defaultBaseURL` where the
+/// client's is the default one).
+///
+/// # Errors
+/// A `CerebrasError` for an absolute path outside the base URL, which would carry the key to
+/// another host.
+fn url(config: &ClientConfig, call: &CallOptions, query: &[Entry]) -> Result<String, Error> {
     let base = match &call.default_base_url {
         Some(url) if !config.base_url_overridden => url,
         _ => &config.base_url,
     };
-    let url = join_url(base, &call.path, &query);
+    let url = join_url(base, &call.path, query);
     let base = trim_end_byte(base, b'/');
     if !url
         .strip_prefix(base)
         .is_some_and(|rest| matches!(rest.as_bytes().first(), None | Some(b'/' | b'?')))
     {
-        // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
     }
-    let headers = present(headers);
-    for (name, value) in &headers {
-        check_header(name, value)?;
-    }
-    // The retry count and the timeout come last, in that order, unless the default headers or the
-    // call's own name them (set or removed), as the official `buildHeaders` does.
+    Ok(url)
+}
+
+/// What each attempt adds after the call's own headers: whether `x-stainless-retry-count`, and
+/// `x-stainless-timeout`'s value. Neither from a browser, nor when the default headers or the
+/// call's own name them (set or removed), as the official `buildHeaders` does.
+fn attempt_headers(config: &ClientConfig, call: &CallOptions, timeout_ms: u32) -> (bool, Option<String>) {
+    let browser = config.runtime == Runtime::Browser;
     let defaults = call.default_headers.as_deref().unwrap_or(&config.default_headers);
     let named = |name: &str| defaults.iter().chain(&call.headers).any(|(k, _)| k.eq_ignore_ascii_case(name));
     let timeout_header = (!browser && timeout_ms > 0 && !named("x-stainless-timeout")).then(|| decimal((timeout_ms / 1000).into()));
-    Ok(PreparedRequest {
-        method,
-        url,
-        headers,
-        body: if is_get { None } else { body },
-        stream,
-        timeout_ms,
-        max_retries: call.max_retries.unwrap_or(config.max_retries),
-        count_retries: !browser && !named("x-stainless-retry-count"),
-        timeout_header,
-        no_cors: false,
-        encoding,
-    })
+    (!browser && !named("x-stainless-retry-count"), timeout_header)
 }
 
 /// The client's default headers, in three layers as the official `defaultHeaders()` orders them:
@@ -301,7 +316,7 @@ fn asks_for_stream(body: &str) -> bool {
 struct SplitParams<'a> {
     /// The params left; those without header params (nearly always) as they are, not copied:
     /// a prompt can be 50 MB.
-    rest: Cow<'a, str>,
+    rest: Option<Cow<'a, str>>,
     /// Each `Some`: a header param given as `null` is not sent, and removes nothing.
     headers: Vec<Entry>,
     /// `"stream": true` was among them.
@@ -316,7 +331,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
     let stream = json::field(&members, "stream") == Some("true");
     if !members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)) {
         return Ok(SplitParams {
-            rest: Cow::Borrowed(params),
+            rest: Some(Cow::Borrowed(params)),
             headers: Vec::new(),
             stream,
         });
@@ -341,7 +356,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
     }
     rest.push('}');
     Ok(SplitParams {
-        rest: Cow::Owned(rest),
+        rest: Some(Cow::Owned(rest)),
         headers,
         stream,
     })

@@ -19,6 +19,7 @@
 mod contract;
 mod convert;
 mod logger;
+mod render;
 
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
@@ -238,7 +239,7 @@ impl Planned {
         for field in fields {
             plan.push_str(field);
         }
-        plan.push_str(&request.init_json(0));
+        plan.push_str(&render::init_json(&request, 0));
         plan.push('}');
         Planned { request, plan }
     }
@@ -286,7 +287,7 @@ impl Call {
     }
 
     /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, without its
-    /// body and signal ([`PreparedRequest::init_json`]). Logs the request.
+    /// body and signal ([`render::init_json`]). Logs the request.
     #[wasm_bindgen(unchecked_return_type = "Json<CallInit>")]
     pub fn init(&self, retries_made: u32) -> String {
         let request = &self.planned.request;
@@ -295,7 +296,7 @@ impl Call {
             let headers = render_headers(&request.headers_for_attempt(retries_made));
             concat(&["request ", &request.method, " ", &request.url, " headers ", &headers, " body ", &body])
         });
-        request.init_json(retries_made)
+        render::init_json(request, retries_made)
     }
 
     /// An attempt got a response with `status` (its body unread).
@@ -436,8 +437,9 @@ pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValu
         *text = value.as_deref();
     }
     let limits = RateLimits::parse(texts)?;
+    let (r, t) = (limits.requests_day, limits.tokens_minute);
     let mut out = Vec::with_capacity(7);
-    for text in limits.texts() {
+    for text in [r.limit, r.remaining, r.reset_seconds, t.limit, t.remaining, t.reset_seconds] {
         out.push(text.map_or(JsValue::UNDEFINED, JsValue::from_str));
     }
     out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));

@@ -286,16 +286,17 @@ fn a_key_that_cannot_be_a_header_is_refused_without_being_quoted() {
 }
 
 #[test]
-fn the_fetch_init_is_one_json_text_with_the_attempts_retry_count() {
+fn each_attempt_sends_the_requests_headers_then_its_retry_count_and_the_timeout() {
     let mut call = post(r#"{"model":"m"}"#);
-    call.headers = vec![("x-quote".into(), Some("say \"hi\"".into()))];
+    call.headers = vec![("x-own".into(), Some("mine".into()))];
     let request = prepare(&config(), &call).unwrap();
-    let init = request.init_json(1);
-    assert!(init.starts_with(r#"{"method":"POST","headers":{"accept":"application/json","content-type":"application/json","#), "{init}");
-    assert!(init.ends_with(r#""x-quote":"say \"hi\"","x-stainless-retry-count":"1","x-stainless-timeout":"60"}}"#), "{init}");
-    assert!(!init.contains("mode"));
-    let preconnect = request.without_headers().init_json(0);
-    assert_eq!(preconnect, r#"{"method":"POST","headers":{},"mode":"no-cors"}"#);
+    let headers = request.headers_for_attempt(1);
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    assert_eq!(headers[..2], [("accept", "application/json"), ("content-type", "application/json")]);
+    assert_eq!(headers[headers.len() - 3..], [("x-own", "mine"), ("x-stainless-retry-count", "1"), ("x-stainless-timeout", "60")]);
+    assert!(!request.no_cors);
+    let preconnect = request.without_headers();
+    assert!(preconnect.headers_for_attempt(0).is_empty() && preconnect.no_cors);
 }
 
 #[test]
