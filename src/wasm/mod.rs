@@ -9,7 +9,7 @@
 //!   init in it), a retry's init, and after a failed attempt whether and when to retry
 //!   ([`crate::retry`]), with the call's log lines;
 //! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
-//! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
+//! - [`host_failure_error`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
 //! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).
 //!
 //! No Rust value waits on a promise and the host never calls into wasm, so a trap can only
@@ -326,11 +326,11 @@ impl Call {
             _ => None,
         };
         let date_ms = |text: &str| Some(js_sys::Date::parse(text)).filter(|ms| !ms.is_nan());
-        let failure = match status {
-            0 => retry::Failure::NoResponse,
-            status => retry::Failure::Status { status, header: &header, date_ms: &date_ms },
+        let attempt = match status {
+            0 => retry::FailedAttempt::NoResponse,
+            status => retry::FailedAttempt::Status { status, header: &header, date_ms: &date_ms },
         };
-        match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
+        match retry::decide(retries_made, request.max_retries, attempt, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {
                 self.logger.log(LogLevel::Info, || {
                     let left = request.max_retries.saturating_sub(retries_made + 1);
@@ -360,8 +360,8 @@ fn reason(status: u16, cause: &JsValue) -> String {
 }
 
 /// The failures the JS layer meets while it waits; their classes and messages are decided here.
-#[wasm_bindgen]
-pub enum Failure {
+#[wasm_bindgen(js_name = Failure)]
+pub enum HostFailure {
     /// No response: the network failed, or the host refused the request.
     Connection,
     /// The attempt's deadline expired.
@@ -382,17 +382,17 @@ pub enum Failure {
 }
 
 /// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
-#[wasm_bindgen(unchecked_return_type = "CoreError")]
-pub fn failure(failure: Failure, cause: JsValue) -> JsValue {
+#[wasm_bindgen(js_name = failure, unchecked_return_type = "CoreError")]
+pub fn host_failure_error(failure: HostFailure, cause: JsValue) -> JsValue {
     let error = match failure {
-        Failure::Connection => Error::connection(),
-        Failure::Timeout => Error::timeout(),
-        Failure::Abort => Error::user_abort(),
-        Failure::NotAResponse => Error::not_a_response(),
-        Failure::BodyUsed => Error::body_used(),
-        Failure::NoBody => Error::no_body(),
-        Failure::NotBytes => Error::not_bytes(),
-        Failure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
+        HostFailure::Connection => Error::connection(),
+        HostFailure::Timeout => Error::timeout(),
+        HostFailure::Abort => Error::user_abort(),
+        HostFailure::NotAResponse => Error::not_a_response(),
+        HostFailure::BodyUsed => Error::body_used(),
+        HostFailure::NoBody => Error::no_body(),
+        HostFailure::NotBytes => Error::not_bytes(),
+        HostFailure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
     };
     to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
 }
