@@ -3,8 +3,9 @@
 //! The client never needs a JSON *model*: request bodies come from the host's `JSON.stringify`,
 //! and responses go back to the host's `JSON.parse` as the exact text the server sent. What Rust
 //! does need is to look at a few top-level fields (`stream`, the header params, `error`,
-//! `status_code`, `message`) and to know that a stream payload is well-formed before it is
-//! spliced into a batch. This module does exactly that in a few hundred bytes of wasm, where
+//! `status_code`, `message`) and to check what it reads: the options, the params, error bodies,
+//! and the stream events it must look into (named events, error payloads; plain chunks are left
+//! to `JSON.parse`, see `src/stream.rs`). This module does exactly that in a few hundred bytes of wasm, where
 //! `serde_json` would cost tens of kilobytes.
 
 use crate::text::split_once_byte;
@@ -37,8 +38,9 @@ impl<'a> Scanner<'a> {
         Err(JsonError { offset: self.pos })
     }
 
-    // Hot: every stream chunk is scanned. `inline(always)` because opt-level "z" would
-    // otherwise leave these one-liners as calls.
+    // Hot: every call's options and params outline are scanned, and a params text can be
+    // megabytes. `inline(always)` because opt-level "z" would otherwise leave these one-liners
+    // as calls.
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.get(self.pos) {
@@ -238,7 +240,7 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
 }
 
 /// Validates `text` and calls `visit` for each top-level member if it is an object, without
-/// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
+/// allocating (the stream decoder's check of an event for an `error` member). Returns whether it was an object.
 #[inline]
 pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
     visit_members(text, &mut visit)

@@ -1,7 +1,7 @@
 //! cerebras-wasm: a Cerebras Cloud inference client whose logic is Rust and whose I/O is the
 //! host's `fetch`.
 //!
-//! Everything outside [`wasm`] is pure and runs under plain `cargo test` on the host:
+//! Everything outside `src/wasm/` is pure and runs under plain `cargo test` on the host:
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;
 //! - [`ratelimit`]: the rate-limit headers, and how long to wait for a spent budget;

@@ -1,13 +1,13 @@
 //! The client's options and each call's options: their declared keys, the types they are read
 //! into ([`ClientConfig`], [`CallOptions`]) and the reading. A new option goes here (its key in
-//! [`boundary_input!`], its field, its reader); `src/request.rs` then uses it.
+//! `boundary_input!`, its field, its reader); `src/request.rs` then uses it.
 //!
 //! The JS layer passes them as one JSON text each (from the host's `JSON.stringify`, which drops
 //! `undefined` and keeps `null`, exactly the "not given" / "remove" distinction the official SDK
 //! makes). Parsing them here keeps the validation on the host-tested side and the wasm boundary
 //! down to a string per call.
 //!
-//! The shapes are declared once, by [`boundary_input!`]: the parser reads exactly those keys and
+//! The shapes are declared once, by `boundary_input!`: the parser reads exactly those keys and
 //! rejects any other, and `src/wasm/contract.rs` hands the same declaration to the TypeScript
 //! compiler, which checks the objects the JS layer builds against it. A key renamed on either
 //! side fails a build.
@@ -40,9 +40,9 @@ boundary_input!(
         baseURL: "string | null",
         timeout: "number",
         maxRetries: "number",
-        /// Sent as the `queue_threshold` header (see [`queue_threshold`]).
+        /// Sent as the `queue_threshold` header (see `queue_threshold`).
         queueThreshold: "number",
-        /// `true`, `false`, or the longest wait in ms (see [`pacing`]).
+        /// `true`, `false`, or the longest wait in ms (see `pacing`).
         paceRateLimits: "boolean | number",
         /// A client for the public endpoints only: no key needed, none sent.
         publicOnly: "boolean",
@@ -68,7 +68,7 @@ boundary_input!(
     call_keys, CALL_INPUT_TS = "CallInput" {
         method: "string",
         path: "string",
-        /// The params' outline as JSON text ([`Params::Outline`]); the host
+        /// The params' outline as JSON text ([`crate::options::Params::Outline`]); the host
         /// passes the whole text beside the call. Rust callers may give the params themselves.
         params: "string",
         body: "unknown",

@@ -1,7 +1,7 @@
 //! The rate-limit headers Cerebras sends on its responses, as data, and the pacing decision built
 //! on them: when the last response said a budget is spent, how long the next call should wait.
 //!
-//! Headers (https://inference-docs.cerebras.ai/support/rate-limits):
+//! Headers (<https://inference-docs.cerebras.ai/support/rate-limits>):
 //! `x-ratelimit-{limit,remaining,reset}-{requests-day,tokens-minute}`; limits and remainders are
 //! counts, resets are float seconds from when the response was received
 //! (`x-ratelimit-reset-requests-day: 33011.382867097855`).

@@ -1,3 +1,5 @@
+//! Reading the client's and each call's options (src/options.rs): defaults, types refused rather
+//! than replaced, and each option's range and meaning.
 use cerebras_wasm::json::{as_count, parse_number};
 use cerebras_wasm::options::{call_options, client_config};
 use cerebras_wasm::options::Params;

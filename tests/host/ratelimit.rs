@@ -1,3 +1,5 @@
+//! Rate-limit headers (src/ratelimit.rs): the two budgets, which values count as numbers, and
+//! how long a call waits for a spent budget.
 use cerebras_wasm::ratelimit::{number, Budget, RateLimits, HEADERS};
 
 fn parse<'a>(pairs: &[(&str, &'a str)]) -> Option<RateLimits<'a>> {

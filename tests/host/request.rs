@@ -1,3 +1,5 @@
+//! Request building (src/request.rs): URL, query, header precedence, body and encoding, header
+//! params, and the checks made before anything is sent.
 use cerebras_wasm::options::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, Params, Runtime};
 use cerebras_wasm::request::{join_url, needs_params_text, prepare, Body, PreparedRequest};
 
@@ -254,7 +256,7 @@ fn the_api_key_never_shows_in_debug_output() {
 
 #[test]
 fn headers_fetch_would_refuse_are_a_clear_error_before_anything_is_sent() {
-    // They used to reach a custom fetch unchecked, or become a retried connection error (issue 7).
+    // They used to reach a custom fetch unchecked, or become a retried connection error.
     let cases: [(&str, Option<&str>); 6] = [
         ("x-ok", Some("line\r\nx-injected: 1")),
         ("x-ok", Some("nul\0")),

@@ -1,3 +1,5 @@
+//! The retry decision (src/retry.rs): which failures are retried, the backoff, and the server's
+//! hints.
 use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
 
 const NOW: f64 = 1_700_000_000_000.0;
