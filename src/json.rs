@@ -66,22 +66,14 @@ impl<'a> Scanner<'a> {
             self.skip_ws();
             match self.text.get(self.pos) {
                 Some(b'{') => {
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.text.get(self.pos) == Some(&b'}') {
-                        self.pos += 1;
-                    } else {
+                    if !self.enter(b'}') {
                         open.push(b'}');
                         self.member_key()?;
                         continue;
                     }
                 }
                 Some(b'[') => {
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.text.get(self.pos) == Some(&b']') {
-                        self.pos += 1;
-                    } else {
+                    if !self.enter(b']') {
                         open.push(b']');
                         continue;
                     }
@@ -98,31 +90,55 @@ impl<'a> Scanner<'a> {
             // A value ended: close what it ends, or go on to the container's next element.
             loop {
                 let Some(&close) = open.last() else { return Ok(()) };
-                self.skip_ws();
-                match self.text.get(self.pos) {
-                    Some(b',') => {
-                        self.pos += 1;
-                        if close == b'}' {
-                            self.member_key()?;
-                        }
-                        break;
+                if self.next_element(close)? {
+                    if close == b'}' {
+                        self.member_key()?;
                     }
-                    Some(&byte) if byte == close => {
-                        self.pos += 1;
-                        open.pop();
-                    }
-                    _ => return self.err(),
+                    break;
                 }
+                open.pop();
             }
         }
     }
 
-    /// `"key":` inside an object.
-    fn member_key(&mut self) -> Result<(), JsonError> {
+    /// Past the opening byte at `pos` and the whitespace after it; `true` when the container
+    /// closes at once (`{}`, `[]`).
+    #[inline(always)]
+    fn enter(&mut self, close: u8) -> bool {
+        self.pos += 1;
         self.skip_ws();
-        self.string()?;
+        let empty = self.text.get(self.pos) == Some(&close);
+        if empty {
+            self.pos += 1;
+        }
+        empty
+    }
+
+    /// After an element of the container that `close` ends: past a `,` (`true`: another element
+    /// follows) or past `close` (`false`).
+    #[inline(always)]
+    fn next_element(&mut self, close: u8) -> Result<bool, JsonError> {
         self.skip_ws();
-        self.eat(b':')
+        match self.text.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(&byte) if byte == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => self.err(),
+        }
+    }
+
+    /// `"key":` inside an object: the key's raw text, and whether it has escapes.
+    fn member_key(&mut self) -> Result<(&'a str, bool), JsonError> {
+        self.skip_ws();
+        let key = self.string()?;
+        self.skip_ws();
+        self.eat(b':')?;
+        Ok(key)
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
@@ -257,17 +273,11 @@ fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result
         validate(text)?;
         return Ok(false);
     }
-    scanner.pos += 1;
-    scanner.skip_ws();
-    if scanner.text.get(scanner.pos) == Some(&b'}') {
-        scanner.pos += 1;
-    } else {
+    if !scanner.enter(b'}') {
         loop {
             scanner.skip_ws();
             let member_start = scanner.pos;
-            let (raw_key, escaped) = scanner.string()?;
-            scanner.skip_ws();
-            scanner.eat(b':')?;
+            let (raw_key, escaped) = scanner.member_key()?;
             scanner.skip_ws();
             let value_start = scanner.pos;
             scanner.value()?;
@@ -282,14 +292,8 @@ fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result
                 raw_value,
                 span: (member_start, scanner.pos),
             });
-            scanner.skip_ws();
-            match scanner.text.get(scanner.pos) {
-                Some(b',') => scanner.pos += 1,
-                Some(b'}') => {
-                    scanner.pos += 1;
-                    break;
-                }
-                _ => return scanner.err(),
+            if !scanner.next_element(b'}')? {
+                break;
             }
         }
     }
