@@ -424,7 +424,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     use client_keys as k;
     let options = members(text, "The client options", k::ALL)?;
     let public_only = json::field(&options, k::publicOnly) == Some("true");
-    let api_key = match string(&options, k::apiKey).map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()) {
+    let api_key = match string(&options, k::apiKey).map(|key| key.trim().to_owned()).filter(|key| !key.is_empty()) {
         Some(key) if !public_only => key,
         // The public endpoints: no key, and `prepare` sends no `authorization` without one.
         None if public_only => String::new(),
@@ -433,7 +433,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     };
     check_header("authorization", &api_key)?;
     let mut default_headers = string(&options, k::customHeaders)
-        .map(|t| parse_custom_headers(&t))
+        .map(|text| parse_custom_headers(&text))
         .unwrap_or_default();
     default_headers.extend(entries(&options, k::defaultHeaders)?);
     let runtime = match string(&options, k::runtime).as_deref() {
@@ -463,7 +463,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
             Some(level) => LogLevel::parse(&level)
                 .ok_or_else(|| Error::invalid(concat(&["`logLevel` must be one of off, error, warn, info, debug, not \"", &level, "\""])))?,
             None => string(&options, k::envLogLevel)
-                .and_then(|l| LogLevel::parse(&l))
+                .and_then(|level| LogLevel::parse(&level))
                 .unwrap_or_default(),
         },
     })
