@@ -1,6 +1,6 @@
 //! What can go wrong, as data: a kind, an optional HTTP status, the message the official SDK
 //! would show, and the raw error body. The wasm boundary turns this into a JS `Error`, and the
-//! TS layer picks the official class by [`Error::class_name`], so the mapping lives here once.
+//! TS layer picks the official class by the name of [`Error::class`], so the mapping lives here once.
 
 use crate::json;
 use crate::text::{concat, decimal};

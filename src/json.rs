@@ -3,8 +3,9 @@
 //! The client never needs a JSON *model*: request bodies come from the host's `JSON.stringify`,
 //! and responses go back to the host's `JSON.parse` as the exact text the server sent. What Rust
 //! does need is to look at a few top-level fields (`stream`, the header params, `error`,
-//! `status_code`, `message`) and to know that a stream payload is well-formed before it is
-//! spliced into a batch. This module does exactly that in a few hundred bytes of wasm, where
+//! `status_code`, `message`) and to check what it reads: the options, the params, error bodies,
+//! and the stream events it must look into (named events, error payloads; plain chunks are left
+//! to `JSON.parse`, see `src/stream.rs`). This module does exactly that in a few hundred bytes of wasm, where
 //! `serde_json` would cost tens of kilobytes.
 
 use crate::text::split_once_byte;
@@ -37,8 +38,9 @@ impl<'a> Scanner<'a> {
         Err(JsonError { offset: self.pos })
     }
 
-    // Hot: every stream chunk is scanned. `inline(always)` because opt-level "z" would
-    // otherwise leave these one-liners as calls.
+    // Hot: every call's options and params outline are scanned, and a params text can be
+    // megabytes. `inline(always)` because opt-level "z" would otherwise leave these one-liners
+    // as calls.
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.text.get(self.pos) {
@@ -64,22 +66,14 @@ impl<'a> Scanner<'a> {
             self.skip_ws();
             match self.text.get(self.pos) {
                 Some(b'{') => {
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.text.get(self.pos) == Some(&b'}') {
-                        self.pos += 1;
-                    } else {
+                    if !self.enter(b'}') {
                         open.push(b'}');
                         self.member_key()?;
                         continue;
                     }
                 }
                 Some(b'[') => {
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.text.get(self.pos) == Some(&b']') {
-                        self.pos += 1;
-                    } else {
+                    if !self.enter(b']') {
                         open.push(b']');
                         continue;
                     }
@@ -96,31 +90,55 @@ impl<'a> Scanner<'a> {
             // A value ended: close what it ends, or go on to the container's next element.
             loop {
                 let Some(&close) = open.last() else { return Ok(()) };
-                self.skip_ws();
-                match self.text.get(self.pos) {
-                    Some(b',') => {
-                        self.pos += 1;
-                        if close == b'}' {
-                            self.member_key()?;
-                        }
-                        break;
+                if self.next_element(close)? {
+                    if close == b'}' {
+                        self.member_key()?;
                     }
-                    Some(&byte) if byte == close => {
-                        self.pos += 1;
-                        open.pop();
-                    }
-                    _ => return self.err(),
+                    break;
                 }
+                open.pop();
             }
         }
     }
 
-    /// `"key":` inside an object.
-    fn member_key(&mut self) -> Result<(), JsonError> {
+    /// Past the opening byte at `pos` and the whitespace after it; `true` when the container
+    /// closes at once (`{}`, `[]`).
+    #[inline(always)]
+    fn enter(&mut self, close: u8) -> bool {
+        self.pos += 1;
         self.skip_ws();
-        self.string()?;
+        let empty = self.text.get(self.pos) == Some(&close);
+        if empty {
+            self.pos += 1;
+        }
+        empty
+    }
+
+    /// After an element of the container that `close` ends: past a `,` (`true`: another element
+    /// follows) or past `close` (`false`).
+    #[inline(always)]
+    fn next_element(&mut self, close: u8) -> Result<bool, JsonError> {
         self.skip_ws();
-        self.eat(b':')
+        match self.text.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(&byte) if byte == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => self.err(),
+        }
+    }
+
+    /// `"key":` inside an object: the key's raw text, and whether it has escapes.
+    fn member_key(&mut self) -> Result<(&'a str, bool), JsonError> {
+        self.skip_ws();
+        let key = self.string()?;
+        self.skip_ws();
+        self.eat(b':')?;
+        Ok(key)
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
@@ -238,7 +256,7 @@ pub fn object_members(text: &str) -> Result<Option<Vec<Member<'_>>>, JsonError> 
 }
 
 /// Validates `text` and calls `visit` for each top-level member if it is an object, without
-/// allocating (the stream decoder does this for every chunk). Returns whether it was an object.
+/// allocating (the stream decoder's check of an event for an `error` member). Returns whether it was an object.
 #[inline]
 pub fn for_each_member<'a>(text: &'a str, mut visit: impl FnMut(Member<'a>)) -> Result<bool, JsonError> {
     visit_members(text, &mut visit)
@@ -255,17 +273,11 @@ fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result
         validate(text)?;
         return Ok(false);
     }
-    scanner.pos += 1;
-    scanner.skip_ws();
-    if scanner.text.get(scanner.pos) == Some(&b'}') {
-        scanner.pos += 1;
-    } else {
+    if !scanner.enter(b'}') {
         loop {
             scanner.skip_ws();
             let member_start = scanner.pos;
-            let (raw_key, escaped) = scanner.string()?;
-            scanner.skip_ws();
-            scanner.eat(b':')?;
+            let (raw_key, escaped) = scanner.member_key()?;
             scanner.skip_ws();
             let value_start = scanner.pos;
             scanner.value()?;
@@ -280,14 +292,8 @@ fn visit_members<'a>(text: &'a str, visit: &mut dyn FnMut(Member<'a>)) -> Result
                 raw_value,
                 span: (member_start, scanner.pos),
             });
-            scanner.skip_ws();
-            match scanner.text.get(scanner.pos) {
-                Some(b',') => scanner.pos += 1,
-                Some(b'}') => {
-                    scanner.pos += 1;
-                    break;
-                }
-                _ => return scanner.err(),
+            if !scanner.next_element(b'}')? {
+                break;
             }
         }
     }

@@ -1,12 +1,12 @@
 //! cerebras-wasm: a Cerebras Cloud inference client whose logic is Rust and whose I/O is the
 //! host's `fetch`.
 //!
-//! Everything outside [`wasm`] is pure and runs under plain `cargo test` on the host:
+//! Everything outside `src/wasm/` is pure and runs under plain `cargo test` on the host:
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;
 //! - [`ratelimit`]: the rate-limit headers, and how long to wait for a spent budget;
 //! - [`sse`] and [`stream`]: from streamed bytes to batches of chunks;
-//! - [`options`]: the client's and each call's options, as the JS layer passes them;
+//! - [`options`]: the client's and each call's options: their keys, types and reading;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
 //! - [`log`]: log levels and redaction of the key;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;

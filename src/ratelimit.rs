@@ -1,7 +1,7 @@
 //! The rate-limit headers Cerebras sends on its responses, as data, and the pacing decision built
 //! on them: when the last response said a budget is spent, how long the next call should wait.
 //!
-//! Headers (https://inference-docs.cerebras.ai/support/rate-limits):
+//! Headers (<https://inference-docs.cerebras.ai/support/rate-limits>):
 //! `x-ratelimit-{limit,remaining,reset}-{requests-day,tokens-minute}`; limits and remainders are
 //! counts, resets are float seconds from when the response was received
 //! (`x-ratelimit-reset-requests-day: 33011.382867097855`).
@@ -64,13 +64,6 @@ impl<'a> RateLimits<'a> {
             tokens_minute: Budget { limit: text(3), remaining: text(4), reset_seconds: text(5) },
         };
         (!limits.requests_day.is_empty() || !limits.tokens_minute.is_empty()).then_some(limits)
-    }
-
-    /// The six values in [`HEADERS`] order, as checked text (`None` where unknown): how they
-    /// cross to the host, whose `Number()` makes them doubles.
-    pub fn texts(&self) -> [Option<&'a str>; 6] {
-        let [r, t] = [self.requests_day, self.tokens_minute];
-        [r.limit, r.remaining, r.reset_seconds, t.limit, t.remaining, t.reset_seconds]
     }
 
     /// How long a call should wait, `elapsed_ms` after these limits were received, for the

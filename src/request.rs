@@ -3,123 +3,19 @@
 //! official SDK types as body fields (`CF-RAY`, `X-Amz-Cf-Id`, `X-delay-time`).
 
 use crate::error::Error;
-use crate::json::{self, Member};
-use crate::log::LogLevel;
-use crate::options::Runtime;
+use crate::json;
+use crate::options::{check_header, null_as_empty, present, scalar_entries, CallOptions, ClientConfig, Compression, Entry, Params, Runtime};
 use crate::text::{concat, decimal, split_once_byte, trim_end_byte, trim_start_byte};
 use std::borrow::Cow;
-use std::fmt;
 
-/// The API key. `Debug` never shows it, and it only ever leaves as the `Authorization` header.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
-    }
-    fn bearer(&self) -> String {
-        concat(&["Bearer ", &self.0])
-    }
-    /// The key itself, for redacting it from log lines.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
-}
-
-/// A header or query entry; `None` removes an entry set at a lower level of precedence.
-pub type Entry = (String, Option<String>);
-
-/// Everything fixed when a client is constructed.
-#[derive(Debug, Clone, Default)]
-pub struct ClientConfig {
-    pub base_url: String,
-    /// The base URL was given (option or `CEREBRAS_BASE_URL`) and is not the default: a
-    /// request's `defaultBaseURL` does not replace it.
-    pub base_url_overridden: bool,
-    pub api_key: ApiKey,
-    pub timeout_ms: u32,
-    pub max_retries: u32,
-    /// The `queueThreshold` option: the `queue_threshold` header of every call.
-    pub queue_threshold_ms: Option<u32>,
-    /// The `compression` option, for the calls whose bodies the API accepts compressed.
-    pub compression: Compression,
-    /// The host can gzip (`CompressionStream`): `auto` gzips only then, `gzip` is refused without.
-    pub can_gzip: bool,
-    /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
-    pub pace_max_wait_ms: Option<u32>,
-    /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
-    pub default_headers: Vec<Entry>,
-    pub default_query: Vec<Entry>,
-    /// `User-Agent` and `x-stainless-*` describing the runtime; never sent from a browser.
-    pub platform_headers: Vec<(String, String)>,
-    pub runtime: Runtime,
-    /// Preconnect at construction (`warmTCPConnection`).
-    pub warm_tcp_connection: bool,
-    /// The most detailed level to log (`logLevel` / `CEREBRAS_LOG`).
-    pub log_level: LogLevel,
-}
-
-/// One call, as the JS layer describes it.
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub method: String,
-    /// Path below the base URL (`/v1/chat/completions`), or an absolute URL.
-    pub path: String,
-    /// The call's params. Sent as the body of a POST, or as the query of a GET; header params
-    /// are moved to headers either way.
-    pub params: Option<Params>,
-    /// `options.body`: replaces the body built from params.
-    pub body: Option<String>,
-    pub query: Vec<Entry>,
-    pub headers: Vec<Entry>,
-    pub timeout_ms: Option<u32>,
-    pub max_retries: Option<u32>,
-    /// Overrides the client's `queueThreshold`.
-    pub queue_threshold_ms: Option<u32>,
-    /// Overrides the client's `compression`.
-    pub compression: Option<Compression>,
-    /// The length of the params' JSON text where the host holds it (else the text's own), for
-    /// `compression: 'auto'`.
-    pub params_length: Option<u32>,
-    /// The `stream` request option; `None`: the body's `"stream": true` decides.
-    pub stream: Option<bool>,
-    /// The request's base URL where the client's is the default one.
-    pub default_base_url: Option<String>,
-    /// Replaces the client's default headers ([`default_header_layers`]): a subclass's own.
-    pub default_headers: Option<Vec<Entry>>,
-    /// Replaces the client's `defaultQuery`: a subclass's own.
-    pub default_query: Option<Vec<Entry>>,
-}
-
-/// A call's params, as JSON (from the host's `JSON.stringify`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Params {
-    /// The whole text.
-    Text(String),
-    /// Only their outline: the top-level members, with nested values and long strings elided
-    /// (as `{}`). The host keeps the text, which becomes the body untouched: a prompt can be
-    /// 50 MB, and copying it into wasm and back cost more than the rest of the call. Where the
-    /// text must be edited or read ([`Params::needs_text`]), the whole text is asked for.
-    Outline(String),
-}
-
-impl Params {
-    /// Whether building a request from this outline needs the whole params text: a GET's params
-    /// become its query, and header params must be taken out of the body.
-    pub fn needs_text(method: &str, outline: &str) -> bool {
-        is_get(method)
-            || json::object_members(outline)
-                .ok()
-                .flatten()
-                .is_some_and(|members| members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)))
-    }
+/// Whether building a request from this params outline needs the params' whole text: a GET's
+/// params become its query, and header params must be taken out of the body.
+pub fn needs_params_text(method: &str, outline: &str) -> bool {
+    is_get(method)
+        || json::object_members(outline)
+            .ok()
+            .flatten()
+            .is_some_and(|members| members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)))
 }
 
 fn is_get(method: &str) -> bool {
@@ -134,36 +30,9 @@ pub enum Body {
     HostParams,
 }
 
-/// How a request body is sent smaller (the `compression` option): the API accepts gzip and
-/// MessagePack bodies, alone or together, on `/v1/chat/completions` and `/v1/completions`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Compression {
-    #[default]
-    Off,
-    Gzip,
-    Msgpack,
-    GzipMsgpack,
-    /// gzip for a body of at least [`AUTO_GZIP_BYTES`], else nothing.
-    Auto,
-}
-
 /// Where `auto` starts to gzip: below it the time to compress is more than the bytes save on
 /// a fast link (bench/BENCHMARKS.md, "Smaller request bodies").
 pub const AUTO_GZIP_BYTES: usize = 32 * 1024;
-
-impl Compression {
-    /// The option's text: `off`, `gzip`, `msgpack`, `gzip+msgpack` or `auto`.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "off" => Self::Off,
-            "gzip" => Self::Gzip,
-            "msgpack" => Self::Msgpack,
-            "gzip+msgpack" => Self::GzipMsgpack,
-            "auto" => Self::Auto,
-            _ => return None,
-        })
-    }
-}
 
 /// How this request's body goes out: MessagePack instead of JSON, then gzip.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -205,35 +74,8 @@ impl PreparedRequest {
         self
     }
 
-    /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, for the host to
-    /// parse once: method, headers as a plain object (the shape custom `fetch` functions written
-    /// for the official SDK receive), and `mode` for a header-less preconnect. No body, no signal.
-    pub fn init_json(&self, retries_made: u32) -> String {
-        let count = self.count_retries.then(|| decimal(retries_made.into()));
-        let retry_header = count.as_deref().map(|n| ("x-stainless-retry-count", n));
-        let timeout_header = self.timeout_header.as_deref().map(|s| ("x-stainless-timeout", s));
-        let headers = self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).chain(retry_header).chain(timeout_header);
-        let mut text = String::with_capacity(64 + self.headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
-        text.push_str("{\"method\":");
-        json::quote_into(&mut text, &self.method);
-        text.push_str(",\"headers\":{");
-        for (i, (name, value)) in headers.enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            json::quote_into(&mut text, name);
-            text.push(':');
-            json::quote_into(&mut text, value);
-        }
-        text.push('}');
-        if self.no_cors {
-            text.push_str(",\"mode\":\"no-cors\"");
-        }
-        text.push('}');
-        text
-    }
-
-    /// The headers for attempt `retries_made` (0 for the first).
+    /// The headers of attempt `retries_made` (0 for the first): the request's own, then the retry
+    /// count and the timeout, in that order, as the official SDK sends them.
     pub fn headers_for_attempt(&self, retries_made: u32) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         if self.count_retries {
@@ -249,83 +91,98 @@ impl PreparedRequest {
 /// Params that the official SDK sends as headers, and their header names.
 const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
 
-/// Parses `CEREBRAS_CUSTOM_HEADERS`: one `Name: value` per line; lines without a colon are
-/// skipped, names and values trimmed.
-pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
-    // A loop over LF-ended lines rather than `lines()` and its adapters (their monomorphised
-    // iterator was 0.6 KB of wasm). The CR that `lines()` would drop ends the value, which the
-    // trim drops anyway.
-    let mut entries = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (line, next) = split_once_byte(rest, b'\n').unwrap_or((rest, ""));
-        rest = next;
-        if let Some((name, value)) = split_once_byte(line, b':') {
-            let name = name.trim();
-            if !name.is_empty() {
-                entries.push((name.to_owned(), Some(value.trim().to_owned())));
-            }
-        }
-    }
-    entries
-}
-
 /// Builds the request for one call.
 ///
 /// # Errors
-/// A `CerebrasError` when the params are not a JSON object, or a GET's param is not a scalar.
+/// A `CerebrasError` when the params are not a JSON object, a GET's param is not a scalar, a
+/// header could not be sent, gzip is asked of a host without it, or the URL leaves the base URL.
 pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequest, Error> {
     let method = call.method.to_ascii_uppercase();
     let is_get = is_get(&method);
-    let (params_rest, header_params, params_stream) = match &call.params {
-        Some(Params::Text(params)) => {
-            let split = split_header_params(params)?;
-            (Some(split.rest), split.headers, split.stream)
-        }
-        Some(Params::Outline(outline)) => {
-            let split = split_header_params(outline)?;
-            (None, split.headers, split.stream)
-        }
-        None => (None, Vec::new(), false),
-    };
+    let params = split_params(call.params.as_ref())?;
+    // A GET's params are its query; anything else's are its body, unless `options.body` replaces them.
+    let query = query(config, call, if is_get { params.rest.as_deref() } else { None })?;
+    let body = if is_get { None } else { body(call, params.rest) };
+    // Streamed when `options.body`, else the params, say `"stream": true`, unless the `stream` option says.
+    let mut stream = !is_get && params.stream;
+    if let Some(text) = &call.body {
+        stream = asks_for_stream(text);
+    }
+    let stream = call.stream.unwrap_or(stream);
+    let encoding = encoding_for(call, config, &method, body.is_some())?;
+    let headers = headers(config, call, body.is_some(), encoding, params.headers);
+    let url = url(config, call, &query)?;
+    let headers = checked(present(headers))?;
+    let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
+    let (count_retries, timeout_header) = attempt_headers(config, call, timeout_ms);
+    Ok(PreparedRequest {
+        method,
+        url,
+        headers,
+        body,
+        stream,
+        timeout_ms,
+        max_retries: call.max_retries.unwrap_or(config.max_retries),
+        count_retries,
+        timeout_header,
+        no_cors: false,
+        encoding,
+    })
+}
 
+/// The call's params with their header params taken out; `rest` is `None` where the host holds
+/// the text (only the outline is read) or there are no params.
+fn split_params(params: Option<&Params>) -> Result<SplitParams<'_>, Error> {
+    let (text, host_holds_text) = match params {
+        Some(Params::Text(text)) => (text, false),
+        Some(Params::Outline(outline)) => (outline, true),
+        None => return Ok(SplitParams { rest: None, headers: Vec::new(), stream: false }),
+    };
+    let mut split = split_header_params(text)?;
+    if host_holds_text {
+        split.rest = None;
+    }
+    Ok(split)
+}
+
+/// The query: the default query (a subclass's own, else the client's), then a GET's params
+/// (`get_params`), then the call's own.
+fn query(config: &ClientConfig, call: &CallOptions, get_params: Option<&str>) -> Result<Vec<Entry>, Error> {
     let mut query: Vec<Entry> = call.default_query.clone().unwrap_or_else(|| config.default_query.clone());
-    let mut body = call.body.clone().map(Body::Text);
-    // Whether the body asks for a stream; read from the params' members when the params are
-    // the body, so a large body is scanned once.
-    let mut stream = false;
-    if body.is_none() && !is_get {
-        stream = params_stream;
-        body = match (params_rest, &call.params) {
-            (Some(rest), _) => Some(Body::Text(rest.into_owned())),
-            (None, Some(Params::Outline(_))) => Some(Body::HostParams),
-            (None, _) => None,
-        };
-    } else if let (Some(rest), true) = (params_rest, is_get) {
-        let mut params = scalar_entries(&json::object_members(&rest).ok().flatten().unwrap_or_default(), "params")?;
+    if let Some(text) = get_params {
+        let mut params = scalar_entries(&json::object_members(text).ok().flatten().unwrap_or_default(), "params")?;
         // As in the query option: `null` is sent as an empty value.
         null_as_empty(&mut params);
         merge(&mut query, params);
     }
     merge(&mut query, call.query.clone());
-    if let Some(text) = &call.body {
-        stream = asks_for_stream(text);
-    }
-    stream = call.stream.unwrap_or(stream);
+    Ok(query)
+}
 
-    let timeout_ms = call.timeout_ms.unwrap_or(config.timeout_ms);
-    let browser = config.runtime == Runtime::Browser;
-    // The client's own layers, unless a subclass gave its own; in the official SDK's order:
-    // accept, content-type, the platform's, authorization, then the defaults (the retry count
-    // and the timeout come after the call's own headers).
+/// The body of a call that is not a GET: `options.body`, else the params (`rest`: their text
+/// without header params; `None`: the text the host holds).
+fn body(call: &CallOptions, rest: Option<Cow<'_, str>>) -> Option<Body> {
+    if let Some(text) = &call.body {
+        return Some(Body::Text(text.clone()));
+    }
+    match rest {
+        Some(rest) => Some(Body::Text(rest.into_owned())),
+        None => matches!(call.params, Some(Params::Outline(_))).then_some(Body::HostParams),
+    }
+}
+
+/// The headers, in the official SDK's order and precedence: the client's own layers (unless a
+/// subclass gave its own), accept, content-type, the platform's, authorization, queue threshold,
+/// then the defaults, a subclass's, the header params and the call's own, each later one
+/// replacing or (`None`) removing an earlier one.
+fn headers(config: &ClientConfig, call: &CallOptions, has_body: bool, encoding: Encoding, header_params: Vec<Entry>) -> Vec<Entry> {
     let [base_defaults, auth, client_defaults] = match call.default_headers {
         None => default_header_layers(config),
         Some(_) => Default::default(),
     };
     let mut base_defaults = base_defaults.into_iter();
     let mut headers: Vec<Entry> = base_defaults.next().into_iter().collect();
-    let encoding = encoding_for(call, config, &method, body.is_some())?;
-    if body.is_some() && !is_get {
+    if has_body {
         let content_type = if encoding.msgpack { "application/vnd.msgpack" } else { "application/json" };
         headers.push(("content-type".to_owned(), Some(content_type.to_owned())));
     }
@@ -343,42 +200,48 @@ pub fn prepare(config: &ClientConfig, call: &CallOptions) -> Result<PreparedRequ
     }
     merge(&mut headers, header_params);
     merge(&mut headers, call.headers.clone());
+    headers
+}
 
+/// Every header, checked by [`check_header`] before anything is sent.
+fn checked(headers: Vec<(String, String)>) -> Result<Vec<(String, String)>, Error> {
+    for (name, value) in &headers {
+        check_header(name, value)?;
+    }
+    Ok(headers)
+}
+
+/// The URL: the path and query below the base URL (the call's `defaultBaseURL` where the
+/// client's is the default one).
+///
+/// # Errors
+/// A `CerebrasError` for an absolute path outside the base URL, which would carry the key to
+/// another host.
+fn url(config: &ClientConfig, call: &CallOptions, query: &[Entry]) -> Result<String, Error> {
     let base = match &call.default_base_url {
         Some(url) if !config.base_url_overridden => url,
         _ => &config.base_url,
     };
-    let url = join_url(base, &call.path, &query);
+    let url = join_url(base, &call.path, query);
     let base = trim_end_byte(base, b'/');
     if !url
         .strip_prefix(base)
         .is_some_and(|rest| matches!(rest.as_bytes().first(), None | Some(b'/' | b'?')))
     {
-        // An absolute path elsewhere would carry the key to another host.
         return Err(Error::invalid(concat(&["Refusing to send the API key outside the base URL: ", &url])));
     }
-    let headers = present(headers);
-    for (name, value) in &headers {
-        check_header(name, value)?;
-    }
-    // The retry count and the timeout come last, in that order, unless the default headers or the
-    // call's own name them (set or removed), as the official `buildHeaders` does.
+    Ok(url)
+}
+
+/// What each attempt adds after the call's own headers: whether `x-stainless-retry-count`, and
+/// `x-stainless-timeout`'s value. Neither from a browser, nor when the default headers or the
+/// call's own name them (set or removed), as the official `buildHeaders` does.
+fn attempt_headers(config: &ClientConfig, call: &CallOptions, timeout_ms: u32) -> (bool, Option<String>) {
+    let browser = config.runtime == Runtime::Browser;
     let defaults = call.default_headers.as_deref().unwrap_or(&config.default_headers);
     let named = |name: &str| defaults.iter().chain(&call.headers).any(|(k, _)| k.eq_ignore_ascii_case(name));
     let timeout_header = (!browser && timeout_ms > 0 && !named("x-stainless-timeout")).then(|| decimal((timeout_ms / 1000).into()));
-    Ok(PreparedRequest {
-        method,
-        url,
-        headers,
-        body: if is_get { None } else { body },
-        stream,
-        timeout_ms,
-        max_retries: call.max_retries.unwrap_or(config.max_retries),
-        count_retries: !browser && !named("x-stainless-retry-count"),
-        timeout_header,
-        no_cors: false,
-        encoding,
-    })
+    (!browser && !named("x-stainless-retry-count"), timeout_header)
 }
 
 /// The client's default headers, in three layers as the official `defaultHeaders()` orders them:
@@ -427,27 +290,6 @@ fn encoding_for(call: &CallOptions, config: &ClientConfig, method: &str, has_bod
     Ok(encoding)
 }
 
-/// Refuses a header that `fetch` would refuse (or, worse, that a custom `fetch` would send):
-/// a name that is not an HTTP token, a value with CR, LF or NUL (header injection) or a character
-/// that is not a byte. Said at once, not retried, and never quoting the value, which may be the key.
-pub(crate) fn check_header(name: &str, value: &str) -> Result<(), Error> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
-    if name.is_empty() || !name.bytes().all(token) {
-        return Err(Error::invalid(concat(&[&json::quote(name), " is not a valid HTTP header name"])));
-    }
-    // By bytes: a character beyond U+00FF is one whose UTF-8 lead byte is 0xC4 or more.
-    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0 | 0xC4..)) {
-        const CANNOT: &str = " contains a line break, a NUL or a non-Latin-1 character, which HTTP headers cannot carry";
-        let message = if name == "authorization" {
-            concat(&["The API key", CANNOT])
-        } else {
-            concat(&["The value of the `", name, "` header", CANNOT])
-        };
-        return Err(Error::invalid(message));
-    }
-    Ok(())
-}
-
 /// Applies `entries` over `base`: names match case-insensitively and are stored lower-cased;
 /// a later value replaces an earlier one in place, `None` removes it.
 ///
@@ -474,7 +316,7 @@ fn asks_for_stream(body: &str) -> bool {
 struct SplitParams<'a> {
     /// The params left; those without header params (nearly always) as they are, not copied:
     /// a prompt can be 50 MB.
-    rest: Cow<'a, str>,
+    rest: Option<Cow<'a, str>>,
     /// Each `Some`: a header param given as `null` is not sent, and removes nothing.
     headers: Vec<Entry>,
     /// `"stream": true` was among them.
@@ -489,7 +331,7 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
     let stream = json::field(&members, "stream") == Some("true");
     if !members.iter().any(|m| HEADER_PARAMS.contains(&&*m.key)) {
         return Ok(SplitParams {
-            rest: Cow::Borrowed(params),
+            rest: Some(Cow::Borrowed(params)),
             headers: Vec::new(),
             stream,
         });
@@ -514,47 +356,10 @@ fn split_header_params(params: &str) -> Result<SplitParams<'_>, Error> {
     }
     rest.push('}');
     Ok(SplitParams {
-        rest: Cow::Owned(rest),
+        rest: Some(Cow::Owned(rest)),
         headers,
         stream,
     })
-}
-
-/// The members of a JSON object of scalars as entries: strings decoded, numbers and booleans as
-/// JS would print them, `null` as a removal. `context` names the object in errors.
-///
-/// # Errors
-/// A `CerebrasError` for a nested object or array, which has no place in a header or a query.
-pub fn scalar_entries(members: &[Member<'_>], context: &str) -> Result<Vec<Entry>, Error> {
-    let mut entries = Vec::with_capacity(members.len());
-    for m in members {
-        let value = match m.raw_value.as_bytes().first() {
-            _ if m.raw_value == "null" => None,
-            Some(b'"') => json::as_string(m.raw_value),
-            Some(b'{' | b'[') => return Err(Error::invalid(concat(&["`", context, ".", &m.key, "` must be a string, number, boolean or null"]))),
-            _ => Some(m.raw_value.to_owned()),
-        };
-        entries.push((String::from(&*m.key), value));
-    }
-    Ok(entries)
-}
-
-/// `null` entries as empty values (`name=`), as the official SDK sends a query's `null`.
-pub(crate) fn null_as_empty(entries: &mut [Entry]) {
-    for (_, value) in entries {
-        value.get_or_insert_with(String::new);
-    }
-}
-
-/// The entries that have a value, without the removals (`None`).
-pub(crate) fn present(entries: Vec<Entry>) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(entries.len());
-    for (name, value) in entries {
-        if let Some(value) = value {
-            out.push((name, value));
-        }
-    }
-    out
 }
 
 /// `base` + `path` with exactly one `/` between them, plus the encoded query. A query already in

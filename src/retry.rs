@@ -1,7 +1,7 @@
 //! Whether, and when, to send a failed request again: the official SDK's rules as one pure
 //! function. The wasm layer supplies the clock (`Date.now()`), the jitter (`Math.random()`) and
-//! the reading of a date (`Date.parse()`, as the official SDK reads `retry-after`), and sleeps on
-//! the host's `setTimeout`; tests supply their own.
+//! the reading of a date (`Date.parse()`, as the official SDK reads `retry-after`); tests supply
+//! their own. The TS layer (js/src/internal/transport.ts) waits out the delay on `setTimeout`.
 //!
 //! Rules: retry connection errors, timeouts, 408, 409, 429 and 5xx; `x-should-retry: true|false`
 //! overrides the status. The wait is `retry-after-ms`, else `retry-after` (seconds or an HTTP
@@ -13,7 +13,7 @@ use crate::json;
 
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Clone, Copy)]
-pub enum Failure<'a> {
+pub enum FailedAttempt<'a> {
     /// The server answered with a non-success status; `header` looks up a response header and
     /// `date_ms` reads a date as Unix milliseconds (the host's `Date.parse`).
     Status {
@@ -38,13 +38,13 @@ const MAX_HINT_MS: f64 = 60_000.0;
 
 /// Decides what follows a failed attempt. `retries_made` is 0 after the first attempt;
 /// `jitter` is in [0, 1); `now_ms` is the Unix time in milliseconds.
-pub fn decide(retries_made: u32, max_retries: u32, failure: Failure<'_>, jitter: f64, now_ms: f64) -> Decision {
+pub fn decide(retries_made: u32, max_retries: u32, attempt: FailedAttempt<'_>, jitter: f64, now_ms: f64) -> Decision {
     if retries_made >= max_retries {
         return Decision::GiveUp;
     }
-    let hint = match failure {
-        Failure::NoResponse => None,
-        Failure::Status { status, header, date_ms } => {
+    let hint = match attempt {
+        FailedAttempt::NoResponse => None,
+        FailedAttempt::Status { status, header, date_ms } => {
             match header("x-should-retry").as_deref() {
                 Some("true") => {}
                 Some("false") => return Decision::GiveUp,

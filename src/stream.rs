@@ -83,7 +83,8 @@ impl ChunkDecoder {
         }
     }
 
-    /// True once nothing more will come from the body, so it can be cancelled.
+    /// True once nothing more will come from the body. Only the fuzz crate (tests/fuzz) asks:
+    /// its properties check that the decoder's state and its answers agree.
     pub fn is_closed(&self) -> bool {
         self.state != State::Open
     }

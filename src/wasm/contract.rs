@@ -44,7 +44,7 @@ export interface CallPlan {
   /** Requests are logged: each attempt's init is asked of Rust, which logs it. */
   logRequests: boolean;
 }
-/** An attempt's `fetch` init without its body and signal (src/request.rs, `init_json`). */
+/** An attempt's `fetch` init without its body and signal (src/wasm/render.rs, `init_json`). */
 export interface CallInit {
   method: string;
   headers: Record<string, string>;

@@ -9,7 +9,7 @@
 //!   init in it), a retry's init, and after a failed attempt whether and when to retry
 //!   ([`crate::retry`]), with the call's log lines;
 //! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
-//! - [`failure`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
+//! - [`host_failure_error`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
 //! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).
 //!
 //! No Rust value waits on a promise and the host never calls into wasm, so a trap can only
@@ -19,12 +19,13 @@
 mod contract;
 mod convert;
 mod logger;
+mod render;
 
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
-use crate::options;
+use crate::options::{self, CallOptions, ClientConfig, Compression, Params};
 use crate::ratelimit::{self, RateLimits};
-use crate::request::{self, Body, CallOptions, ClientConfig, Params, PreparedRequest};
+use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
@@ -147,7 +148,7 @@ impl Client {
                 let mut from_params_text = false;
                 if let (Some(Params::Outline(outline)), Some(params)) = (&call.params, &params) {
                     call.params_length = Some(params.length());
-                    if Params::needs_text(&call.method, outline) {
+                    if request::needs_params_text(&call.method, outline) {
                         call.params = Some(Params::Text(String::from(params)));
                         from_params_text = true;
                     }
@@ -157,7 +158,7 @@ impl Client {
                 let planned = Rc::new(Planned::new(request, &self.logger));
                 // A request made from the params' whole text, or whose encoding depends on its
                 // length, depends on more than the options.
-                let by_length = call.compression.unwrap_or(self.config.compression) == request::Compression::Auto;
+                let by_length = call.compression.unwrap_or(self.config.compression) == Compression::Auto;
                 if !from_params_text && !by_length {
                     *self.last.borrow_mut() = Some((text.to_owned(), Rc::clone(&planned)));
                 }
@@ -238,7 +239,7 @@ impl Planned {
         for field in fields {
             plan.push_str(field);
         }
-        plan.push_str(&request.init_json(0));
+        plan.push_str(&render::init_json(&request, 0));
         plan.push('}');
         Planned { request, plan }
     }
@@ -286,7 +287,7 @@ impl Call {
     }
 
     /// The `fetch` init of attempt `retries_made` (0 for the first) as JSON text, without its
-    /// body and signal ([`PreparedRequest::init_json`]). Logs the request.
+    /// body and signal ([`render::init_json`]). Logs the request.
     #[wasm_bindgen(unchecked_return_type = "Json<CallInit>")]
     pub fn init(&self, retries_made: u32) -> String {
         let request = &self.planned.request;
@@ -295,7 +296,7 @@ impl Call {
             let headers = render_headers(&request.headers_for_attempt(retries_made));
             concat(&["request ", &request.method, " ", &request.url, " headers ", &headers, " body ", &body])
         });
-        request.init_json(retries_made)
+        render::init_json(request, retries_made)
     }
 
     /// An attempt got a response with `status` (its body unread).
@@ -325,11 +326,11 @@ impl Call {
             _ => None,
         };
         let date_ms = |text: &str| Some(js_sys::Date::parse(text)).filter(|ms| !ms.is_nan());
-        let failure = match status {
-            0 => retry::Failure::NoResponse,
-            status => retry::Failure::Status { status, header: &header, date_ms: &date_ms },
+        let attempt = match status {
+            0 => retry::FailedAttempt::NoResponse,
+            status => retry::FailedAttempt::Status { status, header: &header, date_ms: &date_ms },
         };
-        match retry::decide(retries_made, request.max_retries, failure, js_sys::Math::random(), js_sys::Date::now()) {
+        match retry::decide(retries_made, request.max_retries, attempt, js_sys::Math::random(), js_sys::Date::now()) {
             Decision::RetryAfterMs(ms) => {
                 self.logger.log(LogLevel::Info, || {
                     let left = request.max_retries.saturating_sub(retries_made + 1);
@@ -359,8 +360,8 @@ fn reason(status: u16, cause: &JsValue) -> String {
 }
 
 /// The failures the JS layer meets while it waits; their classes and messages are decided here.
-#[wasm_bindgen]
-pub enum Failure {
+#[wasm_bindgen(js_name = Failure)]
+pub enum HostFailure {
     /// No response: the network failed, or the host refused the request.
     Connection,
     /// The attempt's deadline expired.
@@ -381,17 +382,17 @@ pub enum Failure {
 }
 
 /// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
-#[wasm_bindgen(unchecked_return_type = "CoreError")]
-pub fn failure(failure: Failure, cause: JsValue) -> JsValue {
+#[wasm_bindgen(js_name = failure, unchecked_return_type = "CoreError")]
+pub fn host_failure_error(failure: HostFailure, cause: JsValue) -> JsValue {
     let error = match failure {
-        Failure::Connection => Error::connection(),
-        Failure::Timeout => Error::timeout(),
-        Failure::Abort => Error::user_abort(),
-        Failure::NotAResponse => Error::not_a_response(),
-        Failure::BodyUsed => Error::body_used(),
-        Failure::NoBody => Error::no_body(),
-        Failure::NotBytes => Error::not_bytes(),
-        Failure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
+        HostFailure::Connection => Error::connection(),
+        HostFailure::Timeout => Error::timeout(),
+        HostFailure::Abort => Error::user_abort(),
+        HostFailure::NotAResponse => Error::not_a_response(),
+        HostFailure::BodyUsed => Error::body_used(),
+        HostFailure::NoBody => Error::no_body(),
+        HostFailure::NotBytes => Error::not_bytes(),
+        HostFailure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
     };
     to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
 }
@@ -436,8 +437,9 @@ pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValu
         *text = value.as_deref();
     }
     let limits = RateLimits::parse(texts)?;
+    let (r, t) = (limits.requests_day, limits.tokens_minute);
     let mut out = Vec::with_capacity(7);
-    for text in limits.texts() {
+    for text in [r.limit, r.remaining, r.reset_seconds, t.limit, t.remaining, t.reset_seconds] {
         out.push(text.map_or(JsValue::UNDEFINED, JsValue::from_str));
     }
     out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));

@@ -1,3 +1,5 @@
+//! Error mapping (src/error.rs): each status to the official SDK's class, the official message
+//! format, and the classes of transport failures and in-stream error events.
 use cerebras_wasm::error::{class_for_status, Error, ErrorKind};
 
 #[test]

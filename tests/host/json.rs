@@ -1,3 +1,5 @@
+//! The JSON scanner (src/json.rs): validation as strict as `JSON.parse` at any depth, members
+//! in order, string decoding, JavaScript truthiness and number reading.
 use cerebras_wasm::json;
 
 #[test]
@@ -28,7 +30,7 @@ fn validation_accepts_json_and_rejects_everything_else() {
         "\"\u{1}\"",
         "-",
         "1.",
-        // Leading zeros pass naive scanners but JSON.parse refuses them (issue 7).
+        // Leading zeros pass naive scanners but JSON.parse refuses them.
         "01",
         "-01",
         "[00]",
@@ -41,7 +43,7 @@ fn validation_accepts_json_and_rejects_everything_else() {
 
 #[test]
 fn any_depth_json_parse_accepts_is_accepted_without_recursion() {
-    // 512 levels used to be the limit; JSON.parse takes far more, and so must we (issue 7).
+    // 512 levels used to be the limit; JSON.parse takes far more, and so must we.
     let depth = 100_000;
     let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     assert!(json::validate(&deep).is_ok());

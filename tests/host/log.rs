@@ -1,3 +1,4 @@
+//! Logging (src/log.rs): level parsing and order, and the key kept out of every line.
 use cerebras_wasm::log::{redact, render_headers, LogLevel};
 
 #[test]

@@ -1,6 +1,8 @@
+//! Reading the client's and each call's options (src/options.rs): defaults, types refused rather
+//! than replaced, and each option's range and meaning.
 use cerebras_wasm::json::{as_count, parse_number};
 use cerebras_wasm::options::{call_options, client_config};
-use cerebras_wasm::request::Params;
+use cerebras_wasm::options::Params;
 
 #[test]
 fn client_options_parse_with_defaults_env_headers_first_and_null_kept_as_removal() {
@@ -137,7 +139,7 @@ fn a_public_only_client_needs_no_key_and_takes_none() {
 
 #[test]
 fn compression_is_one_of_five_names() {
-    use cerebras_wasm::request::Compression;
+    use cerebras_wasm::options::Compression;
     assert_eq!(client_config(r#"{"apiKey":"k","compression":"gzip+msgpack"}"#).unwrap().compression, Compression::GzipMsgpack);
     assert_eq!(call_options(r#"{"compression":"auto"}"#).unwrap().compression, Some(Compression::Auto));
     assert!(client_config(r#"{"apiKey":"k","compression":"brotli"}"#).unwrap_err().message.contains("`compression`"));

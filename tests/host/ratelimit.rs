@@ -1,4 +1,6 @@
-use cerebras_wasm::ratelimit::{number, RateLimits, HEADERS};
+//! Rate-limit headers (src/ratelimit.rs): the two budgets, which values count as numbers, and
+//! how long a call waits for a spent budget.
+use cerebras_wasm::ratelimit::{number, Budget, RateLimits, HEADERS};
 
 fn parse<'a>(pairs: &[(&str, &'a str)]) -> Option<RateLimits<'a>> {
     RateLimits::parse(HEADERS.map(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)))
@@ -22,15 +24,15 @@ fn the_six_headers_become_two_budgets_each_value_the_text_its_header_spelled() {
         ("x-ratelimit-reset-tokens-minute", "11.382867097854614"),
     ])
     .unwrap();
-    let texts = limits.texts();
+    let (day, minute) = (limits.requests_day, limits.tokens_minute);
     assert_eq!(
-        texts,
+        [day.limit, day.remaining, day.reset_seconds, minute.limit, minute.remaining, minute.reset_seconds],
         [Some("1000000000"), Some("999997455"), Some("33011.382867097855"), Some("1000000000"), Some("999998298"), Some("11.382867097854614")],
-        "in HEADERS order, the spaces and tabs around a value left out"
+        "each to its budget, the spaces and tabs around a value left out"
     );
     // 17 significant digits: the text, not an approximation of it, is what crosses.
-    assert_eq!(exact(texts[2].unwrap()), 33011.382867097855);
-    assert_eq!(exact(texts[5].unwrap()), 11.382867097854614);
+    assert_eq!(exact(day.reset_seconds.unwrap()), 33011.382867097855);
+    assert_eq!(exact(minute.reset_seconds.unwrap()), 11.382867097854614);
     assert_eq!(limits.pace_ms(0.0), None, "nothing spent: no wait");
 }
 
@@ -39,7 +41,8 @@ fn none_of_them_is_none_and_a_value_that_is_not_a_number_is_unknown() {
     assert_eq!(parse(&[]), None);
     assert_eq!(parse(&[("x-ratelimit-remaining-tokens-minute", "lots")]), None);
     let limits = parse(&[("x-ratelimit-remaining-tokens-minute", "-3"), ("x-ratelimit-limit-tokens-minute", "100")]).unwrap();
-    assert_eq!(limits.texts(), [None, None, None, Some("100"), None, None]);
+    assert_eq!(limits.requests_day, Budget::default());
+    assert_eq!(limits.tokens_minute, Budget { limit: Some("100"), remaining: None, reset_seconds: None });
 }
 
 #[test]

@@ -1,5 +1,7 @@
-use cerebras_wasm::options::Runtime;
-use cerebras_wasm::request::{join_url, parse_custom_headers, prepare, ApiKey, Body, CallOptions, ClientConfig, Params, PreparedRequest};
+//! Request building (src/request.rs): URL, query, header precedence, body and encoding, header
+//! params, and the checks made before anything is sent.
+use cerebras_wasm::options::{parse_custom_headers, ApiKey, CallOptions, ClientConfig, Params, Runtime};
+use cerebras_wasm::request::{join_url, needs_params_text, prepare, Body, PreparedRequest};
 
 fn config() -> ClientConfig {
     ClientConfig {
@@ -166,12 +168,12 @@ fn an_outline_of_the_params_sends_the_hosts_text_as_the_body() {
 
 #[test]
 fn the_whole_params_text_is_needed_only_for_a_query_or_header_params() {
-    assert!(!Params::needs_text("post", r#"{"model":"m","messages":[]}"#));
-    assert!(!Params::needs_text("post", "[1]"), "not an object: refused from the outline alone");
-    assert!(Params::needs_text("post", r#"{"model":"m","CF-RAY":{}}"#));
-    assert!(Params::needs_text("post", r#"{"X-delay-time":1}"#));
-    assert!(Params::needs_text("get", "{}"));
-    assert!(Params::needs_text("HEAD", "{}"));
+    assert!(!needs_params_text("post", r#"{"model":"m","messages":[]}"#));
+    assert!(!needs_params_text("post", "[1]"), "not an object: refused from the outline alone");
+    assert!(needs_params_text("post", r#"{"model":"m","CF-RAY":{}}"#));
+    assert!(needs_params_text("post", r#"{"X-delay-time":1}"#));
+    assert!(needs_params_text("get", "{}"));
+    assert!(needs_params_text("HEAD", "{}"));
 }
 
 #[test]
@@ -254,7 +256,7 @@ fn the_api_key_never_shows_in_debug_output() {
 
 #[test]
 fn headers_fetch_would_refuse_are_a_clear_error_before_anything_is_sent() {
-    // They used to reach a custom fetch unchecked, or become a retried connection error (issue 7).
+    // They used to reach a custom fetch unchecked, or become a retried connection error.
     let cases: [(&str, Option<&str>); 6] = [
         ("x-ok", Some("line\r\nx-injected: 1")),
         ("x-ok", Some("nul\0")),
@@ -286,16 +288,17 @@ fn a_key_that_cannot_be_a_header_is_refused_without_being_quoted() {
 }
 
 #[test]
-fn the_fetch_init_is_one_json_text_with_the_attempts_retry_count() {
+fn each_attempt_sends_the_requests_headers_then_its_retry_count_and_the_timeout() {
     let mut call = post(r#"{"model":"m"}"#);
-    call.headers = vec![("x-quote".into(), Some("say \"hi\"".into()))];
+    call.headers = vec![("x-own".into(), Some("mine".into()))];
     let request = prepare(&config(), &call).unwrap();
-    let init = request.init_json(1);
-    assert!(init.starts_with(r#"{"method":"POST","headers":{"accept":"application/json","content-type":"application/json","#), "{init}");
-    assert!(init.ends_with(r#""x-quote":"say \"hi\"","x-stainless-retry-count":"1","x-stainless-timeout":"60"}}"#), "{init}");
-    assert!(!init.contains("mode"));
-    let preconnect = request.without_headers().init_json(0);
-    assert_eq!(preconnect, r#"{"method":"POST","headers":{},"mode":"no-cors"}"#);
+    let headers = request.headers_for_attempt(1);
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    assert_eq!(headers[..2], [("accept", "application/json"), ("content-type", "application/json")]);
+    assert_eq!(headers[headers.len() - 3..], [("x-own", "mine"), ("x-stainless-retry-count", "1"), ("x-stainless-timeout", "60")]);
+    assert!(!request.no_cors);
+    let preconnect = request.without_headers();
+    assert!(preconnect.headers_for_attempt(0).is_empty() && preconnect.no_cors);
 }
 
 #[test]
@@ -318,7 +321,8 @@ fn without_a_key_no_authorization_header_is_sent() {
 
 #[test]
 fn compression_encodes_only_completion_bodies_of_params_and_says_so_in_the_headers() {
-    use cerebras_wasm::request::{Compression, Encoding, AUTO_GZIP_BYTES};
+    use cerebras_wasm::options::Compression;
+    use cerebras_wasm::request::{Encoding, AUTO_GZIP_BYTES};
     let call = |compression, path: &str, length: usize| CallOptions {
         path: path.into(),
         compression: Some(compression),

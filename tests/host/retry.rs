@@ -1,4 +1,6 @@
-use cerebras_wasm::retry::{backoff_ms, decide, Decision, Failure};
+//! The retry decision (src/retry.rs): which failures are retried, the backoff, and the server's
+//! hints.
+use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
 
 const NOW: f64 = 1_700_000_000_000.0;
 
@@ -13,7 +15,7 @@ fn date_ms(text: &str) -> Option<f64> {
 
 fn status_decision(retries_made: u32, status: u16, headers: &[(&str, &str)], jitter: f64) -> Decision {
     let header = |name: &str| headers.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned());
-    decide(retries_made, 2, Failure::Status { status, header: &header, date_ms: &date_ms }, jitter, NOW)
+    decide(retries_made, 2, FailedAttempt::Status { status, header: &header, date_ms: &date_ms }, jitter, NOW)
 }
 
 #[test]
@@ -34,8 +36,8 @@ fn retryable_statuses_and_the_server_override() {
 #[test]
 fn retries_stop_when_the_budget_is_spent() {
     assert_eq!(status_decision(2, 503, &[], 0.0), Decision::GiveUp);
-    assert_eq!(decide(0, 0, Failure::NoResponse, 0.0, NOW), Decision::GiveUp);
-    assert_eq!(decide(1, 2, Failure::NoResponse, 0.0, NOW), Decision::RetryAfterMs(1000.0));
+    assert_eq!(decide(0, 0, FailedAttempt::NoResponse, 0.0, NOW), Decision::GiveUp);
+    assert_eq!(decide(1, 2, FailedAttempt::NoResponse, 0.0, NOW), Decision::RetryAfterMs(1000.0));
 }
 
 #[test]

@@ -1,3 +1,4 @@
+//! SSE decoding (src/sse.rs): events are the same however the body is split into reads.
 use cerebras_wasm::sse::SseDecoder;
 
 /// (event, data) pairs, owned.
@@ -100,7 +101,7 @@ fn an_unterminated_last_event_is_delivered_at_the_end() {
 
 #[test]
 fn a_byte_order_mark_opening_the_stream_is_dropped_however_it_is_split() {
-    // It used to stay in the first line, so the first event was lost (issue 7).
+    // It used to stay in the first line, so the first event was lost.
     let body = b"\xEF\xBB\xBFdata: first\n\ndata: second\n\n";
     for split in 0..=body.len() {
         let (a, b) = body.split_at(split);

@@ -1,3 +1,5 @@
+//! From SSE events to batches for JS (src/stream.rs): batching, `[DONE]`, error events and
+//! bounded batches for huge reads.
 use cerebras_wasm::error::ErrorKind;
 use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
 

@@ -1,3 +1,4 @@
+//! Text helpers (src/text.rs) behave exactly as the `std` functions they replace in the wasm.
 use cerebras_wasm::text::{concat, decimal, lossy, parse_int, push_lossy, split_once_byte, trim_end_byte, trim_start_byte};
 
 /// Inputs around every edge of `str::parse`'s integer grammar: signs, empty digits, leading

@@ -8,7 +8,7 @@
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cerebras_wasm::wasm::{chunk_error, failure, status_error, Call, ChunkStream, Client, Failure};
+use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, ChunkStream, Client, HostFailure};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -232,12 +232,12 @@ fn a_retry_after_date_is_read_by_the_host() {
 fn failures_while_waiting_have_their_classes_and_keep_the_hosts_error_as_cause() {
     let cause: JsValue = js_sys::Error::new("socket hang up").into();
     for (kind, class) in [
-        (Failure::Connection, "APIConnectionError"),
-        (Failure::Timeout, "APIConnectionTimeoutError"),
-        (Failure::Abort, "APIUserAbortError"),
-        (Failure::BodyUsed, "CerebrasError"),
+        (HostFailure::Connection, "APIConnectionError"),
+        (HostFailure::Timeout, "APIConnectionTimeoutError"),
+        (HostFailure::Abort, "APIUserAbortError"),
+        (HostFailure::BodyUsed, "CerebrasError"),
     ] {
-        let error = failure(kind, cause.clone());
+        let error = host_failure_error(kind, cause.clone());
         assert_eq!(class_of(&error), class);
         assert_eq!(property(&error, "cause"), cause);
         assert!(!property(&error, "message").as_string().unwrap().contains("socket"), "the host's text stays in `cause`");

@@ -11,8 +11,9 @@ pub mod reference;
 
 use cerebras_wasm::json;
 use cerebras_wasm::options::{call_options, client_config};
-use cerebras_wasm::request::{prepare, CallOptions};
-use cerebras_wasm::retry::{backoff_ms, decide, Decision, Failure};
+use cerebras_wasm::options::CallOptions;
+use cerebras_wasm::request::prepare;
+use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
 use cerebras_wasm::sse::SseDecoder;
 use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
 use reference::{Event, Expected, Outcome};
@@ -399,7 +400,7 @@ pub fn check_retry(data: &[u8]) {
             assert!((0.0..60_000.0).contains(&ms), "wait {ms}");
         }
     };
-    let no_response = decide(retries, max, Failure::NoResponse, jitter, now);
+    let no_response = decide(retries, max, FailedAttempt::NoResponse, jitter, now);
     check(no_response);
     let expect = if retries < max {
         Decision::RetryAfterMs(backoff)
@@ -408,7 +409,7 @@ pub fn check_retry(data: &[u8]) {
     };
     assert_eq!(no_response, expect);
 
-    let decision = decide(retries, max, Failure::Status { status, header: &header, date_ms: &date_ms }, jitter, now);
+    let decision = decide(retries, max, FailedAttempt::Status { status, header: &header, date_ms: &date_ms }, jitter, now);
     check(decision);
     let should = header("x-should-retry");
     let retryable = match should.as_deref() {
