@@ -33,6 +33,33 @@ macro_rules! boundary_input {
     };
 }
 
+/// Declares an enum that crosses as one of a few strings: the enum, its parser and its
+/// TypeScript union, from one list, so a name the JS layer sends is one the parser reads.
+macro_rules! boundary_enum {
+    ($(#[$meta:meta])* $name:ident, $ts:ident { $(#[$first_meta:meta])* $first:ident = $first_text:literal $(, $(#[$variant_meta:meta])* $variant:ident = $text:literal)* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum $name {
+            $(#[$first_meta])*
+            #[default]
+            $first,
+            $($(#[$variant_meta])* $variant,)*
+        }
+        impl $name {
+            /// The value a text names, if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $first_text => Some(Self::$first),
+                    $($text => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+        /// The TypeScript union of the texts, for the boundary's declaration file.
+        pub const $ts: &str = concat!("export type ", stringify!($name), " = '", $first_text, "'", $(" | '", $text, "'",)* ";");
+    };
+}
+
 boundary_input!(
     /// The client's options, with the environment already applied by the JS layer.
     client_keys, CLIENT_INPUT_TS = "ClientInput" {
@@ -47,7 +74,7 @@ boundary_input!(
         /// A client for the public endpoints only: no key needed, none sent.
         publicOnly: "boolean",
         /// How request bodies are sent smaller (see [`compression`]).
-        compression: "string",
+        compression: "Compression",
         /// Whether the host has `CompressionStream` (gzip); assumed when not said.
         canGzip: "boolean",
         /// The raw `CEREBRAS_CUSTOM_HEADERS`.
@@ -77,7 +104,7 @@ boundary_input!(
         timeout: "number",
         maxRetries: "number",
         queueThreshold: "number",
-        compression: "string",
+        compression: "Compression",
         /// The `stream` request option: the response is a stream whatever the body says.
         stream: "boolean",
         /// The base URL of this request when the client's is the default one.
@@ -197,49 +224,31 @@ pub enum Params {
     Outline(String),
 }
 
-/// How a request body is sent smaller (the `compression` option): the API accepts gzip and
-/// MessagePack bodies, alone or together, on `/v1/chat/completions` and `/v1/completions`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Compression {
-    #[default]
-    Off,
-    Gzip,
-    Msgpack,
-    GzipMsgpack,
-    /// gzip for a body of at least [`crate::request::AUTO_GZIP_BYTES`], else nothing.
-    Auto,
-}
-
-impl Compression {
-    /// The option's text: `off`, `gzip`, `msgpack`, `gzip+msgpack` or `auto`.
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "off" => Self::Off,
-            "gzip" => Self::Gzip,
-            "msgpack" => Self::Msgpack,
-            "gzip+msgpack" => Self::GzipMsgpack,
-            "auto" => Self::Auto,
-            _ => return None,
-        })
+boundary_enum!(
+    /// How a request body is sent smaller (the `compression` option): the API accepts gzip and
+    /// MessagePack bodies, alone or together, on `/v1/chat/completions` and `/v1/completions`.
+    Compression, COMPRESSION_TS {
+        Off = "off",
+        Gzip = "gzip",
+        Msgpack = "msgpack",
+        GzipMsgpack = "gzip+msgpack",
+        /// gzip for a body of at least [`crate::request::AUTO_GZIP_BYTES`], else nothing.
+        Auto = "auto",
     }
-}
+);
 
-
-/// What kind of host this is, as the JS layer tells it (decided there once, never inferred).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Runtime {
-    /// Node, Deno, Bun: platform headers, warming with the key.
-    #[default]
-    Server,
-    /// A browser page or worker: no platform headers (each widens the CORS preflight), and a
-    /// header-less `no-cors` warming request.
-    Browser,
-    /// Cloudflare Workers: no I/O outside a request, so no warming.
-    Workerd,
-}
-
-/// The TypeScript type of [`Runtime`] as it crosses the boundary.
-pub const RUNTIME_TS: &str = "export type Runtime = 'server' | 'browser' | 'workerd';";
+boundary_enum!(
+    /// What kind of host this is, as the JS layer tells it (decided there once, never inferred).
+    Runtime, RUNTIME_TS {
+        /// Node, Deno, Bun: platform headers, warming with the key.
+        Server = "server",
+        /// A browser page or worker: no platform headers (each widens the CORS preflight), and a
+        /// header-less `no-cors` warming request.
+        Browser = "browser",
+        /// Cloudflare Workers: no I/O outside a request, so no warming.
+        Workerd = "workerd",
+    }
+);
 
 /// The base URL when neither the option nor `CEREBRAS_BASE_URL` gives one.
 pub const DEFAULT_BASE_URL: &str = "https://api.cerebras.ai";
@@ -436,11 +445,9 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         .map(|text| parse_custom_headers(&text))
         .unwrap_or_default();
     default_headers.extend(entries(&options, k::defaultHeaders)?);
-    let runtime = match string(&options, k::runtime).as_deref() {
-        None | Some("server") => Runtime::Server,
-        Some("browser") => Runtime::Browser,
-        Some("workerd") => Runtime::Workerd,
-        Some(other) => return Err(Error::invalid(concat(&["Unknown runtime `", other, "`"]))),
+    let runtime = match string(&options, k::runtime) {
+        None => Runtime::default(),
+        Some(name) => Runtime::parse(&name).ok_or_else(|| Error::invalid(concat(&["Unknown runtime `", &name, "`"])))?,
     };
     let base_url = optional_string(&options, k::baseURL)?.filter(|url| !url.is_empty());
     Ok(ClientConfig {

@@ -390,6 +390,13 @@ async function contractSuite() {
     ['a call option key renamed on the Rust side', /(interface CallInput \{[^}]*)maxRetries\?/, '$1retries?', /error TS\d+[\s\S]*'maxRetries'/],
     ['an error class renamed on the Rust side', /'RateLimitError'/, "'TooManyRequestsError'", /error TS\d+[\s\S]*'RateLimitError'/],
     ['a log level renamed on the Rust side', /'warn'/, "'warning'", /error TS\d+[\s\S]*'warning'/],
+    ['a runtime renamed on the Rust side', /(type Runtime = [^;]*)'workerd'/, "$1'cloudflare'", /error TS\d+[\s\S]*["']workerd["']/],
+    ['a compression renamed on the Rust side', /(type Compression = [^;]*)'gzip\+msgpack'/, "$1'msgpack+gzip'", /error TS\d+/],
+    ['a key of the call plan renamed on the Rust side', /(interface CallPlan \{[^}]*)timeout:/, '$1deadline:', /error TS\d+[\s\S]*'timeout'/],
+    ['an encoding flag renamed on the Rust side', /(interface Encoding \{[^}]*)msgpack:/, '$1messagePack:', /error TS\d+[\s\S]*'msgpack'/],
+    ['a client setting renamed on the Rust side', /(interface ClientSettings \{[^}]*)maxRetries:/, '$1retries:', /error TS\d+[\s\S]*'maxRetries'/],
+    ['the core errors\' name changed on the Rust side', /name: 'CerebrasWasmError'/, "name: 'CoreError'", /error TS\d+[\s\S]*["']CerebrasWasmError["']/],
+    ['a core error field renamed on the Rust side', /(interface CoreErrorFields \{[^}]*)requestID\?/, '$1requestId?', /error TS\d+[\s\S]*'requestID'/],
   ];
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   const clean = await capture(tsc, ['-p', join(root, 'js', 'tsconfig.json'), '--noEmit']);

@@ -114,8 +114,8 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
 }
 
 /** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
-export function isCoreError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'CerebrasWasmError';
+export function isCoreError(err: unknown): err is CoreError {
+  return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
 }
 
 /** Turns an error thrown by the wasm core into its public class; anything else passes through. */

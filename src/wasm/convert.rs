@@ -8,26 +8,27 @@ use wasm_bindgen::JsCast;
 /// Builds the JS error the TS layer maps onto the official classes by `className` (the shape is
 /// `CoreError` in contract.rs).
 pub fn to_js_error(error: &Error, headers: Option<&JsValue>, cause: Option<&JsValue>) -> JsValue {
+    use super::contract::error_keys as k;
     let js = js_sys::Error::new(&error.message);
-    js.set_name("CerebrasWasmError");
+    js.set_name(super::contract::CORE_ERROR_NAME);
     let set = |key: &str, value: &JsValue| {
         let _ = Reflect::set(&js, &JsValue::from_str(key), value);
     };
-    set("className", &JsValue::from_str(error.class().name()));
+    set(k::className, &JsValue::from_str(error.class().name()));
     if let Some(status) = error.status {
-        set("status", &JsValue::from(status));
+        set(k::status, &JsValue::from(status));
     }
     if let Some(body) = &error.body {
-        set("error", &JSON::parse(body).unwrap_or_else(|_| JsValue::from_str(body)));
+        set(k::error, &JSON::parse(body).unwrap_or_else(|_| JsValue::from_str(body)));
     }
     if let Some(id) = &error.request_id {
-        set("requestID", &JsValue::from_str(id));
+        set(k::requestID, &JsValue::from_str(id));
     }
     if let Some(headers) = headers {
-        set("headers", headers);
+        set(k::headers, headers);
     }
     if let Some(cause) = cause {
-        set("cause", cause);
+        set(k::cause, cause);
     }
     js.into()
 }

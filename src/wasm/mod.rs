@@ -29,6 +29,7 @@ use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
+use contract::member;
 use convert::{describe, to_js_error};
 use js_sys::{Function, JsString, Uint8Array};
 use logger::Logger;
@@ -83,15 +84,17 @@ impl Client {
     /// longest wait for a spent rate-limit budget (`paceRateLimits`; absent when pacing is off).
     #[wasm_bindgen(unchecked_return_type = "Json<ClientSettings>")]
     pub fn settings(&self) -> String {
+        use contract::settings_keys as k;
         let config = &self.config;
-        let mut text = String::from("{\"baseURL\":");
+        let mut text = String::new();
+        member(&mut text, k::baseURL);
         crate::json::quote_into(&mut text, &config.base_url);
-        let fields = [",\"timeout\":", &decimal(config.timeout_ms.into()), ",\"maxRetries\":", &decimal(config.max_retries.into())];
-        for field in fields {
-            text.push_str(field);
-        }
+        member(&mut text, k::timeout);
+        text.push_str(&decimal(config.timeout_ms.into()));
+        member(&mut text, k::maxRetries);
+        text.push_str(&decimal(config.max_retries.into()));
         if let Some(ms) = config.pace_max_wait_ms {
-            text.push_str(",\"paceMaxWaitMs\":");
+            member(&mut text, k::paceMaxWaitMs);
             text.push_str(&decimal(ms.into()));
         }
         text.push('}');
@@ -214,31 +217,35 @@ struct Planned {
 
 impl Planned {
     fn new(request: PreparedRequest, logger: &Logger) -> Planned {
-        let encoding = u64::from(request.encoding.gzip) | (u64::from(request.encoding.msgpack) << 1);
-        let body = match request.body {
+        use contract::{encoding_keys, plan_keys as k};
+        let flag = |on: bool| if on { "true" } else { "false" };
+        let mut plan = String::with_capacity(256);
+        member(&mut plan, k::url);
+        crate::json::quote_into(&mut plan, &request.url);
+        member(&mut plan, k::logRequests);
+        plan.push_str(flag(logger.enabled(LogLevel::Debug)));
+        member(&mut plan, k::stream);
+        plan.push_str(flag(request.stream));
+        member(&mut plan, k::timeout);
+        plan.push_str(&decimal(request.timeout_ms.into()));
+        let encoding = request.encoding;
+        if encoding.gzip || encoding.msgpack {
+            let mut object = String::new();
+            member(&mut object, encoding_keys::gzip);
+            object.push_str(flag(encoding.gzip));
+            member(&mut object, encoding_keys::msgpack);
+            object.push_str(flag(encoding.msgpack));
+            object.push('}');
+            member(&mut plan, k::encoding);
+            plan.push_str(&object);
+        }
+        member(&mut plan, k::body);
+        plan.push_str(match request.body {
             None => "0",
             Some(Body::HostParams) => "1",
             Some(Body::Text(_)) => "2",
-        };
-        let mut plan = String::with_capacity(256);
-        plan.push_str("{\"url\":");
-        crate::json::quote_into(&mut plan, &request.url);
-        let fields: [&str; 11] = [
-            ",\"logRequests\":",
-            if logger.enabled(LogLevel::Debug) { "true" } else { "false" },
-            ",\"stream\":",
-            if request.stream { "true" } else { "false" },
-            ",\"timeout\":",
-            &decimal(request.timeout_ms.into()),
-            ",\"encoding\":",
-            &decimal(encoding),
-            ",\"body\":",
-            body,
-            ",\"init\":",
-        ];
-        for field in fields {
-            plan.push_str(field);
-        }
+        });
+        member(&mut plan, k::init);
         plan.push_str(&render::init_json(&request, 0));
         plan.push('}');
         Planned { request, plan }

@@ -1,6 +1,7 @@
 //! The JSON texts of request data that the host parses: a `fetch` init, and header objects.
 //! Rendered here, not in the core: they are the shape `fetch` and the JS layer read.
 
+use super::contract::{init_keys as k, member};
 use crate::json::quote_into;
 use crate::request::PreparedRequest;
 
@@ -10,9 +11,9 @@ use crate::request::PreparedRequest;
 pub fn init_json(request: &PreparedRequest, retries_made: u32) -> String {
     let headers = request.headers_for_attempt(retries_made);
     let mut text = String::with_capacity(64 + headers.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>());
-    text.push_str("{\"method\":");
+    member(&mut text, k::method);
     quote_into(&mut text, &request.method);
-    text.push_str(",\"headers\":");
+    member(&mut text, k::headers);
     text.push('{');
     for (i, (name, value)) in headers.iter().enumerate() {
         if i > 0 {
@@ -24,7 +25,8 @@ pub fn init_json(request: &PreparedRequest, retries_made: u32) -> String {
     }
     text.push('}');
     if request.no_cors {
-        text.push_str(",\"mode\":\"no-cors\"");
+        member(&mut text, k::mode);
+        text.push_str("\"no-cors\"");
     }
     text.push('}');
     text

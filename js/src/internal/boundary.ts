@@ -30,22 +30,25 @@ import {
   type CallInit,
   type CallPlan,
   type ClientSettings,
+  type Compression,
+  type Encoding,
   type Json,
   type LogLevelName,
   type LogSink,
 } from '../pkg/cerebras_wasm.js';
-import type { LogLevel } from '../client.js';
+import type { Compression as PublicCompression, LogLevel } from '../client.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
 import { CerebrasError, isCoreError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
 
-// The public `LogLevel` is spelled out for readers of the declarations; it must be exactly the
-// set Rust parses (src/log.rs), or this line fails to compile.
-const sameLevels: [LogLevel, LogLevelName] extends [LogLevelName, LogLevel] ? true : never = true;
-void sameLevels;
+// The public `LogLevel` and `Compression` are spelled out for readers of the declarations; each
+// must be exactly the set Rust parses (src/log.rs, src/options.rs), or this line fails to compile.
+type Same<A, B> = [A, B] extends [B, A] ? true : never;
+const sameUnions: [Same<LogLevel, LogLevelName>, Same<PublicCompression, Compression>] = [true, true];
+void sameUnions;
 
 export { Failure };
-export type { CallInput };
+export type { CallInput, Encoding };
 
 /** An idle instance that has grown more than this past its size when new is re-created. */
 const SHRINK_ABOVE_BYTES = 4 << 20;
@@ -273,8 +276,8 @@ export class Call {
   readonly url: string;
   readonly stream: boolean;
   readonly timeout: number;
-  /** How to encode the body before sending it: bit 0 gzip, bit 1 MessagePack. */
-  readonly encoding: number;
+  /** How to encode the body before sending it; `undefined`: as it is. */
+  readonly encoding: Encoding | undefined;
   #core: CoreCall;
   #since: number;
   #release: () => void;

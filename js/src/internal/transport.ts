@@ -8,7 +8,7 @@
  * (success, error, cancel), so nothing leaks.
  */
 import { isCoreError } from '../errors.js';
-import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core } from './boundary.js';
+import { Decoder, Failure, failure, rateLimitsOf, statusError, type Call, type Core, type Encoding } from './boundary.js';
 import type { RateLimits } from '../resources/shared.js';
 import { holdProcess } from './runtime.js';
 
@@ -226,7 +226,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   try {
     if (hooks.beforeFirst) await hooks.beforeFirst();
     // Encoded once, sent by every attempt.
-    const body = call.encoding ? await encoded(call) : undefined;
+    const body = call.encoding ? await encoded(call, call.encoding) : undefined;
     for (let retries = 0; ; retries++) {
       if (signal?.aborted) throw failure(Failure.Abort);
       const init = call.init(retries);
@@ -276,10 +276,10 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   }
 }
 
-/** The body as `call.encoding` says, by the encoders loaded on first use (internal/encode.ts). */
-function encoded(call: Call): Promise<Uint8Array<ArrayBuffer>> {
+/** The body as `encoding` says, by the encoders loaded on first use (internal/encode.ts). */
+function encoded(call: Call, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
   return import('./encode.js')
-    .then(({ encodeBody }) => encodeBody(call.body() ?? '', call.encoding))
+    .then(({ encodeBody }) => encodeBody(call.body() ?? '', encoding))
     .catch((cause) => Promise.reject(failure(Failure.Unencodable, cause)));
 }
 
