@@ -44,5 +44,11 @@ pub fn describe(value: &JsValue) -> String {
             _ => message,
         };
     }
-    value.as_string().unwrap_or_default()
+    // Anything else thrown (a number, a plain object, `undefined`) is described as JSON, or by
+    // its type where JSON has no text for it, never as nothing.
+    value
+        .as_string()
+        .or_else(|| JSON::stringify(value).ok().and_then(|text| text.as_string()))
+        .or_else(|| value.js_typeof().as_string())
+        .unwrap_or_default()
 }

@@ -63,6 +63,14 @@ export const scenarios = {
     }
   },
 
+  async 'a failure that is not an Error is described in the log line, not left blank'({ Cerebras, baseURL }) {
+    const { lines, logger } = recorder();
+    const thrown = (value) => new Cerebras({ apiKey: secret, baseURL, warmTCPConnection: false, maxRetries: 0, logLevel: 'info', logger, fetch: async () => { throw value; } });
+    await rejects(() => thrown({ code: 'EHOSTDOWN' }).models.list(), Cerebras.APIConnectionError);
+    await rejects(() => thrown(undefined).models.list(), Cerebras.APIConnectionError);
+    equal(lines.map(([level, line]) => [level, line.slice(line.indexOf('failed:'))]), [['info', 'failed: {"code":"EHOSTDOWN"}'], ['info', 'failed: undefined']]);
+  },
+
   async 'a logger that throws does not break the request'({ Cerebras, baseURL }) {
     const explode = () => {
       throw new Error('logger down');
