@@ -2,9 +2,9 @@
 // the mock server received. Each scenario tags its requests (x-test-tag) so it only ever looks
 // at its own traffic, whatever else the mock has served.
 
-export function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
+// The one `assert`, shared with tests/runtimes: the runner's module travels next to this folder
+// in every app (tests/run.mjs copies it to the app's root, this folder to its conformance/).
+export { assert } from '../scenarios.mjs';
 
 export function equal(actual, expected, message = '') {
   const a = JSON.stringify(actual);

@@ -6,15 +6,13 @@
 // tests/mock/server.mjs) or from a custom `fetch`. Web-standard APIs only, so the file runs
 // unchanged in Node, Deno, Bun, workerd and Chromium.
 
+import { assert } from './scenarios.mjs';
+
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
 /** Every scenario's deadline: past it the scenario fails as hung (generous: a busy machine is
  * slow, a hang is forever). */
 const DEADLINE_MS = 120_000;
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An outcome's class (errors are named `Error`, as the official SDK's are), or the outcome. */

@@ -12,6 +12,8 @@
 //   longStream         one K-chunk stream, every chunk checked; memory sampled along the way and
 //                      the heap after a GC at each quarter, so growth with K shows as a slope
 
+import { assert } from './scenarios.mjs';
+
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
 const MB = 1 << 20;
@@ -20,10 +22,6 @@ export const SIZES = {
   test: { streams: 100, requests: 1_000, chunks: 100_000 },
   full: { streams: 1_000, requests: 10_000, chunks: 1_000_000 },
 };
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,12 +3,10 @@
 // through the package's (non-API) diagnostics hook before and after a 50 MB event and a 50 MB
 // prompt. Runs unchanged in Node, Deno and Bun.
 
+import { assert } from './scenarios.mjs';
+
 const MB = 1 << 20;
 const model = 'llama3.1-8b';
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const diagnostics = (Cerebras) => Cerebras[Symbol.for('cerebras-wasm.diagnostics')]();
 

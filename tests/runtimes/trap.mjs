@@ -5,12 +5,10 @@
 // instance), with a typed CerebrasError, and every client must work on the next call.
 // Runs unchanged in Node, Deno, Bun, workerd and Chromium.
 
+import { assert } from './scenarios.mjs';
+
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'hi' }];
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 /** Awaits `work`, which must fail with the package's CerebrasError after an internal error. */
 async function failsTyped(Cerebras, work, what) {
