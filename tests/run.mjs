@@ -588,7 +588,7 @@ async function demoSuite() {
     await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
     const full = await page.$$eval('.assistant', (nodes) => nodes.at(-1).textContent);
     record('demo', 'the chat page streams a whole reply after a stop', full.endsWith('read it.'), full);
-    // The playground (issue 9, item 6): the model picker from the public models endpoint, the
+    // The playground: the model picker from the public models endpoint, the
     // figures of each reply, the rate-limit budget, Enter and Shift+Enter.
     const models = await page.$$eval('#model option', (options) => options.map((o) => o.value));
     record('demo', 'the model picker lists the public models, the configured one first', models.join() === 'zai-glm-4.7,llama3.1-8b,gpt-oss-120b', models.join());

@@ -1,4 +1,4 @@
-// The bundler matrix (issue 6, item 4): a user's app that imports the package must work, unchanged
+// The bundler matrix: a user's app that imports the package must work, unchanged
 // and with no plugin or setting of any kind, in a production build of every common toolchain, and
 // the built output must still work once copied somewhere else (as it is when deployed).
 //

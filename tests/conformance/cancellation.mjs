@@ -1,4 +1,4 @@
-// Item 6 of issue 3: the caller's signal before sending, in flight and mid-stream; quiet ends
+// Cancellation as the official SDK's: the caller's signal before sending, in flight and mid-stream; quiet ends
 // with `break` and `stream.controller.abort()`; and no listener left on a reused signal.
 import { assert, equal, messages, model, received, rejects, sleep, tagged } from './helpers.mjs';
 

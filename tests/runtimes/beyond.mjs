@@ -1,4 +1,5 @@
-// Issue 9's features beyond the peers, checked on what the mock received and what the user got,
+// Features beyond the peers (rate limits, pacing, the queue threshold, compression, public
+// models, the stream helpers), checked on what the mock received and what the user got,
 // in every runtime (Node, Deno, Bun, workerd, Chromium): web-standard APIs only.
 
 import { assert, equal, messages, model, newTag, rejects } from './conformance/helpers.mjs';

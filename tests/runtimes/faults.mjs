@@ -1,4 +1,4 @@
-// The fault matrix (issue 7, item 4): what a user sees when the network, the server or their own
+// The fault matrix: what a user sees when the network, the server or their own
 // code misbehaves, in every runtime. Each scenario asserts the typed error class from the
 // package (or the exact output), that nothing hangs (each runs under its own deadline), and,
 // where the mock can tell, which requests it received. Faults come from the mock's knobs

@@ -1,4 +1,4 @@
-// Load (issue 7, item 5), in Node (run with --expose-gc): many streams at once, one AbortSignal
+// Load, in Node (run with --expose-gc): many streams at once, one AbortSignal
 // reused by many requests, and one very long stream, each against the mock server. The workloads
 // take the client class as a parameter and return figures, so bench/load.mjs runs the same ones
 // against the official SDK at full size; `loadScenarios(size)` wraps them in assertions for the

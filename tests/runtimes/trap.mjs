@@ -1,4 +1,4 @@
-// Trap recovery (issue 6, item 2), against `cerebras-wasm-trap`: the packed package with the wasm
+// Trap recovery, against `cerebras-wasm-trap`: the packed package with the wasm
 // of a test-only build (`--features test-trap`, js/tooling/build.mjs --test-trap) in which the
 // paths /__trap/sync and /__trap/poll, and a stream chunk carrying __trap_stream__, make the
 // instance trap. A trap must fail only the call that hit it (and calls in flight on that
