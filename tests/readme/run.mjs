@@ -51,6 +51,7 @@ export async function readmeSuite({ app, mockURL, record, suite = 'readme', read
   const dir = join(app, 'readme');
   mkdirSync(dir, { recursive: true });
   for (const file of ['harness.mjs', 'prelude.mjs', 'checks.mjs']) cpSync(join(here, file), join(dir, file));
+  cpSync(join(root, 'tests', 'runtimes', 'scenarios.mjs'), join(dir, 'scenarios.mjs')); // the shared deadline
 
   // A rule whose block the README no longer has would check nothing, silently.
   const stale = RULES.filter((rule) => blocks.filter((b) => matches(rule, b)).length !== 1);

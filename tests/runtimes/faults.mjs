@@ -6,7 +6,7 @@
 // tests/mock/server.mjs) or from a custom `fetch`. Web-standard APIs only, so the file runs
 // unchanged in Node, Deno, Bun, workerd and Chromium.
 
-import { assert } from './scenarios.mjs';
+import { assert, withinDeadline } from './scenarios.mjs';
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
@@ -545,14 +545,7 @@ const faults = {
 };
 
 /** Runs `scenario` under `ms`: past it, fails as hung (the scenario is abandoned, not awaited). */
-export function withDeadline(scenario, ms = DEADLINE_MS) {
-  return (context) => {
-    let timer;
-    const deadline = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`hung: did not finish within ${ms / 1000} s`)), ms);
-    });
-    return Promise.race([scenario(context), deadline]).finally(() => clearTimeout(timer));
-  };
-}
+/** `scenario` under a deadline (each scenario's own, so one hang fails only that scenario). */
+export const withDeadline = (scenario, ms = DEADLINE_MS) => (context) => withinDeadline(() => scenario(context), ms, 'the scenario');
 
 export const faultScenarios = Object.fromEntries(Object.entries(faults).map(([name, scenario]) => [name, withDeadline(scenario)]));
