@@ -6,13 +6,13 @@
 // and are not run; a block that cannot run here is listed in checks.mjs with the reason, and is
 // compiled. The reader's placeholders are filled in: the key `'…'` becomes a test key, and the
 // API's host the mock's, so that nothing leaves the machine.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_LANGS, blockModule, readmeBlocks } from './blocks.mjs';
 import { PRELUDE_NAMES } from './prelude.mjs';
 import { RULES, matches, ruleFor } from './checks.mjs';
+import { runCommand } from '../runtimes/command.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -21,23 +21,6 @@ export const ENV_KEY = 'readme-env-key';
 export const OWN_KEY = 'readme-own-key';
 /** The harness's own ceiling is 120 s; this one catches a process that never ends. */
 const PROCESS_CEILING_MS = 180_000;
-
-function runNode(args, { cwd, env }) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${PROCESS_CEILING_MS / 1000} s]`;
-      child.kill('SIGKILL');
-    }, PROCESS_CEILING_MS);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
-  });
-}
 
 /** Where a block stands in the README, for messages: its section, first line and line number. */
 const where = (block) => `README.md:${block.line} (${block.title})`;
@@ -82,7 +65,7 @@ export async function readmeSuite({ app, mockURL, record, suite = 'readme', read
     writeFileSync(file, module.code);
     writeFileSync(`${file}.json`, JSON.stringify({ section: block.section, line: block.line, title: block.title, code: block.code, parts: module.parts }));
     await fetch(`${mockURL}/__reset`, { method: 'POST' });
-    const output = await runNode([join(dir, 'harness.mjs'), file, `${file}.json`, mockURL], { cwd: dir, env });
+    const { output } = await runCommand(process.execPath, [join(dir, 'harness.mjs'), file, `${file}.json`, mockURL], { cwd: dir, env, timeout: PROCESS_CEILING_MS });
     const line = output.split('\n').find((l) => l.startsWith('RESULT '));
     const result = line ? JSON.parse(line.slice(7)) : { ok: false, error: `no result:\n${output.slice(-3000)}` };
     record(suite, name, result.ok, result.ok ? '' : `${where(block)}\n${result.error}`);
