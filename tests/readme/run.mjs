@@ -22,6 +22,9 @@ export const OWN_KEY = 'readme-own-key';
 /** The harness's own ceiling is 120 s; this one catches a process that never ends. */
 const PROCESS_CEILING_MS = 180_000;
 
+/** The files of tests/types that are a README block as written there, after a header comment. */
+const TYPED_COPIES = ['readme-ai-sdk.ts', 'readme-batches.ts'];
+
 /** Where a block stands in the README, for messages: its section, first line and line number. */
 const where = (block) => `README.md:${block.line} (${block.title})`;
 
@@ -36,10 +39,18 @@ export async function readmeSuite({ app, mockURL, record, suite = 'readme', read
   for (const file of ['harness.mjs', 'prelude.mjs', 'checks.mjs']) cpSync(join(here, file), join(dir, file));
   cpSync(join(root, 'tests', 'runtimes', 'scenarios.mjs'), join(dir, 'scenarios.mjs')); // the shared deadline
 
-  // A rule whose block the README no longer has would check nothing, silently.
-  const stale = RULES.filter((rule) => blocks.filter((b) => matches(rule, b)).length !== 1);
-  record(suite, 'every check and every listed block names exactly one block of the README', stale.length === 0,
-    stale.map((r) => `${r.section}: ${r.block} matches ${blocks.filter((b) => matches(r, b)).length} blocks`).join('\n'));
+  // A rule whose block the README no longer has would check nothing, silently; so would a copy
+  // in tests/types (compiled with tsc --strict there, as this suite only strips types) of a block
+  // the README has since changed.
+  const stale = RULES.filter((rule) => blocks.filter((b) => matches(rule, b)).length !== 1)
+    .map((r) => `${r.section}: ${r.block} matches ${blocks.filter((b) => matches(r, b)).length} blocks`);
+  for (const file of TYPED_COPIES) {
+    const lines = readFileSync(join(root, 'tests', 'types', file), 'utf8').split('\n');
+    while (lines[0]?.startsWith('//')) lines.shift(); // the copy's own header comment
+    const copy = lines.join('\n').trim();
+    if (!blocks.some((b) => b.code.trim() === copy)) stale.push(`tests/types/${file} is no longer a block of the README, as written there`);
+  }
+  record(suite, 'every check, every listed block and every tests/types copy names exactly one block of the README', stale.length === 0, stale.join('\n'));
 
   const env = { ...process.env, NODE_OPTIONS: '', CEREBRAS_API_KEY: ENV_KEY, CEREBRAS_BASE_URL: mockURL };
   for (const name of ['CEREBRAS_LOG', 'CEREBRAS_CUSTOM_HEADERS']) delete env[name];
