@@ -517,7 +517,6 @@ async function packageSuite(app, mockURL) {
   suitesRun.push(suite);
 }
 
-/** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
 /** What a browser user pays, from the installed tarball: reported on every run, and held under a
  * ceiling so that no change adds bytes unseen (bench/size.mjs). */
 let sizeLine = '';
@@ -529,6 +528,7 @@ async function sizeSuite(app) {
   suitesRun.push('size');
 }
 
+/** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
 async function demoSuite() {
   const once = await capture(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs'), '--once'], { env: { ...process.env, CEREBRAS_API_KEY: '' }, timeout: 300_000 });
   record('demo', 'npm start streams a reply from the mock in the terminal with no key', once.ok && /Fast inference matters[\s\S]*completion tokens\]/.test(once.output), once.output.slice(-3000));
