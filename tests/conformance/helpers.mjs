@@ -28,7 +28,8 @@ export function newTag() {
   return `t${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** The requests the mock received carrying this tag (CORS preflights included), oldest first. */
+/** The requests the mock received carrying this tag in their body or their x-test-tag header,
+ * oldest first (never a CORS preflight: it carries no body, and header names only). */
 export async function received(baseURL, tag) {
   const log = await (await fetch(`${baseURL}/__log`)).json();
   return log.filter((e) => e.headers['x-test-tag'] === tag || (e.body && e.body.includes(tag)));

@@ -7,26 +7,15 @@
 // unchanged in Node, Deno, Bun, workerd and Chromium.
 
 import { assert, withinDeadline } from './scenarios.mjs';
+import { messages, model, newTag, received, sleep } from './conformance/helpers.mjs';
 
-const model = 'llama3.1-8b';
-const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
 /** Every scenario's deadline: past it the scenario fails as hung (generous: a busy machine is
  * slow, a hang is forever). */
 const DEADLINE_MS = 120_000;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An outcome's class (errors are named `Error`, as the official SDK's are), or the outcome. */
 const kind = (outcome) => (outcome instanceof Error ? outcome.constructor.name : String(outcome));
 const now = () => Date.now();
-
-let counter = 0;
-const newTag = () => `fault-${now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
-/** The requests the mock received whose body carries `tag`, oldest first. */
-async function received(baseURL, tag) {
-  const log = await (await fetch(`${baseURL}/__log`)).json();
-  return log.filter((e) => e.body && e.body.includes(tag));
-}
 
 /** Waits until the mock has seen the client hang up on the request tagged `tag` (at most 60 s). */
 export async function sawHangUp(baseURL, tag) {
