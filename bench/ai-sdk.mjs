@@ -1,4 +1,4 @@
-// The AI SDK provider against `@ai-sdk/cerebras` (issue 10), side by side in one Node process:
+// The AI SDK provider against `@ai-sdk/cerebras`, side by side in one Node process:
 // CPU µs per streamed chunk through `streamText(...).textStream` with each provider, over the
 // same pre-generated SSE bytes (bench/stream-workload.mjs; no network), with the raw-fetch floor
 // for scale; and the gzip size of a browser app that streams with each (esbuild, minified).

@@ -1,4 +1,4 @@
-// Peak memory of a 200 MB batch upload (issue 11): a JSONL file of about 200 MB on disk, uploaded
+// Peak memory of a 200 MB batch upload (Files and Batches): a JSONL file of about 200 MB on disk, uploaded
 // by `files.create` from a disk-backed `Blob` and from a `ReadableStream` of the file, each in a
 // fresh process of Node 20, Node 22, Bun and Deno, against the mock in another process (its
 // memory is not counted); and, for scale, the same multipart upload by a bare `fetch`. Reported:

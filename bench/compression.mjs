@@ -1,4 +1,4 @@
-// Smaller request bodies (issue 9, item 2): bytes on the wire and client CPU per call for each
+// Smaller request bodies (the `compression` option): bytes on the wire and client CPU per call for each
 // `compression` choice, for prompts of 1 KB, 200 KB and 2 MB, over an in-memory fetch that only
 // counts the bytes it is given (so only the client's work is timed). Used to choose where
 // `auto` starts to gzip (request.rs AUTO_GZIP_BYTES).

@@ -1,5 +1,5 @@
 // Cost at the extremes, ours and the official SDK's side by side in one process over the same
-// in-memory fetch (issue 7, item 8): 200 chunks delivered one byte per read, and a 50 MB prompt.
+// in-memory fetch: 200 chunks delivered one byte per read, and a 50 MB prompt.
 // Median wall time of 5 runs after a warm-up, and the ratio.
 //
 //   node bench/extremes.mjs [--quick]     (--quick: 2 runs, a 10 MB prompt)

@@ -1,4 +1,4 @@
-// Load at full size (issue 7, item 5): the workloads of tests/runtimes/load.mjs, for cerebras-wasm
+// Load at full size: the workloads of tests/runtimes/load.mjs, for cerebras-wasm
 // and the official SDK, each run in a fresh Node process against the mock server (itself in
 // another process, so its memory is not counted):
 //   concurrent streams   N streams at once, each checked against the mock's reply

@@ -1,4 +1,4 @@
-// Memory of one large call (issue 7, item 2): a 50 MB streamed event and a 50 MB prompt, each
+// Memory of one large call: a 50 MB streamed event and a 50 MB prompt, each
 // in a fresh Node process, for cerebras-wasm and the official SDK, over the same in-memory
 // fetch. Reports the process's peak RSS during the call, its RSS after the call and a forced
 // GC, both above the RSS before it, and (ours) the wasm memory before and after.

@@ -524,7 +524,6 @@ async function packageSuite(app, mockURL) {
   suitesRun.push(suite);
 }
 
-/** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
 /** What a browser user pays, from the installed tarball: reported on every run, and held under a
  * ceiling so that no change adds bytes unseen (bench/size.mjs). */
 let sizeLine = '';
@@ -536,6 +535,7 @@ async function sizeSuite(app) {
   suitesRun.push('size');
 }
 
+/** The main job: `npm start` streams in the terminal, then serves a chat page that streams and stops. */
 async function demoSuite() {
   const once = await capture(process.execPath, [join(root, 'js', 'tooling', 'demo.mjs'), '--once'], { env: { ...process.env, CEREBRAS_API_KEY: '' }, timeout: 300_000 });
   record('demo', 'npm start streams a reply from the mock in the terminal with no key', once.ok && /Fast inference matters[\s\S]*completion tokens\]/.test(once.output), once.output.slice(-3000));
@@ -595,7 +595,7 @@ async function demoSuite() {
     await page.waitForFunction(() => /^\d+ chunks in/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
     const full = await page.$$eval('.assistant', (nodes) => nodes.at(-1).textContent);
     record('demo', 'the chat page streams a whole reply after a stop', full.endsWith('read it.'), full);
-    // The playground (issue 9, item 6): the model picker from the public models endpoint, the
+    // The playground: the model picker from the public models endpoint, the
     // figures of each reply, the rate-limit budget, Enter and Shift+Enter.
     const models = await page.$$eval('#model option', (options) => options.map((o) => o.value));
     record('demo', 'the model picker lists the public models, the configured one first', models.join() === 'zai-glm-4.7,llama3.1-8b,gpt-oss-120b', models.join());

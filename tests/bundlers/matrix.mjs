@@ -1,4 +1,4 @@
-// The bundler matrix (issue 6, item 4): a user's app that imports the package must work, unchanged
+// The bundler matrix: a user's app that imports the package must work, unchanged
 // and with no plugin or setting of any kind, in a production build of every common toolchain, and
 // the built output must still work once copied somewhere else (as it is when deployed).
 //
@@ -348,119 +348,95 @@ async function runInChromium(ctx, dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The toolchains. Each takes the context and a Scratch, and returns { ok, detail }.
+// The toolchains. Most are the same four steps, differing only in their data (see `deploy`);
+// one with no build step runs its own.
 
-const toolchains = [
-  {
-    name: 'vite',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'vite', ctx.tarball, { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry });
-      await build(app, tool('vite'), ['build'], 'vite build');
-      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'vite'));
-    },
-  },
-  {
-    name: 'webpack',
-    async run(ctx, scratch) {
-      // webpack's defaults: entry src/index.js, output dist/main.js, no config file.
-      const app = await makeApp(scratch, 'webpack', ctx.tarball, { 'src/index.js': browserEntry });
-      await build(app, tool('webpack'), ['--mode', 'production'], 'webpack --mode production');
-      // webpack emits no HTML by itself; the user's page loads the bundle as a classic script.
-      writeFileSync(join(app, 'dist', 'index.html'), '<!doctype html><meta charset="utf-8"><script defer src="./main.js"></script>\n');
-      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'webpack'));
-    },
-  },
-  {
-    name: 'rollup',
-    async run(ctx, scratch) {
-      // Rollup alone does not look in node_modules; node-resolve with browser: true is how every
-      // Rollup app finds packages. Imported by absolute path: the app installs only the tarball.
-      const plugin = pathToFileURL(join(here, 'node_modules', '@rollup', 'plugin-node-resolve', 'dist', 'es', 'index.js'));
-      const config = `import { nodeResolve } from ${JSON.stringify(plugin.href)};
+/** How a deployed folder is run, and its `{ ok, detail }` read: opened in Chromium, run as a
+ * command (the mock's address its last argument), or served by workerd. */
+const inChromium = (ctx, dir) => runInChromium(ctx, dir);
+const command = (program, args) => (ctx, dir) => runCli(program, [...args, ctx.mockURL], { cwd: dir });
+const inWorkerd = (compatibilityDate) => (ctx, dir) => runInWorkerd(ctx, dir, compatibilityDate);
+
+/**
+ * A toolchain's four steps: an app of `files` with only the tarball installed, built by `build`
+ * ([command, args, label]; it must install nothing into the app), its `out` folder given
+ * `page` as index.html if the toolchain writes none, then copied elsewhere as a deployment would
+ * and run there by `serve`.
+ */
+async function deploy(ctx, scratch, { prefix, files, build: [program, args, label], out = 'dist', page, serve }) {
+  const app = await makeApp(scratch, prefix, ctx.tarball, files);
+  await build(app, program, args, label);
+  if (page) writeFileSync(join(app, out, 'index.html'), page);
+  return serve(ctx, scratch.copyElsewhere(join(app, out), prefix));
+}
+
+/** Rollup alone does not look in node_modules; node-resolve with browser: true is how every
+ * Rollup app finds packages. Imported by absolute path: the app installs only the tarball. */
+const rollupConfig = `import { nodeResolve } from ${JSON.stringify(pathToFileURL(join(here, 'node_modules', '@rollup', 'plugin-node-resolve', 'dist', 'es', 'index.js')).href)};
 export default { input: 'main.js', output: { dir: 'dist', format: 'es' }, plugins: [nodeResolve({ browser: true })] };
 `;
-      const app = await makeApp(scratch, 'rollup', ctx.tarball, { 'main.js': browserEntry, 'rollup.config.mjs': config });
-      await build(app, tool('rollup'), ['-c'], 'rollup -c');
-      writeFileSync(join(app, 'dist', 'index.html'), moduleHtml('./main.js'));
-      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'rollup'));
-    },
+const workerToml = 'name = "bundler-matrix"\nmain = "src/worker.js"\ncompatibility_date = "2025-09-01"\n';
+
+/** Each toolchain: `name`, and either the data `deploy` takes or a `run(ctx, scratch)` of its own. */
+const toolchains = [
+  {
+    name: 'vite', prefix: 'vite', files: { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry },
+    build: [tool('vite'), ['build'], 'vite build'], serve: inChromium,
   },
   {
-    name: 'esbuild (browser)',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'esbuild-browser', ctx.tarball, { 'main.js': browserEntry });
-      await build(app, tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=browser', '--minify', '--outdir=dist'], 'esbuild');
-      writeFileSync(join(app, 'dist', 'index.html'), moduleHtml('./main.js'));
-      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'esbuild-browser'));
-    },
+    // webpack's defaults: entry src/index.js, output dist/main.js, no config file. It emits no
+    // HTML by itself; the user's page loads the bundle as a classic script.
+    name: 'webpack', prefix: 'webpack', files: { 'src/index.js': browserEntry },
+    build: [tool('webpack'), ['--mode', 'production'], 'webpack --mode production'],
+    page: '<!doctype html><meta charset="utf-8"><script defer src="./main.js"></script>\n', serve: inChromium,
   },
   {
-    name: 'esbuild (node esm)',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'esbuild-node-esm', ctx.tarball, { 'main.mjs': cliEntry });
-      await build(app, tool('esbuild'), ['main.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=dist/app.mjs'], 'esbuild');
-      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-node-esm');
-      return runCli(process.execPath, ['app.mjs', ctx.mockURL], { cwd: deployed });
-    },
+    name: 'rollup', prefix: 'rollup', files: { 'main.js': browserEntry, 'rollup.config.mjs': rollupConfig },
+    build: [tool('rollup'), ['-c'], 'rollup -c'], page: moduleHtml('./main.js'), serve: inChromium,
   },
   {
-    name: 'esbuild (node cjs)',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'esbuild-node-cjs', ctx.tarball, { 'main.cjs': cjsEntry });
-      await build(app, tool('esbuild'), ['main.cjs', '--bundle', '--platform=node', '--format=cjs', '--outfile=dist/app.cjs'], 'esbuild');
-      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-node-cjs');
-      return runCli(process.execPath, ['app.cjs', ctx.mockURL], { cwd: deployed });
-    },
+    name: 'esbuild (browser)', prefix: 'esbuild-browser', files: { 'main.js': browserEntry },
+    build: [tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=browser', '--minify', '--outdir=dist'], 'esbuild'],
+    page: moduleHtml('./main.js'), serve: inChromium,
   },
   {
-    name: 'esbuild (deno)',
-    async run(ctx, scratch) {
-      // A Deno user bundling with esbuild: no platform assumptions, and the `deno` condition so
-      // packages pick their Deno entry.
-      const app = await makeApp(scratch, 'esbuild-deno', ctx.tarball, { 'main.js': cliEntry });
-      await build(app, tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=deno', '--main-fields=module,main', '--outfile=dist/app.js'], 'esbuild');
-      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'esbuild-deno');
-      return runCli(runtime('deno'), ['run', '--allow-net=127.0.0.1', 'app.js', ctx.mockURL], { cwd: deployed });
-    },
+    name: 'esbuild (node esm)', prefix: 'esbuild-node-esm', files: { 'main.mjs': cliEntry },
+    build: [tool('esbuild'), ['main.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=dist/app.mjs'], 'esbuild'],
+    serve: command(process.execPath, ['app.mjs']),
   },
   {
-    name: 'parcel',
-    async run(ctx, scratch) {
-      // Parcel's support for package.json `exports` is opt-in, so by default it resolves the
-      // package through its `browser`, `module` or `main` field: the package must have one.
-      const app = await makeApp(scratch, 'parcel', ctx.tarball, { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry });
-      await build(app, tool('parcel'), ['build', 'index.html'], 'parcel build index.html');
-      return runInChromium(ctx, scratch.copyElsewhere(join(app, 'dist'), 'parcel'));
-    },
+    name: 'esbuild (node cjs)', prefix: 'esbuild-node-cjs', files: { 'main.cjs': cjsEntry },
+    build: [tool('esbuild'), ['main.cjs', '--bundle', '--platform=node', '--format=cjs', '--outfile=dist/app.cjs'], 'esbuild'],
+    serve: command(process.execPath, ['app.cjs']),
   },
   {
-    name: 'bun build (bun)',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'bun-bun', ctx.tarball, { 'main.mjs': cliEntry });
-      await build(app, runtime('bun'), ['build', './main.mjs', '--target=bun', '--production', '--outdir=dist'], 'bun build');
-      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'bun-bun');
-      return runCli(runtime('bun'), ['main.js', ctx.mockURL], { cwd: deployed });
-    },
+    // A Deno user bundling with esbuild: no platform assumptions, and the `deno` condition so
+    // packages pick their Deno entry.
+    name: 'esbuild (deno)', prefix: 'esbuild-deno', files: { 'main.js': cliEntry },
+    build: [tool('esbuild'), ['main.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=deno', '--main-fields=module,main', '--outfile=dist/app.js'], 'esbuild'],
+    serve: command(runtime('deno'), ['run', '--allow-net=127.0.0.1', 'app.js']),
   },
   {
-    name: 'bun build (node)',
-    async run(ctx, scratch) {
-      const app = await makeApp(scratch, 'bun-node', ctx.tarball, { 'main.mjs': cliEntry });
-      await build(app, runtime('bun'), ['build', './main.mjs', '--target=node', '--production', '--outdir=dist'], 'bun build');
-      const deployed = scratch.copyElsewhere(join(app, 'dist'), 'bun-node');
-      return runCli(process.execPath, ['main.js', ctx.mockURL], { cwd: deployed });
-    },
+    // Parcel's support for package.json `exports` is opt-in, so by default it resolves the
+    // package through its `browser`, `module` or `main` field: the package must have one.
+    name: 'parcel', prefix: 'parcel', files: { 'index.html': moduleHtml('./main.js'), 'main.js': browserEntry },
+    build: [tool('parcel'), ['build', 'index.html'], 'parcel build index.html'], serve: inChromium,
   },
   {
-    name: 'wrangler (workerd)',
-    async run(ctx, scratch) {
-      const toml = 'name = "bundler-matrix"\nmain = "src/worker.js"\ncompatibility_date = "2025-09-01"\n';
-      const app = await makeApp(scratch, 'wrangler', ctx.tarball, { 'wrangler.toml': toml, 'src/worker.js': workerEntry });
-      // wrangler 4.86 is the last release that runs on Node 20; run it with this Node.
-      await build(app, process.execPath, [runtime('wrangler'), 'deploy', '--dry-run', '--outdir', 'out'], 'wrangler deploy --dry-run');
-      const deployed = scratch.copyElsewhere(join(app, 'out'), 'wrangler');
-      return runInWorkerd(ctx, deployed, '2025-09-01');
-    },
+    name: 'bun build (bun)', prefix: 'bun-bun', files: { 'main.mjs': cliEntry },
+    build: [runtime('bun'), ['build', './main.mjs', '--target=bun', '--production', '--outdir=dist'], 'bun build'],
+    serve: command(runtime('bun'), ['main.js']),
+  },
+  {
+    name: 'bun build (node)', prefix: 'bun-node', files: { 'main.mjs': cliEntry },
+    build: [runtime('bun'), ['build', './main.mjs', '--target=node', '--production', '--outdir=dist'], 'bun build'],
+    serve: command(process.execPath, ['main.js']),
+  },
+  {
+    // wrangler 4.86 is the last release that runs on Node 20; run it with this Node.
+    name: 'wrangler (workerd)', prefix: 'wrangler', files: { 'wrangler.toml': workerToml, 'src/worker.js': workerEntry },
+    build: [process.execPath, [runtime('wrangler'), 'deploy', '--dry-run', '--outdir', 'out'], 'wrangler deploy --dry-run'],
+    out: 'out', serve: inWorkerd('2025-09-01'),
   },
   {
     name: 'deno (npm package)',
@@ -575,7 +551,7 @@ export async function runBundlerMatrix({ tarball, mockURL, record, chromiumArgs 
         // A last-resort bound: every step inside has its own, shorter one.
         let timer;
         result = await Promise.race([
-          toolchain.run(ctx, scratch),
+          toolchain.run ? toolchain.run(ctx, scratch) : deploy(ctx, scratch, toolchain),
           new Promise((r) => (timer = setTimeout(r, 1_200_000, { ok: false, detail: 'the toolchain took more than 20 minutes' }))),
         ]).finally(() => clearTimeout(timer));
       } catch (err) {

@@ -1,4 +1,4 @@
-// Issue 6: every public object driven through every sequence of its methods up to length 3.
+// Call order: every public object driven through every sequence of its methods up to length 3.
 // Each step must give the official SDK's result or a typed error (an instance of the package's
 // `CerebrasError`), never a raw one: no wasm-bindgen/Rust panic text, no WebAssembly.RuntimeError,
 // no TypeError/SyntaxError out of our API, no unhandled rejection or uncaught exception, no hang.

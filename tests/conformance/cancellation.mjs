@@ -1,4 +1,4 @@
-// Item 6 of issue 3: the caller's signal before sending, in flight and mid-stream; quiet ends
+// Cancellation as the official SDK's: the caller's signal before sending, in flight and mid-stream; quiet ends
 // with `break` and `stream.controller.abort()`; and no listener left on a reused signal.
 import { assert, equal, messages, model, received, rejects, sleep, tagged } from './helpers.mjs';
 
@@ -14,6 +14,26 @@ function countingController() {
   return { controller, live };
 }
 
+/** Resolves once `condition()` holds, polled; rejects with `what` after 60 s (generous: a busy
+ * machine is slow). */
+async function until(condition, what) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(20)) if (await condition()) return;
+  throw new Error(what);
+}
+
+/** Starts `call(signal)`, aborts the signal once `moment` resolves, and returns how many ms the
+ * call took after that to reject with APIUserAbortError. */
+async function abortedAfter(Cerebras, moment, call) {
+  const controller = new AbortController();
+  const outcome = rejects(() => call(controller.signal), Cerebras.APIUserAbortError, 'the aborted call');
+  outcome.catch(() => {}); // it is awaited below; a failure before the moment must not go unhandled
+  await Promise.race([moment, outcome]);
+  const aborted = Date.now();
+  controller.abort();
+  await outcome;
+  return Date.now() - aborted;
+}
+
 export const scenarios = {
   async 'a signal aborted before sending raises APIUserAbortError and sends nothing'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
@@ -25,22 +45,28 @@ export const scenarios = {
 
   async 'a signal aborted in flight raises APIUserAbortError and is not retried'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
-    await rejects(() => client.chat.completions.create({ model, messages, mock_delay_ms: 2000 }, { signal: controller.signal }), Cerebras.APIUserAbortError);
-    assert(Date.now() - started < 1500, 'the abort was prompt');
+    // Aborted once the mock holds the request (it answers only after 30 s).
+    const took = await abortedAfter(Cerebras, until(async () => (await received(baseURL, tag)).length > 0, 'the mock never received the request'), (signal) =>
+      client.chat.completions.create({ model, messages, mock_delay_ms: 30_000 }, { signal }));
+    assert(took < 15_000, `the abort took ${took} ms to end a call the mock holds for 30 s`);
     equal((await received(baseURL, tag)).length, 1);
   },
 
   async 'a signal aborted during the retry backoff stops waiting'({ Cerebras, baseURL }) {
-    const { client, tag } = tagged(Cerebras, baseURL);
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const started = Date.now();
-    const headers = { 'x-mock-status': '503', 'x-mock-retry-after': '5', 'x-mock-fail-times': '3', 'x-mock-fail-key': tag };
-    await rejects(() => client.models.list(undefined, { headers, signal: controller.signal }), Cerebras.APIUserAbortError);
-    assert(Date.now() - started < 1500, `waited ${Date.now() - started} ms of a 5 s backoff`);
+    // Aborted once the first attempt's 503 is back (its body read), i.e. in a 30 s backoff.
+    let answered;
+    const firstAnswer = new Promise((resolve) => (answered = resolve));
+    const fetch = async (...args) => {
+      const response = await globalThis.fetch(...args);
+      const body = await response.arrayBuffer();
+      answered();
+      return new Response(body, response);
+    };
+    const { client, tag } = tagged(Cerebras, baseURL, { fetch });
+    const headers = { 'x-mock-status': '503', 'x-mock-retry-after': '30', 'x-mock-fail-times': '3', 'x-mock-fail-key': tag };
+    const took = await abortedAfter(Cerebras, firstAnswer, (signal) => client.models.list(undefined, { headers, signal }));
+    assert(took < 15_000, `the abort took ${took} ms to end a 30 s backoff`);
+    equal((await received(baseURL, tag)).length, 1, 'attempts');
   },
 
   async 'a signal aborted mid-stream raises APIUserAbortError from the loop'({ Cerebras, baseURL }) {

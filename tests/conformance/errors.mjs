@@ -1,4 +1,4 @@
-// Item 7 of issue 3: the error hierarchy, as named exports and static members, with status,
+// The error hierarchy, as named exports and static members, with status,
 // headers, error body, the official message and requestID; in-stream errors by status code.
 import { assert, equal, messages, model, rejects, tagged } from './helpers.mjs';
 

@@ -2,9 +2,9 @@
 // the mock server received. Each scenario tags its requests (x-test-tag) so it only ever looks
 // at its own traffic, whatever else the mock has served.
 
-export function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
+// The one `assert`, shared with tests/runtimes: the runner's module travels next to this folder
+// in every app (tests/run.mjs copies it to the app's root, this folder to its conformance/).
+export { assert } from '../scenarios.mjs';
 
 export function equal(actual, expected, message = '') {
   const a = JSON.stringify(actual);
@@ -28,7 +28,8 @@ export function newTag() {
   return `t${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** The requests the mock received carrying this tag (CORS preflights included), oldest first. */
+/** The requests the mock received carrying this tag in their body or their x-test-tag header,
+ * oldest first (never a CORS preflight: it carries no body, and header names only). */
 export async function received(baseURL, tag) {
   const log = await (await fetch(`${baseURL}/__log`)).json();
   return log.filter((e) => e.headers['x-test-tag'] === tag || (e.body && e.body.includes(tag)));

@@ -1,4 +1,4 @@
-// Issue 7, item 1: the defects a hostile user found, each checked on what the user sees and, where
+// Misuse a hostile user tried: the defects found, each checked on what the user sees and, where
 // it matters, on what left the client. Every scenario here failed before its fix.
 import { assert, equal, messages, model, received, rejects, tagged } from './helpers.mjs';
 

@@ -1,4 +1,4 @@
-// Item 12 of issue 3: logLevel / CEREBRAS_LOG, a pluggable logger, and the key redacted.
+// Logging: logLevel / CEREBRAS_LOG, a pluggable logger, and the key redacted.
 import { assert, equal, messages, model, rejects, setEnv } from './helpers.mjs';
 
 function recorder() {

@@ -1,4 +1,4 @@
-// Items 1, 2, 3 and 11 of issue 3: endpoints, client options and environment, per-request
+// Requests: endpoints, client options and environment, per-request
 // options, and request hygiene, checked on the requests the mock server actually received.
 import { assert, equal, messages, model, received, rejects, setEnv, tagged } from './helpers.mjs';
 

@@ -1,4 +1,4 @@
-// Items 8 and 9 of issue 3: raw responses on every call, and the Stream helpers.
+// Raw responses on every call (`asResponse`, `withResponse`), and the Stream helpers.
 import { assert, equal, messages, model, rejects, tagged } from './helpers.mjs';
 
 export const scenarios = {

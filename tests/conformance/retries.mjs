@@ -1,4 +1,4 @@
-// Items 4 and 5 of issue 3: retries decided in Rust and slept on the host timer, and timeouts.
+// Retries decided in Rust and slept on the host timer, and timeouts.
 // Delays are checked against the timer's bounds: never earlier than asked, and late only by a
 // margin that still tells each rule apart (generous, so a busy machine does not fail them).
 import { assert, equal, messages, model, received, rejects, tagged } from './helpers.mjs';

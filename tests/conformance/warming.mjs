@@ -1,4 +1,4 @@
-// Item 10 of issue 3: warming as a preconnect. (Browsers and workerd are checked by their own
+// TCP warming as a preconnect. (Browsers and workerd are checked by their own
 // runtime harnesses: a header-less no-cors request there, nothing at global scope in workerd.)
 import { assert, equal, messages, model, received, sleep } from './helpers.mjs';
 

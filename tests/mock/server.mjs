@@ -1,9 +1,9 @@
 // A faithful HTTP double of the Cerebras Cloud API on 127.0.0.1, for tests, the demo and the
-// benchmark. Each route follows the public API reference page it names
-// (https://inference-docs.cerebras.ai); where the reference is silent, the official SDK 1.91.0
-// (shared/docs/api.md) decides, or the route says what we assumed (README, "What we assumed
-// where the reference is silent"). Every error body is `{ message, type, param, code }`, as the
-// API sends them (api.md §4.4); the status codes are those of
+// benchmark. Each route of the route table (ROUTES, below) names the page of the public API
+// reference it follows (https://inference-docs.cerebras.ai); where the reference is silent, the
+// official SDK 1.91.0 (shared/docs/api.md) decides, or the route says what we assumed (README,
+// "What we assumed where the reference is silent"). Every error body is `{ message, type,
+// param, code }`, as the API sends them (api.md §4.4); the status codes are those of
 // https://inference-docs.cerebras.ai/support/error. Behaviour is steered per request by
 // `x-mock-*` headers or `mock_*` body fields (which also shows that unknown params reach the
 // server untouched):
@@ -289,77 +289,366 @@ function errorBody(status) {
   return { message, type, param: '', code };
 }
 
+async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason }) {
+  const object = chat ? 'chat.completion.chunk' : 'text_completion';
+  const event = (value) => `data: ${JSON.stringify(value)}\n\n`;
+  const count = (name) => {
+    const value = knob(req, body, name);
+    return value === undefined ? undefined : Number(value);
+  };
+  const errorAfter = count('error-after');
+  const stallAfter = count('stall-after');
+  const resetAfter = count('reset-after');
+  const malformedAfter = count('malformed-after');
+  const malformed = knob(req, body, 'malformed') ?? 'json';
+  const content = (i) => event({ ...base, choices: [chat ? { index: 0, delta: { content: pieces.at(i) } } : { index: 0, text: pieces.at(i) }], object });
+  // The events, made as they are sent; returns early where a knob cuts the stream short.
+  function* events() {
+    if (chat) yield event({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }], object });
+    for (const word of reasoning?.split(/(?<= )/) ?? []) yield event({ ...base, choices: [{ index: 0, delta: { reasoning: word } }], object });
+    for (let i = 0; i <= pieces.length; i++) {
+      if (i === malformedAfter) {
+        if (malformed === 'truncated') {
+          const whole = i < pieces.length ? content(i) : event({ ...base, choices: [], object });
+          return yield whole.slice(0, Math.floor(whole.length / 2)); // and the body ends
+        }
+        yield malformed === 'leading-zero' ? 'data: {"a":01}\n\n' : 'data: {"id": oops, "choices": []}\n\n';
+      }
+      if (i === pieces.length) break;
+      if (i === errorAfter) {
+        const status = Number(knob(req, body, 'error-status') ?? 500);
+        return yield event({ error: errorBody(status), status_code: status });
+      }
+      if (i >= stallAfter || i >= resetAfter) return;
+      yield content(i);
+    }
+    if (toolCall) {
+      const { arguments: args, name } = toolCall.function;
+      const cut = Math.floor(args.length / 2);
+      const call = (delta) => event({ ...base, choices: [{ index: 0, delta: { tool_calls: [delta] } }], object });
+      yield call({ index: 0, id: toolCall.id, type: 'function', function: { name, arguments: '' } });
+      yield call({ index: 0, function: { arguments: args.slice(0, cut) } });
+      yield call({ function: { arguments: args.slice(cut) } });
+    }
+    yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: finishReason } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
+    yield 'data: [DONE]\n\n';
+  }
+  res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });
+  const batch = Number(knob(req, body, 'batch') ?? 1);
+  const fragment = Number(knob(req, body, 'fragment') ?? 0);
+  const interval = Number(knob(req, body, 'interval-ms') ?? 0);
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+    // The log tells tests whether the client hung up before the stream was over.
+    req.logEntry.disconnected = !res.writableFinished;
+  });
+  let flushed = Promise.resolve();
+  const source = events();
+  for (let done = false; !done && !closed; ) {
+    let text = '';
+    for (let n = 0; n < batch; n++) {
+      const next = source.next();
+      if ((done = next.done)) break;
+      text += next.value;
+    }
+    if (!text) break;
+    const bytes = Buffer.from(text, 'utf8');
+    const writes = fragment > 0 ? Array.from({ length: Math.ceil(bytes.length / fragment) }, (_, k) => bytes.subarray(k * fragment, (k + 1) * fragment)) : [bytes];
+    for (const piece of writes) {
+      if (closed) break;
+      let more;
+      flushed = new Promise((resolve) => (more = res.write(piece, resolve)));
+      if (!more) await writable(res);
+    }
+    if (interval) await sleep(interval);
+  }
+  if (resetAfter !== undefined && !closed) {
+    await flushed;
+    await sleep(20); // on the wire before the reset, which would discard unsent bytes
+    return reset(req);
+  }
+  if (stallAfter !== undefined && !closed) return; // keep the connection open, sending nothing
+  res.end();
+}
+
+/** Reads the whole request body. */
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The body as JSON text, for the log and the routes. Compressed bodies, as the API accepts them
+ * on completions: gzip, MessagePack, or both; `encoded` says how one came (or why it could not
+ * be decoded). A multipart upload is described by its parts' names, filenames and sizes.
+ */
+function decodeBody(req, raw) {
+  const multipart = /^multipart\/form-data/.test(req.headers['content-type'] ?? '');
+  if (multipart) {
+    const parts = parseMultipart(raw, req.headers['content-type']) ?? [];
+    return { multipart, text: JSON.stringify({ multipart: parts.map(({ name, filename, data }) => ({ name, filename, bytes: data.length })) }) };
+  }
+  try {
+    const inflated = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+    const msgpack = req.headers['content-type'] === 'application/vnd.msgpack';
+    const text = msgpack ? JSON.stringify(decodeMsgpack(inflated)) : inflated.toString('utf8');
+    return { multipart, text, encoded: msgpack || inflated !== raw ? { bytes: raw.length, gzip: inflated !== raw, msgpack } : undefined };
+  } catch (err) {
+    return { multipart, text: '', encoded: { error: String(err) } };
+  }
+}
+
+/**
+ * `json(status, value, headers)` for one response: the CORS headers always; with `stallAfter(n)`
+ * called, only the first n bytes of the body are sent, and the connection is closed 5 s later
+ * (a client that never gives up is not kept forever).
+ */
+function jsonReplies(res) {
+  let stallJson;
+  const json = (status, value, headers = {}) => {
+    const payload = JSON.stringify(value);
+    res.writeHead(status, { ...CORS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
+    if (stallJson === undefined) return res.end(payload);
+    res.write(Buffer.from(payload, 'utf8').subarray(0, stallJson)); // and nothing more
+    setTimeout(() => res.destroy(), 5000);
+  };
+  return { json, stallAfter: (bytes) => (stallJson = bytes) };
+}
+
+/** CORS preflights: no reference page; assumed to be answered for any origin (every response
+ * carries the CORS headers), as browser apps need. */
+function preflight(req, res) {
+  res.writeHead(204, {
+    ...CORS,
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-max-age': '0',
+  });
+  res.end();
+}
+
+/** The headers of every response to a key: its rate limits, and `x-request-id` if asked for. */
+function keyedHeaders(req, body) {
+  const extra = rateLimitHeaders(req, body);
+  const requestId = knob(req, body, 'request-id');
+  if (requestId) extra['x-request-id'] = requestId;
+  return extra;
+}
+
+/**
+ * The error knobs, before any route: `status` (with `retry-after`, `retry-after-ms`,
+ * `should-retry`), `fail-times` + `fail-key` and `hang-up`. Returns true when it answered.
+ */
+function injectFault({ req, body, json, extra, failures }) {
+  let status = Number(knob(req, body, 'status') ?? 200);
+  let failing = true;
+  const failTimes = knob(req, body, 'fail-times');
+  if (failTimes !== undefined) {
+    const key = knob(req, body, 'fail-key') ?? 'default';
+    const seen = failures.get(key) ?? 0;
+    failures.set(key, seen + 1);
+    if (seen >= Number(failTimes)) {
+      status = 200;
+      failing = false;
+    }
+  }
+  if (failing && knob(req, body, 'hang-up') !== undefined) {
+    reset(req);
+    return true;
+  }
+  if (status < 400) return false;
+  for (const name of ['retry-after', 'retry-after-ms', 'should-retry']) {
+    const value = knob(req, body, name);
+    if (value !== undefined) extra[name === 'should-retry' ? 'x-should-retry' : name] = value;
+  }
+  json(status, errorBody(status), extra);
+  return true;
+}
+
+/** What a route's handler returns when the request is not one it answers after all. */
+const PASS = Symbol('pass');
+
+/** A Files or Batch route, answered by the store (tests/mock/batches.mjs), or PASS. */
+function filesAndBatches({ req, res, url, raw, body, json, extra, store }) {
+  const filed = store.route(req, url, raw, body, (name) => knob(req, body, name));
+  if (filed?.raw) {
+    res.writeHead(200, { ...CORS, 'content-type': filed.type, 'content-length': filed.raw.length, ...extra });
+    return res.end(filed.raw);
+  }
+  if (filed) return json(filed[0], filed[1], extra);
+  return PASS;
+}
+
+/**
+ * The API's routes, one entry each, in the order they are tried: `method` and `path` (a
+ * `{name}` segment matches anything after the prefix, as the API's ids may hold any character),
+ * `key` (whether the route needs an API key: the keyless ones are answered before the key and
+ * the error knobs are looked at), `compressed` (whether it takes gzip/MessagePack bodies), what
+ * it `follows` (its page of the public API reference, or the official SDK's behaviour where
+ * there is none; api.md is shared/docs/api.md), and `handle(ctx)`.
+ */
+export const ROUTES = [
+  {
+    method: 'GET', path: '/v1/tcp_warming', key: false,
+    follows: "no reference page; the official SDK calls it at construction, with the key (api.md §7, §10.7), and the API's OpenAPI document (https://api.cerebras.ai/openapi.json) answers it with `{}`",
+    handle: ({ json }) => json(200, {}),
+  },
+  {
+    method: 'GET', path: '/public/v1/models', key: false,
+    follows: 'https://inference-docs.cerebras.ai/api-reference/models/public-models ("public and does not require an API key")',
+    handle: ({ url, json }) => modelRoute(url, json, '/public/v1/models', publicRecord),
+  },
+  {
+    method: 'GET', path: '/public/v1/models/{model_id}', key: false,
+    follows: 'https://inference-docs.cerebras.ai/api-reference/models/public-models, one model by id',
+    handle: ({ url, json }) => modelRoute(url, json, '/public/v1/models', publicRecord),
+  },
+  {
+    method: '*', path: /^\/v1\/(files|batches)(\/|$)/, key: true,
+    follows: 'Files and Batches: each route in tests/mock/batches.mjs names its page of https://inference-docs.cerebras.ai/api-reference/file and https://inference-docs.cerebras.ai/api-reference/batch',
+    handle: filesAndBatches,
+  },
+  {
+    method: 'GET', path: '/v1/models', key: true,
+    follows: "no reference page of its own; the official SDK's types decide (api.md §6): the short record, or the `format` it asks for",
+    handle: ({ url, json, extra }) => modelRoute(url, json, '/v1/models', (m) => m, extra),
+  },
+  {
+    method: 'GET', path: '/v1/models/{model_id}', key: true,
+    follows: "no reference page of its own; the official SDK's types decide (api.md §6), as for the list",
+    handle: ({ url, json, extra }) => modelRoute(url, json, '/v1/models', (m) => m, extra),
+  },
+  {
+    method: 'POST', path: '/v1/chat/completions', key: true, compressed: true,
+    follows: 'https://inference-docs.cerebras.ai/api-reference/chat-completions; compressed bodies: https://inference-docs.cerebras.ai/capabilities/payload-optimization; `service_tier` and the `queue_threshold` header: https://inference-docs.cerebras.ai/capabilities/service-tiers',
+    handle: (ctx) => completion(ctx, true),
+  },
+  {
+    method: 'POST', path: '/v1/completions', key: true, compressed: true,
+    follows: 'https://inference-docs.cerebras.ai/api-reference/completions; compressed bodies, `service_tier` and `queue_threshold` as for chat completions',
+    handle: (ctx) => completion(ctx, false),
+  },
+];
+
+const KEYLESS = ROUTES.filter((r) => !r.key);
+const KEYED = ROUTES.filter((r) => r.key);
+
+/** Whether `route` is the one `method` `path` asks for. */
+function matches(route, method, path) {
+  if (route.method !== '*' && route.method !== method) return false;
+  if (route.path instanceof RegExp) return route.path.test(path);
+  const slot = route.path.indexOf('{');
+  return slot < 0 ? path === route.path : path.startsWith(route.path.slice(0, slot));
+}
+
+/** The paths that take compressed bodies (the API takes them on completions only,
+ * https://inference-docs.cerebras.ai/capabilities/payload-optimization; a 415 elsewhere is assumed). */
+const COMPRESSED_PATHS = ROUTES.filter((r) => r.compressed).map((r) => r.path);
+
+/** Answers `ctx` by the first route of `routes` that matches it and does not pass; false if none. */
+async function dispatch(routes, ctx) {
+  for (const route of routes) {
+    if (matches(route, ctx.req.method, ctx.url.pathname) && (await route.handle(ctx)) !== PASS) return true;
+  }
+  return false;
+}
+
+/** POST /v1/chat/completions (`chat`) or /v1/completions: checked as the API checks them, then
+ * answered as JSON or as a stream. */
+async function completion({ req, res, body, json, extra }, chat) {
+  // "Valid range: 50-20000 milliseconds"; a 400 outside it is assumed.
+  const threshold = req.headers.queue_threshold;
+  if (threshold !== undefined && !(/^\d+$/.test(threshold) && Number(threshold) >= 50 && Number(threshold) <= 20000)) {
+    return json(400, { message: 'queue_threshold must be a whole number of milliseconds from 50 to 20000.', type: 'invalid_request_error', param: 'queue_threshold', code: 'wrong_api_format' }, extra);
+  }
+  if (!body?.model || (chat ? !Array.isArray(body.messages) : body.prompt === undefined)) {
+    return json(422, { message: chat ? 'messages and model are required' : 'prompt and model are required', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' }, extra);
+  }
+  const known = MODELS.some((m) => m.id === body.model);
+  if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' }, extra);
+  const refused = chat ? body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m) : -1;
+  if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
+  const lastMessage = chat ? body.messages.at(-1) : undefined;
+  const answersTool = lastMessage?.role === 'tool';
+  const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
+  let pieces = contentPieces(req, body);
+  if (schema) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
+  else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${lastMessage.content}` });
+  const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const extraField = knob(req, body, 'extra');
+  const base = {
+    id, created, model: body.model, system_fingerprint: 'fp_70185065a4',
+    // `auto` is served by whichever tier has room: here, always `default`.
+    ...(body.service_tier ? { service_tier: body.service_tier === 'auto' ? 'default' : body.service_tier } : {}),
+    // "When using auto, the response will include a service_tier_used field" (service tiers).
+    ...(body.service_tier === 'auto' ? { service_tier_used: 'default' } : {}),
+    ...(extraField === undefined ? {} : { future_field: extraField }),
+  };
+  // A tool call is streamed in pieces, the last without its index, as some servers do.
+  const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
+  const toolCall = chat && !answersTool && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
+  const finishReason = toolCall ? 'tool_calls' : 'stop';
+  if (body.stream) return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
+  const content = joined(pieces);
+  const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCall ? { tool_calls: [toolCall] } : {}) };
+  const choice = chat
+    ? { index: 0, message, finish_reason: finishReason }
+    : { index: 0, text: content, finish_reason: 'stop' };
+  const whole = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) };
+  const resetAfter = knob(req, body, 'reset-after');
+  if (resetAfter === undefined) return json(200, whole, extra);
+  // Promise a whole body, send its first N bytes, then reset the connection.
+  const payload = Buffer.from(JSON.stringify(whole), 'utf8');
+  res.writeHead(200, { ...CORS, 'content-type': 'application/json', 'content-length': payload.length, ...extra });
+  await new Promise((resolve) => res.write(payload.subarray(0, Number(resetAfter)), resolve));
+  await sleep(20); // on the wire before the reset, which would discard unsent bytes
+  return reset(req);
+}
+
 export async function startMockServer({ port = 0 } = {}) {
   const log = [];
   const failures = new Map(); // fail-key → failures so far
   const store = batchStore(MODELS);
   const open = new Set();
+  // Empties what the mock remembers between requests (GET /__log's entries, the day's request
+  // counts, the failures so far, files and batches); POST /__reset and `reset()` alike.
+  const resetState = () => {
+    log.length = 0;
+    requestsToday.clear();
+    failures.clear();
+    store.clear();
+  };
+  /** The test harness's own routes, not the API's: any method, no key, not logged. */
+  const harnessRoutes = {
+    '/__log': (json) => json(200, log),
+    '/__reset': (json) => {
+      resetState();
+      return json(200, { ok: true });
+    },
+  };
 
+  // Each request, step by step: read and decode the body, log it, refuse a compressed body where
+  // the API does, answer a preflight or a harness route, parse the JSON, apply the timing knobs,
+  // answer a keyless route, check the key, apply the error knobs, then answer by the route table.
   const server = createServer(async (req, res) => {
     open.add(res);
     res.on('close', () => open.delete(res));
     const url = new URL(req.url, 'http://127.0.0.1');
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    const raw = Buffer.concat(chunks);
-    // Compressed bodies, as the API accepts them on completions: gzip, MessagePack, or both.
-    // The log keeps the body as JSON text either way (and how it came: `encoded`).
-    let text;
-    let encoded;
-    const multipart = /^multipart\/form-data/.test(req.headers['content-type'] ?? '');
-    if (multipart) {
-      const parts = parseMultipart(raw, req.headers['content-type']) ?? [];
-      text = JSON.stringify({ multipart: parts.map(({ name, filename, data }) => ({ name, filename, bytes: data.length })) });
-    } else {
-      try {
-        const inflated = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-        const msgpack = req.headers['content-type'] === 'application/vnd.msgpack';
-        text = msgpack ? JSON.stringify(decodeMsgpack(inflated)) : inflated.toString('utf8');
-        if (msgpack || inflated !== raw) encoded = { bytes: raw.length, gzip: inflated !== raw, msgpack };
-      } catch (err) {
-        text = '';
-        encoded = { error: String(err) };
-      }
-    }
+    const raw = await readBody(req);
+    const { multipart, text, encoded } = decodeBody(req, raw);
     const entry = { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: text, encoded, at: Date.now() };
     if (!url.pathname.startsWith('/__')) log.push(entry);
-    // The API takes compressed bodies on completions only
-    // (https://inference-docs.cerebras.ai/capabilities/payload-optimization); a 415 elsewhere is assumed.
-    if (encoded && !['/v1/chat/completions', '/v1/completions'].includes(url.pathname)) {
+    if (encoded && !COMPRESSED_PATHS.includes(url.pathname)) {
       res.writeHead(415, { ...CORS, 'content-type': 'application/json' });
       return res.end(JSON.stringify({ message: 'Compressed bodies are accepted on completions only.', type: 'invalid_request_error', param: 'body', code: 'unsupported_media_type' }));
     }
     req.logEntry = entry;
-
-    let stallJson; // set once the body is parsed: stall-after for a JSON body
-    const json = (status, value, headers = {}) => {
-      const payload = JSON.stringify(value);
-      res.writeHead(status, { ...CORS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
-      if (stallJson === undefined) return res.end(payload);
-      res.write(Buffer.from(payload, 'utf8').subarray(0, stallJson)); // and nothing more,
-      setTimeout(() => res.destroy(), 5000); // for 5 s: a client that never gives up is not kept forever
-    };
-
-    // CORS preflights: no reference page; assumed to be answered for any origin (every response
-    // carries the CORS headers), as browser apps need.
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        ...CORS,
-        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
-        'access-control-max-age': '0',
-      });
-      return res.end();
-    }
-    // The test harness's own routes, not the API's.
-    if (url.pathname === '/__log') return json(200, log);
-    if (url.pathname === '/__reset') {
-      log.length = 0;
-      requestsToday.clear();
-      failures.clear();
-      store.clear();
-      return json(200, { ok: true });
-    }
+    const { json, stallAfter } = jsonReplies(res);
+    if (req.method === 'OPTIONS') return preflight(req, res);
+    if (Object.hasOwn(harnessRoutes, url.pathname)) return harnessRoutes[url.pathname](json);
 
     let body;
     try {
@@ -367,216 +656,27 @@ export async function startMockServer({ port = 0 } = {}) {
     } catch {
       return json(400, { message: 'Request body is not valid JSON.', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' });
     }
-
-    if (!body?.stream && knob(req, body, 'stall-after') !== undefined) stallJson = Number(knob(req, body, 'stall-after'));
+    if (!body?.stream && knob(req, body, 'stall-after') !== undefined) stallAfter(Number(knob(req, body, 'stall-after')));
     const delay = Number(knob(req, body, 'delay-ms') ?? 0);
     if (delay) await sleep(delay);
 
-    // GET /v1/tcp_warming: no reference page; the official SDK calls it at construction
-    // (api.md §7), with the key, and the API's OpenAPI document answers it with `{}`.
-    if (url.pathname === '/v1/tcp_warming' && req.method === 'GET') return json(200, {});
-    // GET /public/v1/models[/{model_id}]: https://inference-docs.cerebras.ai/api-reference/models/public-models
-    // ("public and does not require an API key").
-    if ((url.pathname === '/public/v1/models' || url.pathname.startsWith('/public/v1/models/')) && req.method === 'GET') {
-      return modelRoute(url, json, '/public/v1/models', publicRecord);
-    }
-
+    const ctx = { req, res, url, raw, body, json, extra: {}, failures, store };
+    if (await dispatch(KEYLESS, ctx)) return;
     // No key: a 401 (https://inference-docs.cerebras.ai/support/error), in the body the API
     // sends for it (api.md §4.4).
-    const auth = req.headers.authorization ?? '';
-    if (!/^Bearer \S+/.test(auth)) return json(401, errorBody(401));
-
-    // The rate-limit headers go on every response to a key (https://inference-docs.cerebras.ai/support/rate-limits).
-    const extra = rateLimitHeaders(req, body);
-    const requestId = knob(req, body, 'request-id');
-    if (requestId) extra['x-request-id'] = requestId;
-    let status = Number(knob(req, body, 'status') ?? 200);
-    let failing = true;
-    const failTimes = knob(req, body, 'fail-times');
-    if (failTimes !== undefined) {
-      const key = knob(req, body, 'fail-key') ?? 'default';
-      const seen = failures.get(key) ?? 0;
-      failures.set(key, seen + 1);
-      if (seen >= Number(failTimes)) {
-        status = 200;
-        failing = false;
-      }
-    }
-    if (failing && knob(req, body, 'hang-up') !== undefined) return reset(req);
-    if (status >= 400) {
-      for (const name of ['retry-after', 'retry-after-ms', 'should-retry']) {
-        const value = knob(req, body, name);
-        if (value !== undefined) extra[name === 'should-retry' ? 'x-should-retry' : name] = value;
-      }
-      return json(status, errorBody(status), extra);
-    }
-
-    const filed = store.route(req, url, raw, body, (name) => knob(req, body, name));
-    if (filed?.raw) {
-      res.writeHead(200, { ...CORS, 'content-type': filed.type, 'content-length': filed.raw.length, ...extra });
-      return res.end(filed.raw);
-    }
-    if (filed) return json(filed[0], filed[1], extra);
-
-    // GET /v1/models[/{model_id}]: no reference page of its own; the official SDK's types decide
-    // (api.md §6): the short record, or the `format` it asks for.
-    if ((url.pathname === '/v1/models' || url.pathname.startsWith('/v1/models/')) && req.method === 'GET') {
-      return modelRoute(url, json, '/v1/models', (m) => m, extra);
-    }
-
-    // POST /v1/chat/completions: https://inference-docs.cerebras.ai/api-reference/chat-completions;
-    // POST /v1/completions: https://inference-docs.cerebras.ai/api-reference/completions. Both take
-    // gzip and MessagePack bodies (https://inference-docs.cerebras.ai/capabilities/payload-optimization),
-    // a `service_tier` and the `queue_threshold` header (https://inference-docs.cerebras.ai/capabilities/service-tiers).
-    const chat = url.pathname === '/v1/chat/completions';
-    if ((chat || url.pathname === '/v1/completions') && req.method === 'POST') {
-      // "Valid range: 50-20000 milliseconds"; a 400 outside it is assumed.
-      const threshold = req.headers.queue_threshold;
-      if (threshold !== undefined && !(/^\d+$/.test(threshold) && Number(threshold) >= 50 && Number(threshold) <= 20000)) {
-        return json(400, { message: 'queue_threshold must be a whole number of milliseconds from 50 to 20000.', type: 'invalid_request_error', param: 'queue_threshold', code: 'wrong_api_format' }, extra);
-      }
-      if (!body?.model || (chat ? !Array.isArray(body.messages) : body.prompt === undefined)) {
-        return json(422, { message: chat ? 'messages and model are required' : 'prompt and model are required', type: 'invalid_request_error', param: 'body', code: 'wrong_api_format' }, extra);
-      }
-      const known = MODELS.some((m) => m.id === body.model);
-      if (!known) return json(404, { message: `Model ${body.model} does not exist or you do not have access to it.`, type: 'not_found_error', param: 'model', code: 'model_not_found' }, extra);
-      const refused = chat ? body.messages.findIndex((m) => m?.role === 'assistant' && 'reasoning_content' in m) : -1;
-      if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
-      const lastMessage = chat ? body.messages.at(-1) : undefined;
-      const answersTool = lastMessage?.role === 'tool';
-      const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
-      let pieces = contentPieces(req, body);
-      if (schema) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
-      else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${lastMessage.content}` });
-      const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
-      const created = Math.floor(Date.now() / 1000);
-      const extraField = knob(req, body, 'extra');
-      const base = {
-        id, created, model: body.model, system_fingerprint: 'fp_70185065a4',
-        // `auto` is served by whichever tier has room: here, always `default`.
-        ...(body.service_tier ? { service_tier: body.service_tier === 'auto' ? 'default' : body.service_tier } : {}),
-        // "When using auto, the response will include a service_tier_used field" (service tiers).
-        ...(body.service_tier === 'auto' ? { service_tier_used: 'default' } : {}),
-        ...(extraField === undefined ? {} : { future_field: extraField }),
-      };
-      // A tool call is streamed in pieces, the last without its index, as some servers do.
-      const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
-      const toolCall = chat && !answersTool && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
-      const finishReason = toolCall ? 'tool_calls' : 'stop';
-      if (!body.stream) {
-        const content = joined(pieces);
-        const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCall ? { tool_calls: [toolCall] } : {}) };
-        const choice = chat
-          ? { index: 0, message, finish_reason: finishReason }
-          : { index: 0, text: content, finish_reason: 'stop' };
-        const completion = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) };
-        const resetAfter = knob(req, body, 'reset-after');
-        if (resetAfter === undefined) return json(200, completion, extra);
-        // Promise a whole body, send its first N bytes, then reset the connection.
-        const payload = Buffer.from(JSON.stringify(completion), 'utf8');
-        res.writeHead(200, { ...CORS, 'content-type': 'application/json', 'content-length': payload.length, ...extra });
-        await new Promise((resolve) => res.write(payload.subarray(0, Number(resetAfter)), resolve));
-        await sleep(20); // on the wire before the reset, which would discard unsent bytes
-        return reset(req);
-      }
-      return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
-    }
-    json(404, { message: `No route for ${req.method} ${url.pathname}`, type: 'not_found_error', param: '', code: 'not_found' }, extra);
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) return json(401, errorBody(401));
+    ctx.extra = keyedHeaders(req, body);
+    if (injectFault(ctx)) return;
+    if (await dispatch(KEYED, ctx)) return;
+    json(404, { message: `No route for ${req.method} ${url.pathname}`, type: 'not_found_error', param: '', code: 'not_found' }, ctx.extra);
   });
-
-  async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason }) {
-    const object = chat ? 'chat.completion.chunk' : 'text_completion';
-    const event = (value) => `data: ${JSON.stringify(value)}\n\n`;
-    const count = (name) => {
-      const value = knob(req, body, name);
-      return value === undefined ? undefined : Number(value);
-    };
-    const errorAfter = count('error-after');
-    const stallAfter = count('stall-after');
-    const resetAfter = count('reset-after');
-    const malformedAfter = count('malformed-after');
-    const malformed = knob(req, body, 'malformed') ?? 'json';
-    const content = (i) => event({ ...base, choices: [chat ? { index: 0, delta: { content: pieces.at(i) } } : { index: 0, text: pieces.at(i) }], object });
-    // The events, made as they are sent; returns early where a knob cuts the stream short.
-    function* events() {
-      if (chat) yield event({ ...base, choices: [{ index: 0, delta: { role: 'assistant' } }], object });
-      for (const word of reasoning?.split(/(?<= )/) ?? []) yield event({ ...base, choices: [{ index: 0, delta: { reasoning: word } }], object });
-      for (let i = 0; i <= pieces.length; i++) {
-        if (i === malformedAfter) {
-          if (malformed === 'truncated') {
-            const whole = i < pieces.length ? content(i) : event({ ...base, choices: [], object });
-            return yield whole.slice(0, Math.floor(whole.length / 2)); // and the body ends
-          }
-          yield malformed === 'leading-zero' ? 'data: {"a":01}\n\n' : 'data: {"id": oops, "choices": []}\n\n';
-        }
-        if (i === pieces.length) break;
-        if (i === errorAfter) {
-          const status = Number(knob(req, body, 'error-status') ?? 500);
-          return yield event({ error: errorBody(status), status_code: status });
-        }
-        if (i >= stallAfter || i >= resetAfter) return;
-        yield content(i);
-      }
-      if (toolCall) {
-        const { arguments: args, name } = toolCall.function;
-        const cut = Math.floor(args.length / 2);
-        const call = (delta) => event({ ...base, choices: [{ index: 0, delta: { tool_calls: [delta] } }], object });
-        yield call({ index: 0, id: toolCall.id, type: 'function', function: { name, arguments: '' } });
-        yield call({ index: 0, function: { arguments: args.slice(0, cut) } });
-        yield call({ function: { arguments: args.slice(cut) } });
-      }
-      yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: finishReason } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
-      yield 'data: [DONE]\n\n';
-    }
-    res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });
-    const batch = Number(knob(req, body, 'batch') ?? 1);
-    const fragment = Number(knob(req, body, 'fragment') ?? 0);
-    const interval = Number(knob(req, body, 'interval-ms') ?? 0);
-    let closed = false;
-    res.on('close', () => {
-      closed = true;
-      // The log tells tests whether the client hung up before the stream was over.
-      req.logEntry.disconnected = !res.writableFinished;
-    });
-    let flushed = Promise.resolve();
-    const source = events();
-    for (let done = false; !done && !closed; ) {
-      let text = '';
-      for (let n = 0; n < batch; n++) {
-        const next = source.next();
-        if ((done = next.done)) break;
-        text += next.value;
-      }
-      if (!text) break;
-      const bytes = Buffer.from(text, 'utf8');
-      const writes = fragment > 0 ? Array.from({ length: Math.ceil(bytes.length / fragment) }, (_, k) => bytes.subarray(k * fragment, (k + 1) * fragment)) : [bytes];
-      for (const piece of writes) {
-        if (closed) break;
-        let more;
-        flushed = new Promise((resolve) => (more = res.write(piece, resolve)));
-        if (!more) await writable(res);
-      }
-      if (interval) await sleep(interval);
-    }
-    if (resetAfter !== undefined && !closed) {
-      await flushed;
-      await sleep(20); // on the wire before the reset, which would discard unsent bytes
-      return reset(req);
-    }
-    if (stallAfter !== undefined && !closed) return; // keep the connection open, sending nothing
-    res.end();
-  }
 
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address();
   return {
     url: `http://127.0.0.1:${actual}`,
     log,
-    reset() {
-      log.length = 0;
-      failures.clear();
-      store.clear();
-    },
+    reset: resetState,
     close() {
       for (const res of open) res.destroy();
       return new Promise((resolve) => server.close(resolve));

@@ -10,6 +10,8 @@ import { inspect } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { makeScope, newRecord, writeReaderFiles } from './prelude.mjs';
 import { ruleFor } from './checks.mjs';
+// Copied beside this file by run.mjs from tests/runtimes: the deadline every harness shares.
+import { withinDeadline } from './scenarios.mjs';
 
 const CEILING_MS = 120_000;
 const [file, metaFile, mockURL] = process.argv.slice(2);
@@ -17,11 +19,6 @@ const block = JSON.parse(readFileSync(metaFile, 'utf8'));
 const rule = ruleFor(block);
 const record = newRecord();
 
-function withCeiling(work, ms, what) {
-  let timer;
-  const ceiling = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still running after ${ms / 1000} s`)), ms)));
-  return Promise.race([work(), ceiling]).finally(() => clearTimeout(timer));
-}
 
 /** Serves the block's first part: each request runs it afresh and sends the Response it returns. */
 async function serveBlock(serve, uses) {
@@ -110,7 +107,7 @@ let server;
 try {
   writeReaderFiles();
   const mod = await import(pathToFileURL(file).href);
-  await withCeiling(async () => {
+  await withinDeadline(async () => {
     const extra = {};
     if (mod.serve) {
       server = await serveBlock(mod.serve, block.parts.serve.uses);

@@ -6,13 +6,13 @@
 // and are not run; a block that cannot run here is listed in checks.mjs with the reason, and is
 // compiled. The reader's placeholders are filled in: the key `'…'` becomes a test key, and the
 // API's host the mock's, so that nothing leaves the machine.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_LANGS, blockModule, readmeBlocks } from './blocks.mjs';
 import { PRELUDE_NAMES } from './prelude.mjs';
 import { RULES, matches, ruleFor } from './checks.mjs';
+import { runCommand } from '../runtimes/command.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -22,22 +22,8 @@ export const OWN_KEY = 'readme-own-key';
 /** The harness's own ceiling is 120 s; this one catches a process that never ends. */
 const PROCESS_CEILING_MS = 180_000;
 
-function runNode(args, { cwd, env }) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${PROCESS_CEILING_MS / 1000} s]`;
-      child.kill('SIGKILL');
-    }, PROCESS_CEILING_MS);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
-  });
-}
+/** The files of tests/types that are a README block as written there, after a header comment. */
+const TYPED_COPIES = ['readme-ai-sdk.ts', 'readme-batches.ts'];
 
 /** Where a block stands in the README, for messages: its section, first line and line number. */
 const where = (block) => `README.md:${block.line} (${block.title})`;
@@ -51,11 +37,20 @@ export async function readmeSuite({ app, mockURL, record, suite = 'readme', read
   const dir = join(app, 'readme');
   mkdirSync(dir, { recursive: true });
   for (const file of ['harness.mjs', 'prelude.mjs', 'checks.mjs']) cpSync(join(here, file), join(dir, file));
+  cpSync(join(root, 'tests', 'runtimes', 'scenarios.mjs'), join(dir, 'scenarios.mjs')); // the shared deadline
 
-  // A rule whose block the README no longer has would check nothing, silently.
-  const stale = RULES.filter((rule) => blocks.filter((b) => matches(rule, b)).length !== 1);
-  record(suite, 'every check and every listed block names exactly one block of the README', stale.length === 0,
-    stale.map((r) => `${r.section}: ${r.block} matches ${blocks.filter((b) => matches(r, b)).length} blocks`).join('\n'));
+  // A rule whose block the README no longer has would check nothing, silently; so would a copy
+  // in tests/types (compiled with tsc --strict there, as this suite only strips types) of a block
+  // the README has since changed.
+  const stale = RULES.filter((rule) => blocks.filter((b) => matches(rule, b)).length !== 1)
+    .map((r) => `${r.section}: ${r.block} matches ${blocks.filter((b) => matches(r, b)).length} blocks`);
+  for (const file of TYPED_COPIES) {
+    const lines = readFileSync(join(root, 'tests', 'types', file), 'utf8').split('\n');
+    while (lines[0]?.startsWith('//')) lines.shift(); // the copy's own header comment
+    const copy = lines.join('\n').trim();
+    if (!blocks.some((b) => b.code.trim() === copy)) stale.push(`tests/types/${file} is no longer a block of the README, as written there`);
+  }
+  record(suite, 'every check, every listed block and every tests/types copy names exactly one block of the README', stale.length === 0, stale.join('\n'));
 
   const env = { ...process.env, NODE_OPTIONS: '', CEREBRAS_API_KEY: ENV_KEY, CEREBRAS_BASE_URL: mockURL };
   for (const name of ['CEREBRAS_LOG', 'CEREBRAS_CUSTOM_HEADERS']) delete env[name];
@@ -81,7 +76,7 @@ export async function readmeSuite({ app, mockURL, record, suite = 'readme', read
     writeFileSync(file, module.code);
     writeFileSync(`${file}.json`, JSON.stringify({ section: block.section, line: block.line, title: block.title, code: block.code, parts: module.parts }));
     await fetch(`${mockURL}/__reset`, { method: 'POST' });
-    const output = await runNode([join(dir, 'harness.mjs'), file, `${file}.json`, mockURL], { cwd: dir, env });
+    const { output } = await runCommand(process.execPath, [join(dir, 'harness.mjs'), file, `${file}.json`, mockURL], { cwd: dir, env, timeout: PROCESS_CEILING_MS });
     const line = output.split('\n').find((l) => l.startsWith('RESULT '));
     const result = line ? JSON.parse(line.slice(7)) : { ok: false, error: `no result:\n${output.slice(-3000)}` };
     record(suite, name, result.ok, result.ok ? '' : `${where(block)}\n${result.error}`);

@@ -1,15 +1,9 @@
-// Issue 9's features beyond the peers, checked on what the mock received and what the user got,
+// Features beyond the peers (rate limits, pacing, the queue threshold, compression, public
+// models, the stream helpers), checked on what the mock received and what the user got,
 // in every runtime (Node, Deno, Bun, workerd, Chromium): web-standard APIs only.
 
-import { assert, equal, messages, model, newTag, rejects } from './conformance/helpers.mjs';
+import { assert, equal, messages, model, newTag, received, rejects } from './conformance/helpers.mjs';
 import { sawHangUp, withDeadline } from './faults.mjs';
-
-/** The requests the mock received whose body or tag header carries `tag` (no CORS preflight),
- * oldest first. */
-async function received(baseURL, tag) {
-  const log = await (await fetch(`${baseURL}/__log`)).json();
-  return log.filter((e) => e.method !== 'OPTIONS' && ((e.body && e.body.includes(tag)) || e.headers['x-test-tag'] === tag));
-}
 
 const scenarios = {
   async 'queueThreshold: the client option and a per-request override reach the server as the queue_threshold header'({ Cerebras, baseURL }) {

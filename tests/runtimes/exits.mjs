@@ -1,28 +1,20 @@
 // No call, stream or client of ours keeps a process alive: each case of harness/exits.mjs runs in
 // its own process, and the time from its `DONE` line to the process's exit must stay far below
 // the client's 60 s timeout (which a timer or read of ours left pending would wait out).
-import { spawn } from 'node:child_process';
+import { runCommand } from './command.mjs';
 
 /** Generous for a busy machine, yet a third of the timeout that held processes open before. */
 const EXIT_CEILING_MS = 20_000;
 
-function runCase(command, args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let output = '';
-    let doneAt;
-    child.stdout.on('data', (d) => {
-      output += d;
-      if (doneAt === undefined && /^DONE /m.test(output)) doneAt = performance.now();
-    });
-    child.stderr.on('data', (d) => (output += d));
-    // The ceiling of the whole case: far beyond anything a working run needs.
-    const kill = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(kill);
-      resolve({ code, output, exitMs: doneAt === undefined ? undefined : performance.now() - doneAt });
-    });
-  });
+/** Runs one case; `exitMs` is how long the process took to exit after printing `DONE`. */
+async function runCase(command, args, cwd) {
+  let doneAt;
+  const done = (output) => {
+    if (doneAt === undefined && /^DONE /m.test(output)) doneAt = performance.now();
+  };
+  // The ceiling of the whole case: far beyond anything a working run needs.
+  const run = await runCommand(command, args, { cwd, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 120_000, onStdout: done });
+  return { code: run.status, output: run.output, exitMs: doneAt === undefined ? undefined : performance.now() - doneAt };
 }
 
 /** Records one result per case, for one runtime (`command` + `args` run the harness). */

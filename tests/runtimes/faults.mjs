@@ -1,4 +1,4 @@
-// The fault matrix (issue 7, item 4): what a user sees when the network, the server or their own
+// The fault matrix: what a user sees when the network, the server or their own
 // code misbehaves, in every runtime. Each scenario asserts the typed error class from the
 // package (or the exact output), that nothing hangs (each runs under its own deadline), and,
 // where the mock can tell, which requests it received. Faults come from the mock's knobs
@@ -6,29 +6,16 @@
 // tests/mock/server.mjs) or from a custom `fetch`. Web-standard APIs only, so the file runs
 // unchanged in Node, Deno, Bun, workerd and Chromium.
 
-const model = 'llama3.1-8b';
-const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
+import { assert, withinDeadline } from './scenarios.mjs';
+import { messages, model, newTag, received, sleep } from './conformance/helpers.mjs';
+
 /** Every scenario's deadline: past it the scenario fails as hung (generous: a busy machine is
  * slow, a hang is forever). */
 const DEADLINE_MS = 120_000;
 
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** An outcome's class (errors are named `Error`, as the official SDK's are), or the outcome. */
 const kind = (outcome) => (outcome instanceof Error ? outcome.constructor.name : String(outcome));
 const now = () => Date.now();
-
-let counter = 0;
-const newTag = () => `fault-${now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
-/** The requests the mock received whose body carries `tag`, oldest first. */
-async function received(baseURL, tag) {
-  const log = await (await fetch(`${baseURL}/__log`)).json();
-  return log.filter((e) => e.body && e.body.includes(tag));
-}
 
 /** Waits until the mock has seen the client hang up on the request tagged `tag` (at most 60 s). */
 export async function sawHangUp(baseURL, tag) {
@@ -547,14 +534,7 @@ const faults = {
 };
 
 /** Runs `scenario` under `ms`: past it, fails as hung (the scenario is abandoned, not awaited). */
-export function withDeadline(scenario, ms = DEADLINE_MS) {
-  return (context) => {
-    let timer;
-    const deadline = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`hung: did not finish within ${ms / 1000} s`)), ms);
-    });
-    return Promise.race([scenario(context), deadline]).finally(() => clearTimeout(timer));
-  };
-}
+/** `scenario` under a deadline (each scenario's own, so one hang fails only that scenario). */
+export const withDeadline = (scenario, ms = DEADLINE_MS) => (context) => withinDeadline(() => scenario(context), ms, 'the scenario');
 
 export const faultScenarios = Object.fromEntries(Object.entries(faults).map(([name, scenario]) => [name, withDeadline(scenario)]));

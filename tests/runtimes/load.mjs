@@ -1,4 +1,4 @@
-// Load (issue 7, item 5), in Node (run with --expose-gc): many streams at once, one AbortSignal
+// Load, in Node (run with --expose-gc): many streams at once, one AbortSignal
 // reused by many requests, and one very long stream, each against the mock server. The workloads
 // take the client class as a parameter and return figures, so bench/load.mjs runs the same ones
 // against the official SDK at full size; `loadScenarios(size)` wraps them in assertions for the
@@ -12,6 +12,8 @@
 //   longStream         one K-chunk stream, every chunk checked; memory sampled along the way and
 //                      the heap after a GC at each quarter, so growth with K shows as a slope
 
+import { assert } from './scenarios.mjs';
+
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
 const MB = 1 << 20;
@@ -20,10 +22,6 @@ export const SIZES = {
   test: { streams: 100, requests: 1_000, chunks: 100_000 },
   full: { streams: 1_000, requests: 10_000, chunks: 1_000_000 },
 };
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

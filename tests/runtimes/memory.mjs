@@ -1,14 +1,12 @@
-// Issue 7, item 2: no call leaves the process holding its peak. Wasm linear memory only grows, so
+// Memory after a large call: no call leaves the process holding its peak. Wasm linear memory only grows, so
 // after a large call the idle instance is re-created; these scenarios read the instance's size
 // through the package's (non-API) diagnostics hook before and after a 50 MB event and a 50 MB
 // prompt. Runs unchanged in Node, Deno and Bun.
 
+import { assert } from './scenarios.mjs';
+
 const MB = 1 << 20;
 const model = 'llama3.1-8b';
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const diagnostics = (Cerebras) => Cerebras[Symbol.for('cerebras-wasm.diagnostics')]();
 

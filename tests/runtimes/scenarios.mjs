@@ -1,12 +1,27 @@
 // The scenarios every runtime runs against the mock server, using only the installed package
 // and web-standard APIs, so the same file runs in Node, Deno, Bun, workerd and a browser.
 // Knobs travel as unknown `mock_*` params, which also checks that those reach the server.
+//
+// It also holds the harness's core, `runScenarios`, the one `assert` and the one deadline, which
+// every scenario file imports from here (tests/conformance through helpers.mjs, the README's
+// harness from its copy beside it): this is the one file that
+// travels with all of them (copied next to them into the app, served beside them to Chromium,
+// bundled with them for workerd) and that bench/load.mjs also resolves from the source tree.
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Why is fast inference important?' }];
 
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
+/** Throws, failing the scenario, unless `condition` holds; `message` says what was seen. */
+export function assert(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+/** Runs `work()` and settles as it does, or rejects once `ms` have passed: a hang fails its own
+ * test (named by `what`) instead of stopping the run. The one deadline of every harness. */
+export function withinDeadline(work, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`hung: ${what} did not finish within ${ms / 1000} s`)), ms)));
+  return Promise.race([work(), late]).finally(() => clearTimeout(timer));
 }
 
 async function serverLog(baseURL) {

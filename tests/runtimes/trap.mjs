@@ -1,16 +1,14 @@
-// Trap recovery (issue 6, item 2), against `cerebras-wasm-trap`: the packed package with the wasm
+// Trap recovery, against `cerebras-wasm-trap`: the packed package with the wasm
 // of a test-only build (`--features test-trap`, js/tooling/build.mjs --test-trap) in which the
 // paths /__trap/sync and /__trap/poll, and a stream chunk carrying __trap_stream__, make the
 // instance trap. A trap must fail only the call that hit it (and calls in flight on that
 // instance), with a typed CerebrasError, and every client must work on the next call.
 // Runs unchanged in Node, Deno, Bun, workerd and Chromium.
 
+import { assert } from './scenarios.mjs';
+
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'hi' }];
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 /** Awaits `work`, which must fail with the package's CerebrasError after an internal error. */
 async function failsTyped(Cerebras, work, what) {

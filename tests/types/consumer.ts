@@ -47,7 +47,7 @@ export type OfficialNames = [
   import('cerebras-wasm').Completion.CompletionResponse,
 ];
 
-// Issue 9: rate limits, pacing and the queue threshold, typed.
+// Beyond the peers: rate limits, pacing and the queue threshold, typed.
 export async function beyondThePeers(): Promise<number | undefined> {
   const paced = new Cerebras({ apiKey: 'k', paceRateLimits: { maxWaitMs: 5000 }, queueThreshold: 500 });
   const { data, rateLimits } = await paced.chat.completions.create({ model: 'm', messages: [] }, { queueThreshold: 80 }).withResponse();
@@ -57,7 +57,7 @@ export async function beyondThePeers(): Promise<number | undefined> {
   return (rateLimits?.tokensMinute.remaining ?? latest?.requestsDay.reset) satisfies number | undefined;
 }
 
-// Issue 9: public models without a key, and the stream helpers, typed.
+// Beyond the peers: public models without a key, and the stream helpers, typed.
 export async function helpers(): Promise<[ChatCompletion, string, Response]> {
   const { data } = await new PublicModels({ baseURL: 'http://127.0.0.1:9' }).list({ format: 'openrouter' });
   const names = data.map((m) => m.id).join();

@@ -1,5 +1,5 @@
 /// <reference path="./node-globals.d.ts" />
-// The official SDK README's examples, with only the import changed.
+// An example of the official SDK's README, with only the import changed: its users' code must compile.
 import Cerebras from 'cerebras-wasm';
 
 const client = new Cerebras({

@@ -1,4 +1,5 @@
 /// <reference path="./node-globals.d.ts" />
+// An example of the official SDK's README, with only the import changed: its users' code must compile.
 import Cerebras from 'cerebras-wasm';
 
 const client = new Cerebras({
