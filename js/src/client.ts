@@ -2,7 +2,9 @@
 import { APIPromise } from './api-promise.js';
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Core, Failure, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
-import { send, sleep, warm, type CallHooks, type Exchange, type FetchLike } from './internal/transport.js';
+import type { Exchange } from './internal/exchange.js';
+import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
+import { sleep } from './internal/sleep.js';
 import type { RateLimits } from './resources/shared.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';

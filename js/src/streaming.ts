@@ -6,14 +6,14 @@
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsOf } from './internal/boundary.js';
-import { Chunks } from './internal/transport.js';
+import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
 import type { RateLimits } from './resources/shared.js';
 
 /** A stream's chunks folded as its own iteration passes them, and the end of that iteration. */
 class Fold {
-  readonly chunks = new Accumulator();
+  readonly accumulator = new Accumulator();
   readonly ended: Promise<void>;
   end!: (error?: unknown) => void;
 
@@ -29,7 +29,7 @@ const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to 
 
 export class Stream<Item> implements AsyncIterable<Item> {
   #controller: AbortController | undefined;
-  /** Told the controller's signal when the controller is made (see `fromChunks`). */
+  /** Told the controller's signal when the controller is made (see `fromStreamBody`). */
   #watch: ((signal: AbortSignal) => void) | undefined;
   #iterator: () => AsyncIterator<Item>;
   #consumed = false;
@@ -63,21 +63,21 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. With `controller`
    * (a user's, see `fromSSEResponse`), the stream is tied to it as in the official SDK: aborting
    * it ends the stream, and a stream that ends before its response does aborts it. */
-  static fromChunks<Item>(chunks: Chunks, rateLimits?: () => RateLimits | undefined, controller?: AbortController): Stream<Item> {
+  static fromStreamBody<Item>(body: StreamBody, rateLimits?: () => RateLimits | undefined, controller?: AbortController): Stream<Item> {
     const fold = new Fold();
     // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
     let aborted = false;
     let signal: AbortSignal | undefined;
     const cancel = () => {
       aborted = true;
-      chunks.close();
+      body.close();
     };
     async function* iterate(): AsyncGenerator<Item> {
       let failed: unknown;
       let ended = false;
       try {
         while (!aborted) {
-          const batch: string | undefined = await chunks.next();
+          const batch: string | undefined = await body.next();
           if (batch === undefined) return void (ended = true);
           // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
           for (let from = 0; from <= batch.length; ) {
@@ -93,7 +93,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
               throw payloadError(payload);
             }
             if ((item as { error?: unknown } | null)?.error) throw payloadError(payload);
-            fold.chunks.add(item);
+            fold.accumulator.add(item);
             yield item;
           }
         }
@@ -104,7 +104,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
       } finally {
         fold.end(failed);
         signal?.removeEventListener('abort', cancel);
-        chunks.close(); // after `break`, `return` or an error, this stops the request
+        body.close(); // after `break`, `return` or an error, this stops the request
         if (!ended) controller?.abort();
       }
     }
@@ -139,7 +139,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
           for (const line of lines) {
             if (!line.trim()) continue;
             const item = parseLine<Item>(line);
-            fold.chunks.add(item);
+            fold.accumulator.add(item);
             yield item;
           }
           if (done) return;
@@ -163,7 +163,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * stream aborts it when it ends early (`break`, an error), as in the official SDK. */
   static fromSSEResponse<Item>(response: Response, controller?: AbortController): Stream<Item> {
     const receivedAt = Date.now();
-    return Stream.fromChunks(new Chunks(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
+    return Stream.fromStreamBody(new StreamBody(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
   }
 
   /** The chat completion the chunks add up to (content, reasoning, tool calls, logprobs, usage,
@@ -184,13 +184,13 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const fold = this.#fold;
     if (!fold) {
       // A stream made from a user's iterator: fold it here, reading it all.
-      const chunks = new Accumulator();
-      for await (const item of this) chunks.add(item);
-      return chunks;
+      const accumulator = new Accumulator();
+      for await (const item of this) accumulator.add(item);
+      return accumulator;
     }
     if (!this.#consumed) for await (const _ of this); // its own iteration folds
     await fold.ended;
-    return fold.chunks;
+    return fold.accumulator;
   }
 
   /** A `text/event-stream` response of the chunks (`data: {…}` events, then `data: [DONE]`), to
