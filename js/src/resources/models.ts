@@ -2,7 +2,7 @@
 import type { APIPromise } from '../api-promise.js';
 import type { Cerebras, RequestOptions } from '../client.js';
 import { CerebrasError } from '../errors.js';
-import { isRequestOptions } from '../internal/request-options.js';
+import { isRequestOptions } from './request-options.js';
 
 export class Models {
   constructor(protected _client: Cerebras) {}

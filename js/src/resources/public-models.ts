@@ -6,7 +6,7 @@
  */
 import type { APIPromise } from '../api-promise.js';
 import { APIClient as Cerebras, PUBLIC_ONLY, type ClientOptions, type RequestOptions } from '../client.js';
-import { isRequestOptions } from '../internal/request-options.js';
+import { isRequestOptions } from './request-options.js';
 import { modelPath, type HuggingFaceModel, type OpenRouterModel, type PublicModel } from './models.js';
 
 /** The client options that mean something without a key. */
