@@ -259,6 +259,21 @@ export class APIClient {
     return new APIPromise<T>(this.#send({ method, path, ...options }, params));
   }
 
+  /** @internal `_call` on one object, its path written as the API reference writes it
+   * (`/v1/files/{fileId}/content`): the id goes in as one encoded segment. An id no path can
+   * carry is a typed error, as the call's rejection: an empty one would name the list, and a
+   * lone surrogate is not text a URL can carry. */
+  _callOn<T>(method: HTTPMethod, template: string, id: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
+    const [before, name, after] = template.split(/[{}]/);
+    try {
+      if (typeof id !== 'string' || !id) throw new CerebrasError(`\`${name}\` must be a non-empty string`);
+      return this._call(method, before + encodeURIComponent(id) + after, params, options);
+    } catch (cause) {
+      const error = cause instanceof CerebrasError ? cause : new CerebrasError(`\`${name}\` is not well-formed Unicode`, { cause });
+      return new APIPromise<T>(Promise.reject(error));
+    }
+  }
+
   /** Every request goes through here: the wasm core builds it and decides its retries. */
   #send(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
     if (this.#extended()) return this.#sendExtended(options, params);
