@@ -6,6 +6,7 @@
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsOf } from './internal/boundary.js';
+import { Lines } from './internal/lines.js';
 import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
@@ -128,16 +129,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const fold = new Fold();
     async function* iterate(): AsyncGenerator<Item> {
       const reader = readableStream.getReader(); // not `for await`: Safari lacks it on streams
-      const decoder = new TextDecoder();
-      let buffered = '';
+      const lines = new Lines();
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          buffered += done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true });
-          const lines = buffered.split('\n');
-          buffered = done ? '' : (lines.pop() ?? '');
-          for (const line of lines) {
-            if (!line.trim()) continue;
+          for (const line of lines.add(done ? undefined : value)) {
             const item = parseLine<Item>(line);
             fold.accumulator.add(item);
             yield item;
@@ -285,7 +281,7 @@ function parseLine<Item>(line: string): Item {
   try {
     return JSON.parse(line) as Item;
   } catch (cause) {
-    throw Object.assign(new CerebrasError(`A line of the stream is not valid JSON: ${cause}`), { cause });
+    throw new CerebrasError(`A line of the stream is not valid JSON: ${cause}`, { cause });
   }
 }
 
