@@ -48,7 +48,7 @@ export class APIPromise<T> extends Promise<T> {
         try {
           return JSON.parse(text) as T;
         } catch (cause) {
-          throw Object.assign(new CerebrasError(`The response body is not valid JSON: ${cause}`), { cause });
+          throw new CerebrasError(`The response body is not valid JSON: ${cause}`, { cause });
         }
       })
       .catch((err: unknown) => {

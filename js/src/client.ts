@@ -441,7 +441,7 @@ export class APIClient {
     }
     this.#core.logInfo(`paceRateLimits: waiting ${Math.ceil(wait)} ms for a spent rate-limit budget to reset`);
     await sleep(wait, signal);
-    if (signal?.aborted) throw failure(Failure.Abort);
+    if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
   }
 
   get<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {

@@ -67,14 +67,16 @@ let ended: DOMException | undefined;
 
 /**
  * One attempt's abort machinery: its controller, its deadline and the link from the caller's
- * signal. It knows why it was aborted (the deadline aborts with its own marker as the reason),
- * so nothing is inferred from message text.
+ * signal. It knows why it was aborted (the deadline aborts with a reason of its own, told by
+ * identity), so nothing is inferred from message text. Either reason, the deadline's or the
+ * caller's own, is what the fetch rejects with, and so the typed error's `cause`.
  */
 export class Attempt {
   readonly controller = new AbortController();
   readonly signal = this.controller.signal;
   readonly deadline: Deadline;
-  #timeoutMarker = {};
+  /** The deadline's reason, made when it fires (rarely: not a cost of every attempt). */
+  #timedOut: DOMException | undefined;
   #user: AbortSignal | undefined;
   #linked = false;
   /** A custom `fetch` may ignore the abort signal; then every wait is raced against it. */
@@ -84,14 +86,14 @@ export class Attempt {
   #rejectWait: ((reason: unknown) => void) | undefined;
   #reader: ReadableStreamDefaultReader<unknown> | undefined;
   #released = false;
-  // The caller's signal aborts the attempt; the event it passes must not become the reason.
-  #abort = () => this.#abortWith(undefined);
+  // The caller's signal aborts the attempt with its own reason (not the event it passes).
+  #abort = () => this.#abortWith(this.#user?.reason);
 
   constructor(ms: number, user: AbortSignal | undefined, race: boolean) {
     // On expiry the listener on the caller's signal goes too: a response nobody reads must not
     // leave one behind on a long-lived signal.
     this.deadline = new Deadline(() => {
-      this.#abortWith(this.#timeoutMarker);
+      this.#abortWith((this.#timedOut = new DOMException('Request timed out.', 'TimeoutError')));
       this.#unlink();
     }, ms);
     this.#user = user;
@@ -102,7 +104,7 @@ export class Attempt {
 
   /** Why it was aborted, or why a wait failed: the timeout, the caller, or the network. */
   why(): Failure {
-    if (this.signal.aborted && this.signal.reason === this.#timeoutMarker) return Failure.Timeout;
+    if (this.#timedOut && this.signal.reason === this.#timedOut) return Failure.Timeout;
     return this.#user?.aborted ? Failure.Abort : Failure.Connection;
   }
 

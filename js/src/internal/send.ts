@@ -47,7 +47,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
     // Encoded once, sent by every attempt.
     const body = call.encoding ? await encoded(call, call.encoding) : undefined;
     for (let retries = 0; ; retries++) {
-      if (signal?.aborted) throw failure(Failure.Abort);
+      if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
       const init = call.init(retries);
       if (body) init.body = body;
       if (hooks.prepareRequest) {
