@@ -167,13 +167,13 @@ export class APIClient {
   /** Whether a subclass overrides a protected method (see `#extended`). */
   #overrides: boolean | undefined;
   /** The latest response that carried rate-limit headers, and when it arrived. */
-  #limited: { headers: Headers; at: number } | undefined;
+  #latestWithRateLimits: { headers: Headers; at: number } | undefined;
   readonly #hooks: CallHooks = {
     onResponse: (response) => {
       const { headers } = response;
       // A response with any budget header (the parser's test, src/ratelimit.rs), cheaply.
       if (headers.has('x-ratelimit-remaining-tokens-minute') || headers.has('x-ratelimit-remaining-requests-day') ||
-        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#limited = { headers, at: Date.now() };
+        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#latestWithRateLimits = { headers, at: Date.now() };
     },
   };
 
@@ -227,8 +227,8 @@ export class APIClient {
   /** The rate limits the latest response that carried them reported (a response of any call
    * of this client, an error's included); `undefined` before one did. */
   get rateLimits(): RateLimits | undefined {
-    const limited = this.#limited;
-    return limited && rateLimitsOf(limited.headers, limited.at);
+    const latest = this.#latestWithRateLimits;
+    return latest && rateLimitsOf(latest.headers, latest.at);
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -431,8 +431,8 @@ export class APIClient {
 
   /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const limited = this.#limited;
-    const wait = (limited && rateLimitsOf(limited.headers, limited.at, Date.now() - limited.at)?.pace) ?? 0;
+    const latest = this.#latestWithRateLimits;
+    const wait = (latest && rateLimitsOf(latest.headers, latest.at, Date.now() - latest.at)?.pace) ?? 0;
     if (wait <= 0) return;
     const longest = this.#paceMaxWaitMs ?? 0;
     if (wait > longest) {

@@ -65,7 +65,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
         cause = err;
         answered = false;
       }
-      let kept = false;
+      let handedOn = false; // to the Exchange, which ends the attempt when its body is read
       try {
         if (answered) {
           if (!(response instanceof Response)) {
@@ -75,7 +75,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
           call.responded(response.status);
           hooks.onResponse?.(response);
           if (response.ok) {
-            kept = true;
+            handedOn = true;
             return new Exchange(response, call.stream, attempt);
           }
         } else if (attempt.why() === Failure.Abort) {
@@ -87,7 +87,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
         attempt.end(); // aborts an unread error body, freeing the connection
         await sleep(delay, signal);
       } finally {
-        if (!kept) attempt.end();
+        if (!handedOn) attempt.end();
       }
     }
   } finally {

@@ -16,9 +16,9 @@ export class StreamBody {
    * for them to be decoded first. */
   #held: Uint8Array[] = [];
   #heldBytes = 0;
-  #settled: [ok: boolean, value: unknown] | undefined;
+  #readOutcome: [ok: boolean, value: unknown] | undefined;
   /** The body ended by itself. */
-  #finished = false;
+  #endedByItself = false;
 
   constructor(response: Response, attempt: Attempt | undefined) {
     this.#response = response;
@@ -41,22 +41,22 @@ export class StreamBody {
         const step = this.#step(decoder);
         if (step !== null) return step;
       }
-      if (!this.#settled) {
+      if (!this.#readOutcome) {
         const reader = this.#open();
         const deadline = this.#attempt?.deadline;
         deadline?.arm();
         try {
-          this.#settled = [true, await reader.read()];
+          this.#readOutcome = [true, await reader.read()];
         } catch (err) {
-          this.#settled = [false, err];
+          this.#readOutcome = [false, err];
         }
         deadline?.pause();
         if (this.#decoder !== decoder) return undefined; // closed meanwhile
       }
-      const [ok, value] = this.#settled;
+      const [ok, value] = this.#readOutcome;
       const result = value as ReadableStreamReadResult<unknown>;
       if (ok && !result.done && result.value instanceof Uint8Array) {
-        this.#settled = undefined;
+        this.#readOutcome = undefined;
         const bytes = result.value;
         // Small reads that end no line are held and handed over with the read that does: a
         // body delivered a byte at a time then costs a call into Rust per line, not per read.
@@ -73,7 +73,7 @@ export class StreamBody {
         const step = this.#step(decoder, this.#takeHeld());
         if (step !== null) return step;
       } else {
-        this.#settled = undefined;
+        this.#readOutcome = undefined;
         this.#settle(decoder, ok, value);
       }
     }
@@ -111,7 +111,7 @@ export class StreamBody {
       this.close();
       throw failure(attempt.why(), attempt.signal.reason);
     }
-    this.#finished = true;
+    this.#endedByItself = true;
     decoder.finish();
   }
 
@@ -152,13 +152,13 @@ export class StreamBody {
     this.#decoder = undefined;
     this.#held.length = 0;
     this.#heldBytes = 0;
-    if (!this.#finished) {
+    if (!this.#endedByItself) {
       // `allSettled` marks the cancel's rejection as handled.
       const body = this.#response.body;
       const cancelled = this.#reader ? this.#reader.cancel() : body && !body.locked ? body.cancel() : undefined;
       if (cancelled) void Promise.allSettled([cancelled]);
     }
-    this.#attempt?.end(this.#finished);
+    this.#attempt?.end(this.#endedByItself);
     decoder?.close();
   }
 
