@@ -1,26 +1,24 @@
 /**
  * Which tool call a streamed delta adds to, by one rule for `finalChatCompletion()` (assemble.ts)
  * and the AI SDK provider: its `index` names the call, as the API's (and OpenAI's) streams send
- * it; a delta without one (some servers omit it) continues the call the delta before it added
- * to, unless it brings an `id` of its own, which starts a new call.
+ * it; a delta without one (some servers omit it) continues the latest call begun, unless it
+ * brings an `id` of its own, which begins a new one.
  */
 export class ToolCalls<Call> {
   readonly #entries: Array<{ index: number; id: unknown; call: Call }> = [];
-  #last: { index: number; id: unknown; call: Call } | undefined;
 
   /** The call `toolCallDelta` adds to; `start()` makes it when the delta begins one. */
   of(toolCallDelta: object, start: () => Call): Call {
     const delta = toolCallDelta as { index?: unknown; id?: unknown };
-    const last = this.#last;
+    const last = this.#entries[this.#entries.length - 1];
     let entry = typeof delta.index === 'number'
       ? this.#entries.find((e) => e.index === delta.index)
-      : last && (delta.id == null || delta.id === last.id) ? last : undefined;
+      : last && (delta.id === undefined || delta.id === last.id) ? last : undefined;
     if (!entry) {
       entry = { index: typeof delta.index === 'number' ? delta.index : this.#entries.length, id: undefined, call: start() };
       this.#entries.push(entry);
     }
     if (typeof delta.id === 'string') entry.id = delta.id;
-    this.#last = entry;
     return entry.call;
   }
 
