@@ -265,13 +265,13 @@ export class APIClient {
    * lone surrogate is not text a URL can carry. */
   _callOn<T>(method: HTTPMethod, template: string, id: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
     const [before, name, after] = template.split(/[{}]/);
+    let cause: Error | undefined;
     try {
-      if (typeof id !== 'string' || !id) throw new CerebrasError(`\`${name}\` must be a non-empty string`);
-      return this._call(method, before + encodeURIComponent(id) + after, params, options);
-    } catch (cause) {
-      const error = cause instanceof CerebrasError ? cause : new CerebrasError(`\`${name}\` is not well-formed Unicode`, { cause });
-      return new APIPromise<T>(Promise.reject(error));
+      if (typeof id === 'string' && id) return this._call(method, before + encodeURIComponent(id) + after, params, options);
+    } catch (err) {
+      cause = err as Error; // encodeURIComponent's URIError
     }
+    return new APIPromise<T>(Promise.reject(new CerebrasError(`\`${name}\` must be a non-empty string of well-formed Unicode`, cause && { cause })));
   }
 
   /** Every request goes through here: the wasm core builds it and decides its retries. */

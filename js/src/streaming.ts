@@ -6,7 +6,7 @@
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsOf } from './internal/boundary.js';
-import { Lines } from './internal/lines.js';
+import { lineReader } from './internal/lines.js';
 import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
@@ -129,11 +129,11 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const fold = new Fold();
     async function* iterate(): AsyncGenerator<Item> {
       const reader = readableStream.getReader(); // not `for await`: Safari lacks it on streams
-      const lines = new Lines();
+      const linesOf = lineReader();
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          for (const line of lines.add(done ? undefined : value)) {
+          for (const line of linesOf(done ? undefined : value)) {
             const item = parseLine<Item>(line);
             fold.accumulator.add(item);
             yield item;

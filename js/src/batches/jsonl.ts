@@ -15,7 +15,7 @@ import {
   CerebrasError,
   type ChatCompletionCreateParamsNonStreaming,
 } from '../index.js';
-import { Lines } from '../internal/lines.js';
+import { lineReader } from '../internal/lines.js';
 
 /** A batch file holds from 10 to 50,000 requests. */
 export const MIN_BATCH_REQUESTS = 10;
@@ -159,7 +159,7 @@ async function* reads(source: Response | ReadableStream<Uint8Array>, options: Re
  * cancels the body. A line that is not JSON is a CerebrasError with its line number.
  */
 export async function* jsonLines<T = unknown>(source: Response | ReadableStream<Uint8Array>, options: ReadOptions = {}): AsyncGenerator<T, void, undefined> {
-  const lines = new Lines();
+  const linesOf = lineReader();
   let number = 0;
   const parse = (line: string): T => {
     number++;
@@ -169,6 +169,6 @@ export async function* jsonLines<T = unknown>(source: Response | ReadableStream<
       throw new CerebrasError(`Line ${number} of the JSONL body is not valid JSON.`, { cause });
     }
   };
-  for await (const bytes of reads(source, options)) for (const line of lines.add(bytes)) yield parse(line);
-  for (const line of lines.add()) yield parse(line);
+  for await (const bytes of reads(source, options)) for (const line of linesOf(bytes)) yield parse(line);
+  for (const line of linesOf()) yield parse(line);
 }
