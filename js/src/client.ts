@@ -267,7 +267,7 @@ export class APIClient {
     const [before, name, after] = template.split(/[{}]/);
     let cause: Error | undefined;
     try {
-      if (typeof id === 'string' && id) return this._call(method, before + encodeURIComponent(id) + after, params, options);
+      if (id) return this._call(method, before + encodeURIComponent(id) + after, params, options);
     } catch (err) {
       cause = err as Error; // encodeURIComponent's URIError
     }

@@ -4,7 +4,9 @@
  */
 import { Failure } from './boundary.js';
 import { holdProcess } from './runtime.js';
-import { MAX_DELAY } from './sleep.js';
+
+/** Longer delays fire at once in every host. */
+const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * A restartable deadline: it aborts `controller` once `ms` have passed since the last `arm()`
@@ -87,7 +89,7 @@ export class Attempt {
   #reader: ReadableStreamDefaultReader<unknown> | undefined;
   #released = false;
   // The caller's signal aborts the attempt with its own reason (not the event it passes).
-  #abort = () => this.#abortWith(this.#user?.reason);
+  #abort = () => this.#abortWith(this.#user!.reason);
 
   constructor(ms: number, user: AbortSignal | undefined, race: boolean) {
     // On expiry the listener on the caller's signal goes too: a response nobody reads must not

@@ -34,19 +34,16 @@ export class Exchange {
    * timeout and the caller's signal. */
   async text(): Promise<string> {
     const attempt = this.#attempt;
+    this.#checkUnread();
     let finished = false;
     try {
-      this.#checkUnread();
       attempt.resume();
       attempt.deadline.arm();
-      let text: string;
-      try {
-        text = await attempt.bounded(this.response.text());
-      } catch (err) {
-        throw failure(attempt.why(), err);
-      }
+      const text = await attempt.bounded(this.response.text());
       finished = true;
       return text;
+    } catch (err) {
+      throw failure(attempt.why(), err);
     } finally {
       attempt.end(finished);
     }
@@ -54,17 +51,16 @@ export class Exchange {
 
   /** The body as a stream of decoded batches. */
   streamBody(): StreamBody {
-    try {
-      this.#checkUnread();
-    } catch (err) {
-      this.#attempt.end();
-      throw err;
-    }
+    this.#checkUnread();
     return new StreamBody(this.response, this.#attempt);
   }
 
+  /** A body already read (or locked) is a typed error, and its attempt is over. */
   #checkUnread(): void {
     const { response } = this;
-    if (response.bodyUsed || response.body?.locked) throw failure(Failure.BodyUsed);
+    if (response.bodyUsed || response.body?.locked) {
+      this.#attempt.end();
+      throw failure(Failure.BodyUsed);
+    }
   }
 }

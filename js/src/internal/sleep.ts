@@ -1,6 +1,3 @@
-/** Longer delays fire at once in every host. */
-export const MAX_DELAY = 2 ** 31 - 1;
-
 /**
  * Waits `ms` on the host timer; the signal cuts the wait short. It resolves either way, so each
  * caller says what an abort means to it (`signal.aborted` after): the client's typed abort, a
@@ -14,7 +11,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, Math.min(ms, MAX_DELAY));
+    const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done);
   });
 }
