@@ -122,7 +122,8 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
   });
 }
 
-/** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
+/** @internal Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public
+ * (internal: its type names the contract's `CoreError`, which the declarations do not ship). */
 export function isCoreError(err: unknown): err is CoreError {
   return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
 }
