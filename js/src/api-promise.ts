@@ -5,7 +5,7 @@
  * times, shares that one response: the body is parsed at most once and the result memoised.
  */
 import { CerebrasError, toPublicError } from './errors.js';
-import type { Exchange } from './internal/transport.js';
+import type { Exchange } from './internal/exchange.js';
 import type { RateLimits } from './resources/shared.js';
 import { Stream } from './streaming.js';
 
@@ -36,7 +36,7 @@ export class APIPromise<T> extends Promise<T> {
   #parse(): Promise<T> {
     this.#parsed ??= this.#exchange
       .then(async (exchange): Promise<T> => {
-        if (exchange.stream) return Stream.fromChunks(exchange.chunks(), () => exchange.rateLimits()) as T;
+        if (exchange.stream) return Stream.fromStreamBody(exchange.streamBody(), () => exchange.rateLimits()) as T;
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;
@@ -48,7 +48,7 @@ export class APIPromise<T> extends Promise<T> {
         try {
           return JSON.parse(text) as T;
         } catch (cause) {
-          throw Object.assign(new CerebrasError(`The response body is not valid JSON: ${cause}`), { cause });
+          throw new CerebrasError(`The response body is not valid JSON: ${cause}`, { cause });
         }
       })
       .catch((err: unknown) => {

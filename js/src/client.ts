@@ -2,7 +2,9 @@
 import { APIPromise } from './api-promise.js';
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Core, Failure, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
-import { send, sleep, warm, type CallHooks, type Exchange, type FetchLike } from './internal/transport.js';
+import type { Exchange } from './internal/exchange.js';
+import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
+import { sleep } from './internal/sleep.js';
 import type { RateLimits } from './resources/shared.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
@@ -165,13 +167,13 @@ export class APIClient {
   /** Whether a subclass overrides a protected method (see `#extended`). */
   #overrides: boolean | undefined;
   /** The latest response that carried rate-limit headers, and when it arrived. */
-  #limited: { headers: Headers; at: number } | undefined;
+  #latestWithRateLimits: { headers: Headers; at: number } | undefined;
   readonly #hooks: CallHooks = {
     onResponse: (response) => {
       const { headers } = response;
       // A response with any budget header (the parser's test, src/ratelimit.rs), cheaply.
       if (headers.has('x-ratelimit-remaining-tokens-minute') || headers.has('x-ratelimit-remaining-requests-day') ||
-        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#limited = { headers, at: Date.now() };
+        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#latestWithRateLimits = { headers, at: Date.now() };
     },
   };
 
@@ -225,8 +227,8 @@ export class APIClient {
   /** The rate limits the latest response that carried them reported (a response of any call
    * of this client, an error's included); `undefined` before one did. */
   get rateLimits(): RateLimits | undefined {
-    const limited = this.#limited;
-    return limited && rateLimitsOf(limited.headers, limited.at);
+    const latest = this.#latestWithRateLimits;
+    return latest && rateLimitsOf(latest.headers, latest.at);
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -255,6 +257,21 @@ export class APIClient {
    * (whose `method`, `path` and `body` replace the resource's, as in the official SDK). */
   _call<T>(method: HTTPMethod, path: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
     return new APIPromise<T>(this.#send({ method, path, ...options }, params));
+  }
+
+  /** @internal `_call` on one object, its path written as the API reference writes it
+   * (`/v1/files/{fileId}/content`): the id goes in as one encoded segment. An id no path can
+   * carry is a typed error, as the call's rejection: an empty one would name the list, and a
+   * lone surrogate is not text a URL can carry. */
+  _callOn<T>(method: HTTPMethod, template: string, id: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
+    const [before, name, after] = template.split(/[{}]/);
+    let cause: Error | undefined;
+    try {
+      if (id) return this._call(method, before + encodeURIComponent(id) + after, params, options);
+    } catch (err) {
+      cause = err as Error; // encodeURIComponent's URIError
+    }
+    return new APIPromise<T>(Promise.reject(new CerebrasError(`\`${name}\` must be a non-empty string of well-formed Unicode`, cause && { cause })));
   }
 
   /** Every request goes through here: the wasm core builds it and decides its retries. */
@@ -414,8 +431,8 @@ export class APIClient {
 
   /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const limited = this.#limited;
-    const wait = (limited && rateLimitsOf(limited.headers, limited.at, Date.now() - limited.at)?.pace) ?? 0;
+    const latest = this.#latestWithRateLimits;
+    const wait = (latest && rateLimitsOf(latest.headers, latest.at, Date.now() - latest.at)?.pace) ?? 0;
     if (wait <= 0) return;
     const longest = this.#paceMaxWaitMs ?? 0;
     if (wait > longest) {
@@ -424,7 +441,7 @@ export class APIClient {
     }
     this.#core.logInfo(`paceRateLimits: waiting ${Math.ceil(wait)} ms for a spent rate-limit budget to reset`);
     await sleep(wait, signal);
-    if (signal?.aborted) throw failure(Failure.Abort);
+    if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
   }
 
   get<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {

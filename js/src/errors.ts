@@ -88,9 +88,10 @@ export class UnprocessableEntityError extends APIError<422, Headers> {}
 export class RateLimitError extends APIError<429, Headers> {}
 export class InternalServerError extends APIError<number, Headers> {}
 
-/** Every class the core can name, by name: `ErrorClassName` comes from the Rust declaration
- * (src/error.rs), so a class renamed or added on either side fails this file's type check. */
-const classes: Record<ErrorClassName, typeof APIError<any, any, any> | typeof CerebrasError> = {
+/** @internal Every class the core can name, by name: `ErrorClassName` comes from the Rust
+ * declaration (src/error.rs), so a class renamed or added on either side fails this file's type
+ * check. The client's statics (index.ts) are this record. */
+export const errorClasses: Record<ErrorClassName, typeof APIError<any, any, any> | typeof CerebrasError> = {
   CerebrasError,
   APIError,
   APIConnectionError,
@@ -106,6 +107,14 @@ const classes: Record<ErrorClassName, typeof APIError<any, any, any> | typeof Ce
   InternalServerError,
 };
 
+/** @internal The names of `T`'s members that are error classes. */
+export type ErrorClassesOf<T> = { [K in keyof T]-?: T[K] extends abstract new (...args: any) => CerebrasError ? K : never }[keyof T];
+/** @internal The error classes in `Listed` but not named by the core, and those named but not in
+ * it; `never` when a list written out (an export list, statics) is exactly the core's. */
+export type ErrorClassMismatch<Listed> = Exclude<ErrorClassName, Listed> | Exclude<Listed, ErrorClassName>;
+/** @internal Compiles only for `never`: `None<ErrorClassMismatch<…>>` fails `tsc` with the name. */
+export type None<T extends never> = T;
+
 /** Header records that, like the official SDK's, find a header whatever the case of its name. */
 function caseInsensitive(headers: Record<string, string>): Record<string, string> {
   return new Proxy(headers, {
@@ -113,7 +122,8 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
   });
 }
 
-/** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
+/** @internal Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public
+ * (internal: its type names the contract's `CoreError`, which the declarations do not ship). */
 export function isCoreError(err: unknown): err is CoreError {
   return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
 }
@@ -122,11 +132,15 @@ export function isCoreError(err: unknown): err is CoreError {
 export function toPublicError(err: unknown): unknown {
   if (!isCoreError(err)) return err;
   const { className, status, error, headers, requestID, message, cause, rateLimits } = err as CoreError & { rateLimits?: RateLimits };
-  const Class = classes[className];
-  if (Class === APIUserAbortError) return new APIUserAbortError({ message });
-  if (Class === APIConnectionTimeoutError) return new APIConnectionTimeoutError({ message });
-  if (Class === APIConnectionError) return new APIConnectionError({ message, cause: cause as Error | undefined });
-  if (Class === CerebrasError) return cause === undefined ? new CerebrasError(message) : Object.assign(new CerebrasError(message), { cause });
+  const Class = errorClasses[className];
+  // The official constructors of the abort and the timeout take no cause; it is kept all the same
+  // (the abort's reason, the host's error), as every other class keeps it.
+  if (Class === APIUserAbortError || Class === APIConnectionTimeoutError || Class === APIConnectionError) {
+    const connectionError = new (Class as typeof APIConnectionError)({ message });
+    if (cause !== undefined) (connectionError as { cause?: unknown }).cause = cause;
+    return connectionError;
+  }
+  if (Class === CerebrasError) return cause === undefined ? new CerebrasError(message) : new CerebrasError(message, { cause });
   const apiError = new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
   if (rateLimits) Object.assign(apiError, { rateLimits });
   return apiError;

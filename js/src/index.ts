@@ -9,6 +9,7 @@ import { Chat } from './resources/chat/chat.js';
 import { Completions } from './resources/completions.js';
 import { Models } from './resources/models.js';
 import * as Errors from './errors.js';
+import type { ErrorClassesOf, ErrorClassMismatch, None } from './errors.js';
 import { Stream } from './streaming.js';
 import { APIPromise } from './api-promise.js';
 import { diagnostics } from './internal/boundary.js';
@@ -24,20 +25,22 @@ export class Cerebras extends APIClient {
   static DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
   static toFile = toFile;
   static fileFromPath = fileFromPath;
-  static CerebrasError = Errors.CerebrasError;
-  static APIError = Errors.APIError;
-  static APIConnectionError = Errors.APIConnectionError;
-  static APIConnectionTimeoutError = Errors.APIConnectionTimeoutError;
-  static APIUserAbortError = Errors.APIUserAbortError;
-  static BadRequestError = Errors.BadRequestError;
-  static AuthenticationError = Errors.AuthenticationError;
-  static PermissionDeniedError = Errors.PermissionDeniedError;
-  static NotFoundError = Errors.NotFoundError;
-  static ConflictError = Errors.ConflictError;
-  static UnprocessableEntityError = Errors.UnprocessableEntityError;
-  static RateLimitError = Errors.RateLimitError;
-  static InternalServerError = Errors.InternalServerError;
+  // The error classes, set from the one record of them (`errorClasses`), declared for the types.
+  declare static CerebrasError: typeof Errors.CerebrasError;
+  declare static APIError: typeof Errors.APIError;
+  declare static APIConnectionError: typeof Errors.APIConnectionError;
+  declare static APIConnectionTimeoutError: typeof Errors.APIConnectionTimeoutError;
+  declare static APIUserAbortError: typeof Errors.APIUserAbortError;
+  declare static BadRequestError: typeof Errors.BadRequestError;
+  declare static AuthenticationError: typeof Errors.AuthenticationError;
+  declare static PermissionDeniedError: typeof Errors.PermissionDeniedError;
+  declare static NotFoundError: typeof Errors.NotFoundError;
+  declare static ConflictError: typeof Errors.ConflictError;
+  declare static UnprocessableEntityError: typeof Errors.UnprocessableEntityError;
+  declare static RateLimitError: typeof Errors.RateLimitError;
+  declare static InternalServerError: typeof Errors.InternalServerError;
   static {
+    Object.assign(this, Errors.errorClasses);
     // Not API: the wasm instance's memory and generation, for tests and debugging.
     Object.defineProperty(this, Symbol.for('cerebras-wasm.diagnostics'), { value: diagnostics });
   }
@@ -73,6 +76,10 @@ export declare namespace Cerebras {
     type TimeInfo as TimeInfo,
   };
 }
+
+// The statics and the named exports are each exactly the classes the core names.
+type _ErrorStatics = None<ErrorClassMismatch<ErrorClassesOf<typeof Cerebras>>>;
+type _ErrorExports = None<ErrorClassMismatch<ErrorClassesOf<typeof import('./index.js')>>>;
 
 export default Cerebras;
 export { Stream, APIPromise, APIClient, toFile, fileFromPath, Chat, Completions, Models, DEFAULT_TIMEOUT };

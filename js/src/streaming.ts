@@ -6,14 +6,15 @@
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsOf } from './internal/boundary.js';
-import { Chunks } from './internal/transport.js';
+import { lineReader } from './internal/lines.js';
+import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
 import type { RateLimits } from './resources/shared.js';
 
 /** A stream's chunks folded as its own iteration passes them, and the end of that iteration. */
 class Fold {
-  readonly chunks = new Accumulator();
+  readonly accumulator = new Accumulator();
   readonly ended: Promise<void>;
   end!: (error?: unknown) => void;
 
@@ -29,7 +30,7 @@ const consumedMessage = 'Cannot iterate over a consumed stream, use `.tee()` to 
 
 export class Stream<Item> implements AsyncIterable<Item> {
   #controller: AbortController | undefined;
-  /** Told the controller's signal when the controller is made (see `fromChunks`). */
+  /** Told the controller's signal when the controller is made (see `fromStreamBody`). */
   #watch: ((signal: AbortSignal) => void) | undefined;
   #iterator: () => AsyncIterator<Item>;
   #consumed = false;
@@ -63,21 +64,21 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. With `controller`
    * (a user's, see `fromSSEResponse`), the stream is tied to it as in the official SDK: aborting
    * it ends the stream, and a stream that ends before its response does aborts it. */
-  static fromChunks<Item>(chunks: Chunks, rateLimits?: () => RateLimits | undefined, controller?: AbortController): Stream<Item> {
+  static fromStreamBody<Item>(body: StreamBody, rateLimits?: () => RateLimits | undefined, controller?: AbortController): Stream<Item> {
     const fold = new Fold();
     // A local flag: the signal's `aborted` getter costs more than the rest of a chunk's checks.
     let aborted = false;
     let signal: AbortSignal | undefined;
     const cancel = () => {
       aborted = true;
-      chunks.close();
+      body.close();
     };
     async function* iterate(): AsyncGenerator<Item> {
       let failed: unknown;
       let ended = false;
       try {
         while (!aborted) {
-          const batch: string | undefined = await chunks.next();
+          const batch: string | undefined = await body.next();
           if (batch === undefined) return void (ended = true);
           // Payloads joined by CR, which no SSE payload contains; each parsed as it is yielded.
           for (let from = 0; from <= batch.length; ) {
@@ -93,7 +94,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
               throw payloadError(payload);
             }
             if ((item as { error?: unknown } | null)?.error) throw payloadError(payload);
-            fold.chunks.add(item);
+            fold.accumulator.add(item);
             yield item;
           }
         }
@@ -104,7 +105,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
       } finally {
         fold.end(failed);
         signal?.removeEventListener('abort', cancel);
-        chunks.close(); // after `break`, `return` or an error, this stops the request
+        body.close(); // after `break`, `return` or an error, this stops the request
         if (!ended) controller?.abort();
       }
     }
@@ -128,18 +129,13 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const fold = new Fold();
     async function* iterate(): AsyncGenerator<Item> {
       const reader = readableStream.getReader(); // not `for await`: Safari lacks it on streams
-      const decoder = new TextDecoder();
-      let buffered = '';
+      const linesOf = lineReader();
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          buffered += done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true });
-          const lines = buffered.split('\n');
-          buffered = done ? '' : (lines.pop() ?? '');
-          for (const line of lines) {
-            if (!line.trim()) continue;
+          for (const line of linesOf(done ? undefined : value)) {
             const item = parseLine<Item>(line);
-            fold.chunks.add(item);
+            fold.accumulator.add(item);
             yield item;
           }
           if (done) return;
@@ -163,7 +159,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * stream aborts it when it ends early (`break`, an error), as in the official SDK. */
   static fromSSEResponse<Item>(response: Response, controller?: AbortController): Stream<Item> {
     const receivedAt = Date.now();
-    return Stream.fromChunks(new Chunks(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
+    return Stream.fromStreamBody(new StreamBody(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
   }
 
   /** The chat completion the chunks add up to (content, reasoning, tool calls, logprobs, usage,
@@ -184,13 +180,13 @@ export class Stream<Item> implements AsyncIterable<Item> {
     const fold = this.#fold;
     if (!fold) {
       // A stream made from a user's iterator: fold it here, reading it all.
-      const chunks = new Accumulator();
-      for await (const item of this) chunks.add(item);
-      return chunks;
+      const accumulator = new Accumulator();
+      for await (const item of this) accumulator.add(item);
+      return accumulator;
     }
     if (!this.#consumed) for await (const _ of this); // its own iteration folds
     await fold.ended;
-    return fold.chunks;
+    return fold.accumulator;
   }
 
   /** A `text/event-stream` response of the chunks (`data: {…}` events, then `data: [DONE]`), to
@@ -285,7 +281,7 @@ function parseLine<Item>(line: string): Item {
   try {
     return JSON.parse(line) as Item;
   } catch (cause) {
-    throw Object.assign(new CerebrasError(`A line of the stream is not valid JSON: ${cause}`), { cause });
+    throw new CerebrasError(`A line of the stream is not valid JSON: ${cause}`, { cause });
   }
 }
 

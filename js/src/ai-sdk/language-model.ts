@@ -18,6 +18,7 @@ import type {
 import type { Cerebras, ChatCompletion, ChatCompletionChunk, RateLimits, RequestOptions } from '../index.js';
 import { aiSdkError, forAiSdk } from './errors.js';
 import { chatRequest } from './request.js';
+import { ToolCalls } from '../internal/tool-calls.js';
 
 type Usage = ChatCompletion['usage'];
 
@@ -124,8 +125,7 @@ class StreamParts {
   #made = 0;
   #open: 'text' | 'reasoning' | undefined;
   #started = false;
-  #tools = new Map<number, { id: string; name: string; input: string }>();
-  #lastIndex = 0;
+  #tools = new ToolCalls<{ id: string; name: string; input: string }>();
   #finish: LanguageModelV3FinishReason = { unified: 'other', raw: undefined };
   #failed = false;
   #usage: Usage;
@@ -164,15 +164,11 @@ class StreamParts {
     for (const call of delta.tool_calls ?? []) {
       if (!call) continue;
       this.#close();
-      // A piece without its index continues the last call (some servers omit it).
-      const index = call.index ?? this.#lastIndex;
-      this.#lastIndex = index;
-      let tool = this.#tools.get(index);
-      if (!tool) {
-        tool = { id: call.id ?? newId(), name: call.function?.name ?? '', input: '' };
-        this.#tools.set(index, tool);
-        this.#emit({ type: 'tool-input-start', id: tool.id, toolName: tool.name });
-      }
+      const tool = this.#tools.of(call, () => {
+        const started = { id: call.id ?? newId(), name: call.function?.name ?? '', input: '' };
+        this.#emit({ type: 'tool-input-start', id: started.id, toolName: started.name });
+        return started;
+      });
       const piece = call.function?.arguments;
       if (piece) {
         tool.input += piece;
@@ -191,7 +187,7 @@ class StreamParts {
 
   end(rateLimits: RateLimits | undefined): void {
     this.#close();
-    for (const tool of this.#tools.values()) {
+    for (const tool of this.#tools.all()) {
       this.#emit({ type: 'tool-input-end', id: tool.id });
       // A call the stream broke off in the middle of has no input to run it with.
       if (!this.#failed) this.#emit({ type: 'tool-call', toolCallId: tool.id, toolName: tool.name, input: tool.input || '{}' });

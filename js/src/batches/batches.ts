@@ -6,6 +6,7 @@
 import { APIPromise, APIUserAbortError, CerebrasError, type ChatCompletion, type Cerebras, type RequestOptions } from '../index.js';
 import { BATCH_ENDPOINT, batchParamsProblem, COMPLETION_WINDOW, jsonLines } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
+import { sleep } from '../internal/sleep.js';
 
 /** Every status the docs list. */
 export type BatchStatus = 'validating' | 'queued' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'failed' | 'cancelled' | 'cancelling';
@@ -104,7 +105,7 @@ export class Batches {
   }
 
   retrieve(batchId: string, options?: RequestOptions): APIPromise<Batch> {
-    return this.#client.get(`/v1/batches/${encodeURIComponent(batchId)}`, options);
+    return this.#client._callOn('get', '/v1/batches/{batchId}', batchId, undefined, options);
   }
 
   /**
@@ -115,19 +116,19 @@ export class Batches {
    * results) and kept 7 days. For a large batch, {@link resultLines} parses them as they arrive.
    */
   retrieveResults(batchId: string, options?: RequestOptions): APIPromise<string> {
-    return this.#client.get<unknown, string>(resultsPath(batchId), options);
+    return this.#client._callOn<string>('get', RESULTS, batchId, undefined, options);
   }
 
   /** The batch's results, one parsed {@link BatchResult} at a time as the bytes arrive, each
    * read within the call's timeout: a 200 MB result is never held whole. */
   async *resultLines(batchId: string, options: RequestOptions = {}): AsyncGenerator<BatchResult, void, undefined> {
-    const response = await this.#client.get(resultsPath(batchId), options).asResponse();
+    const response = await this.#client._callOn('get', RESULTS, batchId, undefined, options).asResponse();
     yield* jsonLines<BatchResult>(response, { timeout: options.timeout ?? this.#client.timeout, signal: options.signal ?? undefined });
   }
 
   /** Cancels the batch (`DELETE /v1/batches/{id}`): it goes to `cancelling`, then `cancelled`. */
   cancel(batchId: string, options?: RequestOptions): APIPromise<Batch> {
-    return this.#client.delete(`/v1/batches/${encodeURIComponent(batchId)}`, options);
+    return this.#client._callOn('delete', '/v1/batches/{batchId}', batchId, undefined, options);
   }
 
   /** Looks at the batch every `pollIntervalMs` until it has finished (completed, failed,
@@ -144,25 +145,10 @@ export class Batches {
       if (waited + pollIntervalMs > maxWaitMs) {
         throw new CerebrasError(`waitUntilDone: batch ${batchId} is still ${batch.status} after ${waited} ms (maxWaitMs ${maxWaitMs}).`);
       }
-      await pause(pollIntervalMs, signal);
+      await sleep(pollIntervalMs, signal);
+      if (signal?.aborted) throw new APIUserAbortError();
     }
   }
 }
 
-const resultsPath = (batchId: string) => `/v1/batches/${encodeURIComponent(batchId)}/results`;
-
-/** `ms` on the host's timer; an abort ends it at once, and neither leaves a timer or listener. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new APIUserAbortError());
-    const stop = () => {
-      clearTimeout(timer);
-      reject(new APIUserAbortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
+const RESULTS = '/v1/batches/{batchId}/results';

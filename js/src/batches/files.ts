@@ -7,6 +7,7 @@
 import { APIPromise, CerebrasError, type Cerebras, type Fetch, type RequestOptions } from '../index.js';
 import { expiryProblem, jsonLines, MAX_FILE_BYTES } from './jsonl.js';
 import { listPages, type PagePromise } from './pagination.js';
+import { runtime } from '../internal/runtime.js';
 
 export interface FileObject {
   id: string;
@@ -91,19 +92,19 @@ export class Files {
   }
 
   retrieve(fileId: string, options?: RequestOptions): APIPromise<FileObject> {
-    return this.#client.get(`/v1/files/${encodeURIComponent(fileId)}`, options);
+    return this.#client._callOn('get', '/v1/files/{fileId}', fileId, undefined, options);
   }
 
   /** The file's content as text (`GET /v1/files/{file_id}/content`), as the reference's Node
    * example reads it: `fs.writeFileSync('downloaded-file.jsonl', await
    * client.files.retrieveContent(id))` (https://inference-docs.cerebras.ai/api-reference/file/retrieve-file-content). */
   retrieveContent(fileId: string, options?: RequestOptions): APIPromise<string> {
-    return this.#client.get<unknown, string>(contentPath(fileId), options);
+    return this.#client._callOn<string>('get', CONTENT, fileId, undefined, options);
   }
 
   /** The file's bytes as a streamed `Response` (JSONL comes as `application/x-ndjson`). */
   content(fileId: string, options?: RequestOptions): Promise<Response> {
-    return this.#client.get(contentPath(fileId), options).asResponse();
+    return this.#client._callOn('get', CONTENT, fileId, undefined, options).asResponse();
   }
 
   /** A JSONL file's lines, parsed one at a time as they arrive (see `jsonLines`), each read
@@ -113,17 +114,17 @@ export class Files {
   }
 
   delete(fileId: string, options?: RequestOptions): APIPromise<FileDeleted> {
-    return this.#client.delete(`/v1/files/${encodeURIComponent(fileId)}`, options);
+    return this.#client._callOn('delete', '/v1/files/{fileId}', fileId, undefined, options);
   }
 }
 
-const contentPath = (fileId: string) => `/v1/files/${encodeURIComponent(fileId)}/content`;
+const CONTENT = '/v1/files/{fileId}/content';
 
 /** Why this runtime cannot send a streamed request body to `baseURL`, if it cannot: servers
  * (Node, Deno, Bun, workerd) can; browsers only over HTTP/2, so only to https, and some not at
  * all. Said before anything is sent, rather than as a bare connection error after. */
 function streamedUploadProblem(baseURL: string): string | undefined {
-  if (!/^Mozilla\//.test(globalThis.navigator?.userAgent ?? '')) return undefined;
+  if (runtime() !== 'browser') return undefined;
   let asked = false;
   try {
     new Request('https://example.invalid/', { method: 'POST', body: new ReadableStream(), get duplex() { asked = true; return 'half'; } } as RequestInit);

@@ -15,6 +15,7 @@ import {
   CerebrasError,
   type ChatCompletionCreateParamsNonStreaming,
 } from '../index.js';
+import { lineReader } from '../internal/lines.js';
 
 /** A batch file holds from 10 to 50,000 requests. */
 export const MIN_BATCH_REQUESTS = 10;
@@ -54,7 +55,7 @@ export function batchInput(requests: Iterable<BatchRequest>, filename = 'batch_i
   let model: string | undefined;
   for (const request of requests) {
     const line = lines.length + 1;
-    const refuse = (why: string) => new CerebrasError(`Batch request ${line}: ${why}`);
+    const refuse = (why: string, cause?: unknown) => new CerebrasError(`Batch request ${line}: ${why}`, cause === undefined ? undefined : { cause });
     if (line > MAX_BATCH_REQUESTS) throw new CerebrasError(`A batch holds at most ${MAX_BATCH_REQUESTS} requests; this one has more.`);
     if (typeof request !== 'object' || request === null) throw refuse('not a request ({ custom_id, body }).');
     const { custom_id: id, body } = request;
@@ -72,7 +73,7 @@ export function batchInput(requests: Iterable<BatchRequest>, filename = 'batch_i
     try {
       text = JSON.stringify({ custom_id: id, method: 'POST', url, body });
     } catch (cause) {
-      throw Object.assign(refuse(`its body is not JSON (${cause}).`), { cause });
+      throw refuse(`its body is not JSON (${cause}).`, cause);
     }
     const size = encoder.encode(text).length;
     if (size > MAX_LINE_BYTES) throw refuse(`its line is ${size} bytes; a line can be at most 1 MB (${MAX_LINE_BYTES} bytes).`);
@@ -158,29 +159,16 @@ async function* reads(source: Response | ReadableStream<Uint8Array>, options: Re
  * cancels the body. A line that is not JSON is a CerebrasError with its line number.
  */
 export async function* jsonLines<T = unknown>(source: Response | ReadableStream<Uint8Array>, options: ReadOptions = {}): AsyncGenerator<T, void, undefined> {
-  const decoder = new TextDecoder();
-  let held = '';
+  const linesOf = lineReader();
   let number = 0;
   const parse = (line: string): T => {
     number++;
     try {
       return JSON.parse(line) as T;
     } catch (cause) {
-      throw Object.assign(new CerebrasError(`Line ${number} of the JSONL body is not valid JSON.`), { cause });
+      throw new CerebrasError(`Line ${number} of the JSONL body is not valid JSON.`, { cause });
     }
   };
-  const lines = function* (text: string, scanned: number): Generator<T> {
-    // Only the new text can hold a line's end: a long line is scanned once, not once a read.
-    held += text;
-    let start = 0;
-    for (let end = held.indexOf('\n', scanned); end >= 0; end = held.indexOf('\n', start)) {
-      const line = held.slice(start, end).trim();
-      start = end + 1;
-      if (line) yield parse(line);
-    }
-    held = held.slice(start);
-  };
-  for await (const bytes of reads(source, options)) yield* lines(decoder.decode(bytes, { stream: true }), held.length);
-  yield* lines(decoder.decode(), held.length);
-  if (held.trim()) yield parse(held.trim());
+  for await (const bytes of reads(source, options)) for (const line of linesOf(bytes)) yield parse(line);
+  for (const line of linesOf()) yield parse(line);
 }

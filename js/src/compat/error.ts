@@ -1,4 +1,5 @@
 /** `cerebras-wasm/error`, as the official SDK's `/error`: the error classes. */
+import type { ErrorClassesOf, ErrorClassMismatch, None } from '../errors.js';
 export {
   CerebrasError,
   APIError,
@@ -14,3 +15,6 @@ export {
   RateLimitError,
   InternalServerError,
 } from '../index.js';
+
+// Exactly the classes the core names, checked by tsc.
+type _ErrorExports = None<ErrorClassMismatch<ErrorClassesOf<typeof import('./error.js')>>>;

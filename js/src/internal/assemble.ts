@@ -4,6 +4,7 @@
  * not carry it. Imports nothing of the client (types aside), so it is a chunk of its own.
  */
 import type { Accumulator, ChoiceState, Json } from './accumulate.js';
+import { ToolCalls } from './tool-calls.js';
 
 /** A tool call as the non-streaming message has it. */
 interface ToolCall {
@@ -12,28 +13,18 @@ interface ToolCall {
   function: { name: string; arguments: string };
 }
 
-/** The tool calls of the deltas, by their own `index` (arguments concatenated; a call without
- * an index continues the last one unless it brings a new `id`). */
+/** The tool calls of the deltas (which delta is whose: tool-calls.ts), arguments concatenated. */
 function toolCalls(deltas: unknown[][]): ToolCall[] {
-  const calls: Array<{ index: number; call: ToolCall }> = [];
+  const calls = new ToolCalls<ToolCall>();
   for (const delta of deltas.flat() as Array<(Json & { function?: Json }) | null>) {
     if (typeof delta !== 'object' || delta === null) continue;
-    const last = calls[calls.length - 1];
-    const indexed = typeof delta.index === 'number';
-    const byIndex = indexed ? calls.find((entry) => entry.index === delta.index) : undefined;
-    const continues = !indexed && last && (delta.id === undefined || delta.id === last.call.id);
-    let entry = byIndex ?? (continues ? last : undefined);
-    if (!entry) {
-      entry = { index: indexed ? (delta.index as number) : calls.length, call: { function: { name: '', arguments: '' } } };
-      calls.push(entry);
-    }
-    const { call } = entry;
+    const call = calls.of(delta, () => ({ function: { name: '', arguments: '' } }));
     if (typeof delta.id === 'string') call.id = delta.id;
     if (typeof delta.type === 'string') call.type = delta.type;
     if (typeof delta.function?.name === 'string') call.function.name += delta.function.name;
     if (typeof delta.function?.arguments === 'string') call.function.arguments += delta.function.arguments;
   }
-  return calls.map(({ call: { id, type, function: fn } }) => ({ id, type, function: fn }));
+  return calls.all().map(({ id, type, function: fn }) => ({ id, type, function: fn }));
 }
 
 /** The chunks' logprobs as one: arrays appended, other values the last one given. */

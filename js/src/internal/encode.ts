@@ -1,5 +1,5 @@
 /**
- * The `compression` option's encoders, loaded on first use (`import()` in transport.ts): a
+ * The `compression` option's encoders, loaded on first use (`import()` in send.ts): a
  * client that never compresses a body never loads them, and a bundler that splits code ships
  * them as a chunk of their own.
  */

@@ -1,16 +1,16 @@
 /**
  * The upload helpers' work (`toFile()`, `fileFromPath()` in uploads.ts), loaded on first use: an
- * app that never uploads does not carry it. It imports nothing of the client, so a bundler that
+ * app that never uploads does not carry it. It imports nothing of the client (uploads.ts types what it takes), so a bundler that
  * splits code makes it a chunk of its own; `fail` makes the client's error.
  */
-import type { FilePropertyBag, ResponseLike, ToFileInput } from '../uploads.js';
-
 type Fail = (message: string) => Error;
+/** Options of the `File` made (uploads.ts's public `FilePropertyBag`). */
+type FileOptions = { type?: string; lastModified?: number };
 
 /** A `File` of `value`'s bytes, named `name` (else the value's own name or path, or the last
  * segment of a response's URL, else `unknown_file`). A `File` given with nothing to change is
  * returned as it is. */
-export async function toFile(fail: Fail, value: ToFileInput | PromiseLike<ToFileInput>, name?: string | null, options: FilePropertyBag = {}): Promise<File> {
+export async function toFile(fail: Fail, value: unknown, name?: string | null, options: FileOptions = {}): Promise<File> {
   const input = await value;
   if (input instanceof File && name == null && options.type === undefined && options.lastModified === undefined) return input;
   const own = input as { name?: unknown; path?: unknown; url?: unknown; type?: unknown };
@@ -22,10 +22,10 @@ export async function toFile(fail: Fail, value: ToFileInput | PromiseLike<ToFile
   return new File(parts, fileName, { ...options, ...(type === undefined ? {} : { type }) });
 }
 
-async function partsOf(input: ToFileInput, fail: Fail): Promise<BlobPart[]> {
+async function partsOf(input: unknown, fail: Fail): Promise<BlobPart[]> {
   if (typeof input === 'string' || input instanceof Blob || input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return [input as BlobPart];
   const readable = input as { blob?: unknown; arrayBuffer?: unknown };
-  if (typeof readable.blob === 'function') return [await (input as ResponseLike).blob()];
+  if (typeof readable.blob === 'function') return [await (input as { blob(): Promise<Blob> }).blob()];
   if (typeof readable.arrayBuffer === 'function') return [await (input as { arrayBuffer(): Promise<ArrayBuffer> }).arrayBuffer()];
   if (input !== null && typeof input === 'object' && Symbol.asyncIterator in input) {
     const parts: BlobPart[] = [];
@@ -41,7 +41,7 @@ declare const Deno: { readFile(path: string): Promise<Uint8Array> } | undefined;
 declare const process: { getBuiltinModule?(name: string): unknown } | undefined;
 
 /** A `File` of the file at `path` (Node, Bun and Deno), named after it unless `name` says. */
-export async function fileFromPath(fail: Fail, path: string, name?: string | FilePropertyBag, options: FilePropertyBag = {}): Promise<File> {
+export async function fileFromPath(fail: Fail, path: string, name?: string | FileOptions, options: FileOptions = {}): Promise<File> {
   if (typeof name === 'object') return fileFromPath(fail, path, undefined, name);
   const fs = typeof process !== 'undefined' ? (process.getBuiltinModule?.('fs') as { promises: { readFile(path: string): Promise<Uint8Array> } } | undefined) : undefined;
   const read = fs ? fs.promises.readFile : typeof Deno !== 'undefined' ? Deno.readFile : undefined;

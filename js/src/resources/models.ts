@@ -1,8 +1,7 @@
 /** `client.models`: `GET /v1/models` and `GET /v1/models/{model_id}`. */
 import type { APIPromise } from '../api-promise.js';
 import type { Cerebras, RequestOptions } from '../client.js';
-import { CerebrasError } from '../errors.js';
-import { isRequestOptions } from '../internal/request-options.js';
+import { isRequestOptions } from './request-options.js';
 
 export class Models {
   constructor(protected _client: Cerebras) {}
@@ -20,18 +19,7 @@ export class Models {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<ModelRetrieveResponse>;
   retrieve(modelId: string, query?: ModelRetrieveParams | RequestOptions, options?: RequestOptions): APIPromise<ModelRetrieveResponse> {
     if (isRequestOptions(query)) return this.retrieve(modelId, undefined, query);
-    return this._client._call('get', modelPath('/v1/models/', modelId), query, options);
-  }
-}
-
-/** `prefix` + the model id, encoded; a bad id is a typed error. */
-export function modelPath(prefix: string, modelId: string): string {
-  if (typeof modelId !== 'string' || !modelId) throw new CerebrasError('`modelId` must be a non-empty string');
-  try {
-    return prefix + encodeURIComponent(modelId);
-  } catch (cause) {
-    // A lone surrogate: not text that a URL can carry.
-    throw Object.assign(new CerebrasError('`modelId` is not well-formed Unicode'), { cause });
+    return this._client._callOn('get', '/v1/models/{modelId}', modelId, query, options);
   }
 }
 

@@ -6,8 +6,8 @@
  */
 import type { APIPromise } from '../api-promise.js';
 import { APIClient as Cerebras, PUBLIC_ONLY, type ClientOptions, type RequestOptions } from '../client.js';
-import { isRequestOptions } from '../internal/request-options.js';
-import { modelPath, type HuggingFaceModel, type OpenRouterModel, type PublicModel } from './models.js';
+import { isRequestOptions } from './request-options.js';
+import type { HuggingFaceModel, OpenRouterModel, PublicModel } from './models.js';
 
 /** The client options that mean something without a key. */
 export type PublicModelsOptions = Pick<ClientOptions, 'baseURL' | 'timeout' | 'maxRetries' | 'fetch' | 'defaultHeaders' | 'defaultQuery' | 'logLevel' | 'logger'>;
@@ -45,6 +45,6 @@ export class PublicModels {
   retrieve(modelId: string, options?: RequestOptions): APIPromise<PublicModelRetrieveResponse>;
   retrieve(modelId: string, params?: PublicModelParams | RequestOptions, options?: RequestOptions): APIPromise<PublicModelRetrieveResponse> {
     if (isRequestOptions(params)) return this.retrieve(modelId, undefined, params);
-    return this.#client._call('get', modelPath('/public/v1/models/', modelId), params, options);
+    return this.#client._callOn('get', '/public/v1/models/{modelId}', modelId, params, options);
   }
 }

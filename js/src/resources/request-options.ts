@@ -1,7 +1,8 @@
 /** The official SDK's test for "this lone argument is request options, not params". */
 import type { RequestOptions } from '../client.js';
 
-const requestOptionKeys = new Set(['method', 'path', 'query', 'body', 'headers', 'maxRetries', 'stream', 'timeout', 'httpAgent', 'signal', 'idempotencyKey', 'queueThreshold', 'compression']);
+/** Typed by `RequestOptions`, so a key renamed there fails here. */
+const requestOptionKeys: ReadonlySet<string> = new Set<keyof RequestOptions>(['method', 'path', 'query', 'body', 'headers', 'maxRetries', 'stream', 'timeout', 'httpAgent', 'signal', 'idempotencyKey', 'queueThreshold', 'compression']);
 
 /** A non-empty object whose every key is a request option. */
 export function isRequestOptions(value: unknown): value is RequestOptions {
