@@ -13,15 +13,25 @@
 
 use crate::json;
 
-/// The six header names, in the order [`RateLimits::parse`] takes their values.
-pub const HEADERS: [&str; 6] = [
+/// Declares the header names once: the array the parser reads them in, and their TypeScript
+/// union (what the JS layer checks a response for).
+macro_rules! rate_limit_headers {
+    ($first:literal $(, $name:literal)* $(,)?) => {
+        /// The six header names, in the order [`RateLimits::parse`] takes their values.
+        pub const HEADERS: [&str; 6] = [$first $(, $name)*];
+        /// Their TypeScript union, for the boundary's declaration file.
+        pub const HEADER_TS: &str = concat!("export type RateLimitHeader = '", $first, "'", $(" | '", $name, "'",)* ";");
+    };
+}
+
+rate_limit_headers!(
     "x-ratelimit-limit-requests-day",
     "x-ratelimit-remaining-requests-day",
     "x-ratelimit-reset-requests-day",
     "x-ratelimit-limit-tokens-minute",
     "x-ratelimit-remaining-tokens-minute",
     "x-ratelimit-reset-tokens-minute",
-];
+);
 
 /// One budget: its size, what is left of it, and the seconds until it is whole again, each as the
 /// header spelled it (checked by [`number`]).
@@ -68,6 +78,7 @@ impl<'a> RateLimits<'a> {
 
     /// How long a call should wait, `elapsed_ms` after these limits were received, for the
     /// budgets it reported spent to reset: `None` when none is spent or its reset has passed.
+    /// (`paceRateLimits` then sends at once when the wait is beyond its longest: [`pace`].)
     pub fn pace_ms(&self, elapsed_ms: f64) -> Option<f64> {
         let wait = [self.requests_day.spent_for_ms(), self.tokens_minute.spent_for_ms()]
             .into_iter()
@@ -88,4 +99,25 @@ pub fn number(value: &str) -> Option<&str> {
     // The grammar is `parse_number`'s; its double, a few units in the last place off at worst,
     // only says whether the value is well below `f64::MAX`.
     (text.as_bytes().first() != Some(&b'-') && json::parse_number(text).is_some_and(|n| n < 1e308)).then_some(text)
+}
+
+/// What `paceRateLimits` does before a call, given the latest limits a response reported,
+/// `elapsed_ms` ago, and the longest it may wait: wait this long, or send now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pace {
+    /// Nothing spent, or its reset has passed.
+    Send,
+    /// Wait this many ms for the spent budget to reset.
+    Wait(f64),
+    /// The reset is this many ms away, beyond the longest wait: send now (and say so).
+    TooLong(f64),
+}
+
+/// See [`Pace`].
+pub fn pace(limits: Option<&RateLimits<'_>>, elapsed_ms: f64, longest_ms: u32) -> Pace {
+    match limits.and_then(|limits| limits.pace_ms(elapsed_ms)) {
+        None => Pace::Send,
+        Some(wait) if wait > f64::from(longest_ms) => Pace::TooLong(wait),
+        Some(wait) => Pace::Wait(wait),
+    }
 }

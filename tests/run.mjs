@@ -396,6 +396,8 @@ async function contractSuite() {
     ['an encoding flag renamed on the Rust side', /(interface Encoding \{[^}]*)msgpack:/, '$1messagePack:', /error TS\d+[\s\S]*'msgpack'/],
     ['a client setting renamed on the Rust side', /(interface ClientSettings \{[^}]*)maxRetries:/, '$1retries:', /error TS\d+[\s\S]*'maxRetries'/],
     ['the core errors\' name changed on the Rust side', /name: 'CerebrasWasmError'/, "name: 'CoreError'", /error TS\d+[\s\S]*["']CerebrasWasmError["']/],
+    ['a rate-limit header renamed on the Rust side', /'x-ratelimit-reset-tokens-minute'/, "'x-ratelimit-reset-tokens'", /error TS\d+[\s\S]*x-ratelimit-reset-tokens-minute/],
+    ['a rate-limit budget key renamed on the Rust side', /(interface BudgetTexts \{[^}]*)reset\?/, '$1resetSeconds?', /error TS\d+[\s\S]*'reset'/],
     ['a core error field renamed on the Rust side', /(interface CoreErrorFields \{[^}]*)requestID\?/, '$1requestId?', /error TS\d+[\s\S]*'requestID'/],
   ];
   const tsc = join(root, 'node_modules', '.bin', 'tsc');

@@ -1,7 +1,7 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { APIError, CerebrasError, toPublicError } from './errors.js';
-import { Core, Failure, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
+import { Core, Failure, carriesRateLimits, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
 import type { Exchange } from './internal/exchange.js';
 import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
 import { sleep } from './internal/sleep.js';
@@ -171,9 +171,7 @@ export class APIClient {
   readonly #hooks: CallHooks = {
     onResponse: (response) => {
       const { headers } = response;
-      // A response with any budget header (the parser's test, src/ratelimit.rs), cheaply.
-      if (headers.has('x-ratelimit-remaining-tokens-minute') || headers.has('x-ratelimit-remaining-requests-day') ||
-        headers.has('x-ratelimit-limit-tokens-minute') || headers.has('x-ratelimit-limit-requests-day')) this.#latestWithRateLimits = { headers, at: Date.now() };
+      if (carriesRateLimits(headers)) this.#latestWithRateLimits = { headers, at: Date.now() };
     },
   };
 
@@ -432,14 +430,8 @@ export class APIClient {
   /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
   async #pace(signal: AbortSignal | undefined): Promise<void> {
     const latest = this.#latestWithRateLimits;
-    const wait = (latest && rateLimitsOf(latest.headers, latest.at, Date.now() - latest.at)?.pace) ?? 0;
+    const wait = latest ? this.#core.pace(latest.headers, Date.now() - latest.at) : 0;
     if (wait <= 0) return;
-    const longest = this.#paceMaxWaitMs ?? 0;
-    if (wait > longest) {
-      this.#core.logInfo(`paceRateLimits: the spent rate-limit budget resets in ${Math.ceil(wait)} ms, beyond maxWaitMs (${longest}); sending now`);
-      return;
-    }
-    this.#core.logInfo(`paceRateLimits: waiting ${Math.ceil(wait)} ms for a spent rate-limit budget to reset`);
     await sleep(wait, signal);
     if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
   }

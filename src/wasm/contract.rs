@@ -7,7 +7,7 @@
 //! constants the code that writes each shape uses, so a key cannot be written one way and
 //! declared another.
 
-use crate::{error, log, options};
+use crate::{error, log, options, ratelimit};
 use wasm_bindgen::prelude::*;
 
 /// Writes the start of member `key` of a JSON object being written to `text`: `{"key":` for the
@@ -79,6 +79,24 @@ boundary_output!(
     }
 );
 
+boundary_output!(
+    /// A response's rate limits (`rateLimits`): each value the text its header spelled, for the
+    /// host's `Number()`; absent where the response did not carry it.
+    rate_limit_keys, RATE_LIMIT_TEXTS_TS = "RateLimitTexts" {
+        requestsDay "": "BudgetTexts",
+        tokensMinute "": "BudgetTexts",
+    }
+);
+
+boundary_output!(
+    budget_keys, BUDGET_TEXTS_TS = "BudgetTexts" {
+        limit "?": "string",
+        remaining "?": "string",
+        /// Seconds from when the response was received.
+        reset "?": "string",
+    }
+);
+
 /// The `name` of every error the core throws: what the JS layer recognises them by.
 macro_rules! core_error_name {
     () => {
@@ -113,6 +131,9 @@ const COMPRESSION: &str = options::COMPRESSION_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ERROR_CLASS: &str = error::ERROR_CLASS_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const RATE_LIMIT_HEADER: &str = ratelimit::HEADER_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const LOG_LEVEL: &str = log::LOG_LEVEL_TS;

@@ -24,7 +24,7 @@ mod render;
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::options::{self, CallOptions, ClientConfig, Compression, Params};
-use crate::ratelimit::{self, RateLimits};
+use crate::ratelimit::{self, Pace, RateLimits};
 use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
@@ -126,10 +126,28 @@ impl Client {
         text
     }
 
-    /// Logs `line` at `info` (the JS layer's own lines, such as pacing).
-    #[wasm_bindgen(js_name = logInfo)]
-    pub fn log_info(&self, line: &str) {
-        self.logger.log(LogLevel::Info, || line.to_owned());
+    /// `paceRateLimits`, before a call: how many ms to wait for a budget that the latest
+    /// response with rate limits (`headers`, `elapsed_ms` ago) said is spent; 0 to send now
+    /// (nothing spent, pacing off, or a reset beyond `maxWaitMs`). Logs what it decided.
+    pub fn pace(&self, headers: &HeaderLookup, elapsed_ms: f64) -> f64 {
+        let Some(longest) = self.config.pace_max_wait_ms else {
+            return 0.0;
+        };
+        let values = rate_limit_values(headers);
+        let ms = |wait: f64| decimal(wait.ceil() as u64);
+        match ratelimit::pace(rate_limits_in(&values).as_ref(), elapsed_ms, longest) {
+            Pace::Send => 0.0,
+            Pace::TooLong(wait) => {
+                self.logger.log(LogLevel::Info, || {
+                    concat(&["paceRateLimits: the spent rate-limit budget resets in ", &ms(wait), " ms, beyond maxWaitMs (", &decimal(longest.into()), "); sending now"])
+                });
+                0.0
+            }
+            Pace::Wait(wait) => {
+                self.logger.log(LogLevel::Info, || concat(&["paceRateLimits: waiting ", &ms(wait), " ms for a spent rate-limit budget to reset"]));
+                wait
+            }
+        }
     }
 
     /// Builds one call (a [`contract::CALL_INPUT`] object as JSON).
@@ -428,29 +446,29 @@ extern "C" {
     fn get(this: &HeaderLookup, name: &str) -> Option<String>;
 }
 
-/// The rate limits a response's headers carry ([`crate::ratelimit`]), `elapsed_ms` after it
-/// arrived: the six values in [`ratelimit::HEADERS`] order, each the checked text its header
-/// spelled, for the host's `Number()` (`undefined` where unknown), then how long a call should
-/// wait for a budget they say is spent (0 if none); `undefined` when it carried none.
-#[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "[...(string | undefined)[], number] | undefined")]
-pub fn rate_limits(headers: &HeaderLookup, elapsed_ms: f64) -> Option<Vec<JsValue>> {
-    // Plain loops: the array `map`s and the collect were each a copy of their own.
+/// The values of a response's rate-limit headers, in [`ratelimit::HEADERS`] order.
+fn rate_limit_values(headers: &HeaderLookup) -> [Option<String>; 6] {
+    // A plain loop: an array `map` was a copy of its own.
     let mut values: [Option<String>; 6] = Default::default();
     for (value, name) in values.iter_mut().zip(ratelimit::HEADERS) {
         *value = headers.get(name);
     }
+    values
+}
+
+fn rate_limits_in(values: &[Option<String>; 6]) -> Option<RateLimits<'_>> {
     let mut texts: [Option<&str>; 6] = [None; 6];
-    for (text, value) in texts.iter_mut().zip(&values) {
+    for (text, value) in texts.iter_mut().zip(values) {
         *text = value.as_deref();
     }
-    let limits = RateLimits::parse(texts)?;
-    let (r, t) = (limits.requests_day, limits.tokens_minute);
-    let mut out = Vec::with_capacity(7);
-    for text in [r.limit, r.remaining, r.reset_seconds, t.limit, t.remaining, t.reset_seconds] {
-        out.push(text.map_or(JsValue::UNDEFINED, JsValue::from_str));
-    }
-    out.push(JsValue::from_f64(limits.pace_ms(elapsed_ms).unwrap_or(0.0)));
-    Some(out)
+    RateLimits::parse(texts)
+}
+
+/// The rate limits a response's headers carry ([`crate::ratelimit`]), each value the checked
+/// text its header spelled, for the host's `Number()`; `undefined` when it carried none.
+#[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "Json<RateLimitTexts> | undefined")]
+pub fn rate_limits(headers: &HeaderLookup) -> Option<String> {
+    rate_limits_in(&rate_limit_values(headers)).map(|limits| render::rate_limits_json(&limits))
 }
 
 /// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to

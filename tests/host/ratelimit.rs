@@ -1,6 +1,6 @@
 //! Rate-limit headers (src/ratelimit.rs): the two budgets, which values count as numbers, and
 //! how long a call waits for a spent budget.
-use cerebras_wasm::ratelimit::{number, Budget, RateLimits, HEADERS};
+use cerebras_wasm::ratelimit::{number, pace, Budget, Pace, RateLimits, HEADERS};
 
 fn parse<'a>(pairs: &[(&str, &'a str)]) -> Option<RateLimits<'a>> {
     RateLimits::parse(HEADERS.map(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)))
@@ -96,4 +96,15 @@ fn a_spent_budget_waits_until_its_reset_counted_from_when_it_was_received() {
     assert_eq!(unknown_reset.pace_ms(0.0), None, "no reset said: no wait");
     let left = parse(&[("x-ratelimit-remaining-tokens-minute", "0.001"), ("x-ratelimit-reset-tokens-minute", "2")]).unwrap();
     assert_eq!(left.pace_ms(0.0), None, "a budget with anything left is not spent");
+}
+
+#[test]
+fn pacing_waits_for_a_spent_budget_up_to_the_longest_wait_and_sends_at_once_beyond_it() {
+    let spent = parse(&[("x-ratelimit-remaining-tokens-minute", "0"), ("x-ratelimit-reset-tokens-minute", "2.5")]).unwrap();
+    assert_eq!(pace(Some(&spent), 500.0, 60_000), Pace::Wait(2000.0), "the reset, less the time since the response");
+    assert_eq!(pace(Some(&spent), 500.0, 1_000), Pace::TooLong(2000.0), "beyond maxWaitMs: sent now");
+    assert_eq!(pace(Some(&spent), 2_500.0, 60_000), Pace::Send, "the reset has passed");
+    assert_eq!(pace(None, 0.0, 60_000), Pace::Send, "no limits seen");
+    let left = parse(&[("x-ratelimit-remaining-tokens-minute", "10"), ("x-ratelimit-reset-tokens-minute", "2.5")]).unwrap();
+    assert_eq!(pace(Some(&left), 0.0, 60_000), Pace::Send, "budget left");
 }

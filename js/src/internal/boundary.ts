@@ -29,12 +29,15 @@ import {
   type CallInput,
   type CallInit,
   type CallPlan,
+  type BudgetTexts,
   type ClientSettings,
   type Compression,
   type Encoding,
   type Json,
   type LogLevelName,
   type LogSink,
+  type RateLimitHeader,
+  type RateLimitTexts,
 } from '../pkg/cerebras_wasm.js';
 import type { Compression as PublicCompression, LogLevel } from '../client.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
@@ -238,10 +241,12 @@ export class Core {
     return JSON.parse(enter(() => client.defaultHeaders()));
   }
 
-  /** Logs one of the JS layer's own lines at `info`, through the user's logger and level. */
-  logInfo(line: string): void {
+  /** `paceRateLimits`, before a call: the ms to wait for a budget that the latest response with
+   * rate limits (`headers`, `elapsedMs` ago) said is spent; 0 to send now. Rust decides, and
+   * logs what it decided. */
+  pace(headers: Pick<Headers, 'get'>, elapsedMs: number): number {
     const client = this.#current();
-    enter(() => client.logInfo(line));
+    return enter(() => client.pace(headers, elapsedMs));
   }
 
   /** Builds one call: Rust validates it and makes its request. */
@@ -368,17 +373,30 @@ export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
 }
 
-/** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none; with
- * `pace`, how long to wait for a budget they said was spent (0 if none), `elapsedMs` after. */
-export function rateLimitsOf(headers: Pick<Headers, 'get'>, receivedAt: number, elapsedMs = 0): (RateLimits & { pace: number }) | undefined {
-  const values = enter(() => coreRateLimits(headers, elapsedMs));
-  if (!values) return undefined;
+/** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none. */
+export function rateLimitsOf(headers: Pick<Headers, 'get'>, receivedAt: number): RateLimits | undefined {
+  const text = enter(() => coreRateLimits(headers));
+  if (text === undefined) return undefined;
+  const { requestsDay, tokensMinute } = JSON.parse(text) as RateLimitTexts;
   // Rust checked each text; `Number()` gives the exact double it spells.
-  const known = (i: number) => (values[i] === undefined ? undefined : Number(values[i]));
-  const budget = (i: number): RateLimitBudget => ({ limit: known(i), remaining: known(i + 1), reset: known(i + 2) });
-  const limits = { requestsDay: budget(0), tokensMinute: budget(3), receivedAt };
-  // Not enumerable: the public object is exactly `RateLimits`.
-  return Object.defineProperty(limits, 'pace', { value: values[6] }) as RateLimits & { pace: number };
+  const known = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const budget = ({ limit, remaining, reset }: BudgetTexts): RateLimitBudget => ({ limit: known(limit), remaining: known(remaining), reset: known(reset) });
+  return { requestsDay: budget(requestsDay), tokensMinute: budget(tokensMinute), receivedAt };
+}
+
+/** Every rate-limit header; the compiler holds the list to Rust's (src/ratelimit.rs). */
+const rateLimitHeaders = Object.keys({
+  'x-ratelimit-limit-requests-day': 0,
+  'x-ratelimit-remaining-requests-day': 0,
+  'x-ratelimit-reset-requests-day': 0,
+  'x-ratelimit-limit-tokens-minute': 0,
+  'x-ratelimit-remaining-tokens-minute': 0,
+  'x-ratelimit-reset-tokens-minute': 0,
+} satisfies Record<RateLimitHeader, 0>);
+
+/** Whether a response carries rate limits: any of their headers. */
+export function carriesRateLimits(headers: Pick<Headers, 'has'>): boolean {
+  return rateLimitHeaders.some((name) => headers.has(name));
 }
 
 /** The SSE decoder of one streamed body (src/wasm/mod.rs, `ChunkStream`), in use until
