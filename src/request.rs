@@ -88,8 +88,18 @@ impl PreparedRequest {
     }
 }
 
-/// Params that the official SDK sends as headers, and their header names.
-const HEADER_PARAMS: [&str; 3] = ["CF-RAY", "X-Amz-Cf-Id", "X-delay-time"];
+/// Declares the header params once: the names `prepare` moves to headers, and their TypeScript
+/// union (the keys of the public `HeaderParams`, held to it by the compiler).
+macro_rules! header_params {
+    ($first:literal $(, $name:literal)* $(,)?) => {
+        /// Params that the official SDK sends as headers, and their header names.
+        const HEADER_PARAMS: &[&str] = &[$first $(, $name)*];
+        /// Their TypeScript union, for the boundary's declaration file.
+        pub const HEADER_PARAM_TS: &str = concat!("export type HeaderParamName = '", $first, "'", $(" | '", $name, "'",)* ";");
+    };
+}
+
+header_params!("CF-RAY", "X-Amz-Cf-Id", "X-delay-time");
 
 /// Builds the request for one call.
 ///

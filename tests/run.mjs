@@ -398,6 +398,7 @@ async function contractSuite() {
     ['the core errors\' name changed on the Rust side', /name: 'CerebrasWasmError'/, "name: 'CoreError'", /error TS\d+[\s\S]*["']CerebrasWasmError["']/],
     ['a rate-limit header renamed on the Rust side', /'x-ratelimit-reset-tokens-minute'/, "'x-ratelimit-reset-tokens'", /error TS\d+[\s\S]*x-ratelimit-reset-tokens-minute/],
     ['a rate-limit budget key renamed on the Rust side', /(interface BudgetTexts \{[^}]*)reset\?/, '$1resetSeconds?', /error TS\d+[\s\S]*'reset'/],
+    ['a header param renamed on the Rust side', /'X-delay-time'/, "'X-Delay-Time'", /error TS\d+/],
     ['a core error field renamed on the Rust side', /(interface CoreErrorFields \{[^}]*)requestID\?/, '$1requestId?', /error TS\d+[\s\S]*'requestID'/],
   ];
   const tsc = join(root, 'node_modules', '.bin', 'tsc');

@@ -5,7 +5,8 @@ import { Core, Failure, carriesRateLimits, failure, rateLimitsOf, type Call, typ
 import type { Exchange } from './internal/exchange.js';
 import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
 import { sleep } from './internal/sleep.js';
-import type { RateLimits } from './resources/shared.js';
+import type { HeaderParams, RateLimits } from './resources/shared.js';
+import type { Compression as CoreCompression, HeaderParamName, LogLevelName } from './pkg/cerebras_wasm.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -68,6 +69,12 @@ export interface ClientOptions {
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 export type Compression = 'off' | 'gzip' | 'msgpack' | 'gzip+msgpack' | 'auto';
+
+// These public names are spelled out for readers of the declarations; each must be exactly the
+// set Rust reads (src/log.rs, src/options.rs, src/request.rs), or this line fails to compile.
+type Same<A, B> = [A, B] extends [B, A] ? true : never;
+const sameNames: [Same<LogLevel, LogLevelName>, Same<Compression, CoreCompression>, Same<keyof HeaderParams, HeaderParamName>] = [true, true, true];
+void sameNames;
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;

@@ -7,7 +7,7 @@
 //! constants the code that writes each shape uses, so a key cannot be written one way and
 //! declared another.
 
-use crate::{error, log, options, ratelimit};
+use crate::{error, log, options, ratelimit, request};
 use wasm_bindgen::prelude::*;
 
 /// Writes the start of member `key` of a JSON object being written to `text`: `{"key":` for the
@@ -134,6 +134,9 @@ const ERROR_CLASS: &str = error::ERROR_CLASS_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const RATE_LIMIT_HEADER: &str = ratelimit::HEADER_TS;
+
+#[wasm_bindgen(typescript_custom_section)]
+const HEADER_PARAM: &str = request::HEADER_PARAM_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const LOG_LEVEL: &str = log::LOG_LEVEL_TS;

@@ -31,24 +31,15 @@ import {
   type CallPlan,
   type BudgetTexts,
   type ClientSettings,
-  type Compression,
   type Encoding,
   type Json,
-  type LogLevelName,
   type LogSink,
   type RateLimitHeader,
   type RateLimitTexts,
 } from '../pkg/cerebras_wasm.js';
-import type { Compression as PublicCompression, LogLevel } from '../client.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
 import { CerebrasError, isCoreError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
-
-// The public `LogLevel` and `Compression` are spelled out for readers of the declarations; each
-// must be exactly the set Rust parses (src/log.rs, src/options.rs), or this line fails to compile.
-type Same<A, B> = [A, B] extends [B, A] ? true : never;
-const sameUnions: [Same<LogLevel, LogLevelName>, Same<PublicCompression, Compression>] = [true, true];
-void sameUnions;
 
 export { Failure };
 export type { CallInput, Encoding };

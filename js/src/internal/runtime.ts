@@ -42,7 +42,6 @@ const archNames: Record<string, string> = { x64: 'x64', x86_64: 'x64', arm64: 'a
  * in browsers, where each would widen the CORS preflight).
  */
 export function platformHeaders(version: string, host: Runtime): Record<string, string> {
-  if (host === 'browser') return {};
   let runtime = 'unknown', runtimeVersion = 'unknown', os = 'Unknown', arch = 'unknown';
   if (typeof Deno !== 'undefined') {
     [runtime, runtimeVersion, os, arch] = ['deno', Deno.version.deno, Deno.build.os, Deno.build.arch];
