@@ -32,9 +32,8 @@
 //   bench             a short run of every benchmark, proving it works
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setup, root } from '../js/tooling/setup.mjs';
 import { COMPAT_SUBPATHS, build, compatModule, trapDist } from '../js/tooling/build.mjs';
@@ -45,6 +44,7 @@ import { exitsSuite } from './runtimes/exits.mjs';
 import { runLibraries } from './libraries/run.mjs';
 import { readmeSuite } from './readme/run.mjs';
 import { chromiumArgs, freePort } from './local-hosts.mjs';
+import { keepTail, runCommand, serveStatic } from './runtimes/command.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
 
 const runtimesDir = join(root, 'tests', 'runtimes');
@@ -62,30 +62,8 @@ function record(suite, name, ok, detail) {
   if (!ok && detail) console.log(`  ${String(detail).split('\n').join('\n  ')}`);
 }
 
-/** A command's output is kept to its last 4 MB: a chatty server must not exhaust the runner. */
-const keepTail = (text) => (text.length > 4 << 20 ? text.slice(-(2 << 20)) : text);
-
-/**
- * Runs a command to completion, capturing its output. Asynchronous on purpose: the mock server
- * lives in this process and must keep answering while the command runs.
- */
-function capture(command, args, { timeout = 600_000, ...options } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let output = '';
-    child.stdout.on('data', (d) => (output = keepTail(output + d)));
-    child.stderr.on('data', (d) => (output = keepTail(output + d)));
-    const timer = setTimeout(() => {
-      output += `\n[timed out after ${timeout / 1000}s]`;
-      child.kill('SIGKILL');
-    }, timeout);
-    child.on('error', (err) => (output += String(err)));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ ok: status === 0, output });
-    });
-  });
-}
+/** `runCommand` from the repository's root, unless told otherwise. */
+const capture = (command, args, options) => runCommand(command, args, { cwd: root, ...options });
 
 /** Tallies a cargo test run from its `test name ... ok|FAILED` lines; a run of zero tests fails. */
 async function cargoSuite(suite, args, env = {}) {
@@ -279,22 +257,6 @@ es.onerror = () => { es.close(); console.log('EVENTS ' + JSON.stringify(all)); }
   } finally {
     await worker.stop();
   }
-}
-
-async function serveStatic(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-  const server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    try {
-      const body = readFileSync(path);
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://localhost:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 async function chromiumRuntime(app, mockURL) {

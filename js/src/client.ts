@@ -259,9 +259,11 @@ export class APIClient {
   }
 
   /** @internal A resource's call: its method, path and params, then the caller's options
-   * (whose `method`, `path` and `body` replace the resource's, as in the official SDK). */
-  _call<T>(method: HTTPMethod, path: string, params: unknown, options: RequestOptions | undefined): APIPromise<T> {
-    return new APIPromise<T>(this.#send({ method, path, ...options }, params));
+   * (whose `method`, `path` and `body` replace the resource's, as in the official SDK). A
+   * `fetch` sends it in place of the client's (an upload's, which attaches the body); its
+   * responses are still this client's, for `rateLimits` and pacing. */
+  _call<T>(method: HTTPMethod, path: string, params: unknown, options: RequestOptions | undefined, fetch?: Fetch): APIPromise<T> {
+    return new APIPromise<T>(this.#send({ method, path, ...options }, params, fetch && adoptResponses(fetch)));
   }
 
   /** @internal `_call` on one object, its path written as the API reference writes it
@@ -280,10 +282,10 @@ export class APIClient {
   }
 
   /** Every request goes through here: the wasm core builds it and decides its retries. */
-  #send(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
-    if (this.#extended()) return this.#sendExtended(options, params);
+  #send(options: FinalRequestOptions<unknown>, params: unknown, fetch = this.#fetch): Promise<Exchange> {
+    if (this.#extended()) return this.#sendExtended(options, params, fetch);
     try {
-      return send(this.#prepare(options, params), this.#fetch, options.signal ?? undefined, this.#hooksFor(options.signal ?? undefined));
+      return send(this.#prepare(options, params), fetch, options.signal ?? undefined, this.#hooksFor(options.signal ?? undefined));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -291,7 +293,7 @@ export class APIClient {
 
   /** A request of a subclass that overrides the official protected methods, which are called
    * where the official SDK calls them. */
-  async #sendExtended(options: FinalRequestOptions<unknown>, params: unknown): Promise<Exchange> {
+  async #sendExtended(options: FinalRequestOptions<unknown>, params: unknown, fetch: FetchLike | undefined): Promise<Exchange> {
     await this.prepareOptions(options);
     if (this.idempotencyHeader && options.method !== 'get') {
       options.idempotencyKey ??= this.defaultIdempotencyKey();
@@ -299,7 +301,7 @@ export class APIClient {
     }
     const call = this.#prepare(options, params, this.#ownDefaults(options));
     const signal = options.signal ?? undefined;
-    return send(call, this.#fetch, signal, {
+    return send(call, fetch, signal, {
       ...this.#hooksFor(signal),
       prepareRequest: async (init) => {
         this.#validate(init, options);

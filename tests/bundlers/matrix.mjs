@@ -27,11 +27,11 @@
 // with the tail of its output; a build that adds a dependency to the app fails too.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from '../local-hosts.mjs';
+import { serveStatic } from '../runtimes/command.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimesDir = join(here, '..', 'runtimes');
@@ -284,33 +284,6 @@ async function ensureInstalled(dir) {
 
 // ---------------------------------------------------------------------------------------------
 // Chromium
-
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
-
-/** Serves a folder on localhost: another origin than the mock on 127.0.0.1, so CORS is exercised. */
-async function serveStatic(dir) {
-  const server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (pathname === '/favicon.ico') return res.writeHead(204).end();
-    const path = join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!path.startsWith(dir)) return res.writeHead(403).end();
-    try {
-      const body = readFileSync(path);
-      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://localhost:${server.address().port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((r) => server.close(r));
-    },
-  };
-}
 
 /** Opens the deployed folder's index.html in Chromium and waits for `window.result`. */
 async function runInChromium(ctx, dir) {

@@ -190,6 +190,23 @@ const scenarios = {
     equal((await received(baseURL, tag)).length, 2, 'our one retry, and none of ai\'s on top');
   },
 
+  async 'an error reports the URL the request went to: a base URL with or without a trailing slash, the default query'({ ai, createCerebras, baseURL }) {
+    const url = `${baseURL}/v1/chat/completions?region=eu`;
+    for (const base of [`${baseURL}/v1`, `${baseURL}/v1/`]) {
+      const seen = [];
+      const fetcher = (input, init) => {
+        seen.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      };
+      const model = provider(createCerebras, baseURL, { baseURL: base, defaultQuery: { region: 'eu' }, maxRetries: 0, fetch: fetcher })(MODEL);
+      let failed;
+      await ai.generateText({ model, prompt: 'Hi', ...tagged({ status: 429 }).call }).catch((err) => (failed = err));
+      const parts = await collect(ai.streamText({ model, prompt: 'Hi', onError() {}, ...tagged({ 'error-after': 1, 'error-status': 500 }).call }).fullStream);
+      const streamError = parts.find((p) => p.type === 'error')?.error;
+      equal([failed?.url, streamError?.url, ...seen], [url, url, url, url], base);
+    }
+  },
+
   async 'an error in the middle of a stream ends it with an error part and finish reason error'({ ai, createCerebras, baseURL }) {
     const { call } = tagged({ 'error-after': 3, 'error-status': 500 });
     const errors = [];

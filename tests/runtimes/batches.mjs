@@ -394,6 +394,19 @@ const scenarios = {
     equal(attempts.length, 1, 'a stream body is sent once');
   },
 
+  async "an upload's response is the client's: client.rateLimits reports it, and paceRateLimits waits on it"({ Batches, baseURL }) {
+    const { client: c } = client(Batches, baseURL, { paceRateLimits: true });
+    const file = Batches.batchInput(requests(10));
+    const spent = { headers: { 'x-mock-ratelimit-remaining-tokens': '0', 'x-mock-ratelimit-reset-tokens': '0.4' } };
+    await c.files.create({ file, purpose: 'batch' }, spent);
+    equal([c.rateLimits?.tokensMinute.remaining, c.rateLimits?.tokensMinute.reset], [0, 0.4], 'the spent budget the upload was told of');
+    const started = Date.now();
+    await c.files.create({ file, purpose: 'batch' });
+    const waited = Date.now() - started;
+    assert(waited >= 300, `the next upload waited ${waited} ms for a 400 ms reset`);
+    equal(c.rateLimits?.tokensMinute.remaining, 59000, "the latest upload's");
+  },
+
   async "a file from the runtime's own source uploads whole, with its name: Bun.file in Bun, fs.openAsBlob in Node, a File elsewhere"({ Batches, baseURL }) {
     const { client: c } = client(Batches, baseURL);
     const text = Array.from({ length: 2000 }, (_, i) => `{"custom_id":"f${i}","method":"POST","url":"/v1/chat/completions","body":{"model":"${MODEL}","messages":[]}}\n`).join('');

@@ -1,10 +1,13 @@
-// Runs a command for a suite's runner (Node, in the source tree; never copied into an app):
-// asynchronous, as the mock server lives in the runner's process and must keep answering.
-// tests/run.mjs's `capture` is the same and could become this.
+// What a suite's runner does on the host (Node, in the source tree; never copied into an app):
+// run a command, serve a folder. Asynchronous, as the mock server lives in the runner's process
+// and must keep answering. Its own module, as tests/run.mjs runs its suites when imported.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
 
 /** Output is kept to its last 4 MB: a chatty process must not exhaust the runner. */
-const keepTail = (text) => (text.length > 4 << 20 ? text.slice(-(2 << 20)) : text);
+export const keepTail = (text) => (text.length > 4 << 20 ? text.slice(-(2 << 20)) : text);
 
 /**
  * Runs `command` to completion, its stdout and stderr captured together, killed at `timeout` ms
@@ -30,4 +33,32 @@ export function runCommand(command, args, { cwd, env = process.env, timeout = 60
       resolve({ ok: status === 0, status, output });
     });
   });
+}
+
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
+
+/** Serves a folder on localhost: another origin than the mock on 127.0.0.1, so CORS is exercised.
+ * Resolves with `{ url, close }`. */
+export async function serveStatic(dir) {
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pathname === '/favicon.ico') return res.writeHead(204).end();
+    const path = join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!path.startsWith(dir)) return res.writeHead(403).end();
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://localhost:${server.address().port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
 }

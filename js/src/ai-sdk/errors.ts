@@ -27,15 +27,15 @@ export function aiSdkError(name: string, message: string, fields: Record<string,
  * `AI_APICallError` with its fields. `isRetryable` is false: our core has already retried it as
  * its `maxRetries` allows, and `ai` repeating each of those would multiply the attempts. A
  * cancelled call throws the caller's abort reason, as `fetch` would, which is how `ai` knows an
- * abort from a failure.
+ * abort from a failure. `url` is asked for only when the error reports it.
  */
-export function forAiSdk(err: unknown, signal: AbortSignal | undefined, url: string, body: unknown): unknown {
+export function forAiSdk(err: unknown, signal: AbortSignal | undefined, url: () => string, body: unknown): unknown {
   if (signal?.aborted) return signal.reason;
   if (!(err instanceof APIError) || err.status === undefined) return err;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(err.headers ?? {})) headers[name] = String(value);
   return mark(Object.assign(err, {
-    url,
+    url: url(),
     requestBodyValues: body,
     statusCode: err.status,
     responseHeaders: headers,

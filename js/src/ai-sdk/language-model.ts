@@ -21,6 +21,8 @@ import { chatRequest } from './request.js';
 import { ToolCalls } from '../internal/tool-calls.js';
 
 type Usage = ChatCompletion['usage'];
+/** The path `client.chat.completions.create` posts to, for the URL an error reports. */
+const CHAT_COMPLETIONS = '/v1/chat/completions';
 
 export class CerebrasChatLanguageModel implements LanguageModelV3 {
   readonly specificationVersion = 'v3';
@@ -69,12 +71,17 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
 
   /** The chat completion, with its response; a failure as the AI SDK knows it. */
   async #create(body: Record<string, unknown>, options: RequestOptions, signal: AbortSignal | undefined) {
-    const client = this.#client();
     try {
-      return await client.chat.completions.create(body as never, options).withResponse();
+      return await this.#client().chat.completions.create(body as never, options).withResponse();
     } catch (err) {
-      throw forAiSdk(err, signal, `${client.baseURL}/v1/chat/completions`, body);
+      throw forAiSdk(err, signal, () => this.#url(options), body);
     }
+  }
+
+  /** The URL the call went to, as the client's core builds it (base URL, path, default query):
+   * asked for only when an error reports it. */
+  #url(options: RequestOptions): string {
+    return this.#client().buildURL(CHAT_COMPLETIONS, options.query);
   }
 
   async doStream(call: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
@@ -83,7 +90,7 @@ export class CerebrasChatLanguageModel implements LanguageModelV3 {
     const result = await this.#create(streamed, options, call.abortSignal);
     const chunks = result.data as unknown as AsyncIterable<ChatCompletionChunk> & { rateLimits: RateLimits | undefined };
     const iterator = chunks[Symbol.asyncIterator]();
-    const url = `${this.#client().baseURL}/v1/chat/completions`;
+    const url = () => this.#url(options);
     let parts: StreamParts;
     return {
       stream: new ReadableStream<LanguageModelV3StreamPart>({

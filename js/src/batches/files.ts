@@ -76,15 +76,18 @@ export class Files {
       // instead (which, as every stream, is sent once).
       body = around(head, file.stream(), tail);
     }
-    // The request is the client's (Rust builds it and decides its retries), sent through a
-    // fetch that attaches the body, which Rust never sees: the chat path stays as small as it was.
+    // The request is the client's (Rust builds it and decides its retries; its responses feed
+    // the client's rate limits and pacing), sent through a fetch that attaches the body, which
+    // Rust never sees: the chat path stays as small as it was. That relies on a rule of the core:
+    // only params POSTed to the two completion endpoints are ever encoded (`encoding_for` in
+    // src/request.rs). This call has no params, so no header describes an encoding, and the
+    // body attached here, replacing any the init has, is sent as written.
     const send = this.#fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
     const streamed = body instanceof ReadableStream;
     const carrier: Fetch = (url, init) => send(url, { ...init, body, ...(streamed ? { duplex: 'half' } : {}) });
-    const uploader = this.#client.withOptions({ fetch: carrier, warmTCPConnection: false });
     const headers = { ...options.headers, 'content-type': `multipart/form-data; boundary=${boundary}` };
     // A stream is read once, so that call is not retried.
-    return uploader.post<unknown, FileObject>('/v1/files', { ...options, headers, ...(streamed ? { maxRetries: 0 } : {}) });
+    return this.#client._call('post', '/v1/files', undefined, { ...options, headers, ...(streamed ? { maxRetries: 0 } : {}) }, carrier);
   }
 
   list(params: FileListParams = {}, options: RequestOptions = {}): PagePromise<FileObject> {
