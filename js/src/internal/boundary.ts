@@ -359,7 +359,7 @@ export function statusErrorOf(status: number, body: string, headers: Record<stri
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
- * truthy (the official SDK's rule). */
+ * truthy (the official SDK's rule, tested by the caller alone: Rust takes it as given). */
 export function payloadError(payload: string): unknown {
   return enter(() => chunkError(payload));
 }
