@@ -1,0 +1,35 @@
+// Errors as a caller meets them, whichever side made them: the core's mapping and the public
+// constructors (which users call, so they keep their own defaults) give the same messages.
+import { equal, rejects } from './helpers.mjs';
+
+/** A client whose every attempt gets what `answer` gives (nothing listens at its base URL). */
+function answering(Cerebras, answer, options = {}) {
+  return new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9', maxRetries: 0, warmTCPConnection: false, fetch: async () => answer(), ...options });
+}
+
+export const scenarios = {
+  async 'the core and the public constructors agree on every default message'({ Cerebras }) {
+    const statuses = [
+      [400, Cerebras.BadRequestError], [401, Cerebras.AuthenticationError], [403, Cerebras.PermissionDeniedError],
+      [404, Cerebras.NotFoundError], [409, Cerebras.ConflictError], [418, Cerebras.APIError], [422, Cerebras.UnprocessableEntityError],
+      [429, Cerebras.RateLimitError], [500, Cerebras.InternalServerError], [503, Cerebras.InternalServerError],
+    ];
+    for (const [status, Class] of statuses) {
+      // An error response with no body, as the core maps it.
+      const client = answering(Cerebras, () => new Response(null, { status }));
+      const made = await rejects(() => client.models.list(), Class, `${status}`);
+      const constructed = new Class(status, undefined, undefined, {});
+      equal(made.message, constructed.message, `${status}: the core and the constructor`);
+      equal(Cerebras.APIError.generate(status, undefined, undefined, {}).message, constructed.message, `${status}: APIError.generate`);
+    }
+    const refused = answering(Cerebras, () => Promise.reject(new TypeError('fetch failed')));
+    const connection = await rejects(() => refused.models.list(), Cerebras.APIConnectionError, 'no response');
+    equal(connection.message, new Cerebras.APIConnectionError({}).message, 'connection');
+    const silent = answering(Cerebras, () => new Promise(() => {}), { timeout: 10 });
+    const timeout = await rejects(() => silent.models.list(), Cerebras.APIConnectionTimeoutError, 'no answer in time');
+    equal(timeout.message, new Cerebras.APIConnectionTimeoutError().message, 'timeout');
+    const signal = AbortSignal.abort();
+    const abort = await rejects(() => answering(Cerebras, () => new Response('{}')).models.list({ signal }), Cerebras.APIUserAbortError, 'aborted');
+    equal(abort.message, new Cerebras.APIUserAbortError().message, 'abort');
+  },
+};
