@@ -1,6 +1,7 @@
 // Errors as a caller meets them, whichever side made them: the core's mapping and the public
-// constructors (which users call, so they keep their own defaults) give the same messages.
-import { equal, rejects } from './helpers.mjs';
+// constructors (which users call, so they keep their own defaults) give the same messages, and
+// every public method, synchronous ones included, throws the public classes.
+import { assert, equal, rejects } from './helpers.mjs';
 
 /** A client whose every attempt gets what `answer` gives (nothing listens at its base URL). */
 function answering(Cerebras, answer, options = {}) {
@@ -31,5 +32,23 @@ export const scenarios = {
     const signal = AbortSignal.abort();
     const abort = await rejects(() => answering(Cerebras, () => new Response('{}')).models.list({ signal }), Cerebras.APIUserAbortError, 'aborted');
     equal(abort.message, new Cerebras.APIUserAbortError().message, 'abort');
+  },
+
+  async 'options the core refuses are a CerebrasError from every public method, synchronous ones too'({ Cerebras }) {
+    const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:9', warmTCPConnection: false });
+    const thrown = (work) => {
+      try {
+        work();
+      } catch (err) {
+        return err;
+      }
+      throw new Error('nothing was thrown');
+    };
+    const nested = thrown(() => client.buildURL('/x', { a: { b: { c: 1 } } }));
+    assert(nested instanceof Cerebras.CerebrasError, `buildURL, a query Rust refuses: ${nested?.constructor?.name} ${nested?.name}`);
+    const unserialisable = thrown(() => client.buildURL('/x', { a: 1n }));
+    assert(unserialisable instanceof Cerebras.CerebrasError && unserialisable.cause instanceof TypeError, `buildURL, a query JSON cannot carry: ${unserialisable?.constructor?.name}`);
+    const refused = await rejects(() => client.buildRequest({ method: 'get', path: '/x', timeout: -1 }), Cerebras.CerebrasError, 'buildRequest');
+    assert(refused.name !== 'CerebrasWasmError', 'not the core error itself');
   },
 };
