@@ -127,17 +127,16 @@ export function toPublicError(err: unknown): unknown {
   if (!isCoreError(err)) return err;
   const { className, status, error, headers, requestID, message, cause, rateLimits } = err as CoreError & { rateLimits?: RateLimits };
   const Class = errorClasses[className];
-  // The official constructors of the abort and the timeout take no cause; it is kept all the same
-  // (the abort's reason, the host's error), as every other class keeps it.
-  if (Class === APIUserAbortError || Class === APIConnectionTimeoutError || Class === APIConnectionError) {
-    const connectionError = new (Class as typeof APIConnectionError)({ message });
-    if (cause !== undefined) (connectionError as { cause?: unknown }).cause = cause;
-    return connectionError;
-  }
   if (Class === CerebrasError) return cause === undefined ? new CerebrasError(message) : new CerebrasError(message, { cause });
-  const apiError = new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
-  if (rateLimits) Object.assign(apiError, { rateLimits });
-  return apiError;
+  const publicError =
+    Class === APIUserAbortError || Class === APIConnectionTimeoutError || Class === APIConnectionError
+      ? new (Class as typeof APIConnectionError)({ message })
+      : new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
+  // Of these official constructors only APIConnectionError's takes a cause; every class keeps it
+  // all the same: the abort's reason, the host's error, what cut an error body short.
+  if (cause !== undefined) (publicError as { cause?: unknown }).cause = cause;
+  if (rateLimits) Object.assign(publicError, { rateLimits });
+  return publicError;
 }
 
 // The boundary makes each error public with this as it throws or returns it: it cannot import it.

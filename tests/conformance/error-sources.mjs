@@ -1,6 +1,7 @@
 // Errors as a caller meets them, whichever side made them: the core's mapping and the public
 // constructors (which users call, so they keep their own defaults) give the same messages, and
-// every public method, synchronous ones included, throws the public classes.
+// every public method, synchronous ones included, throws the public classes, which keep what
+// caused them.
 import { assert, equal, rejects } from './helpers.mjs';
 
 /** A client whose every attempt gets what `answer` gives (nothing listens at its base URL). */
@@ -50,5 +51,20 @@ export const scenarios = {
     assert(unserialisable instanceof Cerebras.CerebrasError && unserialisable.cause instanceof TypeError, `buildURL, a query JSON cannot carry: ${unserialisable?.constructor?.name}`);
     const refused = await rejects(() => client.buildRequest({ method: 'get', path: '/x', timeout: -1 }), Cerebras.CerebrasError, 'buildRequest');
     assert(refused.name !== 'CerebrasWasmError', 'not the core error itself');
+  },
+
+  async 'an error body cut short keeps what the host threw as the cause'({ Cerebras }) {
+    const reason = new Error('the connection went away');
+    const cutShort = () => new Response(new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"message":"Too ma'));
+        controller.error(reason);
+      },
+    }), { status: 429, headers: { 'content-type': 'application/json' } });
+    const error = await rejects(() => answering(Cerebras, cutShort).models.list(), Cerebras.RateLimitError, 'a 429 cut short');
+    equal(error.message, '429 status code (no body)', 'the status says enough');
+    equal([error.cause === reason, error.status], [true, 429], 'the cause and the status');
+    const whole = await rejects(() => answering(Cerebras, () => new Response('{"message":"Too many"}', { status: 429 })).models.list(), Cerebras.RateLimitError, 'a whole 429');
+    equal([whole.message, 'cause' in whole], ['429 Too many', false], 'a whole body, no cause');
   },
 };

@@ -364,17 +364,17 @@ export function failure(kind: Failure, cause?: unknown): unknown {
   return toPublic(enter(() => failureError(kind, cause)));
 }
 
-/** The typed error for an error response, its body read. */
-export function statusError(response: Response, body: string): unknown {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  const error = enter(() => coreStatusError(response.status, body, response.headers.get('x-request-id') ?? undefined, headers));
-  return toPublic(Object.assign(error as object, { rateLimits: rateLimitsOf(response.headers, Date.now()) }));
+/** The typed error for an error response, its body read (`cause`: what the host threw if reading
+ * it failed). */
+export function statusError(response: Response, body: string, cause?: unknown): unknown {
+  // Headers by lower-case name, as the official `APIError.headers`.
+  return statusErrorOf(response.status, body, Object.fromEntries(response.headers), { rateLimits: rateLimitsOf(response.headers, Date.now()), cause });
 }
 
-/** The typed error for an error response described by its parts (`APIError.generate`). */
-export function statusErrorOf(status: number, body: string, headers: Record<string, string>): unknown {
-  return toPublic(enter(() => coreStatusError(status, body, headers['x-request-id'], headers)));
+/** The typed error for an error response described by its parts (`APIError.generate`); `more`:
+ * what the public error carries besides. */
+export function statusErrorOf(status: number, body: string, headers: Record<string, string>, more?: object): unknown {
+  return toPublic(Object.assign(enter(() => coreStatusError(status, body, headers['x-request-id'], headers)) as object, more));
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
