@@ -197,10 +197,11 @@ fn official_message(status: Option<u16>, body_json: Option<&str>, raw_text: &str
         }
         None => raw_text.to_owned(),
     };
-    match (status, detail.is_empty()) {
-        (Some(status), false) => concat(&[&decimal(status.into()), " ", &detail]),
-        (Some(status), true) => concat(&[&decimal(status.into()), " status code (no body)"]),
-        (None, false) => detail,
-        (None, true) => "(no status code or body)".to_owned(),
+    // Without a status there is always a detail (an event's `error` member, or its data, is never
+    // empty): the official "(no status code or body)" is only ever the public constructor's.
+    match status {
+        Some(status) if detail.is_empty() => concat(&[&decimal(status.into()), " status code (no body)"]),
+        Some(status) => concat(&[&decimal(status.into()), " ", &detail]),
+        None => detail,
     }
 }

@@ -315,7 +315,10 @@ pub fn as_string(raw_value: &str) -> Option<String> {
     Some(if inner.bytes().any(|b| b == b'\\') { unescape(inner) } else { inner.to_owned() })
 }
 
-/// JavaScript truthiness of a raw JSON value, as the official SDK tests `data.error`.
+/// JavaScript truthiness of a raw JSON value, for the values only Rust sees: a named stream
+/// event's `error` and an error body's `message` (a data chunk's `error` is tested by JS). Held to
+/// the host's `!!JSON.parse(text)` by a wasm test (tests/wasm); a number within a few units in
+/// the last place of half the smallest subnormal is as [`parse_number`] rounds it.
 pub fn is_truthy(raw_value: &str) -> bool {
     match raw_value.as_bytes().first() {
         // As a JS number: the value decides, not the digits. `0e700` is 0; `1e-400` rounds to

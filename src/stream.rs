@@ -7,8 +7,10 @@
 //!
 //! Payloads are not scanned here: that scan was a tenth of a chunk's CPU, and `JSON.parse`
 //! checks them anyway. Where it refuses one, or a chunk's `error` member is truthy (the official
-//! SDK's rule), JS asks [`chunk_error`] for the typed error, after the chunks before it. Named
-//! events, rare, are wrapped as `{"event":name,"data":payload}` and checked here.
+//! SDK's rule, which JS tests on the chunk it parsed), JS asks [`chunk_error`] for the typed
+//! error, after the chunks before it. Named events, rare, are wrapped as
+//! `{"event":name,"data":payload}`, so JS never sees their `error` member: only they are tested
+//! here, with [`json::is_truthy`].
 
 use crate::error::Error;
 use crate::json;
@@ -134,7 +136,7 @@ impl ChunkDecoder {
         if let Some(name) = event.event {
             // A named event wraps its data, so JS could not tell its `error` member from a
             // chunk's: checked here, and an `error` event fails whatever its data.
-            let failure = match event_error(data) {
+            let failure = match event_error(data, false) {
                 Err(error) => Some(error),
                 Ok(None) if name == "error" => Some(Error::from_stream_event(None, data)),
                 Ok(failure) => failure,
@@ -169,24 +171,26 @@ impl ChunkDecoder {
     }
 }
 
-/// The typed error for a payload that JS refused: one that is not JSON, or whose `error` member
-/// is truthy (with its `status_code`).
+/// The typed error for a payload that JS refused: one that is not JSON, or one whose `error`
+/// member JS found truthy. That test is JS's alone: the member is taken as given, with its
+/// `status_code`.
 pub fn chunk_error(payload: &str) -> Error {
-    match event_error(payload) {
+    match event_error(payload, true) {
         Ok(Some(error)) | Err(error) => error,
         Ok(None) => Error::invalid("The stream event carried an error"),
     }
 }
 
-/// The typed error an event's payload stands for, if it has a truthy `error` member (with its
-/// `status_code`); an error if the payload is not JSON.
+/// The typed error an event's payload stands for, if it has an `error` member that counts (with
+/// its `status_code`): any, where the host found it truthy (`truthy_given`), else a truthy one;
+/// an error if the payload is not JSON.
 ///
 /// # Errors
 /// The payload is not JSON.
-fn event_error(payload: &str) -> Result<Option<Error>, Error> {
+fn event_error(payload: &str, truthy_given: bool) -> Result<Option<Error>, Error> {
     let (mut error, mut status) = (None, None);
     json::for_each_member(payload, |member| match &*member.key {
-        "error" => error = Some(member.raw_value).filter(|raw| json::is_truthy(raw)),
+        "error" => error = Some(member.raw_value).filter(|raw| truthy_given || json::is_truthy(raw)),
         "status_code" => status = text::parse_int(member.raw_value, 0, u16::MAX.into()).map(|code| code as u16),
         _ => {}
     })

@@ -1,5 +1,5 @@
 import type { CoreError, ErrorClassName } from './pkg/cerebras_wasm.js';
-import { payloadError, statusErrorOf } from './internal/boundary.js';
+import { convertErrorsWith, isCoreError, payloadError, statusErrorOf } from './internal/boundary.js';
 import type { RateLimits } from './resources/shared.js';
 
 /**
@@ -50,7 +50,7 @@ export class APIError<
     }
     const body = errorResponse !== undefined ? JSON.stringify(errorResponse) : (message ?? '');
     // A null or undefined header value is as absent to the core (its request id is optional).
-    return toPublicError(statusErrorOf(status, body, headers as Record<string, string>)) as APIError;
+    return statusErrorOf(status, body, headers as Record<string, string>) as APIError;
   }
 }
 
@@ -122,26 +122,22 @@ function caseInsensitive(headers: Record<string, string>): Record<string, string
   });
 }
 
-/** @internal Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public
- * (internal: its type names the contract's `CoreError`, which the declarations do not ship). */
-export function isCoreError(err: unknown): err is CoreError {
-  return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
-}
-
-/** Turns an error thrown by the wasm core into its public class; anything else passes through. */
+/** Turns an error of the wasm core into its public class; anything else passes through. */
 export function toPublicError(err: unknown): unknown {
   if (!isCoreError(err)) return err;
   const { className, status, error, headers, requestID, message, cause, rateLimits } = err as CoreError & { rateLimits?: RateLimits };
   const Class = errorClasses[className];
-  // The official constructors of the abort and the timeout take no cause; it is kept all the same
-  // (the abort's reason, the host's error), as every other class keeps it.
-  if (Class === APIUserAbortError || Class === APIConnectionTimeoutError || Class === APIConnectionError) {
-    const connectionError = new (Class as typeof APIConnectionError)({ message });
-    if (cause !== undefined) (connectionError as { cause?: unknown }).cause = cause;
-    return connectionError;
-  }
   if (Class === CerebrasError) return cause === undefined ? new CerebrasError(message) : new CerebrasError(message, { cause });
-  const apiError = new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
-  if (rateLimits) Object.assign(apiError, { rateLimits });
-  return apiError;
+  const publicError =
+    Class === APIUserAbortError || Class === APIConnectionTimeoutError || Class === APIConnectionError
+      ? new (Class as typeof APIConnectionError)({ message })
+      : new (Class as typeof APIError)(status, error, message, headers && caseInsensitive(headers), requestID);
+  // Of these official constructors only APIConnectionError's takes a cause; every class keeps it
+  // all the same: the abort's reason, the host's error, what cut an error body short.
+  if (cause !== undefined) (publicError as { cause?: unknown }).cause = cause;
+  if (rateLimits) Object.assign(publicError, { rateLimits });
+  return publicError;
 }
+
+// The boundary makes each error public with this as it throws or returns it: it cannot import it.
+convertErrorsWith(toPublicError);

@@ -3,7 +3,7 @@
  * decoder in batches (one crossing per network read, not per chunk). A chunk whose `error` member
  * is truthy raises its typed error, as in the official SDK.
  */
-import { APIError, CerebrasError, toPublicError } from './errors.js';
+import { APIError, CerebrasError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsOf } from './internal/boundary.js';
 import { lineReader } from './internal/lines.js';
@@ -100,7 +100,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
         }
       } catch (err) {
         if (aborted) return; // `controller.abort()` ends the stream quietly
-        failed = toPublicError(err);
+        failed = err; // public already: the boundary makes every error it gives public
         throw failed;
       } finally {
         fold.end(failed);

@@ -429,8 +429,8 @@ pub fn status_error(status: u16, body: &str, request_id: Option<String>, headers
     to_js_error(&Error::from_response(status, body, request_id), Some(headers), None)
 }
 
-/// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
-/// truthy (see [`crate::stream::chunk_error`]).
+/// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member JS
+/// found truthy, taken as given (see [`crate::stream::chunk_error`]).
 #[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
 pub fn chunk_error(payload: &str) -> JsValue {
     js_error(&crate::stream::chunk_error(payload))

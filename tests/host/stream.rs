@@ -74,6 +74,18 @@ fn a_falsy_error_field_is_an_ordinary_chunk() {
     );
 }
 
+/// For a data payload JS decides whether `error` is truthy, on the chunk it parsed, and Rust takes
+/// that as given; only a named event, whose data JS sees wrapped, is tested in Rust.
+#[test]
+fn a_chunks_error_member_is_taken_as_js_found_it_and_a_named_events_is_tested_here() {
+    let error = chunk_error("{\"error\":0,\"status_code\":429}");
+    assert_eq!((error.class().name(), error.message.as_str()), ("RateLimitError", "429 0"));
+    assert_eq!(
+        run(&["event: x\ndata: {\"error\":0,\"status_code\":429}\n\n"]),
+        vec![batch("{\"event\":\"x\",\"data\":{\"error\":0,\"status_code\":429}}"), Next::End]
+    );
+}
+
 #[test]
 fn an_error_named_event_fails_even_without_an_error_field() {
     let out = run(&["event: error\ndata: {\"message\":\"boom\"}\n\n"]);

@@ -8,6 +8,7 @@
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use cerebras_wasm::json;
 use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, ChunkStream, Client, HostFailure};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -262,5 +263,35 @@ fn bad_option_types_are_rejected_not_dropped() {
     ] {
         let error = Client::new(options, None).err().unwrap();
         assert_eq!(class_of(&error), "CerebrasError", "{options}");
+    }
+}
+
+/// `json::is_truthy` emulates JavaScript truthiness where only Rust sees a value (a named
+/// event's `error`, an error body's `message`), so it is held here to the host's own
+/// `!!JSON.parse(text)`, each value read as the scanner reads a member's (whitespace around it).
+/// Texts JSON refuses must be refused by both. Left out on purpose: a number within a few units
+/// in the last place of half the smallest subnormal (`2.4703282292062328e-324` is 5e-324 to
+/// JavaScript, 0 here), where `parse_number` trades exact rounding for 15 KB of wasm.
+#[wasm_bindgen_test]
+fn is_truthy_is_javascripts_truthiness() {
+    let tiny = format!("1{}e-800", "0".repeat(400)); // 1e-400
+    let zeros = format!("0.{}", "0".repeat(400));
+    let texts = [
+        // numbers: the value decides, not the digits
+        "0", "-0", "0.0", "-0.0", "0e0", "0E+5", "0e-5", "0e700", "-0.000e99999", "1", "-1", "0.001", "-1e-3", "1e-400",
+        "-1e-400", "1e400", "-1e400", "1e99999999999", "1e-99999999999", "5e-324", "3e-324", "2e-324", "1e-323",
+        "1.7976931348623157e308", "123456789012345678901234567890", &tiny, &zeros,
+        // strings: only the empty one is falsy
+        r#""""#, r#"" ""#, r#""0""#, r#""false""#, r#""null""#, r#""NaN""#, r#""\u0000""#, r#""\"\"""#,
+        // literals and containers (an empty one is truthy, whatever it holds)
+        "null", "false", "true", "[]", "{}", "[0]", "[[]]", "[null]", r#"[""]"#, r#"{"a":0}"#, r#"{"":null}"#,
+        // not JSON, though JavaScript spells some of them
+        "NaN", "-NaN", "Infinity", "-Infinity", "undefined", "+0", "+1", ".5", "5.", "01", "-", "0x1", "'0'", "True", "nul", "",
+    ];
+    for text in texts {
+        let host = JSON::parse(text).ok().map(|value| value.is_truthy());
+        let member = format!("{{\"v\": \t{text}\n }}");
+        let ours = json::object_members(&member).ok().flatten().and_then(|members| json::field(&members, "v").map(json::is_truthy));
+        assert_eq!(ours, host, "{text}");
     }
 }

@@ -12,6 +12,8 @@
  *   process.
  * - Every handle remembers the instance it came from: a client re-creates its Rust half in the
  *   new instance; a call or a stream cut short by a re-creation fails with a typed error.
+ * - No error leaves this module as the core makes it: each is made public here (by the
+ *   converter errors.ts hands over), so no caller of a public method can meet one.
  */
 import {
   __wbg_reset_state,
@@ -30,6 +32,7 @@ import {
   type CallInit,
   type CallPlan,
   type BudgetTexts,
+  type CoreError,
   type ClientSettings,
   type Encoding,
   type Json,
@@ -38,11 +41,29 @@ import {
   type RateLimitTexts,
 } from '../pkg/cerebras_wasm.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
-import { CerebrasError, isCoreError } from '../errors.js';
 import { wasmModule } from './wasm-module.js';
 
 export { Failure };
 export type { CallInput, Encoding };
+
+/** Makes a core error public: errors.ts's `toPublicError`, handed over when that module loads
+ * (it imports this one, so this one cannot import it). */
+let toPublic: (err: unknown) => unknown = (err) => err;
+
+/** Called once, by errors.ts: see `toPublic`. */
+export function convertErrorsWith(convert: (err: unknown) => unknown): void {
+  toPublic = convert;
+}
+
+/** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
+export function isCoreError(err: unknown): err is CoreError {
+  return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
+}
+
+/** An error of this module's own, a `CerebrasError`: made in the core's shape, then public. */
+function ownError(message: string, cause?: unknown): unknown {
+  return toPublic(Object.assign(new Error(message), { name: 'CerebrasWasmError', className: 'CerebrasError', cause } satisfies Partial<CoreError>));
+}
 
 /** An idle instance that has grown more than this past its size when new is re-created. */
 const SHRINK_ABOVE_BYTES = 4 << 20;
@@ -118,14 +139,12 @@ function hold(since: number): () => void {
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
 function isTrap(err: unknown): boolean {
   if (err instanceof WebAssembly.RuntimeError) return true;
-  return err instanceof Error && !(err instanceof CerebrasError) && !isCoreError(err) &&
+  return err instanceof Error && !isCoreError(err) &&
     /null pointer passed to rust|recursive use of an object|take ownership of Rust value|moved value|previous Wasm instance|Maximum call stack/i.test(err.message);
 }
 
-function interrupted(cause?: unknown): CerebrasError {
-  const error = new CerebrasError('The request failed because of an internal error in cerebras-wasm; the client has recovered, so it can be retried.');
-  if (cause !== undefined) (error as { cause?: unknown }).cause = cause;
-  return error;
+function interrupted(cause?: unknown): unknown {
+  return ownError('The request failed because of an internal error in cerebras-wasm; the client has recovered, so it can be retried.', cause);
 }
 
 /** The host's `JSON.stringify` (compact, and it keeps the `undefined`-vs-`null` distinction the
@@ -145,7 +164,7 @@ function stringify(value: unknown, replacer?: (this: unknown, key: string, value
   try {
     return JSON.stringify(value, replacer);
   } catch (cause) {
-    throw Object.assign(new CerebrasError(`The request could not be serialised to JSON: ${cause}`), { cause });
+    throw ownError(`The request could not be serialised to JSON: ${cause}`, cause);
   }
 }
 
@@ -176,7 +195,7 @@ export function enter<T>(work: () => T, since?: number): T {
   try {
     return work();
   } catch (err) {
-    if (!isTrap(err)) throw err;
+    if (!isTrap(err)) throw toPublic(err);
     recreate();
     throw interrupted(err);
   }
@@ -342,26 +361,26 @@ export class Call {
 
 /** The typed error for a failure met while waiting (see `Failure`). */
 export function failure(kind: Failure, cause?: unknown): unknown {
-  return enter(() => failureError(kind, cause));
+  return toPublic(enter(() => failureError(kind, cause)));
 }
 
-/** The typed error for an error response, its body read. */
-export function statusError(response: Response, body: string): unknown {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  const error = enter(() => coreStatusError(response.status, body, response.headers.get('x-request-id') ?? undefined, headers));
-  return Object.assign(error as object, { rateLimits: rateLimitsOf(response.headers, Date.now()) });
+/** The typed error for an error response, its body read (`cause`: what the host threw if reading
+ * it failed). */
+export function statusError(response: Response, body: string, cause?: unknown): unknown {
+  // Headers by lower-case name, as the official `APIError.headers`.
+  return statusErrorOf(response.status, body, Object.fromEntries(response.headers), { rateLimits: rateLimitsOf(response.headers, Date.now()), cause });
 }
 
-/** The typed error for an error response described by its parts (`APIError.generate`). */
-export function statusErrorOf(status: number, body: string, headers: Record<string, string>): unknown {
-  return enter(() => coreStatusError(status, body, headers['x-request-id'], headers));
+/** The typed error for an error response described by its parts (`APIError.generate`); `more`:
+ * what the public error carries besides. */
+export function statusErrorOf(status: number, body: string, headers: Record<string, string>, more?: object): unknown {
+  return toPublic(Object.assign(enter(() => coreStatusError(status, body, headers['x-request-id'], headers)) as object, more));
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
- * truthy (the official SDK's rule). */
+ * truthy (the official SDK's rule, tested by the caller alone: Rust takes it as given). */
 export function payloadError(payload: string): unknown {
-  return enter(() => chunkError(payload));
+  return toPublic(enter(() => chunkError(payload)));
 }
 
 /** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none. */

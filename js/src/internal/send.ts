@@ -111,22 +111,23 @@ async function finalError(call: Call, attempt: Attempt, response: Response | und
   }
   call.failed(response.status);
   let body = '';
+  let cut: unknown;
   try {
     body = await attempt.bounded(response.text());
-  } catch {
-    // the abort below, or a body cut short: the status says enough
+  } catch (err) {
+    // the abort below, or a body cut short: the status says enough, and what the host threw is
+    // kept as the error's cause
+    cut = err;
   }
   if (attempt.signal.aborted) return failure(attempt.why(), attempt.signal.reason);
-  if (!make) return statusError(response, body);
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
+  if (!make) return statusError(response, body, cut);
   let json: object | undefined;
   try {
     json = JSON.parse(body);
   } catch {
     // not JSON: the text is the message, as the official SDK passes it
   }
-  return make(response.status, json, json === undefined ? body : undefined, headers);
+  return make(response.status, json, json === undefined ? body : undefined, Object.fromEntries(response.headers));
 }
 
 /** The preconnect: one attempt, its tiny body read so the connection goes back to the pool

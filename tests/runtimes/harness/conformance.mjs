@@ -2,7 +2,7 @@
 import * as exports from 'cerebras-wasm';
 import { runScenarios } from './scenarios.mjs';
 
-const suites = ['requests', 'official-surface', 'retries', 'cancellation', 'errors', 'responses', 'warming', 'logging', 'call-order', 'hostile', 'one-rule'];
+const suites = ['requests', 'official-surface', 'retries', 'cancellation', 'errors', 'responses', 'warming', 'logging', 'call-order', 'hostile', 'one-rule', 'error-sources'];
 const baseURL = globalThis.Deno ? globalThis.Deno.args[0] : process.argv[2];
 const context = { Cerebras: exports.default, exports, baseURL };
 const results = [];
