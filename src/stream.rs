@@ -36,7 +36,7 @@ enum State {
 
 /// Decodes a chat or completion stream into batches of payloads.
 #[derive(Debug)]
-pub struct ChunkDecoder {
+pub struct SseBatcher {
     sse: SseDecoder,
     pending: Vec<u8>,
     pending_from: usize,
@@ -44,7 +44,7 @@ pub struct ChunkDecoder {
     state: State,
 }
 
-impl Default for ChunkDecoder {
+impl Default for SseBatcher {
     fn default() -> Self {
         Self {
             sse: SseDecoder::default(),
@@ -63,14 +63,14 @@ pub enum Next {
     Batch(String),
     /// Raise this error.
     Fail(Error),
-    /// Read more bytes from the body and [`ChunkDecoder::feed`] them.
+    /// Read more bytes from the body and [`SseBatcher::feed`] them.
     NeedBytes,
     /// The stream is complete.
     End,
 }
 
-impl ChunkDecoder {
-    /// Hands over one network read. Call only after [`ChunkDecoder::next_step`] asked for bytes.
+impl SseBatcher {
+    /// Hands over one network read. Call only after [`SseBatcher::next_step`] asked for bytes.
     pub fn feed(&mut self, bytes: Vec<u8>) {
         self.pending = bytes;
         self.pending_from = 0;

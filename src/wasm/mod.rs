@@ -8,7 +8,7 @@
 //! - [`Call`]: that request: its plan (what the host reads once, the first attempt's `fetch`
 //!   init in it), a retry's init, and after a failed attempt whether and when to retry
 //!   ([`crate::retry`]), with the call's log lines;
-//! - [`ChunkStream`]: the SSE decoder of one streamed body, fed its reads;
+//! - [`SseBatcher`]: the SSE decoder of one streamed body, fed its reads;
 //! - [`host_failure_error`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
 //! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).
 //!
@@ -27,7 +27,7 @@ use crate::options::{self, CallOptions, ClientConfig, Compression, Params};
 use crate::ratelimit::{self, Pace, RateLimits};
 use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
-use crate::stream::{ChunkDecoder, Next, STEP_BYTES};
+use crate::stream::{self, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
 use contract::member;
 use convert::{describe, to_js_error};
@@ -476,18 +476,18 @@ pub fn rate_limits(headers: &HeaderLookup) -> Option<String> {
 /// next read, or `undefined` at the end; `finish` says the body ended.
 #[wasm_bindgen]
 #[derive(Default)]
-pub struct ChunkStream {
-    decoder: RefCell<ChunkDecoder>,
+pub struct SseBatcher {
+    batcher: RefCell<stream::SseBatcher>,
     /// The rest of the last read, copied into wasm a step at a time: a read can be the whole
     /// 50 MB body, and a copy of it all would double the stream's peak memory.
     unread: RefCell<Option<(Uint8Array, u32)>>,
 }
 
 #[wasm_bindgen]
-impl ChunkStream {
+impl SseBatcher {
     #[wasm_bindgen(constructor)]
-    pub fn new() -> ChunkStream {
-        ChunkStream::default()
+    pub fn new() -> SseBatcher {
+        SseBatcher::default()
     }
 
     /// `read`: the body's next read, if the last step asked for one. Throws the typed error of
@@ -498,7 +498,7 @@ impl ChunkStream {
             *self.unread.borrow_mut() = Some((read, 0));
         }
         loop {
-            let next = self.decoder.borrow_mut().next_step();
+            let next = self.batcher.borrow_mut().next_step();
             match next {
                 Next::Batch(batch) => {
                     test_trap_in_stream(&batch);
@@ -514,11 +514,11 @@ impl ChunkStream {
 
     /// The body ended; the steps that follow flush what it left.
     pub fn finish(&self) {
-        self.decoder.borrow_mut().finish();
+        self.batcher.borrow_mut().finish();
     }
 }
 
-impl ChunkStream {
+impl SseBatcher {
     /// Feeds the decoder the next step of the last read; false when it is all fed.
     fn feed_unread(&self) -> bool {
         let mut unread = self.unread.borrow_mut();
@@ -538,7 +538,7 @@ impl ChunkStream {
             *unread = None;
         }
         drop(unread);
-        self.decoder.borrow_mut().feed(step);
+        self.batcher.borrow_mut().feed(step);
         true
     }
 }

@@ -1,11 +1,11 @@
 //! From SSE events to batches for JS (src/stream.rs): batching, `[DONE]`, error events and
 //! bounded batches for huge reads.
 use cerebras_wasm::error::ErrorKind;
-use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
+use cerebras_wasm::stream::{chunk_error, SseBatcher, Next};
 
 /// Feeds `reads` one by one and collects what the decoder reports.
 fn run(reads: &[impl AsRef<[u8]>]) -> Vec<Next> {
-    let mut decoder = ChunkDecoder::default();
+    let mut decoder = SseBatcher::default();
     let mut out = Vec::new();
     let mut reads = reads.iter();
     loop {

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cerebras_wasm::json;
-use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, ChunkStream, Client, HostFailure};
+use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, SseBatcher, Client, HostFailure};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -69,7 +69,7 @@ async fn text(response: &Response) -> String {
 /// whose typed error ends the list.
 async fn payloads(response: &Response) -> (Vec<String>, Option<JsValue>) {
     let reader: ReadableStreamDefaultReader = response.body().unwrap().get_reader().unchecked_into();
-    let stream = ChunkStream::new();
+    let stream = SseBatcher::new();
     let (mut payloads, mut read) = (Vec::new(), None);
     loop {
         match stream.step(read.take()) {

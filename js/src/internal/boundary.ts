@@ -24,7 +24,7 @@ import {
   rateLimits as coreRateLimits,
   statusError as coreStatusError,
   Call as CoreCall,
-  ChunkStream as CoreChunks,
+  SseBatcher as CoreBatcher,
   Client as CoreClient,
   Failure,
   type ClientInput,
@@ -409,16 +409,16 @@ export function carriesRateLimits(headers: Pick<Headers, 'has'>): boolean {
   return rateLimitHeaders.some((name) => headers.has(name));
 }
 
-/** The SSE decoder of one streamed body (src/wasm/mod.rs, `ChunkStream`), in use until
+/** The SSE decoder of one streamed body (src/wasm/mod.rs, `SseBatcher`), in use until
  * `close()`. */
-export class Decoder {
-  #core: CoreChunks | undefined;
+export class SseBatcher {
+  #core: CoreBatcher | undefined;
   #since: number;
   #release: () => void;
 
   constructor(owner: object) {
     const since = generation;
-    const core = enter(() => new CoreChunks(), since);
+    const core = enter(() => new CoreBatcher(), since);
     this.#core = core;
     this.#since = since;
     this.#release = hold(since);

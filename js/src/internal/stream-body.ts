@@ -1,5 +1,5 @@
 /** A streamed response's body, read under its attempt's deadline and decoded in Rust. */
-import { Decoder, Failure, failure, statusError } from './boundary.js';
+import { SseBatcher, Failure, failure, statusError } from './boundary.js';
 import type { Attempt } from './attempt.js';
 
 /** Reads that end no line are held here up to this many bytes (see `StreamBody.next`). */
@@ -7,7 +7,7 @@ const HOLD_BYTES = 16 << 10;
 
 /** The decoded chunks of a streamed response, in batches of payloads joined by `\r`. */
 export class StreamBody {
-  #decoder: Decoder | undefined;
+  #decoder: SseBatcher | undefined;
   #response: Response;
   /** The request's attempt; none for a response we did not fetch (`Stream.fromSSEResponse`). */
   #attempt: Attempt | undefined;
@@ -23,7 +23,7 @@ export class StreamBody {
   constructor(response: Response, attempt: Attempt | undefined) {
     this.#response = response;
     this.#attempt = attempt;
-    this.#decoder = new Decoder(this);
+    this.#decoder = new SseBatcher(this);
   }
 
   /** The next batch, or `undefined` at the end. The JS layer reads the body; Rust decodes. */
@@ -81,7 +81,7 @@ export class StreamBody {
 
   /** Steps the decoder; at its end the request is let go (finished) or aborted (`[DONE]`
    * came before the body's end); a failed stream ends everything before it throws. */
-  #step(decoder: Decoder, read?: Uint8Array): string | null | undefined {
+  #step(decoder: SseBatcher, read?: Uint8Array): string | null | undefined {
     let step: string | null | undefined;
     try {
       step = decoder.step(read);
@@ -94,7 +94,7 @@ export class StreamBody {
   }
 
   /** How a read with nothing held settled: the end of the body, or a typed failure. */
-  #settle(decoder: Decoder, ok: boolean, value: unknown): void {
+  #settle(decoder: SseBatcher, ok: boolean, value: unknown): void {
     const attempt = this.#attempt;
     if (!ok) {
       this.close();

@@ -15,7 +15,7 @@ use cerebras_wasm::options::CallOptions;
 use cerebras_wasm::request::prepare;
 use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
 use cerebras_wasm::sse::SseDecoder;
-use cerebras_wasm::stream::{chunk_error, ChunkDecoder, Next};
+use cerebras_wasm::stream::{chunk_error, SseBatcher, Next};
 use reference::{Event, Expected, Outcome};
 
 /// Splits a fuzz input into the read sizes and the body.
@@ -102,17 +102,17 @@ pub fn check_sse(data: &[u8]) {
 // ---------------------------------------------------------------------------------------------
 // batcher
 
-/// What a `ChunkDecoder` produced: the elements of all its batches, and how it ended.
+/// What a `SseBatcher` produced: the elements of all its batches, and how it ended.
 #[derive(Debug, PartialEq)]
 pub struct Produced {
     pub elements: Vec<String>,
     pub failed: bool,
 }
 
-/// Drives a `ChunkDecoder` as the wasm layer does: `next_step` until it asks for bytes, `feed`
+/// Drives a `SseBatcher` as the wasm layer does: `next_step` until it asks for bytes, `feed`
 /// one read, and `finish` when the body ends. Checks the protocol on the way.
 pub fn run_batcher(reads: &[&[u8]]) -> Produced {
-    let mut decoder = ChunkDecoder::default();
+    let mut decoder = SseBatcher::default();
     let mut produced = Produced {
         elements: Vec::new(),
         failed: false,
@@ -164,7 +164,7 @@ pub fn run_batcher(reads: &[&[u8]]) -> Produced {
     panic!("the decoder never ended");
 }
 
-/// `ChunkDecoder` with the JS layer's handling of its batches (split on CR, `JSON.parse` each
+/// `SseBatcher` with the JS layer's handling of its batches (split on CR, `JSON.parse` each
 /// payload, `chunk_error` for one it refuses or with a truthy `error`): no panic; whatever the reads, the chunks are
 /// exactly the payloads of the reference decoder's events (up to `[DONE]`, an invalid payload or
 /// an error event), and the stream fails exactly when the reference sees an invalid payload or an
