@@ -53,7 +53,7 @@ export const scenarios = {
     assert(refused.name !== 'CerebrasWasmError', 'not the core error itself');
   },
 
-  async 'an error body cut short keeps what the host threw as the cause'({ Cerebras }) {
+  async 'an error body cut short keeps what the host threw as the cause; a whole one gives the message'({ Cerebras, exports }) {
     const reason = new Error('the connection went away');
     const cutShort = () => new Response(new ReadableStream({
       start(controller) {
@@ -66,5 +66,12 @@ export const scenarios = {
     equal([error.cause === reason, error.status], [true, 429], 'the cause and the status');
     const whole = await rejects(() => answering(Cerebras, () => new Response('{"message":"Too many"}', { status: 429 })).models.list(), Cerebras.RateLimitError, 'a whole 429');
     equal([whole.message, 'cause' in whole], ['429 Too many', false], 'a whole body, no cause');
+    // The same for a response the client did not fetch, handed to Stream.fromSSEResponse.
+    const stream = exports.Stream.fromSSEResponse(cutShort(), new AbortController());
+    const streamed = await rejects(async () => { for await (const _ of stream); }, Cerebras.RateLimitError, 'a 429 SSE response cut short');
+    equal(streamed.cause === reason, true, 'its cause');
+    const wholeStream = exports.Stream.fromSSEResponse(new Response('{"message":"Too many"}', { status: 429 }), new AbortController());
+    const read = await rejects(async () => { for await (const _ of wholeStream); }, Cerebras.RateLimitError, 'a whole 429 SSE response');
+    equal(read.message, '429 Too many', 'its body gives the message');
   },
 };

@@ -30,9 +30,11 @@ export class StreamBody {
   async next(): Promise<string | undefined> {
     if (!this.#attempt && !this.#reader && !this.#response.ok && this.#decoder) {
       // A response we did not fetch (`Stream.fromSSEResponse`) that is an error: its typed
-      // error, not an empty stream.
+      // error, from its body (read before closing, which cancels the body), not an empty stream.
+      let cause: unknown;
+      const body = await this.#response.text().catch((err: unknown) => ((cause = err), ''));
       this.close();
-      throw statusError(this.#response, await this.#response.text().catch(() => ''));
+      throw statusError(this.#response, body, cause);
     }
     for (;;) {
       const decoder = this.#decoder;
