@@ -1,7 +1,7 @@
 //! Whether, and when, to send a failed request again: the official SDK's rules as one pure
 //! function. The wasm layer supplies the clock (`Date.now()`), the jitter (`Math.random()`) and
 //! the reading of a date (`Date.parse()`, as the official SDK reads `retry-after`); tests supply
-//! their own. The TS layer (js/src/internal/transport.ts) waits out the delay on `setTimeout`.
+//! their own. The TS layer (js/src/internal/send.ts) waits out the delay on `setTimeout`.
 //!
 //! Rules: retry connection errors, timeouts, 408, 409, 429 and 5xx; `x-should-retry: true|false`
 //! overrides the status. The wait is `retry-after-ms`, else `retry-after` (seconds or an HTTP

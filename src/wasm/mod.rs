@@ -1,7 +1,7 @@
 //! The wasm/JS boundary: the only module that names wasm-bindgen or js-sys.
 //!
 //! Rust decides, the host waits. Every export is synchronous: the JS layer
-//! (js/src/internal/transport.ts) does the I/O (`fetch`, timers, abort signals, body reads) and
+//! (js/src/internal/send.ts and stream-body.ts) does the I/O (`fetch`, timers, abort signals, body reads) and
 //! asks Rust at each turn what to do:
 //! - [`Client`]: the validated configuration; `prepare` builds one call's request (a repeat of
 //!   the last call's options gets the same one);

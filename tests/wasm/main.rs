@@ -2,7 +2,7 @@
 //! runner picks: Node by default, Chromium with WASM_BINDGEN_USE_BROWSER=1 or
 //! WASM_BINDGEN_USE_DEDICATED_WORKER=1. tests/run.mjs starts the mock and passes its address
 //! at compile time as MOCK_URL. Each test does the waiting the JS layer does
-//! (js/src/internal/transport.ts): the host's `fetch` with the init Rust builds, the body's
+//! (js/src/internal/send.ts, stream-body.ts): the host's `fetch` with the init Rust builds, the body's
 //! reads handed to the decoder, and Rust's decisions on what came back.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).

@@ -4,8 +4,8 @@
  * - The instance is created on first use from the module this build ships (`wasm-module.ts`),
  *   so importing the package has no side effect.
  * - Every Rust export is synchronous (src/wasm/mod.rs): Rust decides, and the waiting happens
- *   in `transport.ts`. Wasm is entered only through `enter()`, so if the instance ever traps,
- *   the trap surfaces here, in a frame we own: that call fails with a typed `CerebrasError`,
+ *   in `send.ts` and `stream-body.ts`. Wasm is entered only through `enter()`, so if the
+ *   instance ever traps, the trap surfaces here, in a frame we own: that call fails with a typed `CerebrasError`,
  *   the instance is re-created, and the next call works.
  * - Linear memory only grows. When the last handle in use is let go and a large call has grown
  *   the instance, it is re-created too, so no call leaves its peak behind for the life of the
