@@ -21,7 +21,9 @@
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
 //   readme            in node20: every ts/js example of README.md run against the mock, with
 //                     the packed package installed (tests/readme)
-//   package           publint, arethetypeswrong, the published file list, require() in Node 20/22
+//   package           publint, arethetypeswrong, the published file list, require() in Node 20/22;
+//                     in deno: the JSR package (jsr.json, `deno publish --dry-run`, a program
+//                     importing the files it would publish, tests/jsr)
 //   size              the minimal browser app's gzip size, reported, held under a ceiling
 //   bundlers          an app built from the tarball by each toolchain users build with, run
 //                     in its runtime (tests/bundlers/matrix.mjs)
@@ -43,6 +45,7 @@ import { runFuzz } from './fuzz/run.mjs';
 import { exitsSuite } from './runtimes/exits.mjs';
 import { runLibraries } from './libraries/run.mjs';
 import { readmeSuite } from './readme/run.mjs';
+import { jsrSuite } from './jsr/run.mjs';
 import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { keepTail, runCommand, serveStatic } from './runtimes/command.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
@@ -669,6 +672,7 @@ const SUITES = [
   { suite: 'types', runtimes: ['tsc'], run: async (ctx) => typesSuite(await ctx.app()) },
   { suite: 'readme', runtimes: ['node20'], run: async (ctx) => { await readmeSuite({ app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('readme'); } },
   { suite: 'package', runtimes: ['node20', 'node22'], run: async (ctx) => packageSuite(await ctx.app(), await ctx.mockURL()) },
+  { suite: 'package', runtimes: ['deno'], run: async (ctx) => { await jsrSuite({ mockURL: await ctx.mockURL(), record, deno: bin('deno') }); suitesRun.push('package (jsr)'); } },
   { suite: 'size', runtimes: [], run: async (ctx) => sizeSuite(await ctx.app()) },
   {
     suite: 'bundlers',
