@@ -40,16 +40,21 @@ async function step(name, work) {
   log(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** The wasm-bindgen version in Cargo.lock (the CLI must match it exactly). */
-function lockedWasmBindgenVersion() {
-  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
-  const version = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
-  if (!version) throw new Error('Cargo.lock names no wasm-bindgen version; run `cargo generate-lockfile`');
+/** The version of `crate` in the Cargo.lock at `lockPath` (by default the root crate's). */
+export function lockedVersion(crate, lockPath = join(root, 'Cargo.lock')) {
+  const lock = readFileSync(lockPath, 'utf8');
+  const version = lock.match(new RegExp(`name = "${crate}"\\nversion = "([^"]+)"`))?.[1];
+  if (!version) throw new Error(`${lockPath} names no ${crate} version; run \`cargo generate-lockfile\``);
   return version;
 }
 
-/** Compiles a cargo-installed tool once into the cache, keyed by version. */
-function cargoTool(crate, version, binary) {
+/** The wasm-bindgen version in Cargo.lock (the CLI must match it exactly). */
+function lockedWasmBindgenVersion() {
+  return lockedVersion('wasm-bindgen');
+}
+
+/** Compiles a cargo-installed tool once into the cache, keyed by version; returns its bin folder. */
+export function cargoTool(crate, version, binary) {
   const dir = join(toolsHome, `${crate}-${version}`);
   const bin = join(dir, 'bin', binary);
   if (output(bin, ['--version']).endsWith(version)) return join(dir, 'bin');
