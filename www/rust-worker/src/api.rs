@@ -1,23 +1,29 @@
-//! The one module that talks to the Cerebras API; the routes (lib.rs) see only [`Api`], its
-//! results and [`ApiError`] (the crate's typed error).
+//! The one module that talks to the Cerebras API; the routes (lib.rs) see only [`Api`],
+//! [`Params`], [`ApiError`] (the crate's typed error), [`describe`] and [`status`].
 //!
 //! For now it goes through the `worker` crate's `fetch` and the crate's own pure core: SSE
 //! decoding ([`SseDecoder`]) and the error mapping ([`ApiError::from_response`], the official
 //! SDK's class for each status). Once `cerebras_wasm::client` is available, this module becomes
 //! a thin wrapper around it and the routes stay as they are:
+//! - [`Params`] becomes `ChatCompletionCreateParams`;
 //! - [`Api::from_env`]: `Cerebras::new(ClientOptions { api_key, base_url, ..Default::default() })`;
 //! - [`Api::complete`]: `client.chat().completions().create(params).await`, serialised;
 //! - [`Api::stream_content`]: the streaming call's chunks, each mapped to its first choice's
-//!   `delta.content`.
+//!   `delta.content`;
+//! - [`describe`], [`status`]: the client error's accessors.
 
 pub use cerebras_wasm::error::Error as ApiError;
 use cerebras_wasm::sse::SseDecoder;
 use futures_util::stream::{self, Stream, StreamExt};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit, Response};
 
 const DEFAULT_BASE_URL: &str = "https://api.cerebras.ai";
+
+/// A chat completion's params, as the routes take them from a request's JSON body: any object,
+/// passed on as it is.
+pub type Params = Map<String, Value>;
 
 /// The API as the Worker is configured to reach it: the key is a secret of the Worker's (never
 /// sent to its callers), the base URL an optional variable.
@@ -35,23 +41,31 @@ impl Api {
             .ok()
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        Ok(Self { api_key, base_url: base_url.trim_end_matches('/').to_owned() })
+        Ok(Self {
+            api_key,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
     }
 
     /// A chat completion for `params` (the API's JSON params), as the API's JSON.
-    pub async fn complete(&self, mut params: Value) -> Result<Value, ApiError> {
-        params["stream"] = Value::Bool(false);
+    pub async fn complete(&self, mut params: Params) -> Result<Value, ApiError> {
+        params.insert("stream".into(), Value::Bool(false));
         let mut response = self.post("/v1/chat/completions", &params).await?;
         let text = response.text().await.map_err(|_| ApiError::connection())?;
         serde_json::from_str(&text).map_err(|_| ApiError::invalid("The API sent a completion that is not JSON"))
     }
 
     /// A streamed chat completion for `params`: its content, piece by piece, as it arrives.
-    pub async fn stream_content(&self, mut params: Value) -> Result<impl Stream<Item = Result<String, ApiError>>, ApiError> {
-        params["stream"] = Value::Bool(true);
+    pub async fn stream_content(&self, mut params: Params) -> Result<impl Stream<Item = Result<String, ApiError>>, ApiError> {
+        params.insert("stream".into(), Value::Bool(true));
         let mut response = self.post("/v1/chat/completions", &params).await?;
         let body = response.stream().map_err(|_| ApiError::no_body())?;
-        let state = Decoding { body, decoder: SseDecoder::default(), ready: VecDeque::new(), done: false };
+        let state = Decoding {
+            body,
+            decoder: SseDecoder::default(),
+            ready: VecDeque::new(),
+            done: false,
+        };
         Ok(stream::unfold(state, |mut state| async move {
             loop {
                 if let Some(item) = state.ready.pop_front() {
@@ -81,15 +95,18 @@ impl Api {
         }))
     }
 
-    async fn post(&self, path: &str, params: &Value) -> Result<Response, ApiError> {
+    async fn post(&self, path: &str, params: &Params) -> Result<Response, ApiError> {
         let headers = Headers::new();
         let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| ApiError::invalid("A header could not be set"));
         set("authorization", &format!("Bearer {}", self.api_key))?;
         set("content-type", "application/json")?;
         set("accept", "application/json, text/event-stream")?;
         let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_headers(headers).with_body(Some(params.to_string().into()));
-        let request = Request::new_with_init(&format!("{}{path}", self.base_url), &init).map_err(|_| ApiError::invalid("The base URL is not a URL"))?;
+        init.with_method(Method::Post)
+            .with_headers(headers)
+            .with_body(Some(Value::Object(params.clone()).to_string().into()));
+        let request = Request::new_with_init(&format!("{}{path}", self.base_url), &init)
+            .map_err(|_| ApiError::invalid("The base URL is not a URL"))?;
         let mut response = Fetch::Request(request).send().await.map_err(|_| ApiError::connection())?;
         let status = response.status_code();
         if (200..300).contains(&status) {
@@ -99,6 +116,21 @@ impl Api {
         let body = response.text().await.unwrap_or_default();
         Err(ApiError::from_response(status, &body, request_id))
     }
+}
+
+/// A failed call as data: the official SDK's class name, the status, the message, the request id.
+pub fn describe(err: &ApiError) -> Value {
+    json!({ "error": {
+        "class": err.class().name(),
+        "status": err.status,
+        "message": err.message,
+        "request_id": err.request_id,
+    } })
+}
+
+/// The HTTP status of a failed call, if it got a response.
+pub fn status(err: &ApiError) -> Option<u16> {
+    err.status
 }
 
 struct Decoding {

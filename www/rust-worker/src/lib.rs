@@ -13,15 +13,17 @@
 
 mod api;
 
-use api::{Api, ApiError};
+use api::{describe, Api, ApiError, Params};
 use futures_util::StreamExt;
-use serde_json::{json, Value};
+use serde_json::json;
 use worker::{event, Context, Env, Request, Response, RouteContext, Router};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     Router::new()
-        .get("/", |_, _| Response::ok("POST /chat, /stream or /error with a chat completion's params\n"))
+        .get("/", |_, _| {
+            Response::ok("POST /chat, /stream or /error with a chat completion's params\n")
+        })
         .post_async("/chat", |req, ctx| async move { chat(req, ctx).await })
         .post_async("/stream", |req, ctx| async move { stream(req, ctx).await })
         .post_async("/error", |req, ctx| async move { error(req, ctx).await })
@@ -48,7 +50,11 @@ async fn stream(req: Request, ctx: RouteContext<()>) -> worker::Result<Response>
     match api.stream_content(params).await {
         Ok(content) => {
             // An error inside the stream (after the status was sent) ends the body with an error.
-            let body = content.map(|piece| piece.map(String::into_bytes).map_err(|err| worker::Error::RustError(err.message)));
+            let body = content.map(|piece| {
+                piece
+                    .map(String::into_bytes)
+                    .map_err(|err| worker::Error::RustError(err.to_string()))
+            });
             let mut response = Response::from_stream(body)?;
             response.headers_mut().set("content-type", "text/plain; charset=utf-8")?;
             Ok(response)
@@ -70,23 +76,14 @@ async fn error(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> 
 
 /// The API from the Worker's configuration and the params from the request's body, or the
 /// response that says why not.
-async fn prepare(mut req: Request, ctx: &RouteContext<()>) -> Result<(Api, Value), worker::Result<Response>> {
-    let api = Api::from_env(&ctx.env).map_err(|_| Response::error("The Worker has no CEREBRAS_API_KEY secret", 500))?;
-    match req.json::<Value>().await {
-        Ok(params @ Value::Object(_)) => Ok((api, params)),
-        _ => Err(Response::error("The body must be a JSON object: a chat completion's params", 400)),
+async fn prepare(mut req: Request, ctx: &RouteContext<()>) -> Result<(Api, Params), worker::Result<Response>> {
+    let api = Api::from_env(&ctx.env).map_err(|err| Response::error(format!("The Worker is not configured: {err}"), 500))?;
+    match req.json::<Params>().await {
+        Ok(params) => Ok((api, params)),
+        Err(_) => Err(Response::error("The body must be a JSON object: a chat completion's params", 400)),
     }
 }
 
-fn describe(err: &ApiError) -> Value {
-    json!({ "error": {
-        "class": err.class().name(),
-        "status": err.status,
-        "message": err.message,
-        "request_id": err.request_id,
-    } })
-}
-
 fn error_response(err: &ApiError) -> worker::Result<Response> {
-    Ok(Response::from_json(&describe(err))?.with_status(err.status.unwrap_or(502)))
+    Ok(Response::from_json(&describe(err))?.with_status(api::status(err).unwrap_or(502)))
 }
