@@ -113,6 +113,21 @@ export async function rustWorkerSuite({ mockURL, record, workerd }) {
         && bodies.every((b) => b.model === 'llama3.1-8b' && b.messages[0].content === params.messages[0].content) && !chatText.includes(KEY) && !text.includes(KEY),
       JSON.stringify(log.map((e) => ({ authorization: e.headers.authorization, body: e.body.slice(0, 200) }))));
 
+    // The mock sends an error event (status_code 429) after three content chunks.
+    const cut = await post('/stream', { ...params, mock_error_after: 3, mock_error_status: 429, mock_should_retry: 'false' });
+    const cutText = await cut.text();
+    const [cutContent, errorLine] = cutText.split('\n[error] ');
+    const cutError = (() => {
+      try {
+        return JSON.parse(errorLine).error;
+      } catch {
+        return undefined;
+      }
+    })();
+    record(suite, 'an error event inside the stream ends /stream\'s text with an [error] line naming its class and status, after the content so far',
+      cut.status === 200 && content.startsWith(cutContent) && cutContent.length > 0 && cutContent.length < content.length && cutError?.class === 'RateLimitError' && cutError?.status === 429,
+      `${cut.status} ${JSON.stringify(cutText)}`);
+
     const missing = await post('/chat', { ...params, model: 'no-such-model' });
     const missingBody = await missing.json().catch(() => ({}));
     record(suite, 'a call the API refuses answers /chat with its status and the official class (404: NotFoundError)',

@@ -2,7 +2,8 @@
 //! key stays a secret of the Worker, callers get these routes (each takes a chat completion's
 //! params as its JSON body, as the API does):
 //! - `POST /chat`: the completion, as the API's JSON;
-//! - `POST /stream`: the completion's content streamed as plain text while it is generated;
+//! - `POST /stream`: the completion's content streamed as plain text while it is generated (an
+//!   error event in the API's stream ends it with a line `[error] {"error": {...}}`);
 //! - `POST /error`: the typed error the same call fails with, as data (`{"error": null}` if it
 //!   succeeds): the official SDK's class name, the status, the message.
 //!
@@ -49,11 +50,13 @@ async fn stream(req: Request, ctx: RouteContext<()>) -> worker::Result<Response>
     };
     match api.stream_content(params).await {
         Ok(content) => {
-            // An error inside the stream (after the status was sent) ends the body with an error.
+            // The status is sent by now: an error inside the stream ends the text with a last line
+            // `[error] {"error": {...}}`, so that a cut-short reply never passes for a whole one.
             let body = content.map(|piece| {
-                piece
-                    .map(String::into_bytes)
-                    .map_err(|err| worker::Error::RustError(err.to_string()))
+                Ok::<_, worker::Error>(match piece {
+                    Ok(text) => text.into_bytes(),
+                    Err(err) => format!("\n[error] {}\n", describe(&err)).into_bytes(),
+                })
             });
             let mut response = Response::from_stream(body)?;
             response.headers_mut().set("content-type", "text/plain; charset=utf-8")?;
