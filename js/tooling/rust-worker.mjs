@@ -6,8 +6,9 @@
 // wasm-bindgen compiled by the set-up at exactly the version in the Worker's Cargo.lock,
 // esbuild and binaryen's wasm-opt from the repository's npm tools. worker-build itself is
 // compiled once into the set-up's tool cache, at the version of the `worker` crate in that lock
-// (it refuses a `worker` of another minor version). Cargo's output goes to target/rust-worker/,
-// kept between runs, so a build with nothing changed takes seconds.
+// (it refuses a `worker` of another minor version), with OpenSSL's headers from apt if missing.
+// Cargo's output goes to target/rust-worker/, kept between runs, so a build with nothing changed
+// takes seconds.
 //
 //   node js/tooling/rust-worker.mjs
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cargoTool, lockedVersion, root, setup } from './setup.mjs';
+import { aptInstall, cargoTool, lockedVersion, root, setup } from './setup.mjs';
 
 export const rustWorker = join(root, 'www', 'rust-worker');
 export const rustWorkerBuild = join(rustWorker, 'build');
@@ -25,6 +26,8 @@ export async function buildRustWorker() {
   await setup();
   const lock = join(rustWorker, 'Cargo.lock');
   const bindgen = cargoTool('wasm-bindgen-cli', lockedVersion('wasm-bindgen', lock), 'wasm-bindgen');
+  // worker-build links OpenSSL (the TLS of its downloader): compiling it needs the headers.
+  if (spawnSync('pkg-config', ['--exists', 'openssl']).status !== 0) aptInstall(['libssl-dev', 'pkg-config']);
   const workerBuild = cargoTool('worker-build', lockedVersion('worker', lock), 'worker-build');
   const tools = join(root, 'node_modules', '.bin');
   const env = {

@@ -65,6 +65,15 @@ export function cargoTool(crate, version, binary) {
   return join(dir, 'bin');
 }
 
+/** Installs Debian packages (as root, else through sudo). */
+export function aptInstall(packages) {
+  const [command, prefix] = process.getuid?.() === 0 ? ['apt-get', []] : ['sudo', ['apt-get']];
+  const apt = (args) => run(command, [...prefix, ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!apt(['update', '-qq']) || !apt(['install', '-y', '-qq', '--no-install-recommends', ...packages])) {
+    throw new Error(`installing ${packages.join(' and ')} with apt-get failed`);
+  }
+}
+
 function npmInstall(dir) {
   // `npm install`, not `npm ci`: the registry mirror lacks some other-OS optional packages the
   // lockfile names, which `npm ci` treats as fatal.
@@ -92,11 +101,7 @@ export async function setup({ tests = false } = {}) {
   if (tests) {
     await step('chromium + chromedriver', () => {
       if (output('sh', ['-c', 'command -v chromium && command -v chromedriver'])) return;
-      const [command, prefix] = process.getuid?.() === 0 ? ['apt-get', []] : ['sudo', ['apt-get']];
-      const apt = (args) => run(command, [...prefix, ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (!apt(['update', '-qq']) || !apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver'])) {
-        throw new Error('installing chromium and chromium-driver with apt-get failed');
-      }
+      aptInstall(['chromium', 'chromium-driver']);
     });
     await step('runtimes (node 22, deno, bun, workerd, playwright)', () => {
       const runtimes = join(root, 'tests', 'runtimes');
