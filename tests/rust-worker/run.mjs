@@ -113,20 +113,25 @@ export async function rustWorkerSuite({ mockURL, record, workerd }) {
         && bodies.every((b) => b.model === 'llama3.1-8b' && b.messages[0].content === params.messages[0].content) && !chatText.includes(KEY) && !text.includes(KEY),
       JSON.stringify(log.map((e) => ({ authorization: e.headers.authorization, body: e.body.slice(0, 200) }))));
 
-    // The mock sends an error event (status_code 429) after three content chunks.
-    const cut = await post('/stream', { ...params, mock_error_after: 3, mock_error_status: 429, mock_should_retry: 'false' });
-    const cutText = await cut.text();
-    const [cutContent, errorLine] = cutText.split('\n[error] ');
-    const cutError = (() => {
+    // After three content chunks the mock sends an error event (status_code 429), or resets the
+    // connection.
+    const cutShort = async (knobs) => {
+      const cut = await post('/stream', { ...params, ...knobs, mock_should_retry: 'false' });
+      const text = await cut.text();
+      const [before, line] = text.split('\n[error] ');
+      let error;
       try {
-        return JSON.parse(errorLine).error;
+        error = JSON.parse(line).error;
       } catch {
-        return undefined;
+        // reported below
       }
-    })();
-    record(suite, 'an error event inside the stream ends /stream\'s text with an [error] line naming its class and status, after the content so far',
-      cut.status === 200 && content.startsWith(cutContent) && cutContent.length > 0 && cutContent.length < content.length && cutError?.class === 'RateLimitError' && cutError?.status === 429,
-      `${cut.status} ${JSON.stringify(cutText)}`);
+      return { ok: cut.status === 200 && before.length > 0 && before.length < content.length && content.startsWith(before), error, text };
+    };
+    const event = await cutShort({ mock_error_after: 3, mock_error_status: 429 });
+    const reset = await cutShort({ mock_reset_after: 3 });
+    record(suite, 'a stream cut short (an error event, a reset connection) ends /stream\'s text with an [error] line naming the class, after the content so far',
+      event.ok && event.error?.class === 'RateLimitError' && event.error?.status === 429 && reset.ok && reset.error?.class === 'APIConnectionError',
+      JSON.stringify({ event: event.text, reset: reset.text }));
 
     const missing = await post('/chat', { ...params, model: 'no-such-model' });
     const missingBody = await missing.json().catch(() => ({}));

@@ -89,7 +89,19 @@ impl Api {
                         });
                     }
                     Some(Err(_)) => state.ready.push_back(Err(ApiError::connection())),
-                    None => state.done = true,
+                    None => {
+                        let ready = &mut state.ready;
+                        let done = &mut state.done;
+                        state.decoder.finish(&mut |event| {
+                            if !*done {
+                                *done = decode_event(event.data, ready);
+                            }
+                        });
+                        // A body that ends before `[DONE]` was cut short.
+                        if !state.done {
+                            state.ready.push_back(Err(ApiError::connection()));
+                        }
+                    }
                 }
             }
         }))
