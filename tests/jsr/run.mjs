@@ -4,8 +4,11 @@
 // local copy) type-checks and runs a chat completion and a stream against the mock.
 //
 // The dry run needs no jsr.io: it checks the package on this machine (module graph, types, slow
-// types, excluded modules). It fetches the AI SDK's types (an `npm:` specifier) from the npm
-// registry, unless Deno's cache has them.
+// types, excluded modules), and it runs here with JSR's address (JSR_URL, from which Deno also
+// derives the publishing API's) pointed at a closed local port, so that any request to JSR would
+// fail it. A real `deno publish` asks jsr.io first (`GET /api/scopes/<scope>/packages/<name>/
+// versions/<version>`). The AI SDK's types (an `npm:` specifier) come from the npm registry,
+// unless Deno's cache has them.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -29,7 +32,7 @@ export async function jsrSuite({ mockURL, record, deno }) {
   const dir = mkdtempSync(join(tmpdir(), 'cerebras-wasm-jsr-'));
   try {
     const staged = stageJsr(join(dir, 'package'));
-    const dry = await runCommand(deno, ['publish', '--dry-run'], { cwd: staged, env, timeout: 300_000 });
+    const dry = await runCommand(deno, ['publish', '--dry-run'], { cwd: staged, env: { ...env, JSR_URL: 'http://127.0.0.1:9/' }, timeout: 300_000 });
     const clean = dry.ok && /Success Dry run complete/.test(dry.output) && !/^(warning|error)\b/im.test(dry.output);
     record(suite, 'deno publish --dry-run passes with no warning (types, slow types, excluded modules)', clean, dry.output.slice(-4000));
 
