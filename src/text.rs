@@ -84,6 +84,39 @@ pub fn trim_start_byte(text: &str, byte: u8) -> &str {
     text.get(start..).unwrap_or(text)
 }
 
+/// `text` without the whitespace JS's `String.prototype.trim` removes at either end: the ASCII
+/// controls TAB to CR and space, NBSP, U+1680, U+2000 to U+200A, the line and paragraph
+/// separators, U+202F, U+205F, U+3000 and the BOM. The official SDK trims as JS does; `str::trim`
+/// differs (it keeps the BOM and removes U+0085) and links the Unicode whitespace table.
+pub fn trim_js(text: &str) -> &str {
+    text.get(trim_js_range(text)).unwrap_or_default()
+}
+
+/// Where [`trim_js`]'s result lies in `text`.
+pub fn trim_js_range(text: &str) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (0, bytes.len());
+    while let n @ 1.. = js_space_at(&bytes[start..end]) {
+        start += n;
+    }
+    // A space's UTF-8 ends the text when its last 1, 2 or 3 bytes are one (continuation bytes
+    // cannot start a character, so no shorter suffix is mistaken for one).
+    while let Some(n) = (1..=3).find(|&n| n <= end - start && js_space_at(&bytes[end - n..end]) == n) {
+        end -= n;
+    }
+    start..end
+}
+
+/// The length of the JS whitespace character `bytes` start with, or 0.
+fn js_space_at(bytes: &[u8]) -> usize {
+    match bytes {
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..] | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] | [0xE2, 0x81, 0x9F, ..] | [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3,
+        _ => 0,
+    }
+}
+
 /// Appends `bytes` as UTF-8, each invalid sequence replaced by U+FFFD exactly as
 /// `String::from_utf8_lossy` replaces it: the lossy decoder is 0.7 KB of its own in the wasm,
 /// where `from_utf8`'s error already says where each invalid sequence starts and how long it is.

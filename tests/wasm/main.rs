@@ -295,3 +295,15 @@ fn is_truthy_is_javascripts_truthiness() {
         assert_eq!(ours, host, "{text}");
     }
 }
+
+/// `text::trim_js` is held to the host's own `String.prototype.trim` for every code point, alone,
+/// around text and doubled, so no whitespace JS trims is kept and nothing else is dropped.
+#[wasm_bindgen_test]
+fn trim_js_is_javascripts_trim() {
+    for code in (0..=0x10FFFF).filter_map(char::from_u32) {
+        for text in [code.to_string(), format!("{code}a{code}"), format!("{code}{code}b c{code}{code}")] {
+            let host = JsString::from(text.as_str()).trim();
+            assert_eq!(cerebras_wasm::text::trim_js(&text), String::from(host), "U+{:04X}", code as u32);
+        }
+    }
+}
