@@ -101,18 +101,25 @@ pub fn trim_js_range(text: &str) -> std::ops::Range<usize> {
     }
     // A space's UTF-8 ends the text when its last 1, 2 or 3 bytes are one (continuation bytes
     // cannot start a character, so no shorter suffix is mistaken for one).
-    while let Some(n) = (1..=3).find(|&n| n <= end - start && js_space_at(&bytes[end - n..end]) == n) {
-        end -= n;
+    'end: loop {
+        for n in 1..=3.min(end - start) {
+            if js_space_at(&bytes[end - n..end]) == n {
+                end -= n;
+                continue 'end;
+            }
+        }
+        break;
     }
     start..end
 }
 
-/// The length of the JS whitespace character `bytes` start with, or 0.
+/// The length of the JS whitespace character `bytes` start with, or 0. The three-byte ones are
+/// compared as one number: a `match` over byte patterns is twice the wasm.
 fn js_space_at(bytes: &[u8]) -> usize {
-    match bytes {
+    match *bytes {
         [b'\t'..=b'\r' | b' ', ..] => 1,
         [0xC2, 0xA0, ..] => 2,
-        [0xE1, 0x9A, 0x80, ..] | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..] | [0xE2, 0x81, 0x9F, ..] | [0xE3, 0x80, 0x80, ..] | [0xEF, 0xBB, 0xBF, ..] => 3,
+        [a, b, c, ..] if matches!(u32::from_be_bytes([0, a, b, c]), 0xE1_9A80 | 0xE2_8080..=0xE2_808A | 0xE2_80A8 | 0xE2_80A9 | 0xE2_80AF | 0xE2_819F | 0xE3_8080 | 0xEF_BBBF) => 3,
         _ => 0,
     }
 }
