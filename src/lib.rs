@@ -12,7 +12,11 @@
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
 //!
-//! `src/wasm/` is the only place that names wasm-bindgen, js-sys or web-sys.
+//! Two shells drive this one core, and only they name wasm-bindgen, js-sys or web-sys:
+//! - `src/wasm/` (`--cfg cerebras_wasm_npm`, our npm build only): the npm package's synchronous
+//!   exports; its JS layer waits;
+//! - [`client`] (feature `client`, the default, wasm32 only): the Rust API, which awaits the
+//!   host's `fetch` itself.
 
 pub mod error;
 pub mod json;
@@ -25,5 +29,10 @@ pub mod sse;
 pub mod stream;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 pub mod wasm;
+
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+pub mod client;
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+pub use client::*;

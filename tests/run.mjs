@@ -7,6 +7,10 @@
 //   fuzz              the fuzz corpus replayed on stable, then 10 s of libFuzzer per target
 //   wasm              wasm-bindgen-test against the mock server, in node, a chromium page and a
 //                     chromium worker
+//   rust-api          the Rust API (src/client/): wasm-bindgen-test against the mock server, in
+//                     node, a chromium page and a chromium worker (tests/client)
+//   crate             the crate as Rust users get it: cargo publish --dry-run, its docs and their
+//                     examples built for wasm32, clippy on the Rust API
 //   scenarios         package in node20, node22, deno, bun, workerd, chromium: the packed package,
 //                     installed into an empty directory, running tests/runtimes/scenarios.mjs
 //                     (and faults, trap recovery, beyond, batches)
@@ -36,7 +40,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setup, root } from '../js/tooling/setup.mjs';
-import { COMPAT_SUBPATHS, build, compatModule, trapDist } from '../js/tooling/build.mjs';
+import { COMPAT_SUBPATHS, NPM_CFG, build, compatModule, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
@@ -625,9 +629,35 @@ const BUNDLER_RUNTIMES = {
   deno: ['esbuild (deno)', 'deno (npm package)'],
   workerd: ['wrangler (workerd)'],
 };
-const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests'];
+/** The npm boundary's build (its exports, without the Rust API), as js/tooling/build.mjs makes it;
+ * a target directory of its own, as its RUSTFLAGS would rebuild the other wasm tests' every time. */
+const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests', '--no-default-features', '--target-dir', join(root, 'target', 'npm-tests')];
 /** wasm-bindgen-test reads the mock's address at compile time (option_env!). */
-const wasmEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120' });
+const wasmEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120', RUSTFLAGS: NPM_CFG });
+/** The Rust API's tests: the default features, as a Rust app builds the crate. */
+const clientArgs = ['--target', 'wasm32-unknown-unknown', '--test', 'client'];
+const clientEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120' });
+
+/** The crate as a Rust user gets it from crates.io: each step must pass without a warning. */
+async function crateSuite() {
+  const clean = (await capture('git', ['status', '--porcelain'])).output.trim() === '';
+  const steps = [
+    // The packaged crate, verified by building it for wasm32 (the Rust API) from the package alone.
+    [`cargo publish --dry-run${clean ? '' : ' --allow-dirty (uncommitted changes)'} is clean`, 'cargo',
+      ['publish', '--dry-run', '--target', 'wasm32-unknown-unknown', ...(clean ? [] : ['--allow-dirty'])]],
+    // `no_run` examples: compiled for wasm32 (cross-compiled doctests), not run.
+    ['the docs\' examples compile for wasm32', 'cargo', ['test', '--doc', '--target', 'wasm32-unknown-unknown']],
+    ['the docs build for wasm32 (docs.rs\' target) without a warning', 'cargo', ['doc', '--no-deps', '--target', 'wasm32-unknown-unknown'], { RUSTDOCFLAGS: '-D warnings' }],
+    ['clippy passes on the Rust API and its tests', 'cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '--tests', '--', '-D', 'warnings']],
+  ];
+  for (const [name, command, args, env = {}] of steps) {
+    const run = await capture(command, args, { env: { ...process.env, ...env } });
+    const warnings = run.output.split('\n').filter((line) => /^(warning|error)\b/.test(line) && line !== 'warning: aborting upload due to dry run');
+    record('crate', name, run.ok && warnings.length === 0, run.output.slice(-4000));
+  }
+  suitesRun.push('crate');
+}
+
 const deno = ['run', '--allow-net=127.0.0.1'];
 /** Each suite's runner, per runtime: `run(ctx, runtimes)` gets the lazily made mock server and
  * app, and the runtimes of its own that were asked for (a suite that runs in several at once,
@@ -642,6 +672,10 @@ const SUITES = [
   { suite: 'wasm', runtimes: ['node20'], run: async (ctx) => cargoSuite('wasm (node)', wasmArgs, await wasmEnv(ctx)) },
   { suite: 'wasm', runtimes: ['chromium'], run: async (ctx) => cargoSuite('wasm (chromium page)', wasmArgs, { ...(await wasmEnv(ctx)), WASM_BINDGEN_USE_BROWSER: '1' }) },
   { suite: 'wasm', runtimes: ['chromium'], run: async (ctx) => cargoSuite('wasm (chromium worker)', wasmArgs, { ...(await wasmEnv(ctx)), WASM_BINDGEN_USE_DEDICATED_WORKER: '1' }) },
+  { suite: 'rust-api', runtimes: ['node20'], run: async (ctx) => cargoSuite('rust-api (node)', clientArgs, await clientEnv(ctx)) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium page)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_BROWSER: '1' }) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium worker)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_DEDICATED_WORKER: '1' }) },
+  { suite: 'crate', runtimes: ['rust'], run: () => crateSuite() },
   { suite: 'scenarios', runtimes: ['node20'], trap: true, run: async (ctx) => cliRuntime('package in node20', process.execPath, ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['node22'], trap: true, run: async (ctx) => cliRuntime('package in node22', bin('node'), ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['deno'], trap: true, run: async (ctx) => cliRuntime('package in deno', bin('deno'), [...deno, 'cli.mjs'], await ctx.app(), await ctx.mockURL()) },
