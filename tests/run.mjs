@@ -658,6 +658,50 @@ async function crateSuite() {
   suitesRun.push('crate');
 }
 
+/** Awaited by the exit check: the Rust example's calls left every way, then nothing more. */
+const RUST_EXIT_PROBE = `import { readFileSync } from 'node:fs';
+import { initSync, leaveCalls } from './pkg/rust_chat.js';
+initSync({ module: readFileSync(new URL('./pkg/rust_chat_bg.wasm', import.meta.url)) });
+console.log('OUTCOMES', await leaveCalls(process.argv[2]));
+`;
+let rustExample;
+/** The Rust browser example (www/rust-chat), built once as an app builds it (release, wasm-bindgen
+ * --target web, wasm-opt) into a temporary directory with its page. */
+function buildRustExample() {
+  return (rustExample ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cerebras-rust-chat-'));
+    const target = join(root, 'target', 'rust-chat');
+    const wasm = join(dir, 'pkg', 'rust_chat_bg.wasm');
+    const steps = [
+      ['cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(root, 'www', 'rust-chat', 'Cargo.toml'), '--target-dir', target]],
+      ['wasm-bindgen', ['--target', 'web', '--out-dir', join(dir, 'pkg'), join(target, 'wasm32-unknown-unknown', 'release', 'rust_chat.wasm')]],
+      [join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]],
+    ];
+    for (const [command, args] of steps) {
+      const run = await capture(command, args);
+      if (!run.ok) throw new Error(`${command} ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
+    }
+    cpSync(join(root, 'www', 'rust-chat', 'index.html'), join(dir, 'index.html'));
+    writeFileSync(join(dir, 'exit.mjs'), RUST_EXIT_PROBE);
+    const { gzipSync } = await import('node:zlib');
+    const bytes = readFileSync(wasm);
+    console.log(`Rust browser example: wasm ${bytes.length} B, ${gzipSync(bytes, { level: 9 }).length} B gzip`);
+    return dir;
+  })());
+}
+
+/** A Node process that left calls of the Rust API every way (a stream dropped mid-way, a timeout,
+ * a finished call) exits at once: no timer or request of ours holds it. */
+async function rustExampleExit(mockURL) {
+  const dir = await buildRustExample();
+  const started = Date.now();
+  const run = await capture(process.execPath, [join(dir, 'exit.mjs'), mockURL], { timeout: 60_000 });
+  const ms = Date.now() - started;
+  const left = /OUTCOMES stream: true, timeout: APIConnectionTimeoutError, json: true/.test(run.output);
+  record('rust-api (node exit)', 'Node exits at once (under 5 s; the client\'s timeout is 30 s) after a stream dropped mid-way, a timeout and a finished call', run.ok && left && ms < 5000, `${ms} ms\n${run.output}`);
+  suitesRun.push('rust-api (node exit)');
+}
+
 const deno = ['run', '--allow-net=127.0.0.1'];
 /** Each suite's runner, per runtime: `run(ctx, runtimes)` gets the lazily made mock server and
  * app, and the runtimes of its own that were asked for (a suite that runs in several at once,
@@ -675,6 +719,8 @@ const SUITES = [
   { suite: 'rust-api', runtimes: ['node20'], run: async (ctx) => cargoSuite('rust-api (node)', clientArgs, await clientEnv(ctx)) },
   { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium page)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_BROWSER: '1' }) },
   { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium worker)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_DEDICATED_WORKER: '1' }) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => chromiumPage('rust-api (browser example)', await buildRustExample(), 'index.html', await ctx.mockURL()) },
+  { suite: 'rust-api', runtimes: ['node20'], run: async (ctx) => rustExampleExit(await ctx.mockURL()) },
   { suite: 'crate', runtimes: ['rust'], run: () => crateSuite() },
   { suite: 'scenarios', runtimes: ['node20'], trap: true, run: async (ctx) => cliRuntime('package in node20', process.execPath, ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['node22'], trap: true, run: async (ctx) => cliRuntime('package in node22', bin('node'), ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
@@ -788,6 +834,7 @@ async function main() {
     }
   } finally {
     if (app) await app.then((dir) => rmSync(dir, { recursive: true, force: true }), () => {});
+    if (rustExample) await rustExample.then((dir) => rmSync(dir, { recursive: true, force: true }), () => {});
     if (mock) await (await mock).close();
   }
 
