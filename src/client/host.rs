@@ -67,32 +67,33 @@ pub(crate) fn fetch(custom: Option<&Function>, url: &str, init: &JsValue) -> Pro
     }
 }
 
-/// A wait on `setTimeout`. Dropping it clears the timer, so an abandoned wait keeps no process
-/// alive, and settles its promise, so nothing stays pending.
+/// A wait on `setTimeout`, cut short by the caller's signal. Dropping it clears the timer, so an
+/// abandoned wait keeps no process alive, and settles its promise, so nothing stays pending.
 pub(crate) struct Sleep {
     future: JsFuture,
     timer: JsValue,
     resolve: Option<Function>,
+    signal: Option<AbortSignal>,
 }
 
-pub(crate) fn sleep(ms: f64) -> Sleep {
+pub(crate) fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Sleep {
     let mut timer = JsValue::UNDEFINED;
     let mut resolver = None;
     let promise = Promise::new(&mut |resolve, _reject| {
         timer = set_timeout(&resolve, ms.clamp(0.0, MAX_DELAY_MS));
+        if let Some(signal) = signal {
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        }
         resolver = Some(resolve);
     });
-    Sleep { future: JsFuture::from(promise), timer, resolve: resolver }
+    Sleep { future: JsFuture::from(promise), timer, resolve: resolver, signal: signal.cloned() }
 }
 
 impl Future for Sleep {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match Pin::new(&mut self.future).poll(cx) {
-            Poll::Ready(_) => {
-                self.resolve = None;
-                Poll::Ready(())
-            }
+            Poll::Ready(_) => Poll::Ready(()),
             Poll::Pending => Poll::Pending,
         }
     }
@@ -100,8 +101,11 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
+        clear_timeout(&self.timer);
         if let Some(resolve) = self.resolve.take() {
-            clear_timeout(&self.timer);
+            if let Some(signal) = &self.signal {
+                let _ = signal.remove_event_listener_with_callback("abort", &resolve);
+            }
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     }

@@ -369,7 +369,8 @@ impl Cerebras {
             // Aborts an unread error body, freeing the connection.
             drop(attempt);
             if let Decision::RetryAfterMs(ms) = decision {
-                host::sleep(ms).await;
+                // The caller's signal ends the wait; the next attempt then sees it aborted.
+                host::sleep(ms, options.signal.as_ref()).await;
             }
             retries += 1;
         }

@@ -343,6 +343,23 @@ async fn a_callers_signal_aborts_with_the_abort_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_callers_signal_cuts_the_backoff_short() {
+    let m = mark("signal-backoff");
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = RequestOptions { signal: Some(controller.signal()), ..mock(&[("status", "503"), ("retry-after", "30")]) };
+    let started = now();
+    let call = client(&m).chat().completions().create_with(params(), options);
+    let abort = async {
+        sleep(300).await;
+        controller.abort();
+    };
+    let (result, ()) = futures::join!(call, abort);
+    assert_eq!(result.unwrap_err().class(), ErrorClass::APIUserAbortError);
+    assert!(now() - started < 3000.0, "not the 30 s the server asked to wait");
+    assert_eq!(logged(&m).await.len(), 1);
+}
+
+#[wasm_bindgen_test]
 async fn a_connection_failure_is_typed_and_retried() {
     let client = Cerebras::new(ClientOptions {
         api_key: Some(KEY.into()),
