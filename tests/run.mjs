@@ -610,6 +610,10 @@ async function benchSuite() {
   const uploads = JSON.parse(batches.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
   record('bench', 'the upload memory benchmark runs: a JSONL file uploaded whole, from a Blob and from a stream, in Node 20/22, Bun and Deno',
     batches.ok && uploads.results?.length >= 7 && uploads.results.every((r) => r.bytes === uploads.size), batches.output.slice(-3000));
+  const rustApi = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'rust-api.mjs'), '--quick']);
+  const rustFigures = JSON.parse(rustApi.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
+  record('bench', 'the Rust API benchmark runs: its CPU per chunk and per call beside the npm package\'s',
+    rustApi.ok && rustFigures.perChunk?.rust > 0 && rustFigures.perCall?.rust > 0 && rustFigures.perChunk?.npm > 0, rustApi.output.slice(-3000));
   const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
