@@ -77,11 +77,12 @@ impl Error {
     /// The official SDK's class for this error, as the npm package throws it.
     pub fn class(&self) -> ErrorClass {
         match self {
+            // The core's mapping, from the failure each variant was made of.
             Error::Api(api) => api.class,
-            Error::Connection { .. } => ErrorClass::APIConnectionError,
-            Error::Timeout { .. } => ErrorClass::APIConnectionTimeoutError,
-            Error::UserAbort { .. } => ErrorClass::APIUserAbortError,
-            Error::Cerebras { .. } => ErrorClass::CerebrasError,
+            Error::Connection { .. } => core::Error::connection().class(),
+            Error::Timeout { .. } => core::Error::timeout().class(),
+            Error::UserAbort { .. } => core::Error::user_abort().class(),
+            Error::Cerebras { message } => core::Error::invalid(message.as_str()).class(),
         }
     }
 

@@ -88,7 +88,7 @@ impl fmt::Debug for ClientOptions {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
-            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("default_headers", &header_names(&self.default_headers))
             .field("default_query", &self.default_query)
             .field("fetch", &self.fetch.is_some())
             .field("warm_tcp_connection", &self.warm_tcp_connection)
@@ -97,7 +97,7 @@ impl fmt::Debug for ClientOptions {
 }
 
 /// Options of one call, over the client's.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub timeout: Option<Duration>,
     pub max_retries: Option<u32>,
@@ -109,8 +109,25 @@ pub struct RequestOptions {
     pub signal: Option<AbortSignal>,
 }
 
+/// Header values can be credentials: `Debug` shows their names only.
+fn header_names(headers: &[(String, Option<String>)]) -> Vec<&str> {
+    headers.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &header_names(&self.headers))
+            .field("query", &self.query)
+            .field("signal", &self.signal.is_some())
+            .finish()
+    }
+}
+
 /// The options of [`PublicModels`]: those that mean something without a key.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct PublicModelsOptions {
     pub base_url: Option<String>,
     pub timeout: Option<Duration>,
@@ -118,6 +135,19 @@ pub struct PublicModelsOptions {
     pub default_headers: Vec<(String, Option<String>)>,
     pub default_query: Vec<(String, Option<String>)>,
     pub fetch: Option<Function>,
+}
+
+impl fmt::Debug for PublicModelsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicModelsOptions")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("default_headers", &header_names(&self.default_headers))
+            .field("default_query", &self.default_query)
+            .field("fetch", &self.fetch.is_some())
+            .finish()
+    }
 }
 
 /// One budget of the account: its size, what is left, and the seconds until it is whole again.

@@ -379,6 +379,8 @@ async fn the_key_never_shows_in_debug_display_or_errors() {
     let m = mark("secret");
     let options = options(&m);
     assert!(!format!("{options:?}").contains(KEY));
+    let call = RequestOptions { headers: vec![("authorization".into(), Some(format!("Bearer {KEY}")))], ..RequestOptions::default() };
+    assert!(!format!("{call:?}").contains(KEY));
     let client = Cerebras::new(options).unwrap();
     assert!(!format!("{client:?}").contains(KEY));
     let errors = [
