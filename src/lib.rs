@@ -1,6 +1,10 @@
 //! cerebras-wasm: a Cerebras Cloud inference client whose logic is Rust and whose I/O is the
 //! host's `fetch`.
 //!
+//! For a Rust app compiled to `wasm32-unknown-unknown`, the crate root is the Rust API (the
+//! `client` module, the default feature): `Cerebras`, its calls, their types and `Error`. It is
+//! the npm package's client for Rust, on the same core.
+//!
 //! Everything outside `src/wasm/` is pure and runs under plain `cargo test` on the host:
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;

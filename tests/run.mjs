@@ -685,6 +685,10 @@ function buildRustExample() {
       const run = await capture(command, args);
       if (!run.ok) throw new Error(`${command} ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
     }
+    // A Rust app gets the Rust API and none of the npm boundary's exports (src/wasm/).
+    const exported = readFileSync(join(dir, 'pkg', 'rust_chat.d.ts'), 'utf8');
+    record('rust-api (browser example)', 'the app\'s wasm exports its own functions and none of the npm boundary\'s',
+      /export function chat\(/.test(exported) && !/SseBatcher|statusError|chunkError|rateLimits|memoryBytes|class Client/.test(exported), exported);
     cpSync(join(root, 'www', 'rust-chat', 'index.html'), join(dir, 'index.html'));
     writeFileSync(join(dir, 'exit.mjs'), RUST_EXIT_PROBE);
     const { gzipSync } = await import('node:zlib');

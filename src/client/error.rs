@@ -8,6 +8,22 @@ use std::fmt;
 /// Every failure of a call, with the official SDK's class ([`Error::class`]), its status, its
 /// message, the error body, the request id, the response headers and its rate limits. Never
 /// contains the API key, in `Display`, in `Debug` or anywhere else.
+///
+/// ```no_run
+/// use cerebras_wasm::{Cerebras, ClientOptions, Error, ErrorClass};
+///
+/// async fn model(client: &Cerebras) -> Option<cerebras_wasm::Model> {
+///     match client.models().retrieve("no-such-model").await {
+///         Ok(model) => Some(model),
+///         Err(err) if err.class() == ErrorClass::NotFoundError => None, // 404
+///         Err(Error::Api(api)) if api.status == Some(429) => {
+///             let reset = api.rate_limits.and_then(|limits| limits.tokens_minute.reset);
+///             panic!("rate limited; the budget resets in {reset:?} s");
+///         }
+///         Err(err) => panic!("{}: {err}", err.class().name()),
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Error {

@@ -246,7 +246,23 @@ fn host_members(members: &mut serde_json::Map<String, serde_json::Value>) {
 }
 
 impl Cerebras {
-    /// A client, its options checked by the core as the npm package's are.
+    /// A client, its options checked by the core as the npm package's are. Unless told not to
+    /// (`warm_tcp_connection`), it preconnects at once, as the npm package does.
+    ///
+    /// ```no_run
+    /// use cerebras_wasm::{Cerebras, ClientOptions};
+    /// use std::time::Duration;
+    ///
+    /// let client = Cerebras::new(ClientOptions {
+    ///     api_key: Some("csk-...".into()),
+    ///     base_url: Some("https://my-proxy.example".into()),
+    ///     timeout: Some(Duration::from_secs(20)),
+    ///     max_retries: Some(0),
+    ///     default_headers: vec![("X-My-Header".into(), Some("value".into()))],
+    ///     ..ClientOptions::default()
+    /// })?;
+    /// # Ok::<(), cerebras_wasm::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Cerebras`] for a missing key or an unusable option.
@@ -560,6 +576,29 @@ impl ChatCompletions {
     }
 
     /// A streamed chat completion: a [`Stream`] of chunks, usage and `time_info` in the last.
+    /// Drop the stream to stop it: the request is aborted.
+    ///
+    /// ```no_run
+    /// use cerebras_wasm::{Cerebras, ChatCompletionCreateParams, ChatMessage, RequestOptions};
+    /// use futures::StreamExt;
+    /// use std::time::Duration;
+    ///
+    /// async fn first_words(client: &Cerebras) -> Result<String, cerebras_wasm::Error> {
+    ///     let params = ChatCompletionCreateParams::new("llama3.1-8b", vec![ChatMessage::user("Hello")]);
+    ///     // 5 s for the headers, then for every silence between chunks.
+    ///     let options = RequestOptions { timeout: Some(Duration::from_secs(5)), ..RequestOptions::default() };
+    ///     let mut stream = client.chat().completions().stream_with(params, options).await?;
+    ///     println!("{:?}", stream.rate_limits());
+    ///     let mut text = String::new();
+    ///     while let Some(chunk) = stream.next().await {
+    ///         text.push_str(chunk?.choices[0].delta.content.as_deref().unwrap_or(""));
+    ///         if text.len() > 20 {
+    ///             break; // the stream is dropped: the request is cancelled
+    ///         }
+    ///     }
+    ///     Ok(text)
+    /// }
+    /// ```
     ///
     /// # Errors
     /// Any [`Error`] before the stream starts; the stream's items carry those after.
@@ -644,6 +683,15 @@ impl Models {
 
 /// The public model catalogue, `GET /public/v1/models[/{model_id}]`: no key needed, none sent,
 /// so a page can call it directly.
+///
+/// ```no_run
+/// use cerebras_wasm::{PublicModels, PublicModelsOptions};
+///
+/// async fn names() -> Result<Vec<String>, cerebras_wasm::Error> {
+///     let catalogue = PublicModels::new(PublicModelsOptions::default())?.list().await?;
+///     Ok(catalogue.data.into_iter().map(|model| model.id).collect())
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct PublicModels {
     models: Models,
