@@ -19,11 +19,12 @@
 //!     let params = ChatCompletionCreateParams::new("llama3.1-8b", vec![ChatMessage::user("Why is fast inference important?")]);
 //!
 //!     let completion = client.chat().completions().create(params.clone()).await?;
-//!     println!("{:?}", completion.choices[0].message.content);
+//!     println!("{:?}", completion.choices.first().and_then(|c| c.message.content.as_deref()));
 //!
 //!     let mut stream = client.chat().completions().stream(params).await?;
 //!     while let Some(chunk) = stream.next().await {
-//!         print!("{}", chunk?.choices[0].delta.content.as_deref().unwrap_or(""));
+//!         let chunk = chunk?;
+//!         print!("{}", chunk.choices.first().and_then(|c| c.delta.content.as_deref()).unwrap_or(""));
 //!     }
 //!     Ok(())
 //! }
@@ -591,7 +592,8 @@ impl ChatCompletions {
     ///     println!("{:?}", stream.rate_limits());
     ///     let mut text = String::new();
     ///     while let Some(chunk) = stream.next().await {
-    ///         text.push_str(chunk?.choices[0].delta.content.as_deref().unwrap_or(""));
+    ///         let chunk = chunk?;
+    ///         text.push_str(chunk.choices.first().and_then(|c| c.delta.content.as_deref()).unwrap_or(""));
     ///         if text.len() > 20 {
     ///             break; // the stream is dropped: the request is cancelled
     ///         }
