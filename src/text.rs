@@ -3,7 +3,7 @@
 //! `format!`, `to_string()` on a number and `str::parse` for integers each link `core::fmt`'s
 //! machinery (or the generic integer parser) into the wasm: padding, the argument walker, a
 //! digit printer per width, several KB in all. Every message, log line and header value the
-//! core writes is built by [`concat`] and [`decimal`] instead, and every integer it reads by
+//! core writes is built by [`concat()`] and [`decimal`] instead, and every integer it reads by
 //! [`parse_int`], each one small function for all callers.
 
 /// `parts` joined, in one allocation.

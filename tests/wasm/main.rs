@@ -4,7 +4,7 @@
 //! at compile time as MOCK_URL. Each test does the waiting the JS layer does
 //! (js/src/internal/send.ts, stream-body.ts): the host's `fetch` with the init Rust builds, the body's
 //! reads handed to the decoder, and Rust's decisions on what came back.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
