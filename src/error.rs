@@ -3,7 +3,7 @@
 //! TS layer picks the official class by the name of [`Error::class`], so the mapping lives here once.
 
 use crate::json;
-use crate::text::{concat, decimal};
+use crate::text::{concat, decimal, trim_js};
 use std::fmt;
 
 /// The broad category of a failure; [`Error::class`] turns it into an official class.
@@ -86,7 +86,7 @@ impl Error {
 
     /// An error response. `body_text` is the body as received (possibly empty or not JSON).
     pub fn from_response(status: u16, body_text: &str, request_id: Option<String>) -> Self {
-        let trimmed = body_text.trim();
+        let trimmed = trim_js(body_text);
         let body = (!trimmed.is_empty() && json::validate(trimmed).is_ok()).then(|| trimmed.to_owned());
         let message = official_message(Some(status), body.as_deref(), trimmed);
         Self {

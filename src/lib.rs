@@ -1,6 +1,10 @@
 //! cerebras-wasm: a Cerebras Cloud inference client whose logic is Rust and whose I/O is the
 //! host's `fetch`.
 //!
+//! For a Rust app compiled to `wasm32-unknown-unknown`, the crate root is the Rust API (the
+//! `client` module, the default feature): `Cerebras`, its calls, their types and `Error`. It is
+//! the npm package's client for Rust, on the same core.
+//!
 //! Everything outside `src/wasm/` is pure and runs under plain `cargo test` on the host:
 //! - [`request`]: URL, headers and body of a call;
 //! - [`retry`]: whether and when to retry;
@@ -12,7 +16,11 @@
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
 //!
-//! `src/wasm/` is the only place that names wasm-bindgen, js-sys or web-sys.
+//! Two shells drive this one core, and only they name wasm-bindgen, js-sys or web-sys:
+//! - `src/wasm/` (`--cfg cerebras_wasm_npm`, our npm build only): the npm package's synchronous
+//!   exports; its JS layer waits;
+//! - [`client`] (feature `client`, the default, wasm32 only): the Rust API, which awaits the
+//!   host's `fetch` itself.
 
 pub mod error;
 pub mod json;
@@ -25,5 +33,10 @@ pub mod sse;
 pub mod stream;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 pub mod wasm;
+
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+pub mod client;
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+pub use client::*;

@@ -17,7 +17,7 @@ pub enum LogLevel {
 impl LogLevel {
     /// Parses `off`, `error`, `warn`, `info` or `debug` (any case).
     pub fn parse(text: &str) -> Option<Self> {
-        Some(match text.trim().to_ascii_lowercase().as_str() {
+        Some(match crate::text::trim_js(text).to_ascii_lowercase().as_str() {
             "off" => Self::Off,
             "error" => Self::Error,
             "warn" => Self::Warn,

@@ -15,7 +15,7 @@
 use crate::error::Error;
 use crate::json::{self, Member};
 use crate::log::LogLevel;
-use crate::text::{concat, split_once_byte};
+use crate::text::{concat, split_once_byte, trim_js};
 use std::fmt;
 
 /// Declares an input object: a module of its keys (named as in JS) and its TypeScript interface.
@@ -358,9 +358,9 @@ pub fn parse_custom_headers(text: &str) -> Vec<Entry> {
         let (line, next) = split_once_byte(rest, b'\n').unwrap_or((rest, ""));
         rest = next;
         if let Some((name, value)) = split_once_byte(line, b':') {
-            let name = name.trim();
+            let name = trim_js(name);
             if !name.is_empty() {
-                entries.push((name.to_owned(), Some(value.trim().to_owned())));
+                entries.push((name.to_owned(), Some(trim_js(value).to_owned())));
             }
         }
     }
@@ -433,7 +433,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     use client_keys as k;
     let options = members(text, "The client options", k::ALL)?;
     let public_only = json::field(&options, k::publicOnly) == Some("true");
-    let api_key = match string(&options, k::apiKey).map(|key| key.trim().to_owned()).filter(|key| !key.is_empty()) {
+    let api_key = match string(&options, k::apiKey).map(|key| trim_js(&key).to_owned()).filter(|key| !key.is_empty()) {
         Some(key) if !public_only => key,
         // The public endpoints: no key, and `prepare` sends no `authorization` without one.
         None if public_only => String::new(),

@@ -254,6 +254,33 @@ fn attempt_headers(config: &ClientConfig, call: &CallOptions, timeout_ms: u32) -
     (!browser && !named("x-stainless-retry-count"), timeout_header)
 }
 
+/// The official SDK's TCP warming as a preconnect: one `GET /v1/tcp_warming`, 1 s timeout, no
+/// retries. From a browser it carries no header at all (no key, no CORS preflight) as a
+/// `no-cors` request; in Workers, which forbid I/O outside a request, and when
+/// `warmTCPConnection` is off, there is none.
+///
+/// The Rust API's; the npm boundary keeps its own copy of these lines (src/wasm/mod.rs
+/// `Client::warming`), as calling this one cost its wasm 66 bytes; `#[inline]`, so a build that
+/// does not call it compiles none of it (without, the npm build's bytes changed).
+#[inline]
+pub fn warming(config: &ClientConfig) -> Option<PreparedRequest> {
+    if !config.warm_tcp_connection || config.runtime == Runtime::Workerd {
+        return None;
+    }
+    let call = CallOptions {
+        method: "GET".to_owned(),
+        path: "/v1/tcp_warming".to_owned(),
+        timeout_ms: Some(1000),
+        max_retries: Some(0),
+        ..CallOptions::default()
+    };
+    let mut request = prepare(config, &call).ok()?;
+    if config.runtime == Runtime::Browser {
+        request = request.without_headers();
+    }
+    Some(request)
+}
+
 /// The client's default headers, in three layers as the official `defaultHeaders()` orders them:
 /// `accept` and the platform's (not from a browser), then `authorization` (what `authHeaders()`
 /// gives: the key, when there is one), then `CEREBRAS_CUSTOM_HEADERS` and the `defaultHeaders`

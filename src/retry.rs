@@ -10,6 +10,7 @@
 //! that is the official behaviour, kept for compatibility.
 
 use crate::json;
+use crate::text::trim_js;
 
 /// Why an attempt failed, as far as retrying is concerned.
 #[derive(Clone, Copy)]
@@ -72,11 +73,11 @@ pub fn backoff_ms(retries_made: u32, jitter: f64) -> f64 {
 }
 
 fn hinted_delay_ms(header: &dyn Fn(&str) -> Option<String>, date_ms: &dyn Fn(&str) -> Option<f64>, now_ms: f64) -> Option<f64> {
-    if let Some(ms) = header("retry-after-ms").and_then(|v| json::parse_number(v.trim())) {
+    if let Some(ms) = header("retry-after-ms").and_then(|v| json::parse_number(trim_js(&v))) {
         return Some(ms);
     }
     let value = header("retry-after")?;
-    let value = value.trim();
+    let value = trim_js(&value);
     match json::parse_number(value) {
         Some(seconds) => Some(seconds * 1000.0),
         None => date_ms(value).map(|at| at - now_ms),

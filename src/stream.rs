@@ -127,8 +127,7 @@ impl SseBatcher {
             self.state = State::Done;
             return;
         }
-        let start = event.data.len() - event.data.trim_start().len();
-        let end = event.data.trim_end().len().max(start);
+        let std::ops::Range { start, end } = text::trim_js_range(event.data);
         let data = event.data.get(start..end).unwrap_or_default();
         if data.is_empty() {
             return; // an event with empty data carries no chunk

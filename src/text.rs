@@ -3,7 +3,7 @@
 //! `format!`, `to_string()` on a number and `str::parse` for integers each link `core::fmt`'s
 //! machinery (or the generic integer parser) into the wasm: padding, the argument walker, a
 //! digit printer per width, several KB in all. Every message, log line and header value the
-//! core writes is built by [`concat`] and [`decimal`] instead, and every integer it reads by
+//! core writes is built by [`concat()`] and [`decimal`] instead, and every integer it reads by
 //! [`parse_int`], each one small function for all callers.
 
 /// `parts` joined, in one allocation.
@@ -82,6 +82,46 @@ pub fn trim_end_byte(text: &str, byte: u8) -> &str {
 pub fn trim_start_byte(text: &str, byte: u8) -> &str {
     let start = text.bytes().position(|b| b != byte).unwrap_or(text.len());
     text.get(start..).unwrap_or(text)
+}
+
+/// `text` without the whitespace JS's `String.prototype.trim` removes at either end: the ASCII
+/// controls TAB to CR and space, NBSP, U+1680, U+2000 to U+200A, the line and paragraph
+/// separators, U+202F, U+205F, U+3000 and the BOM. The official SDK trims as JS does; `str::trim`
+/// differs (it keeps the BOM and removes U+0085) and links the Unicode whitespace table.
+pub fn trim_js(text: &str) -> &str {
+    text.get(trim_js_range(text)).unwrap_or_default()
+}
+
+/// Where [`trim_js`]'s result lies in `text`.
+pub fn trim_js_range(text: &str) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (0, bytes.len());
+    while let n @ 1.. = js_space_at(&bytes[start..end]) {
+        start += n;
+    }
+    // A space's UTF-8 ends the text when its last 1, 2 or 3 bytes are one (continuation bytes
+    // cannot start a character, so no shorter suffix is mistaken for one).
+    'end: loop {
+        for n in 1..=3.min(end - start) {
+            if js_space_at(&bytes[end - n..end]) == n {
+                end -= n;
+                continue 'end;
+            }
+        }
+        break;
+    }
+    start..end
+}
+
+/// The length of the JS whitespace character `bytes` start with, or 0. The three-byte ones are
+/// compared as one number: a `match` over byte patterns is twice the wasm.
+fn js_space_at(bytes: &[u8]) -> usize {
+    match *bytes {
+        [b'\t'..=b'\r' | b' ', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        [a, b, c, ..] if matches!(u32::from_be_bytes([0, a, b, c]), 0xE1_9A80 | 0xE2_8080..=0xE2_808A | 0xE2_80A8 | 0xE2_80A9 | 0xE2_80AF | 0xE2_819F | 0xE3_8080 | 0xEF_BBBF) => 3,
+        _ => 0,
+    }
 }
 
 /// Appends `bytes` as UTF-8, each invalid sequence replaced by U+FFFD exactly as

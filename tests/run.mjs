@@ -7,6 +7,10 @@
 //   fuzz              the fuzz corpus replayed on stable, then 10 s of libFuzzer per target
 //   wasm              wasm-bindgen-test against the mock server, in node, a chromium page and a
 //                     chromium worker
+//   rust-api          the Rust API (src/client/): wasm-bindgen-test against the mock server, in
+//                     node, a chromium page and a chromium worker (tests/client)
+//   crate             the crate as Rust users get it: cargo publish --dry-run, its docs and their
+//                     examples built for wasm32, clippy on the Rust API
 //   scenarios         package in node20, node22, deno, bun, workerd, chromium: the packed package,
 //                     installed into an empty directory, running tests/runtimes/scenarios.mjs
 //                     (and faults, trap recovery, beyond, batches)
@@ -40,7 +44,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setup, root } from '../js/tooling/setup.mjs';
-import { COMPAT_SUBPATHS, build, compatModule, trapDist } from '../js/tooling/build.mjs';
+import { COMPAT_SUBPATHS, NPM_CFG, build, compatModule, trapDist } from '../js/tooling/build.mjs';
 import { startMockServer } from './mock/server.mjs';
 import { runBundlerMatrix } from './bundlers/matrix.mjs';
 import { runFuzz } from './fuzz/run.mjs';
@@ -614,6 +618,10 @@ async function benchSuite() {
   const uploads = JSON.parse(batches.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
   record('bench', 'the upload memory benchmark runs: a JSONL file uploaded whole, from a Blob and from a stream, in Node 20/22, Bun and Deno',
     batches.ok && uploads.results?.length >= 7 && uploads.results.every((r) => r.bytes === uploads.size), batches.output.slice(-3000));
+  const rustApi = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'rust-api.mjs'), '--quick']);
+  const rustFigures = JSON.parse(rustApi.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
+  record('bench', 'the Rust API benchmark runs: its CPU per chunk and per call beside the npm package\'s',
+    rustApi.ok && rustFigures.perChunk?.rust > 0 && rustFigures.perCall?.rust > 0 && rustFigures.perChunk?.npm > 0, rustApi.output.slice(-3000));
   const load = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'load.mjs'), '--quick']);
   record('bench', 'the load benchmark runs for both clients', load.ok && /official SDK/.test(load.output), load.output.slice(-3000));
   const memory = await capture(process.execPath, [join(root, 'bench', 'memory.mjs'), '--quick']);
@@ -633,9 +641,83 @@ const BUNDLER_RUNTIMES = {
   deno: ['esbuild (deno)', 'deno (npm package)'],
   workerd: ['wrangler (workerd)'],
 };
-const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests'];
+/** The npm boundary's build (its exports, without the Rust API), as js/tooling/build.mjs makes it;
+ * a target directory of its own, as its RUSTFLAGS would rebuild the other wasm tests' every time. */
+const wasmArgs = ['--target', 'wasm32-unknown-unknown', '--tests', '--no-default-features', '--target-dir', join(root, 'target', 'npm-tests')];
 /** wasm-bindgen-test reads the mock's address at compile time (option_env!). */
-const wasmEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120' });
+const wasmEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120', RUSTFLAGS: NPM_CFG });
+/** The Rust API's tests: the default features, as a Rust app builds the crate. */
+const clientArgs = ['--target', 'wasm32-unknown-unknown', '--test', 'client'];
+const clientEnv = async (ctx) => ({ MOCK_URL: await ctx.mockURL(), WASM_BINDGEN_TEST_TIMEOUT: '120' });
+
+/** The crate as a Rust user gets it from crates.io: each step must pass without a warning. */
+async function crateSuite() {
+  const clean = (await capture('git', ['status', '--porcelain'])).output.trim() === '';
+  const steps = [
+    // The packaged crate, verified by building it for wasm32 (the Rust API) from the package alone.
+    [`cargo publish --dry-run${clean ? '' : ' --allow-dirty (uncommitted changes)'} is clean`, 'cargo',
+      ['publish', '--dry-run', '--target', 'wasm32-unknown-unknown', ...(clean ? [] : ['--allow-dirty'])]],
+    // `no_run` examples: compiled for wasm32 (cross-compiled doctests), not run.
+    ['the docs\' examples compile for wasm32', 'cargo', ['test', '--doc', '--target', 'wasm32-unknown-unknown']],
+    ['the docs build for wasm32 (docs.rs\' target) without a warning', 'cargo', ['doc', '--no-deps', '--target', 'wasm32-unknown-unknown'], { RUSTDOCFLAGS: '-D warnings' }],
+    ['clippy passes on the Rust API and its tests', 'cargo', ['clippy', '--target', 'wasm32-unknown-unknown', '--tests', '--', '-D', 'warnings']],
+  ];
+  for (const [name, command, args, env = {}] of steps) {
+    const run = await capture(command, args, { env: { ...process.env, ...env } });
+    const warnings = run.output.split('\n').filter((line) => /^(warning|error)\b/.test(line) && line !== 'warning: aborting upload due to dry run');
+    record('crate', name, run.ok && warnings.length === 0, run.output.slice(-4000));
+  }
+  suitesRun.push('crate');
+}
+
+/** Awaited by the exit check: the Rust example's calls left every way, then nothing more. */
+const RUST_EXIT_PROBE = `import { readFileSync } from 'node:fs';
+import { initSync, leaveCalls } from './pkg/rust_chat.js';
+initSync({ module: readFileSync(new URL('./pkg/rust_chat_bg.wasm', import.meta.url)) });
+console.log('OUTCOMES', await leaveCalls(process.argv[2]));
+`;
+let rustExample;
+/** The Rust browser example (www/rust-chat), built once as an app builds it (release, wasm-bindgen
+ * --target web, wasm-opt) into a temporary directory with its page. */
+function buildRustExample() {
+  return (rustExample ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cerebras-rust-chat-'));
+    const target = join(root, 'target', 'rust-chat');
+    const wasm = join(dir, 'pkg', 'rust_chat_bg.wasm');
+    const steps = [
+      ['cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(root, 'www', 'rust-chat', 'Cargo.toml'), '--target-dir', target]],
+      ['wasm-bindgen', ['--target', 'web', '--out-dir', join(dir, 'pkg'), join(target, 'wasm32-unknown-unknown', 'release', 'rust_chat.wasm')]],
+      [join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', wasm, '-o', wasm]],
+    ];
+    for (const [command, args] of steps) {
+      const run = await capture(command, args);
+      if (!run.ok) throw new Error(`${command} ${args.join(' ')} failed:\n${run.output.slice(-3000)}`);
+    }
+    // A Rust app gets the Rust API and none of the npm boundary's exports (src/wasm/).
+    const exported = readFileSync(join(dir, 'pkg', 'rust_chat.d.ts'), 'utf8');
+    record('rust-api (browser example)', 'the app\'s wasm exports its own functions and none of the npm boundary\'s',
+      /export function chat\(/.test(exported) && !/SseBatcher|statusError|chunkError|rateLimits|memoryBytes|class Client/.test(exported), exported);
+    cpSync(join(root, 'www', 'rust-chat', 'index.html'), join(dir, 'index.html'));
+    writeFileSync(join(dir, 'exit.mjs'), RUST_EXIT_PROBE);
+    const { gzipSync } = await import('node:zlib');
+    const bytes = readFileSync(wasm);
+    console.log(`Rust browser example: wasm ${bytes.length} B, ${gzipSync(bytes, { level: 9 }).length} B gzip`);
+    return dir;
+  })());
+}
+
+/** A Node process that left calls of the Rust API every way (a stream dropped mid-way, a timeout,
+ * a finished call) exits at once: no timer or request of ours holds it. */
+async function rustExampleExit(mockURL) {
+  const dir = await buildRustExample();
+  const started = Date.now();
+  const run = await capture(process.execPath, [join(dir, 'exit.mjs'), mockURL], { timeout: 60_000 });
+  const ms = Date.now() - started;
+  const left = /OUTCOMES stream: true, timeout: APIConnectionTimeoutError, json: true/.test(run.output);
+  record('rust-api (node exit)', 'Node exits at once (under 5 s; the client\'s timeout is 30 s) after a stream dropped mid-way, a timeout and a finished call', run.ok && left && ms < 5000, `${ms} ms\n${run.output}`);
+  suitesRun.push('rust-api (node exit)');
+}
+
 const deno = ['run', '--allow-net=127.0.0.1'];
 /** Each suite's runner, per runtime: `run(ctx, runtimes)` gets the lazily made mock server and
  * app, and the runtimes of its own that were asked for (a suite that runs in several at once,
@@ -650,6 +732,12 @@ const SUITES = [
   { suite: 'wasm', runtimes: ['node20'], run: async (ctx) => cargoSuite('wasm (node)', wasmArgs, await wasmEnv(ctx)) },
   { suite: 'wasm', runtimes: ['chromium'], run: async (ctx) => cargoSuite('wasm (chromium page)', wasmArgs, { ...(await wasmEnv(ctx)), WASM_BINDGEN_USE_BROWSER: '1' }) },
   { suite: 'wasm', runtimes: ['chromium'], run: async (ctx) => cargoSuite('wasm (chromium worker)', wasmArgs, { ...(await wasmEnv(ctx)), WASM_BINDGEN_USE_DEDICATED_WORKER: '1' }) },
+  { suite: 'rust-api', runtimes: ['node20'], run: async (ctx) => cargoSuite('rust-api (node)', clientArgs, await clientEnv(ctx)) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium page)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_BROWSER: '1' }) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => cargoSuite('rust-api (chromium worker)', clientArgs, { ...(await clientEnv(ctx)), WASM_BINDGEN_USE_DEDICATED_WORKER: '1' }) },
+  { suite: 'rust-api', runtimes: ['chromium'], run: async (ctx) => chromiumPage('rust-api (browser example)', await buildRustExample(), 'index.html', await ctx.mockURL()) },
+  { suite: 'rust-api', runtimes: ['node20'], run: async (ctx) => rustExampleExit(await ctx.mockURL()) },
+  { suite: 'crate', runtimes: ['rust'], run: () => crateSuite() },
   { suite: 'scenarios', runtimes: ['node20'], trap: true, run: async (ctx) => cliRuntime('package in node20', process.execPath, ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['node22'], trap: true, run: async (ctx) => cliRuntime('package in node22', bin('node'), ['cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['deno'], trap: true, run: async (ctx) => cliRuntime('package in deno', bin('deno'), [...deno, 'cli.mjs'], await ctx.app(), await ctx.mockURL()) },
@@ -768,6 +856,7 @@ async function main() {
     }
   } finally {
     if (app) await app.then((dir) => rmSync(dir, { recursive: true, force: true }), () => {});
+    if (rustExample) await rustExample.then((dir) => rmSync(dir, { recursive: true, force: true }), () => {});
     if (mock) await (await mock).close();
   }
 

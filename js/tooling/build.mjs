@@ -36,6 +36,8 @@ export const COMPAT_SUBPATHS = ['shims/web', 'shims/node', 'streaming', 'core', 
 export const compatModule = (subpath) => (['resources', 'resources/chat'].includes(subpath) ? `${subpath}/index` : subpath);
 /** Where the nightly size build goes. */
 const sizeTarget = join(root, 'target', 'size');
+/** Compiles the npm boundary (src/wasm/) into the crate: our builds only, never a Rust app's. */
+export const NPM_CFG = '--cfg cerebras_wasm_npm';
 
 function run(command, args, options = {}) {
   const started = Date.now();
@@ -59,9 +61,11 @@ async function buildWasm({ trap }) {
   // (no panic messages or formatting machinery): 3.4 KB gzip of the wasm (bench/BENCHMARKS.md).
   // Its own target directory, so that the stable builds of the tests keep theirs.
   run('cargo', [`+${NIGHTLY}`, 'build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet', '--target-dir', sizeTarget,
-    '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size', ...(trap ? ['--features', 'test-trap'] : [])],
+    '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size',
+    // The npm boundary alone (its cfg, Cargo.toml [lints]): the Rust API (`client`, the default) is for Rust apps.
+    '--no-default-features', ...(trap ? ['--features', 'test-trap'] : [])],
   // No panic locations and no `Debug` formatting compiled in either: nothing in the wasm prints them.
-  { env: { ...process.env, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none' } });
+  { env: { ...process.env, RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none ${NPM_CFG}` } });
   rmSync(pkg, { recursive: true, force: true });
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
     join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);

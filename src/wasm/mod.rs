@@ -293,13 +293,8 @@ pub struct Call {
 
 #[wasm_bindgen]
 impl Call {
-    /// What the host reads once: `{ url, stream, timeout, encoding, body, init }`, as JSON text:
-    /// the URL; whether the params asked for a stream; milliseconds per attempt (and per silent
-    /// gap in a stream); how to encode the body before sending it (bit 0 gzip, bit 1
-    /// MessagePack: the headers already say so); the body (0 none, 1 the params text the host
-    /// holds, 2 ours: [`Call::body`]); the `fetch` init of the first attempt, without its body
-    /// and signal; whether requests are logged (then the host asks for each attempt's init,
-    /// which logs it).
+    /// What the host reads once, as JSON text: a `CallPlan`, whose members are declared and
+    /// documented in `contract.rs`.
     #[wasm_bindgen(unchecked_return_type = "Json<CallPlan>")]
     pub fn plan(&self) -> String {
         self.planned.plan.clone()

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from '../local-hosts.mjs';
-import { serveStatic } from '../runtimes/command.mjs';
+import { runCommand, serveStatic } from '../runtimes/command.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runtimesDir = join(here, '..', 'runtimes');
@@ -159,30 +159,18 @@ function spawnGroup(command, args, cwd) {
 }
 
 /**
- * Runs a command to completion in its own process group, capturing its output; throws with the
- * output's tail on failure or timeout. Asynchronous because the mock server may live in this
- * process and must keep answering.
+ * `runCommand` in a process group of its own, tracked for the signal handler; throws with the
+ * output's tail on failure or timeout.
  */
-function run(command, args, { cwd, timeout = 600_000, label = basename(command) } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawnGroup(command, args, cwd);
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeout);
-    child.on('error', (err) => (output += `\n${err}`));
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      killGroup(child); // build workers the tool left behind
-      if (status === 0 && !timedOut) return resolvePromise(output);
-      const why = timedOut ? `timed out after ${timeout / 1000}s` : `exited with ${status ?? signal}`;
-      reject(new Error(`${label} ${why}\n${tail(output)}`));
-    });
-  });
+async function run(command, args, { cwd, timeout = 600_000, label = basename(command) } = {}) {
+  const onSpawn = (child) => {
+    liveChildren.add(child);
+    child.on('close', () => liveChildren.delete(child));
+  };
+  const result = await runCommand(command, args, { cwd, env: CHILD_ENV, timeout, group: true, onSpawn });
+  if (result.ok) return result.output;
+  const why = result.timedOut ? `timed out after ${timeout / 1000}s` : `exited with ${result.status}`;
+  throw new Error(`${label} ${why}\n${tail(result.output)}`);
 }
 
 /** Starts a long-running command; the caller must `stop()` it. */

@@ -12,12 +12,12 @@
 //
 // Prints `ok - fuzz: ...` / `not ok - fuzz: ...` lines and exits non-zero on any failure.
 // `runFuzz({ seconds, record })` does the same through the test runner's reporter.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NIGHTLY } from '../../js/tooling/setup.mjs';
+import { runCommand } from '../runtimes/command.mjs';
 
 const fuzzDir = dirname(fileURLToPath(import.meta.url));
 const root = join(fuzzDir, '..', '..');
@@ -38,44 +38,14 @@ const killAll = () => {
 };
 process.on('exit', killAll);
 
-/**
- * Runs a command in its own process group, capturing its output; on timeout the whole group
- * (libFuzzer's `-jobs` mode runs its worker as a child) is killed.
- */
+/** `runCommand` in a process group of its own (libFuzzer's `-jobs` mode runs its worker as a
+ * child), tracked so that the runner's exit ends it. */
 function run(command, args, { timeout = 600_000, cwd = root, env = {} } = {}) {
-  return new Promise((resolve) => {
-    let child;
-    try {
-      child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    } catch (err) {
-      return resolve({ ok: false, status: null, output: String(err) });
-    }
+  const onSpawn = (child) => {
     children.add(child);
-    let output = '';
-    const keep = (d) => {
-      output += d;
-      if (output.length > 1_000_000) output = output.slice(-500_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      output += `\n[timed out after ${timeout / 1000} s]`;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }, timeout);
-    child.on('error', (err) => (output += String(err)));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      children.delete(child);
-      try {
-        process.kill(-child.pid, 'SIGKILL'); // anything the command left behind
-      } catch {}
-      resolve({ ok: status === 0 && !timedOut, status, output, timedOut });
-    });
-  });
+    child.on('close', () => children.delete(child));
+  };
+  return runCommand(command, args, { cwd, env: { ...process.env, ...env }, timeout, group: true, onSpawn });
 }
 
 const tail = (text, n = 3000) => (text.length > n ? `…${text.slice(-n)}` : text);

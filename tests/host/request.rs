@@ -350,3 +350,18 @@ fn compression_encodes_only_completion_bodies_of_params_and_says_so_in_the_heade
     let refused = prepare(&no_gzip, &call(Compression::Gzip, "/v1/chat/completions", 10)).unwrap_err();
     assert!(refused.message.contains("CompressionStream"), "{}", refused.message);
 }
+
+#[test]
+fn warming_is_a_one_second_get_without_retries_headerless_from_a_browser_and_none_in_workers() {
+    use cerebras_wasm::options::client_config;
+    use cerebras_wasm::request::warming;
+    let config = |extra: &str| client_config(&format!(r#"{{"apiKey":"k","baseURL":"https://example.test"{extra}}}"#)).unwrap();
+    let server = warming(&config(r#","runtime":"server""#)).unwrap();
+    assert_eq!((server.method.as_str(), server.url.as_str()), ("GET", "https://example.test/v1/tcp_warming"));
+    assert_eq!((server.timeout_ms, server.max_retries, server.no_cors), (1000, 0, false));
+    assert!(server.headers.iter().any(|(name, _)| name == "authorization"));
+    let browser = warming(&config(r#","runtime":"browser""#)).unwrap();
+    assert!(browser.no_cors && browser.headers_for_attempt(0).is_empty());
+    assert_eq!(warming(&config(r#","runtime":"workerd""#)), None);
+    assert_eq!(warming(&config(r#","warmTCPConnection":false"#)), None);
+}

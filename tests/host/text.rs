@@ -1,5 +1,5 @@
 //! Text helpers (src/text.rs) behave exactly as the `std` functions they replace in the wasm.
-use cerebras_wasm::text::{concat, decimal, lossy, parse_int, push_lossy, split_once_byte, trim_end_byte, trim_start_byte};
+use cerebras_wasm::text::{concat, decimal, lossy, parse_int, push_lossy, split_once_byte, trim_end_byte, trim_js, trim_start_byte};
 
 /// Inputs around every edge of `str::parse`'s integer grammar: signs, empty digits, leading
 /// zeros, whitespace, non-digits, and values at and beyond each range.
@@ -132,4 +132,25 @@ fn byte_splits_and_trims_match_the_char_pattern_ones() {
         assert_eq!(split_once_byte(text, b'?'), text.split_once('?'), "{text:?}");
         assert_eq!(split_once_byte(text, b'/'), text.split_once('/'), "{text:?}");
     }
+}
+
+/// The whitespace JS's `trim` removes (ECMAScript's WhiteSpace and LineTerminator); the wasm
+/// suite holds `trim_js` to the host's own `trim` over every code point.
+const JS_SPACES: &[char] = &[
+    '\t', '\n', '\u{B}', '\u{C}', '\r', ' ', '\u{A0}', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}',
+    '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200A}', '\u{2028}', '\u{2029}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{FEFF}',
+];
+
+#[test]
+fn trim_js_removes_exactly_what_javascript_trims() {
+    for code in (0..=0x10FFFF).filter_map(char::from_u32) {
+        let text = format!("{code}{code}a {code}b{code}");
+        let expected = if JS_SPACES.contains(&code) { format!("a {code}b") } else { text.clone() };
+        assert_eq!(trim_js(&text), expected, "U+{:04X}", code as u32);
+    }
+    // Unlike `str::trim`: the BOM goes, NEL (U+0085) stays.
+    assert_eq!(trim_js("\u{FEFF} key \u{FEFF}"), "key");
+    assert_eq!(trim_js("\u{85}key\u{85}"), "\u{85}key\u{85}");
+    assert_eq!(trim_js(""), "");
+    assert_eq!(trim_js(" \u{3000}\u{A0} "), "");
 }

@@ -14,11 +14,11 @@
 //     each scenario's own assertions, then, between the two apps, the same results and the same
 //     requests received by the mock;
 //   - a stream left midway (broken out of, or dropped unread) lets the process exit promptly.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand } from '../runtimes/command.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -49,36 +49,9 @@ const LIBRARIES = [
   },
 ];
 
-/**
- * Runs a command in its own process group, capturing its output, and kills the group at the
- * ceiling. Resolves with its status, output, and when it exited. Asynchronous, as the mock server
- * lives in the calling process.
- */
-function run(command, args, { cwd, timeout = 600_000, env = process.env } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (d) => (output = (output + d).slice(-(2 << 20)));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${timeout / 1000}s]`;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeout);
-    child.on('error', (err) => (output += String(err)));
-    child.on('exit', () => {
-      const exitedAt = Date.now();
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ ok: status === 0, status, output, exitedAt });
-      });
-    });
-  });
-}
+/** `runCommand` in a process group of its own, so that the ceiling ends what npm and the apps
+ * start too. */
+const run = (command, args, options) => runCommand(command, args, { ...options, group: true });
 
 const tail = (text, n = 4000) => (text.length > n ? `…${text.slice(-n)}` : text);
 const json = JSON.stringify;

@@ -12,25 +12,48 @@ export const keepTail = (text) => (text.length > 4 << 20 ? text.slice(-(2 << 20)
 /**
  * Runs `command` to completion, its stdout and stderr captured together, killed at `timeout` ms
  * (a ceiling far beyond what a working run needs). `onStdout(output)` sees the output after each
- * read of stdout, for a caller that times a line. Resolves with `{ ok, status, output }`.
+ * read of stdout, for a caller that times a line. With `group`, the command runs in a process
+ * group of its own, and the whole group is killed at the ceiling and when the command ends (build
+ * tools and fuzzers leave workers behind); `onSpawn(child)` lets a caller track it for its own
+ * signal handling. Resolves with `{ ok, status, output, timedOut, exitedAt }` (`exitedAt`: when
+ * the process exited, before its pipes closed).
  */
-export function runCommand(command, args, { cwd, env = process.env, timeout = 600_000, onStdout } = {}) {
+export function runCommand(command, args, { cwd, env = process.env, timeout = 600_000, onStdout, group = false, onSpawn } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child;
+    try {
+      child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+    } catch (err) {
+      return resolve({ ok: false, status: null, output: String(err), timedOut: false, exitedAt: Date.now() });
+    }
+    onSpawn?.(child);
+    const kill = () => {
+      try {
+        if (group) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     let output = '';
+    let timedOut = false;
+    let exitedAt;
     child.stdout.on('data', (d) => {
       output = keepTail(output + d);
       onStdout?.(output);
     });
     child.stderr.on('data', (d) => (output = keepTail(output + d)));
     const timer = setTimeout(() => {
+      timedOut = true;
       output += `\n[killed after ${timeout / 1000} s]`;
-      child.kill('SIGKILL');
+      kill();
     }, timeout);
     child.on('error', (err) => (output += `\n${err}`));
+    child.on('exit', () => (exitedAt = Date.now()));
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ ok: status === 0, status, output });
+      if (group && child.pid !== undefined) kill(); // what the command left behind
+      resolve({ ok: status === 0 && !timedOut, status, output, timedOut, exitedAt: exitedAt ?? Date.now() });
     });
   });
 }

@@ -4,7 +4,7 @@
 //! at compile time as MOCK_URL. Each test does the waiting the JS layer does
 //! (js/src/internal/send.ts, stream-body.ts): the host's `fetch` with the init Rust builds, the body's
 //! reads handed to the decoder, and Rust's decisions on what came back.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 // Test code: a failed unwrap is a failed test (clippy.toml covers #[test], not #[wasm_bindgen_test]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -293,5 +293,17 @@ fn is_truthy_is_javascripts_truthiness() {
         let member = format!("{{\"v\": \t{text}\n }}");
         let ours = json::object_members(&member).ok().flatten().and_then(|members| json::field(&members, "v").map(json::is_truthy));
         assert_eq!(ours, host, "{text}");
+    }
+}
+
+/// `text::trim_js` is held to the host's own `String.prototype.trim` for every code point, alone,
+/// around text and doubled, so no whitespace JS trims is kept and nothing else is dropped.
+#[wasm_bindgen_test]
+fn trim_js_is_javascripts_trim() {
+    for code in (0..=0x10FFFF).filter_map(char::from_u32) {
+        for text in [code.to_string(), format!("{code}a{code}"), format!("{code}{code}b c{code}{code}")] {
+            let host = JsString::from(text.as_str()).trim();
+            assert_eq!(cerebras_wasm::text::trim_js(&text), String::from(host), "U+{:04X}", code as u32);
+        }
     }
 }
