@@ -258,11 +258,6 @@ fn attempt_headers(config: &ClientConfig, call: &CallOptions, timeout_ms: u32) -
 /// retries. From a browser it carries no header at all (no key, no CORS preflight) as a
 /// `no-cors` request; in Workers, which forbid I/O outside a request, and when
 /// `warmTCPConnection` is off, there is none.
-///
-/// The Rust API's; the npm boundary keeps its own copy of these lines (src/wasm/mod.rs
-/// `Client::warming`), as calling this one cost its wasm 66 bytes; `#[inline]`, so a build that
-/// does not call it compiles none of it (without, the npm build's bytes changed).
-#[inline]
 pub fn warming(config: &ClientConfig) -> Option<PreparedRequest> {
     if !config.warm_tcp_connection || config.runtime == Runtime::Workerd {
         return None;

@@ -194,25 +194,9 @@ impl Client {
         Ok(self.call(planned, body))
     }
 
-    /// The official SDK's TCP warming as a preconnect: one `GET /v1/tcp_warming`, 1 s timeout,
-    /// no retries. In a browser it carries no header at all (no key, no CORS preflight) as a
-    /// `no-cors` request; in Workers, which forbid I/O outside a request, and when
-    /// `warmTCPConnection` is off, there is none.
+    /// The official SDK's TCP warming as a preconnect ([`request::warming`]), or none.
     pub fn warming(&self) -> Option<Call> {
-        if !self.config.warm_tcp_connection || self.config.runtime == options::Runtime::Workerd {
-            return None;
-        }
-        let call = CallOptions {
-            method: "GET".to_owned(),
-            path: "/v1/tcp_warming".to_owned(),
-            timeout_ms: Some(1000),
-            max_retries: Some(0),
-            ..CallOptions::default()
-        };
-        let mut request = request::prepare(&self.config, &call).ok()?;
-        if self.config.runtime == options::Runtime::Browser {
-            request = request.without_headers();
-        }
+        let request = request::warming(&self.config)?;
         Some(self.call(Rc::new(Planned::new(request, &self.logger)), JsValue::UNDEFINED))
     }
 }
