@@ -20,12 +20,16 @@
 //                     can leave a call, a stream or a client (tests/runtimes/exits.mjs)
 //   memory, load      memory in node20, deno, bun; load in node22
 //   worker            the example Worker (www/worker/) in workerd
+//   rust-worker       the workers-rs Worker (www/rust-worker/), built with worker-build, in
+//                     workerd (tests/rust-worker)
 //   ai-sdk            in node20, node22, deno, bun, workerd, chromium: the AI SDK provider with the
 //                     real `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
 //   readme            in node20: every ts/js example of README.md run against the mock, with
 //                     the packed package installed (tests/readme)
-//   package           publint, arethetypeswrong, the published file list, require() in Node 20/22
+//   package           publint, arethetypeswrong, the published file list, require() in Node 20/22;
+//                     in deno: the JSR package (jsr.json, `deno publish --dry-run`, a program
+//                     importing the files it would publish, tests/jsr)
 //   size              the minimal browser app's gzip size, reported, held under a ceiling
 //   bundlers          an app built from the tarball by each toolchain users build with, run
 //                     in its runtime (tests/bundlers/matrix.mjs)
@@ -47,6 +51,8 @@ import { runFuzz } from './fuzz/run.mjs';
 import { exitsSuite } from './runtimes/exits.mjs';
 import { runLibraries } from './libraries/run.mjs';
 import { readmeSuite } from './readme/run.mjs';
+import { jsrSuite } from './jsr/run.mjs';
+import { rustWorkerSuite } from './rust-worker/run.mjs';
 import { chromiumArgs, freePort } from './local-hosts.mjs';
 import { keepTail, runCommand, serveStatic } from './runtimes/command.mjs';
 import { BUDGET_GZIP_BYTES, CEILING_GZIP_BYTES, kb, minimalAppSize } from '../bench/size.mjs';
@@ -496,6 +502,8 @@ async function packageSuite(app, mockURL) {
 /** What a browser user pays, from the installed tarball: reported on every run, and held under a
  * ceiling so that no change adds bytes unseen (bench/size.mjs). */
 let sizeLine = '';
+/** The Rust Worker's build time and size, when its suite ran. */
+let rustWorkerLine = '';
 async function sizeSuite(app) {
   const size = await minimalAppSize('cerebras-wasm', app);
   const budget = size.gzip <= BUDGET_GZIP_BYTES ? 'met' : `not met, ${kb(size.gzip - BUDGET_GZIP_BYTES)} over`;
@@ -746,6 +754,11 @@ const SUITES = [
   { suite: 'load', runtimes: ['node22'], run: async (ctx) => cliRuntime('load in node22', bin('node'), ['--expose-gc', 'load-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'scenarios', runtimes: ['workerd'], trap: true, run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL()) },
   { suite: 'worker', runtimes: ['workerd'], run: async (ctx) => exampleWorkerSuite(await ctx.app(), await ctx.mockURL()) },
+  { suite: 'rust-worker', runtimes: ['workerd'], run: async (ctx) => {
+    const built = await rustWorkerSuite({ mockURL: await ctx.mockURL(), record, workerd: bin('workerd') });
+    if (built) rustWorkerLine = `Rust Worker: worker-build ${built.seconds.toFixed(1)} s; index_bg.wasm ${kb(built.sizes.wasm)}, ${kb(built.sizes.wasmGzip)} gzip`;
+    suitesRun.push('rust-worker');
+  } },
   { suite: 'scenarios', runtimes: ['chromium'], trap: true, run: async (ctx) => chromiumRuntime(await ctx.app(), await ctx.mockURL()) },
   { suite: 'ai-sdk', runtimes: ['node20'], run: async (ctx) => cliRuntime('ai-sdk in node20', process.execPath, ['ai-sdk-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'ai-sdk', runtimes: ['node22'], run: async (ctx) => cliRuntime('ai-sdk in node22', bin('node'), ['ai-sdk-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
@@ -757,6 +770,7 @@ const SUITES = [
   { suite: 'types', runtimes: ['tsc'], run: async (ctx) => typesSuite(await ctx.app()) },
   { suite: 'readme', runtimes: ['node20'], run: async (ctx) => { await readmeSuite({ app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('readme'); } },
   { suite: 'package', runtimes: ['node20', 'node22'], run: async (ctx) => packageSuite(await ctx.app(), await ctx.mockURL()) },
+  { suite: 'package', runtimes: ['deno'], run: async (ctx) => { await jsrSuite({ mockURL: await ctx.mockURL(), record, deno: bin('deno') }); suitesRun.push('package (jsr)'); } },
   { suite: 'size', runtimes: [], run: async (ctx) => sizeSuite(await ctx.app()) },
   {
     suite: 'bundlers',
@@ -851,6 +865,7 @@ async function main() {
   const toolchains = ctx.toolchains.length ? `; bundlers: ${ctx.toolchains.join(', ')}` : '';
   console.log(`Runtimes: ${runtimes.join(', ') || 'none'}${toolchains}`);
   if (sizeLine) console.log(sizeLine);
+  if (rustWorkerLine) console.log(rustWorkerLine);
   console.log(`Took ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exitCode = totals.failed === 0 && totals.passed > 0 ? 0 : 1;

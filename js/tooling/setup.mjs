@@ -40,16 +40,21 @@ async function step(name, work) {
   log(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** The wasm-bindgen version in Cargo.lock (the CLI must match it exactly). */
-function lockedWasmBindgenVersion() {
-  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
-  const version = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
-  if (!version) throw new Error('Cargo.lock names no wasm-bindgen version; run `cargo generate-lockfile`');
+/** The version of `crate` in the Cargo.lock at `lockPath` (by default the root crate's). */
+export function lockedVersion(crate, lockPath = join(root, 'Cargo.lock')) {
+  const lock = readFileSync(lockPath, 'utf8');
+  const version = lock.match(new RegExp(`name = "${crate}"\\nversion = "([^"]+)"`))?.[1];
+  if (!version) throw new Error(`${lockPath} names no ${crate} version; run \`cargo generate-lockfile\``);
   return version;
 }
 
-/** Compiles a cargo-installed tool once into the cache, keyed by version. */
-function cargoTool(crate, version, binary) {
+/** The wasm-bindgen version in Cargo.lock (the CLI must match it exactly). */
+function lockedWasmBindgenVersion() {
+  return lockedVersion('wasm-bindgen');
+}
+
+/** Compiles a cargo-installed tool once into the cache, keyed by version; returns its bin folder. */
+export function cargoTool(crate, version, binary) {
   const dir = join(toolsHome, `${crate}-${version}`);
   const bin = join(dir, 'bin', binary);
   if (output(bin, ['--version']).endsWith(version)) return join(dir, 'bin');
@@ -58,6 +63,15 @@ function cargoTool(crate, version, binary) {
   // The registry mirror lacks some versions pinned by --locked; fall back to a fresh resolution.
   if (!run('cargo', [...args, '--locked']) && !run('cargo', args)) throw new Error(`cargo install ${crate} failed`);
   return join(dir, 'bin');
+}
+
+/** Installs Debian packages (as root, else through sudo). */
+export function aptInstall(packages) {
+  const [command, prefix] = process.getuid?.() === 0 ? ['apt-get', []] : ['sudo', ['apt-get']];
+  const apt = (args) => run(command, [...prefix, ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!apt(['update', '-qq']) || !apt(['install', '-y', '-qq', '--no-install-recommends', ...packages])) {
+    throw new Error(`installing ${packages.join(' and ')} with apt-get failed`);
+  }
 }
 
 function npmInstall(dir) {
@@ -87,11 +101,7 @@ export async function setup({ tests = false } = {}) {
   if (tests) {
     await step('chromium + chromedriver', () => {
       if (output('sh', ['-c', 'command -v chromium && command -v chromedriver'])) return;
-      const [command, prefix] = process.getuid?.() === 0 ? ['apt-get', []] : ['sudo', ['apt-get']];
-      const apt = (args) => run(command, [...prefix, ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (!apt(['update', '-qq']) || !apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver'])) {
-        throw new Error('installing chromium and chromium-driver with apt-get failed');
-      }
+      aptInstall(['chromium', 'chromium-driver']);
     });
     await step('runtimes (node 22, deno, bun, workerd, playwright)', () => {
       const runtimes = join(root, 'tests', 'runtimes');
