@@ -13,6 +13,7 @@
 //! - [`options`]: the client's and each call's options: their keys, types and reading;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
 //! - [`log`]: log levels and redaction of the key;
+//! - [`partial_json`]: a JSON text read as it streams in, as edits to the value it shows so far;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
 //!
@@ -26,6 +27,7 @@ pub mod error;
 pub mod json;
 pub mod log;
 pub mod options;
+pub mod partial_json;
 pub mod ratelimit;
 pub mod request;
 pub mod retry;
