@@ -3,8 +3,10 @@
 //!
 //! A reply streamed against a schema is one JSON value growing a few bytes at a time. Parsing the
 //! whole text again per chunk costs O(n²) over the reply; here each byte is looked at once, so the
-//! whole reply costs O(n), and each piece's edits are O(size of the piece). Memory is one byte per
-//! open container and the token being read (a key, a number, an escape); there is no recursion.
+//! whole reply costs O(n). A piece's edits are its string text, the closers it holds and the
+//! values it completes (a key or a number begun in an earlier piece is sent whole, once), so the
+//! edits of the whole reply are O(n) too. Memory, besides a piece's edits, is one byte per open
+//! container and the token being read (a key, a number, an escape); there is no recursion.
 //!
 //! # What a partial value shows
 //!
