@@ -71,7 +71,7 @@ macro_rules! rules {
             /// Every rule, in declaration order.
             pub const ALL: &'static [Rule] = &[$(Rule::$name,)*];
 
-            /// Its stable id, for programs: `additional-properties-false`, `max-depth`, …
+            /// Its stable id, for programs: `additional-properties-missing`, `max-depth`, …
             pub fn id(self) -> &'static str {
                 match self { $(Rule::$name => $id,)* }
             }
@@ -116,9 +116,14 @@ rules! {
     /// A named `tool_choice` forces a call of that function: it must be one of the tools.
     ToolChoiceUnknownFunction = "tool-choice-unknown-function", Some(TOOL_CALLING),
         "tool_choice names a function that is not among the tools";
-    /// Strict mode: "you must set `additionalProperties: false`. This is required for every
-    /// object in your schema", and "the only accepted value is `false`".
+    /// Strict mode: for `additionalProperties`, "the only accepted value is `false`".
     AdditionalPropertiesFalse = "additional-properties-false", Some(STRUCTURED_OUTPUTS),
+        "additionalProperties must be false";
+    /// Strict mode: "you must set `additionalProperties: false`. This is required for every
+    /// object in your schema" (an object schema: `"type": "object"`, or `properties`). An
+    /// earlier version of the page said a missing one was "quietly handled": a rule of its own,
+    /// so that a caller can tell it from a refused value.
+    AdditionalPropertiesMissing = "additional-properties-missing", Some(STRUCTURED_OUTPUTS),
         "every object schema must set additionalProperties to false";
     /// Strict mode: "The shorthand `\"type\": [ … ]` is not supported": use `anyOf`.
     TypeArray = "type-array", Some(STRUCTURED_OUTPUTS),
@@ -609,7 +614,7 @@ impl<'n, 'a> Checker<'n, 'a> {
             stack.extend(children.into_iter().rev());
             match additional {
                 Some(member) if self.nodes[member].kind != Kind::False => self.report(member, Rule::AdditionalPropertiesFalse),
-                None if object => self.report(node, Rule::AdditionalPropertiesFalse),
+                None if object => self.report(node, Rule::AdditionalPropertiesMissing),
                 _ => {}
             }
             if let (Some(member), false) = (items_false, prefix_items) {

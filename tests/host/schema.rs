@@ -178,8 +178,8 @@ fn the_prompt_caching_pages_strict_tools_omit_additional_properties_and_are_name
     expect(
         params,
         &[
-            ("/tools/0/function/parameters", "additional-properties-false"),
-            ("/tools/1/function/parameters", "additional-properties-false"),
+            ("/tools/0/function/parameters", "additional-properties-missing"),
+            ("/tools/1/function/parameters", "additional-properties-missing"),
         ],
     );
 }
@@ -237,7 +237,7 @@ fn pydantic_model_json_schema_output_passes_once_closed() {
     passes(&strict(schema));
     // Without extra='forbid' it is open, which strict mode refuses.
     let open = schema.replace(r#""additionalProperties":false,"#, "");
-    one(&strict(&open), AT, Rule::AdditionalPropertiesFalse);
+    one(&strict(&open), AT, Rule::AdditionalPropertiesMissing);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,17 +378,31 @@ fn tool_choice_unknown_function() {
 #[test]
 fn additional_properties_false() {
     passes(&strict(&object(r#""a":{"type":"string"}"#)));
-    // Missing: reported at the object schema itself; not false: at the keyword.
-    one(
-        &strict(r#"{"type":"object","properties":{"a":{"type":"string"}}}"#),
-        AT,
-        Rule::AdditionalPropertiesFalse,
-    );
-    one(&strict(r#"{"type":"object"}"#), AT, Rule::AdditionalPropertiesFalse);
     for value in ["true", "{}", r#"{"type":"string"}"#] {
         let schema = format!(r#"{{"type":"object","properties":{{}},"additionalProperties":{value}}}"#);
         one(&strict(&schema), &at("/additionalProperties"), Rule::AdditionalPropertiesFalse);
     }
+    // On any schema, object or not.
+    one(
+        &strict(&object(r#""a":{"type":"string","additionalProperties":true}"#)),
+        &at("/properties/a/additionalProperties"),
+        Rule::AdditionalPropertiesFalse,
+    );
+    passes(&lax(r#"{"type":"object","properties":{},"additionalProperties":true}"#));
+}
+
+#[test]
+fn additional_properties_missing() {
+    passes(&strict(&object(r#""a":{"type":"string"}"#)));
+    // Reported at the object schema itself: one with `"type": "object"` or `properties`.
+    one(
+        &strict(r#"{"type":"object","properties":{"a":{"type":"string"}}}"#),
+        AT,
+        Rule::AdditionalPropertiesMissing,
+    );
+    one(&strict(r#"{"type":"object"}"#), AT, Rule::AdditionalPropertiesMissing);
+    one(&strict(r#"{"properties":{}}"#), AT, Rule::AdditionalPropertiesMissing);
+    passes(&strict(&object(r#""a":{"type":"array","items":{"type":"string"}}"#)));
     // Every object, however deep: in properties, items, anyOf and $defs.
     let nested = r##"{"type":"object","properties":{"a":{"type":"object","properties":{}},"b":{"type":"array","items":{"type":"object"}},
       "c":{"anyOf":[{"type":"object","properties":{}},{"type":"null"}]},"d":{"$ref":"#/$defs/d"}},"required":["a","b","c","d"],
@@ -396,10 +410,10 @@ fn additional_properties_false() {
     expect(
         &strict(nested),
         &[
-            (&at("/properties/a"), "additional-properties-false"),
-            (&at("/properties/b/items"), "additional-properties-false"),
-            (&at("/properties/c/anyOf/0"), "additional-properties-false"),
-            (&at("/$defs/d"), "additional-properties-false"),
+            (&at("/properties/a"), "additional-properties-missing"),
+            (&at("/properties/b/items"), "additional-properties-missing"),
+            (&at("/properties/c/anyOf/0"), "additional-properties-missing"),
+            (&at("/$defs/d"), "additional-properties-missing"),
         ],
     );
     // Not strict: the API does not constrain the schema, and neither do we.
@@ -408,7 +422,7 @@ fn additional_properties_false() {
     one(
         &strict_tool(r#"{"type":"object","properties":{}}"#),
         "/tools/0/function/parameters",
-        Rule::AdditionalPropertiesFalse,
+        Rule::AdditionalPropertiesMissing,
     );
     passes(&strict_tool(r#"{"type":"object","properties":{}}"#).replace(r#""strict":true"#, r#""strict":false"#));
 }
@@ -628,7 +642,7 @@ fn pointers_escape_tilde_and_slash_in_keys() {
     expect(
         &strict(&schema),
         &[
-            (&at("/properties/a~1b~0c"), "additional-properties-false"),
+            (&at("/properties/a~1b~0c"), "additional-properties-missing"),
             (&at("/properties/~01/type"), "type-array"),
         ],
     );
@@ -647,7 +661,7 @@ fn every_violation_is_reported_in_document_order() {
         &[
             ("/tool_choice", "tool-choice-value"),
             ("/response_format", "tools-with-response-format"),
-            (AT, "additional-properties-false"),
+            (AT, "additional-properties-missing"),
             (&at("/$anchor"), "anchor"),
             (&at("/properties/a/type"), "type-array"),
             (&at("/properties/b/items"), "items-true"),
@@ -679,7 +693,7 @@ fn the_error_lists_each_pointer_and_rule_and_is_a_cerebras_error() {
             violations: vec![
                 Violation {
                     pointer: AT.to_owned(),
-                    rule: Rule::AdditionalPropertiesFalse
+                    rule: Rule::AdditionalPropertiesMissing
                 },
                 Violation {
                     pointer: at("/properties/a/type"),
@@ -691,7 +705,7 @@ fn the_error_lists_each_pointer_and_rule_and_is_a_cerebras_error() {
     assert_eq!(
         error.message(),
         "The params break 2 rules of the Cerebras API:\n  \
-         /response_format/json_schema/schema: every object schema must set additionalProperties to false (additional-properties-false)\n  \
+         /response_format/json_schema/schema: every object schema must set additionalProperties to false (additional-properties-missing)\n  \
          /response_format/json_schema/schema/properties/a/type: the \"type\": [...] shorthand is not supported; use anyOf (type-array)"
     );
     assert_eq!(error.to_string(), error.message());
@@ -787,7 +801,7 @@ fn huge_schemas_take_linear_time() {
         violations[1],
         Violation {
             pointer: at("/properties/p0"),
-            rule: Rule::AdditionalPropertiesFalse
+            rule: Rule::AdditionalPropertiesMissing
         }
     );
     assert!(violations.contains(&Violation {
@@ -833,7 +847,7 @@ fn a_long_key_above_many_violations_does_not_make_the_list_quadratic() {
         violations[1],
         Violation {
             pointer: first_open,
-            rule: Rule::AdditionalPropertiesFalse
+            rule: Rule::AdditionalPropertiesMissing
         }
     );
     assert!(violations.len() > 10 && violations.len() < 20_000, "{}", violations.len());

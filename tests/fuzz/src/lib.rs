@@ -519,6 +519,7 @@ fn check_violations(text: &str, violations: &[Violation]) {
             Rule::ItemsTrue => *raw == "true",
             Rule::ItemsFalseWithoutPrefixItems => *raw == "false",
             Rule::AdditionalPropertiesFalse => *raw != "false",
+            Rule::AdditionalPropertiesMissing => raw.starts_with('{'),
             Rule::ExternalRef | Rule::RecursiveSchema => raw.starts_with('"'),
             Rule::AnyOfMax => elements(raw).is_some_and(|n| n > 5),
             Rule::EnumStringLength => elements(raw).is_some_and(|n| n > 250),
