@@ -9,6 +9,8 @@ mod options;
 mod ratelimit;
 mod request;
 mod retry;
+#[cfg(feature = "schema")]
+mod schema;
 mod sse;
 mod stream;
 mod text;
