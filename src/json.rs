@@ -491,3 +491,130 @@ fn flush_surrogate(out: &mut String, pending_high: &mut Option<u32>) {
         out.push('\u{FFFD}');
     }
 }
+
+#[cfg(feature = "schema")]
+/// What kind of JSON value a [`Node`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+}
+
+#[cfg(feature = "schema")]
+/// One value of a document indexed by [`index`]: where it is, what it is and where it hangs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node<'a> {
+    pub kind: Kind,
+    /// Byte range of the value in the indexed text (`&text[start..end]` is its raw text).
+    pub start: usize,
+    pub end: usize,
+    /// The container it is in (`None` for the top-level value).
+    pub parent: Option<usize>,
+    /// Its decoded key, when its parent is an object.
+    pub key: Option<Cow<'a, str>>,
+    /// Its position among its parent's elements or members.
+    pub position: usize,
+    /// The index of the first node after this value and everything inside it: a value's
+    /// elements or members are `id + 1`, then each one's `after`, up to its own `after`.
+    pub after: usize,
+}
+
+#[cfg(feature = "schema")]
+/// Validates `text` as exactly one JSON value and lists every value in it, in document order
+/// (a container before what it holds), in one pass and without recursion: any depth is
+/// indexed, and the work is linear in the text.
+///
+/// For readers that must look deep into a document (the schema rules, [`crate::schema`]); the
+/// client's own reads use [`object_members`], which keeps no index.
+pub fn index(text: &str) -> Result<Vec<Node<'_>>, JsonError> {
+    let mut scanner = Scanner {
+        text: text.as_bytes(),
+        pos: 0,
+    };
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    let mut open: Vec<(usize, u8, usize)> = Vec::new(); // (node, closing byte, elements so far)
+    let mut key: Option<Cow<'_, str>> = None;
+    loop {
+        scanner.skip_ws();
+        let id = nodes.len();
+        let start = scanner.pos;
+        let (parent, position) = match open.last() {
+            Some(&(parent, _, count)) => (Some(parent), count),
+            None => (None, 0),
+        };
+        let kind = match scanner.text.get(scanner.pos) {
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b'"') => Kind::String,
+            Some(b't') => Kind::True,
+            Some(b'f') => Kind::False,
+            Some(b'n') => Kind::Null,
+            Some(b'-' | b'0'..=b'9') => Kind::Number,
+            _ => return scanner.err(),
+        };
+        nodes.push(Node {
+            kind,
+            start,
+            end: start,
+            parent,
+            key: key.take(),
+            position,
+            after: id + 1,
+        });
+        let mut opened = false;
+        match kind {
+            Kind::Object | Kind::Array => {
+                let close = if kind == Kind::Object { b'}' } else { b']' };
+                if !scanner.enter(close) {
+                    open.push((id, close, 0));
+                    opened = true;
+                    if close == b'}' {
+                        key = Some(decoded_key(scanner.member_key()?));
+                    }
+                }
+            }
+            Kind::String => {
+                scanner.string()?;
+            }
+            Kind::True => scanner.literal(b"true")?,
+            Kind::False => scanner.literal(b"false")?,
+            Kind::Null => scanner.literal(b"null")?,
+            Kind::Number => scanner.number()?,
+        }
+        if opened {
+            continue;
+        }
+        nodes[id].end = scanner.pos;
+        // A value ended: close what it ends, or go on to the container's next element.
+        loop {
+            let Some(&mut (top, close, ref mut count)) = open.last_mut() else {
+                scanner.skip_ws();
+                return if scanner.pos == text.len() { Ok(nodes) } else { scanner.err() };
+            };
+            if scanner.next_element(close)? {
+                *count += 1;
+                if close == b'}' {
+                    key = Some(decoded_key(scanner.member_key()?));
+                }
+                break;
+            }
+            nodes[top].end = scanner.pos;
+            nodes[top].after = nodes.len();
+            open.pop();
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+fn decoded_key((raw, escaped): (&str, bool)) -> Cow<'_, str> {
+    if escaped {
+        Cow::Owned(unescape(raw))
+    } else {
+        Cow::Borrowed(raw)
+    }
+}

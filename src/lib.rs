@@ -13,6 +13,8 @@
 //! - [`options`]: the client's and each call's options: their keys, types and reading;
 //! - [`error`]: failures as data, with the official SDK's class names and messages;
 //! - [`log`]: log levels and redaction of the key;
+//! - [`schema`] (feature `schema`, a default): Cerebras's rules for structured outputs and tools,
+//!   checked on a chat completion's params;
 //! - [`partial_json`]: a JSON text read as it streams in, as edits to the value it shows so far;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
@@ -31,6 +33,8 @@ pub mod partial_json;
 pub mod ratelimit;
 pub mod request;
 pub mod retry;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sse;
 pub mod stream;
 pub mod text;

@@ -120,3 +120,56 @@ fn an_exponent_takes_one_sign_as_in_javascript() {
         assert_eq!(json::parse_number(text), expected, "{text:?}");
     }
 }
+
+#[cfg(feature = "schema")]
+mod index {
+    use cerebras_wasm::json::{self, Kind};
+
+    /// A node's kind, raw text, parent, key and position.
+    type Seen<'a> = (Kind, &'a str, Option<usize>, Option<&'a str>, usize);
+
+    #[test]
+    fn lists_every_value_in_document_order_with_its_place() {
+        let text = r#" {"a": [1, {"b\/c": null}], "d": "x", "e": {}} "#;
+        let nodes = json::index(text).unwrap();
+        let seen: Vec<Seen<'_>> = nodes
+            .iter()
+            .map(|n| (n.kind, &text[n.start..n.end], n.parent, n.key.as_deref(), n.position))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Kind::Object, r#"{"a": [1, {"b\/c": null}], "d": "x", "e": {}}"#, None, None, 0),
+                (Kind::Array, r#"[1, {"b\/c": null}]"#, Some(0), Some("a"), 0),
+                (Kind::Number, "1", Some(1), None, 0),
+                (Kind::Object, r#"{"b\/c": null}"#, Some(1), None, 1),
+                (Kind::Null, "null", Some(3), Some("b/c"), 0),
+                (Kind::String, r#""x""#, Some(0), Some("d"), 1),
+                (Kind::Object, "{}", Some(0), Some("e"), 2),
+            ]
+        );
+        // `after` skips a value and everything in it.
+        assert_eq!(nodes.iter().map(|n| n.after).collect::<Vec<_>>(), [7, 5, 3, 5, 5, 6, 7]);
+    }
+
+    #[test]
+    fn accepts_and_refuses_what_validate_does() {
+        for text in ["0", "[]", "{}", " \"\\u00e9\" ", "[true,false,null,-1.5e3]", "{\"a\":{\"a\":[[]]}}"] {
+            assert!(json::validate(text).is_ok());
+            assert!(json::index(text).is_ok(), "{text}");
+        }
+        for text in ["", "{", "[1,]", "{\"a\" 1}", "01", "{} {}", "\"\u{1}\"", "[", "{\"a\":1,}"] {
+            assert_eq!(json::index(text).err(), json::validate(text).err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn any_depth_without_recursion() {
+        let depth = 500_000;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let nodes = json::index(&text).unwrap();
+        assert_eq!(nodes.len(), depth);
+        assert_eq!(nodes[depth - 1].parent, Some(depth - 2));
+        assert!(json::index(&"[".repeat(depth)).is_err());
+    }
+}

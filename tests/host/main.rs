@@ -10,6 +10,8 @@ mod partial_json;
 mod ratelimit;
 mod request;
 mod retry;
+#[cfg(feature = "schema")]
+mod schema;
 mod sse;
 mod stream;
 mod text;

@@ -17,6 +17,7 @@ use cerebras_wasm::options::{call_options, client_config};
 use cerebras_wasm::options::CallOptions;
 use cerebras_wasm::request::prepare;
 use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
+use cerebras_wasm::schema::{chat_params_violations, schema_violations, Rule, Violation};
 use cerebras_wasm::sse::SseDecoder;
 use cerebras_wasm::stream::{chunk_error, SseBatcher, Next};
 use reference::{Event, Expected, Outcome};
@@ -448,5 +449,87 @@ pub fn check_retry(data: &[u8]) {
                 }
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// schema
+
+/// Where [`check_schema`] puts the input when it is a schema.
+const SCHEMA_AT: &str = "/response_format/json_schema/schema";
+
+/// The structured-output and tool rules, on the input as params and as a strict schema: no
+/// panic; the same answer twice; invalid JSON is that violation alone, as the reference judges
+/// JSON; every pointer names a value of the input, of the shape its rule is about; the params'
+/// pointers into the schema are the schema's own; and params without violations have none once
+/// serde_json has re-written them.
+pub fn check_schema(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let text = &*text;
+    let as_params = chat_params_violations(text);
+    assert_eq!(chat_params_violations(text), as_params, "a second check differs: {text:?}");
+    check_violations(text, &as_params);
+    if reference::is_json(text) {
+        let params = format!(r#"{{"response_format":{{"type":"json_schema","json_schema":{{"name":"s","strict":true,"schema":{text}}}}}}}"#);
+        let wrapped = chat_params_violations(&params);
+        check_violations(&params, &wrapped);
+        let alone = schema_violations(text);
+        check_violations(text, &alone);
+        let listed_in_full = |v: &[Violation]| !v.iter().any(|v| v.rule == Rule::TooManyToList);
+        // `"schema": null` is no schema at all (the API's type is object or null).
+        let null = text.trim_matches([' ', '\t', '\n', '\r']) == "null";
+        if listed_in_full(&wrapped) && listed_in_full(&alone) && !null {
+            let unwrapped: Vec<Violation> = wrapped
+                .iter()
+                .map(|v| Violation {
+                    pointer: v.pointer.strip_prefix(SCHEMA_AT).expect("a pointer into the schema").to_owned(),
+                    rule: v.rule,
+                })
+                .collect();
+            assert_eq!(unwrapped, alone, "the schema's violations differ in params and alone: {text:?}");
+        }
+    }
+    // Without violations, serde_json's re-writing (keys sorted, a repeated key's last value,
+    // escapes as it writes them) has none either.
+    if as_params.is_empty() {
+        if let Ok(value) = reference::parse_value(text) {
+            let rewritten = serde_json::to_string(&value).expect("a Value serialises");
+            assert_eq!(chat_params_violations(&rewritten), Vec::new(), "{text:?} re-written as {rewritten:?}");
+        }
+    }
+}
+
+fn check_violations(text: &str, violations: &[Violation]) {
+    let valid = reference::is_json(text);
+    let invalid = [Violation {
+        pointer: String::new(),
+        rule: Rule::InvalidJson,
+    }];
+    assert_eq!(!valid, violations == invalid, "invalid JSON misjudged: {text:?} → {violations:?}");
+    for (i, violation) in violations.iter().enumerate() {
+        if violation.rule == Rule::TooManyToList {
+            assert_eq!(i + 1, violations.len(), "too-many-to-list is not last: {text:?}");
+            continue;
+        }
+        if !valid {
+            continue;
+        }
+        let values = reference::resolve_pointer(text, &violation.pointer);
+        assert!(!values.is_empty(), "{violation:?} names nothing in {text:?}");
+        let elements = |raw: &str| reference::array_elements(raw).map(|e| e.len());
+        let shaped = values.iter().any(|raw| match violation.rule {
+            Rule::TypeArray => raw.starts_with('['),
+            Rule::ItemsTrue => *raw == "true",
+            Rule::ItemsFalseWithoutPrefixItems => *raw == "false",
+            Rule::AdditionalPropertiesFalse => *raw != "false",
+            Rule::AdditionalPropertiesMissing => raw.starts_with('{'),
+            Rule::ExternalRef | Rule::RecursiveSchema => raw.starts_with('"'),
+            Rule::AnyOfMax => elements(raw).is_some_and(|n| n > 5),
+            Rule::EnumStringLength => elements(raw).is_some_and(|n| n > 250),
+            Rule::MaxSchemaLength | Rule::MaxDepth | Rule::TooDeepToCheck => raw.starts_with('{'),
+            Rule::ParamsNotObject => !raw.starts_with('{'),
+            _ => true,
+        });
+        assert!(shaped, "{violation:?} names {values:?}, not what its rule is about, in {text:?}");
     }
 }

@@ -163,6 +163,42 @@ pub fn object_members(text: &str) -> Option<Vec<(String, &str)>> {
         .map(|m| m.0.into_iter().map(|(k, v)| (k, v.get())).collect())
 }
 
+/// The elements of a JSON array, raw. `None` if `text` is not a valid JSON array.
+pub fn array_elements(text: &str) -> Option<Vec<&str>> {
+    if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('[') {
+        return None;
+    }
+    deserialize::<Vec<&RawValue>>(text).ok().map(|v| v.into_iter().map(RawValue::get).collect())
+}
+
+/// Every value an RFC 6901 pointer can name in `text`, raw: more than one where an object
+/// repeats a key on the way (the pointer cannot tell them apart), none if it names nothing.
+/// Segments are split on `/` and then decoded, `~1` to `/` before `~0` to `~`; an array index
+/// is decimal digits without a leading zero.
+pub fn resolve_pointer<'a>(text: &'a str, pointer: &str) -> Vec<&'a str> {
+    let mut found = vec![text.trim_matches([' ', '\t', '\n', '\r'])];
+    if pointer.is_empty() {
+        return found;
+    }
+    let Some(rest) = pointer.strip_prefix('/') else { return Vec::new() };
+    for segment in rest.split('/') {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        let index = (!key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) && (key == "0" || !key.starts_with('0')))
+            .then(|| key.parse::<usize>().ok())
+            .flatten();
+        let mut next = Vec::new();
+        for value in found {
+            if let Some(members) = object_members(value) {
+                next.extend(members.into_iter().filter(|(k, _)| *k == key).map(|(_, v)| v));
+            } else if let (Some(elements), Some(i)) = (array_elements(value), index) {
+                next.extend(elements.get(i).copied());
+            }
+        }
+        found = next;
+    }
+    found
+}
+
 /// A raw JSON string decoded (a lone surrogate becomes U+FFFD); `None` if it is not a string.
 pub fn decode_string(raw: &str) -> Option<String> {
     if !raw.starts_with('"') {
