@@ -15,6 +15,7 @@
 //! - [`log`]: log levels and redaction of the key;
 //! - [`schema`] (feature `schema`, a default): Cerebras's rules for structured outputs and tools,
 //!   checked on a chat completion's params;
+//! - [`partial_json`]: a JSON text read as it streams in, as edits to the value it shows so far;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
 //!
@@ -28,6 +29,7 @@ pub mod error;
 pub mod json;
 pub mod log;
 pub mod options;
+pub mod partial_json;
 pub mod ratelimit;
 pub mod request;
 pub mod retry;

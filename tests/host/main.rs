@@ -6,6 +6,7 @@ mod errors;
 mod json;
 mod log;
 mod options;
+mod partial_json;
 mod ratelimit;
 mod request;
 mod retry;

@@ -7,7 +7,10 @@
 //! The references here are written from the specifications (WHATWG server-sent events, RFC 8259
 //! via serde_json, the SDK's retry rules) and share no code with the crate under test.
 
+pub mod partial_json;
 pub mod reference;
+
+pub use partial_json::check_partial_json;
 
 use cerebras_wasm::json;
 use cerebras_wasm::options::{call_options, client_config};

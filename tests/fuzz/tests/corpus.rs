@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 6] = [
+const TARGETS: [(&str, Check); 7] = [
     ("sse", cerebras_wasm_fuzz::check_sse),
     ("batcher", cerebras_wasm_fuzz::check_batcher),
     ("json", cerebras_wasm_fuzz::check_json),
     ("options", cerebras_wasm_fuzz::check_options),
     ("retry", cerebras_wasm_fuzz::check_retry),
     ("schema", cerebras_wasm_fuzz::check_schema),
+    ("partial_json", cerebras_wasm_fuzz::check_partial_json),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -66,6 +67,7 @@ corpus_test!(json, 2);
 corpus_test!(options, 3);
 corpus_test!(retry, 4);
 corpus_test!(schema, 5);
+corpus_test!(partial_json, 6);
 
 /// Inputs that made a target fail, kept under tests/fuzz/crashes/<target>/ until the bug in
 /// src/ is fixed (then they move to the corpus). Run with `cargo test -- --ignored`.
