@@ -6,34 +6,16 @@
 //! Synchronous, stateless and never waiting: the JS side (js/src/structured/rules.ts) enters it
 //! through a guard that re-creates the instance after a trap.
 
-use crate::json::quote_into;
-use crate::schema::chat_params_violations;
+use crate::schema::{chat_params_violations, violations_json};
 use wasm_bindgen::prelude::*;
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Cerebras's structured-output and tool rules on a chat completion's params (their JSON text,
-/// as they would be sent): every violation, in document order, as a JSON array of
-/// `{pointer, rule, message, page}` (`page` is `null` for the checker's own rules); `[]` when
-/// there are none.
+/// as they would be sent): every violation, in document order, as [`violations_json`] renders
+/// them; `[]` when there are none.
 #[wasm_bindgen(js_name = checkChatParams)]
 pub fn check_chat_params(params: &str) -> String {
-    let mut out = String::from("[");
-    for (i, violation) in chat_params_violations(params).iter().enumerate() {
-        out.push_str(if i == 0 { "{\"pointer\":" } else { ",{\"pointer\":" });
-        quote_into(&mut out, &violation.pointer);
-        out.push_str(",\"rule\":");
-        quote_into(&mut out, violation.rule.id());
-        out.push_str(",\"message\":");
-        quote_into(&mut out, violation.rule.message());
-        out.push_str(",\"page\":");
-        match violation.rule.page() {
-            Some(page) => quote_into(&mut out, page),
-            None => out.push_str("null"),
-        }
-        out.push('}');
-    }
-    out.push(']');
-    out
+    violations_json(&chat_params_violations(params))
 }
