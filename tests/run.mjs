@@ -445,7 +445,7 @@ async function packageSuite(app, mockURL) {
       && typeof Batches === 'function' && Batches.default === Batches && Batches.Cerebras === Batches && Batches.NotFoundError === Cerebras.NotFoundError
       && typeof Batches.batchInput === 'function' && typeof createCerebras === 'function'
       && typeof structured.parse === 'function' && new structured.LengthFinishReasonError() instanceof Cerebras.CerebrasError
-      && structured.checkParams({ model: 'm', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: ['string'] } } } }).map((v) => v.rule).join() === 'type-array';
+      && structured.checkParams({ model: 'm', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema: { type: ['string'] } } } }).map((v) => v.rule).join() === 'type-array';
     new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false }).models.list()
       .then((list) => console.log(shape && list.data.length === 3 ? 'REQUIRE OK' : 'wrong shape'));`;
   // The official SDK's subpaths, required: each the entry's own objects (or nothing, the shims).
@@ -520,7 +520,7 @@ async function packageSuite(app, mockURL) {
   const entryHasStructured = ['index.js', 'index.cjs', 'workerd.js'].some((f) => /checkChatParams|StructuredOutputRulesError/.test(readFileSync(join(installedDir, 'dist', f), 'utf8')));
   const zodOptional = manifest.peerDependenciesMeta?.zod?.optional === true && !manifest.dependencies?.zod;
   record(suite, 'cerebras-wasm/structured imports only the package\'s entry (and, in workerd, its own wasm), the entry holds none of it, and zod is an optional peer',
-    zodOptional && !entryHasStructured && structuredImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js', './cerebras_wasm_structured_bg.wasm'].includes(i)) && structuredImports.length === 4,
+    zodOptional && !entryHasStructured && new Set(structuredImports).size === 4 && structuredImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js', './cerebras_wasm_structured_bg.wasm'].includes(i)),
     `zod optional: ${zodOptional}; imports: ${structuredImports}; entry has structured code: ${entryHasStructured}`);
   record(suite, 'cerebras-wasm/ai-sdk depends on no AI SDK package at run time and adds nothing to the client\'s entry',
     optional && new Set(providerImports).size === 3 && providerImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasProvider,

@@ -10,18 +10,8 @@
 import { CerebrasError } from '../index.js';
 import { __wbg_reset_state, checkChatParams, initSync } from '../pkg-structured/cerebras_wasm_structured.js';
 import { structuredWasmModule } from './structured-wasm-module.js';
-
-/** One broken rule, as Rust reports it. */
-export interface RuleViolation {
-  /** Where, as an RFC 6901 JSON pointer into the params (`""`: the params themselves). */
-  pointer: string;
-  /** The rule's stable id: `additional-properties-false`, `type-array`, `max-depth`, … */
-  rule: string;
-  /** What the rule asks for, in a short sentence. */
-  message: string;
-  /** The page of the Cerebras docs that states it; `null` for the checker's own rules. */
-  page: string | null;
-}
+// The public shape of what Rust reports (a type only: no cycle at run time).
+import type { RuleViolation } from '../structured/index.js';
 
 let started = false;
 

@@ -9,9 +9,19 @@
  */
 import { CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
 import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessage, ResponseFormat, Tool, ToolCall } from '../resources/chat/completions.js';
-import { ruleViolations, type RuleViolation } from '../internal/structured-rules.js';
+import { ruleViolations } from '../internal/structured-rules.js';
 
-export type { RuleViolation };
+/** One broken rule, as Rust reports it. */
+export interface RuleViolation {
+  /** Where, as an RFC 6901 JSON pointer into the params (`""`: the params themselves). */
+  pointer: string;
+  /** The rule's stable id: `additional-properties-false`, `type-array`, `max-depth`, … */
+  rule: string;
+  /** What the rule asks for, in a short sentence. */
+  message: string;
+  /** The page of the Cerebras docs that states it; `null` for the checker's own rules. */
+  page: string | null;
+}
 
 /** What a Zod 4 schema is to this module: its own `parse` and `toJSONSchema` (zod is never
  * imported, so an app without it bundles none of it). */
