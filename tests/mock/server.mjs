@@ -591,7 +591,15 @@ async function completion({ req, res, body, json, extra }, chat) {
   };
   // A tool call is streamed in pieces, the last without its index, as some servers do.
   const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
-  const toolCall = chat && !answersTool && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
+  // Without the knob, a `tool_choice` that forces a call ("required", or a function named: "the
+  // model must call one or more tools", tool calling page,
+  // https://inference-docs.cerebras.ai/capabilities/tool-use) gets one: of the named function, or
+  // the first tool, its arguments an example of its parameters' schema.
+  const forced = body.tool_choice === 'required' ? body.tools?.[0]?.function : body.tool_choice?.function?.name ? body.tools?.find((t) => t?.function?.name === body.tool_choice.function.name)?.function : undefined;
+  const toolCall = !chat || answersTool ? undefined
+    : knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } }
+    : forced?.name ? { id: 'call_1', type: 'function', function: { name: forced.name, arguments: JSON.stringify(exampleOf(forced.parameters ?? {})) } }
+    : undefined;
   // "max_completion_tokens: the maximum number of tokens that can be generated in the
   // completion", and `finish_reason` is "length" when that limit ended it
   // (https://inference-docs.cerebras.ai/api-reference/chat-completions): each piece counts as one
