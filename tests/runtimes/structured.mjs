@@ -136,4 +136,32 @@ export const structuredScenarios = {
     assert(violations.some((v) => v.rule === 'max-properties') && violations.some((v) => v.rule === 'max-schema-length'), JSON.stringify(violations));
     assert(Date.now() - started < 5000, `${Date.now() - started} ms`);
   },
+
+  async 'hostile params: 1,000 levels deep and a 2 MB schema are answered at once, 200,000 levels a CerebrasError or the rules, and the next check still works'({ CerebrasError, structured }) {
+    const nested = (levels) => {
+      let deep = { type: 'string' };
+      for (let i = 0; i < levels; i++) deep = { type: 'object', properties: { a: deep }, additionalProperties: false };
+      return deep;
+    };
+    const deep = nested(1000);
+    const format = (schema) => ({ model, messages, response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema } } });
+    const started = Date.now();
+    const tooDeep = structured.checkParams(format(deep));
+    equal(tooDeep.map((v) => v.rule), ['max-schema-length', 'max-depth']);
+    const wide = { type: 'object', properties: { e: { type: 'string', enum: Array.from({ length: 100_000 }, (_, i) => `value-${i}`) } }, required: ['e'], additionalProperties: false };
+    const big = structured.checkParams(format(wide));
+    assert(big.some((v) => v.rule === 'max-enum-values') && big.some((v) => v.rule === 'max-schema-length'), JSON.stringify(big.map((v) => v.rule)));
+    assert(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+    // 200,000 levels: where the runtime's JSON.stringify overflows (Node 20, Bun), a
+    // CerebrasError; where it does not (Deno, workerd, Chromium), Rust's index, which never
+    // recurses, reports the rules.
+    let deepest;
+    try {
+      deepest = structured.checkParams(format(nested(100_000))).map((v) => v.rule);
+    } catch (err) {
+      assert(err instanceof CerebrasError && /serialised/.test(err.message), `${err?.constructor?.name}: ${err?.message}`);
+    }
+    if (deepest) equal(deepest, ['max-schema-length', 'max-depth']);
+    equal(structured.checkParams(format({ type: 'object', properties: {}, additionalProperties: false })), [], 'the instance still answers');
+  },
 };
