@@ -45,6 +45,8 @@ const FEATURES = (pkg) => ({
   'PublicModels': { imports: `\nimport { PublicModels } from '${pkg}';`, after: 'console.log(await new PublicModels().models.list());' },
   'Files and Batches (subpath)': { imports: `\nimport { Batches } from '${pkg}/batches';`, after: 'console.log(Batches);' },
   'the AI SDK provider (subpath)': { imports: `\nimport { createCerebras } from '${pkg}/ai-sdk';`, after: "console.log(createCerebras({ apiKey: 'k' })('m'));" },
+  // Its own wasm (the rules alone), inlined in the subpath's bundle; zod is the app's, not counted.
+  'structured outputs (subpath)': { imports: `\nimport { parse, jsonSchemaResponseFormat } from '${pkg}/structured';`, after: "console.log(await parse(client, { model: 'm', messages: [], response_format: jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'x') }));" },
 });
 
 /**

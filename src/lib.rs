@@ -24,6 +24,9 @@
 //!   exports; its JS layer waits;
 //! - [`client`] (feature `client`, the default, wasm32 only): the Rust API, which awaits the
 //!   host's `fetch` itself.
+//!
+//! A third, `src/wasm_structured/` (`--cfg cerebras_wasm_structured`, our npm build only), is
+//! the second wasm of the `cerebras-wasm/structured` subpath: [`schema`]'s rule check alone.
 
 pub mod error;
 pub mod json;
@@ -41,6 +44,11 @@ pub mod text;
 
 #[cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 pub mod wasm;
+
+/// The structured-output subpath's own wasm (`--cfg cerebras_wasm_structured`, our npm build
+/// only): the rule check of [`schema`], exported alone.
+#[cfg(all(target_arch = "wasm32", cerebras_wasm_structured, feature = "schema"))]
+pub mod wasm_structured;
 
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub mod client;

@@ -255,6 +255,29 @@ pub fn chat_params_violations(params: &str) -> Vec<Violation> {
     checker.finish()
 }
 
+/// Violations as the JSON text the structured subpath's host reads (src/wasm_structured/): an
+/// array of `{"pointer", "rule", "message", "page"}` in order (`page` is `null` for the checker's
+/// own rules); `[]` for none.
+pub fn violations_json(violations: &[Violation]) -> String {
+    let mut out = String::from("[");
+    for (i, violation) in violations.iter().enumerate() {
+        out.push_str(if i == 0 { "{\"pointer\":" } else { ",{\"pointer\":" });
+        json::quote_into(&mut out, &violation.pointer);
+        out.push_str(",\"rule\":");
+        json::quote_into(&mut out, violation.rule.id());
+        out.push_str(",\"message\":");
+        json::quote_into(&mut out, violation.rule.message());
+        out.push_str(",\"page\":");
+        match violation.rule.page() {
+            Some(page) => json::quote_into(&mut out, page),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
 /// Checks one JSON Schema on its own (its JSON text) as strict mode would: the violations'
 /// pointers are into `schema` (`""` is the schema itself).
 pub fn schema_violations(schema: &str) -> Vec<Violation> {

@@ -24,6 +24,9 @@
 //                     workerd (tests/rust-worker)
 //   ai-sdk            in node20, node22, deno, bun, workerd, chromium: the AI SDK provider with the
 //                     real `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
+//   structured        in node20, deno, bun, workerd, chromium: structured outputs
+//                     (cerebras-wasm/structured, its own wasm) with zod 4 against the mock
+//                     (tests/runtimes/structured.mjs)
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
 //   readme            in node20: every ts/js example of README.md run against the mock, with
 //                     the packed package installed (tests/readme)
@@ -121,6 +124,7 @@ async function installPackedPackage({ trap }) {
   cpSync(join(runtimesDir, 'beyond.mjs'), join(dir, 'beyond.mjs'));
   cpSync(join(runtimesDir, 'ai-sdk.mjs'), join(dir, 'ai-sdk.mjs'));
   cpSync(join(runtimesDir, 'batches.mjs'), join(dir, 'batches.mjs'));
+  cpSync(join(runtimesDir, 'structured.mjs'), join(dir, 'structured.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
@@ -290,6 +294,15 @@ async function aiSdkChromium(app, mockURL) {
   await chromiumPage('ai-sdk in chromium', app, 'ai-sdk-page.html', mockURL);
 }
 
+/** Structured outputs in Chromium: the page an app bundled by esbuild, zod with it. */
+async function bundledChromium(suite, app, page, mockURL) {
+  const esbuild = await import('esbuild');
+  const bundled = await esbuild.build({ entryPoints: [join(app, `${page}.mjs`)], bundle: true, format: 'esm', platform: 'browser', outfile: join(app, `${page}.js`), logLevel: 'silent', absWorkingDir: app })
+    .then(() => undefined, (err) => String(err));
+  if (bundled) return recordResults(suite, [], bundled);
+  await chromiumPage(suite, app, `${page}.html`, mockURL);
+}
+
 /** Opens `page` of `app` in headless Chromium and records the `window.results` it sets. */
 async function chromiumPage(suite, app, page, mockURL) {
   await resetMock(mockURL);
@@ -310,6 +323,9 @@ async function chromiumPage(suite, app, page, mockURL) {
   }
 }
 
+/** Consumers that import zod 4, whose own declarations TypeScript 4.9 cannot read. */
+const NEEDS_ZOD = ['structured-consumer.ts'];
+
 async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
   const aiSdkFiles = ['ai-sdk-consumer.ts', 'readme-ai-sdk.ts'];
@@ -329,8 +345,8 @@ async function typesSuite(app) {
   writeFileSync(join(ts49, 'package.json'), JSON.stringify({ name: 'typescript-4.9', private: true }));
   const installed49 = await capture('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'typescript@4.9.5'], { cwd: ts49 });
   const old = installed49.ok && await capture(process.execPath, [join(ts49, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable', ...files.map((f) => join('types', f))], { cwd: app });
-  record('types', 'TypeScript 4.9 compiles the same consumers against the package\'s declarations', installed49.ok && old.ok, (old ? old.output : installed49.output).slice(-4000));
+    '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable', ...files.filter((f) => !NEEDS_ZOD.includes(f)).map((f) => join('types', f))], { cwd: app });
+  record('types', 'TypeScript 4.9 compiles the same consumers against the package\'s declarations (zod 4\'s own need TypeScript 5)', installed49.ok && old.ok, (old ? old.output : installed49.output).slice(-4000));
   // `ai`'s own declarations need @types/node, which the official README's examples above must
   // compile without: the AI SDK files compile in a project of their own that has it (the
   // version the repo resolves), finding `ai` and the package in the app's node_modules.
@@ -414,18 +430,22 @@ async function packageSuite(app, mockURL) {
   const needed = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/workerd.js', 'dist/cerebras_wasm_bg.wasm', 'dist/index.d.ts', 'dist/index.d.cts',
     'dist/ai-sdk/index.js', 'dist/ai-sdk/index.cjs', 'dist/ai-sdk/workerd.js', 'dist/ai-sdk/index.d.ts', 'dist/ai-sdk/index.d.cts',
     'dist/batches/index.js', 'dist/batches/index.cjs', 'dist/batches/workerd.js', 'dist/batches/index.d.ts', 'dist/batches/index.d.cts',
-    'ai-sdk/package.json', 'batches/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`),
+    'dist/structured/index.js', 'dist/structured/index.cjs', 'dist/structured/workerd.js', 'dist/structured/index.d.ts', 'dist/structured/index.d.cts', 'dist/structured/cerebras_wasm_structured_bg.wasm',
+    'ai-sdk/package.json', 'batches/package.json', 'structured/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`),
     ...COMPAT_SUBPATHS.flatMap((subpath) => ['js', 'cjs', 'workerd.js', 'd.ts', 'd.cts'].map((ext) => `dist/compat/${compatModule(subpath)}.${ext}`))];
-  const folders = ['ai-sdk/package.json', 'batches/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`)];
+  const folders = ['ai-sdk/package.json', 'batches/package.json', 'structured/package.json', ...COMPAT_SUBPATHS.map((subpath) => `${subpath}/package.json`)];
   const extra = files.filter((f) => !['LICENSE', 'README.md', 'package.json', ...folders].includes(f) && !/^dist\/[\w/.-]+\.(js|cjs|d\.ts|d\.cts|wasm)$/.test(f));
   record(suite, 'npm publish --dry-run lists only what users need', needed.every((f) => files.includes(f)) && extra.length === 0,
     `missing: ${needed.filter((f) => !files.includes(f))}; extra: ${extra}\n${dry.output.slice(-2000)}`);
   const script = `const Cerebras = require('cerebras-wasm');
     const Batches = require('cerebras-wasm/batches');
     const { createCerebras } = require('cerebras-wasm/ai-sdk');
+    const structured = require('cerebras-wasm/structured');
     const shape = typeof Cerebras === 'function' && Cerebras.default === Cerebras && Cerebras.NotFoundError && Cerebras.Stream && Cerebras.APIPromise
       && typeof Batches === 'function' && Batches.default === Batches && Batches.Cerebras === Batches && Batches.NotFoundError === Cerebras.NotFoundError
-      && typeof Batches.batchInput === 'function' && typeof createCerebras === 'function';
+      && typeof Batches.batchInput === 'function' && typeof createCerebras === 'function'
+      && typeof structured.parse === 'function' && new structured.LengthFinishReasonError() instanceof Cerebras.CerebrasError
+      && structured.checkParams({ model: 'm', messages: [], response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema: { type: ['string'] } } } }).map((v) => v.rule).join() === 'type-array';
     new Cerebras({ apiKey: 'k', baseURL: process.argv[1], warmTCPConnection: false }).models.list()
       .then((list) => console.log(shape && list.data.length === 3 ? 'REQUIRE OK' : 'wrong shape'));`;
   // The official SDK's subpaths, required: each the entry's own objects (or nothing, the shims).
@@ -493,6 +513,15 @@ async function packageSuite(app, mockURL) {
   record(suite, 'cerebras-wasm/batches imports only the package\'s entry, and the entry holds none of it',
     new Set(batchImports).size === 3 && batchImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasBatches,
     `imports: ${batchImports}; entry has batches code: ${entryHasBatches}`);
+  // Structured outputs the same way, with a wasm of their own: the entry holds neither the
+  // subpath's code nor its wasm, and zod is an optional peer, never imported.
+  const structuredImports = ['index.js', 'index.cjs', 'workerd.js'].flatMap((f) =>
+    [...readFileSync(join(installedDir, 'dist', 'structured', f), 'utf8').matchAll(/(?:from\s*|require\()\s*"([^"]+)"/g)].map((m) => m[1]));
+  const entryHasStructured = ['index.js', 'index.cjs', 'workerd.js'].some((f) => /checkChatParams|StructuredOutputRulesError/.test(readFileSync(join(installedDir, 'dist', f), 'utf8')));
+  const zodOptional = manifest.peerDependenciesMeta?.zod?.optional === true && !manifest.dependencies?.zod;
+  record(suite, 'cerebras-wasm/structured imports only the package\'s entry (and, in workerd, its own wasm), the entry holds none of it, and zod is an optional peer',
+    zodOptional && !entryHasStructured && new Set(structuredImports).size === 4 && structuredImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js', './cerebras_wasm_structured_bg.wasm'].includes(i)),
+    `zod optional: ${zodOptional}; imports: ${structuredImports}; entry has structured code: ${entryHasStructured}`);
   record(suite, 'cerebras-wasm/ai-sdk depends on no AI SDK package at run time and adds nothing to the client\'s entry',
     optional && new Set(providerImports).size === 3 && providerImports.every((i) => ['../index.js', '../index.cjs', '../workerd.js'].includes(i)) && !entryHasProvider,
     `peer/deps: ${runtimeDeps}; imports: ${providerImports}; entry has provider code: ${entryHasProvider}`);
@@ -767,6 +796,11 @@ const SUITES = [
   { suite: 'ai-sdk', runtimes: ['bun'], run: async (ctx) => cliRuntime('ai-sdk in bun', bin('bun'), ['ai-sdk-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'ai-sdk', runtimes: ['workerd'], run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'ai-sdk in workerd', ['ai-sdk-worker.mjs']) },
   { suite: 'ai-sdk', runtimes: ['chromium'], run: async (ctx) => aiSdkChromium(await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['node20'], run: async (ctx) => cliRuntime('structured in node20', process.execPath, ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['deno'], run: async (ctx) => cliRuntime('structured in deno', bin('deno'), [...deno, 'structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['bun'], run: async (ctx) => cliRuntime('structured in bun', bin('bun'), ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['workerd'], run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'structured in workerd', ['structured-worker.mjs']) },
+  { suite: 'structured', runtimes: ['chromium'], run: async (ctx) => bundledChromium('structured in chromium', await ctx.app(), 'structured-page', await ctx.mockURL()) },
   { suite: 'types', runtimes: ['tsc'], run: async (ctx) => typesSuite(await ctx.app()) },
   { suite: 'readme', runtimes: ['node20'], run: async (ctx) => { await readmeSuite({ app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('readme'); } },
   { suite: 'package', runtimes: ['node20', 'node22'], run: async (ctx) => packageSuite(await ctx.app(), await ctx.mockURL()) },

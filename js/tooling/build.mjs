@@ -11,7 +11,9 @@
 //       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
 //       dist/ai-sdk/     the AI SDK provider, the same three ways, importing the entry above
 //       dist/batches/    the client with Files and Batches, the same
-//       ai-sdk/, batches/  a package.json each, for resolvers that ignore `exports`
+//       dist/structured/ structured outputs, the same, with a second wasm of its own
+//                        (src/wasm_structured/, the rules alone), built by the same pipeline
+//       ai-sdk/, batches/, structured/  a package.json each, for resolvers that ignore `exports`
 //
 //   node js/tooling/build.mjs               the package, into dist/
 //   node js/tooling/build.mjs --test-trap   the same with the test-only trap, into target/trap-dist/
@@ -24,11 +26,12 @@ import { fileURLToPath } from 'node:url';
 import { NIGHTLY, root, setup } from './setup.mjs';
 
 const pkg = join(root, 'js', 'src', 'pkg');
+const pkgStructured = join(root, 'js', 'src', 'pkg-structured');
 export const dist = join(root, 'dist');
 export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
 /** The package's subpath exports (`cerebras-wasm/<name>`), each built from js/src/<name>/. */
-const SUBPATHS = ['ai-sdk', 'batches'];
+const SUBPATHS = ['ai-sdk', 'batches', 'structured'];
 /** The official SDK's subpaths that code written for it imports, each a module of js/src/compat/
  * re-exporting the package's entry (or nothing: the shims), built into dist/compat/. */
 export const COMPAT_SUBPATHS = ['shims/web', 'shims/node', 'streaming', 'core', 'error', 'uploads', 'resources', 'resources/chat', 'resources/chat/completions', 'resources/completions', 'resources/models'];
@@ -38,6 +41,10 @@ export const compatModule = (subpath) => (['resources', 'resources/chat'].includ
 const sizeTarget = join(root, 'target', 'size');
 /** Compiles the npm boundary (src/wasm/) into the crate: our builds only, never a Rust app's. */
 export const NPM_CFG = '--cfg cerebras_wasm_npm';
+/** Compiles the structured-output subpath's boundary (src/wasm_structured/) instead: its own wasm. */
+export const STRUCTURED_CFG = '--cfg cerebras_wasm_structured';
+/** The structured subpath's wasm file, beside its workerd bundle (dist/structured/). */
+export const structuredWasmName = 'cerebras_wasm_structured_bg.wasm';
 
 function run(command, args, options = {}) {
   const started = Date.now();
@@ -55,26 +62,43 @@ export function shippedSizes(out = dist) {
   return { raw: bytes.length, gzip: gzip(bytes), wasmRaw: wasm.length, wasmGzip: gzip(wasm) };
 }
 
-/** Compiles the crate and generates the glue into js/src/pkg/. */
+/** The wasms the package ships: the main one (src/wasm/), and the structured-output subpath's
+ * own (src/wasm_structured/, Cerebras's rules alone), so that the subpath costs the main wasm
+ * not one byte. Each: its cfg, its features, where its glue goes, its name. */
+const WASMS = {
+  main: { cfg: NPM_CFG, features: [], pkg, name: 'cerebras_wasm', target: sizeTarget },
+  structured: { cfg: STRUCTURED_CFG, features: ['schema'], pkg: pkgStructured, name: 'cerebras_wasm_structured', target: join(root, 'target', 'size-structured') },
+};
+
+/** Compiles the crate and generates the glue into js/src/pkg/ (and js/src/pkg-structured/). */
 async function buildWasm({ trap }) {
+  await compileWasm(WASMS.main, trap ? ['test-trap'] : []);
+  // The trap build's package takes the subpath's wasm from dist/ unchanged.
+  if (!trap) await compileWasm(WASMS.structured, []);
+}
+
+/** One wasm of `WASMS`: cargo, wasm-bindgen, wasm-opt, then packed with LZMA into
+ * `<pkg>/wasm-packed.js`. */
+async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   // The pinned nightly rebuilds the standard library for size and makes a panic a bare trap
   // (no panic messages or formatting machinery): 3.4 KB gzip of the wasm (bench/BENCHMARKS.md).
   // Its own target directory, so that the stable builds of the tests keep theirs.
-  run('cargo', [`+${NIGHTLY}`, 'build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet', '--target-dir', sizeTarget,
+  const all = [...features, ...extra];
+  run('cargo', [`+${NIGHTLY}`, 'build', '--release', '--target', 'wasm32-unknown-unknown', '--quiet', '--target-dir', target,
     '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size',
     // The npm boundary alone (its cfg, Cargo.toml [lints]): the Rust API (`client`, the default) is for Rust apps.
-    '--no-default-features', ...(trap ? ['--features', 'test-trap'] : [])],
+    '--no-default-features', ...(all.length ? ['--features', all.join(',')] : [])],
   // No panic locations and no `Debug` formatting compiled in either: nothing in the wasm prints them.
-  { env: { ...process.env, RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none ${NPM_CFG}` } });
-  rmSync(pkg, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', pkg, '--out-name', 'cerebras_wasm',
-    join(sizeTarget, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
-  const wasm = join(pkg, wasmName);
+  { env: { ...process.env, RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none ${cfg}` } });
+  rmSync(out, { recursive: true, force: true });
+  run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', out, '--out-name', name,
+    join(target, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
+  const wasm = join(out, `${name}_bg.wasm`);
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
-  writeFileSync(join(pkg, 'wasm-packed.js'),
+  writeFileSync(join(out, 'wasm-packed.js'),
     `export const wasmPacked = '${base64(await lzma(readFileSync(wasm)))}';\nexport const lzmaDecoder = '${base64(await assemble(join(root, 'js', 'src', 'internal', 'lzma.wat')))}';\n`);
-  writeFileSync(join(pkg, 'wasm-packed.d.ts'), 'export declare const wasmPacked: string;\nexport declare const lzmaDecoder: string;\n');
+  writeFileSync(join(out, 'wasm-packed.d.ts'), 'export declare const wasmPacked: string;\nexport declare const lzmaDecoder: string;\n');
 }
 
 /** A wasm module from its text, by binaryen, validated and optimised for size. */
@@ -163,6 +187,14 @@ async function bundle(out) {
     },
   };
   await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
+  // The structured subpath in Workers: its wasm imported as a module too.
+  const structuredWorkerd = {
+    name: 'workerd-structured-wasm-module',
+    setup(build) {
+      build.onResolve({ filter: /\/structured-wasm-module\.js$/ }, () => ({ path: join(root, 'js', 'src', 'internal', 'structured-wasm-module.workerd.ts') }));
+      build.onResolve({ filter: /\.wasm$/ }, () => ({ path: `./${structuredWasmName}`, external: true }));
+    },
+  };
   cpSync(join(pkg, wasmName), join(out, wasmName));
   // The subpaths (`cerebras-wasm/ai-sdk`, `cerebras-wasm/batches`) import the client from the
   // package's entry, kept external: one wasm and one set of error classes, whichever entry is
@@ -179,9 +211,12 @@ async function bundle(out) {
     await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'index.js'), plugins: [entryOf('index.js')] });
     // As the main entry's: `require('cerebras-wasm/batches')` is the class, named exports on it.
     const classFirst = subpath === 'batches' ? { footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } } : {};
-    await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
-    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js')] });
+    // The glue's `import.meta.url` is for its own loader, never called: the wasm is inlined.
+    await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [entryOf('index.cjs')] });
+    await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js'), ...(subpath === 'structured' ? [structuredWorkerd] : [])] });
   }
+  // The structured subpath's own wasm, beside its workerd bundle.
+  cpSync(join(pkgStructured, structuredWasmName), join(out, 'structured', structuredWasmName));
   for (const subpath of COMPAT_SUBPATHS) {
     const module = compatModule(subpath);
     const entry = { ...common, entryPoints: [join(root, 'js', 'src', 'compat', `${module}.ts`)] };

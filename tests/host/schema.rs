@@ -2,7 +2,7 @@
 //! passes and one that breaks it, the docs' own examples, schemas as Zod and Pydantic write them,
 //! pointers checked exactly, and hostile input.
 use cerebras_wasm::error::ErrorClass;
-use cerebras_wasm::schema::{self, chat_params_violations, check_chat_params, schema_violations, Rule, SchemaError, Violation};
+use cerebras_wasm::schema::{self, chat_params_violations, check_chat_params, schema_violations, violations_json, Rule, SchemaError, Violation};
 
 /// Where a response format's schema is, in the params.
 const AT: &str = "/response_format/json_schema/schema";
@@ -851,4 +851,25 @@ fn a_long_key_above_many_violations_does_not_make_the_list_quadratic() {
         }
     );
     assert!(violations.len() > 10 && violations.len() < 20_000, "{}", violations.len());
+}
+
+/// What the structured subpath's wasm hands its host: every violation as JSON, a key with a
+/// quote and a control character escaped in its pointer, `page` null for the checker's own rules.
+#[test]
+fn violations_as_json_for_the_host() {
+    assert_eq!(violations_json(&chat_params_violations(&strict(r#"{"type":"object","properties":{},"additionalProperties":false}"#))), "[]");
+    let params = strict(r#"{"type":"object","properties":{"a\"b\u0001":{"type":["string","null"]}},"additionalProperties":false}"#);
+    let text = violations_json(&chat_params_violations(&params));
+    assert_eq!(
+        text,
+        concat!(
+            r#"[{"pointer":"/response_format/json_schema/schema/properties/a\"b\u0001/type","rule":"type-array","#,
+            r#""message":"the \"type\": [...] shorthand is not supported; use anyOf","#,
+            r#""page":"https://inference-docs.cerebras.ai/capabilities/structured-outputs"}]"#
+        )
+    );
+    assert_eq!(
+        violations_json(&chat_params_violations("{")),
+        r#"[{"pointer":"","rule":"invalid-json","message":"the params are not valid JSON","page":null}]"#
+    );
 }

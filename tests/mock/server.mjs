@@ -574,7 +574,9 @@ async function completion({ req, res, body, json, extra }, chat) {
   const answersTool = lastMessage?.role === 'tool';
   const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
   let pieces = contentPieces(req, body);
-  if (schema) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
+  // A schema is answered with JSON that conforms to it, unless a test asks for other content (a
+  // reply the caller's own validation must refuse).
+  if (schema && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
   else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${lastMessage.content}` });
   const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
@@ -589,8 +591,30 @@ async function completion({ req, res, body, json, extra }, chat) {
   };
   // A tool call is streamed in pieces, the last without its index, as some servers do.
   const reasoning = chat ? knob(req, body, 'reasoning') : undefined;
-  const toolCall = chat && !answersTool && knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } } : undefined;
-  const finishReason = toolCall ? 'tool_calls' : 'stop';
+  // Without the knob, a `tool_choice` that forces a call ("required", or a function named: "the
+  // model must call one or more tools", tool calling page,
+  // https://inference-docs.cerebras.ai/capabilities/tool-use) gets one: of the named function, or
+  // the first tool, its arguments an example of its parameters' schema.
+  const forced = body.tool_choice === 'required' ? body.tools?.[0]?.function : body.tool_choice?.function?.name ? body.tools?.find((t) => t?.function?.name === body.tool_choice.function.name)?.function : undefined;
+  const toolCall = !chat || answersTool ? undefined
+    : knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } }
+    : forced?.name ? { id: 'call_1', type: 'function', function: { name: forced.name, arguments: JSON.stringify(exampleOf(forced.parameters ?? {})) } }
+    : undefined;
+  // "max_completion_tokens: the maximum number of tokens that can be generated in the
+  // completion", and `finish_reason` is "length" when that limit ended it
+  // (https://inference-docs.cerebras.ai/api-reference/chat-completions): each piece counts as one
+  // token, and the reply is cut after the limit. `content_filter` ("content was omitted due to a
+  // flag from our content filters", the same page) is asked for by `x-mock-finish-reason`: the
+  // content is then empty.
+  const limit = chat ? Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity) : Infinity;
+  const cutShort = !toolCall && limit >= 0 && limit < pieces.length;
+  if (cutShort) {
+    const whole = pieces;
+    pieces = { length: limit, at: (i) => (i < limit ? whole.at(i) : undefined) };
+  }
+  const filtered = chat && knob(req, body, 'finish-reason') === 'content_filter';
+  if (filtered) pieces = { length: 0, at: () => undefined };
+  const finishReason = toolCall ? 'tool_calls' : filtered ? 'content_filter' : cutShort ? 'length' : 'stop';
   if (body.stream) return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
   const content = joined(pieces);
   const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCall ? { tool_calls: [toolCall] } : {}) };

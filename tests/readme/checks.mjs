@@ -248,6 +248,19 @@ export const RULES = [
       assert.ok(printed.some((args) => args[0] === 'completed'), 'onProgress reports the batch completed');
     },
   },
+  {
+    section: 'Structured outputs',
+    block: "response_format: zodResponseFormat(Place, 'place')",
+    async check(t) {
+      assert.deepEqual(t.seen('const place = '), { city: 'Paris', country: 'Paris', population: 21 }, 'parsed from the conforming reply');
+      assert.deepEqual(t.seen('parsed_arguments; //'), { city: 'Paris' }, 'the tool call\'s arguments, validated');
+      const [zod, plain, tools] = (await chats(t)).map(json);
+      assert.equal(zod.response_format.json_schema.strict, true);
+      assert.equal(zod.response_format.json_schema.schema.additionalProperties, false);
+      assert.equal(plain.response_format.json_schema.name, 'score');
+      assert.equal(tools.tools[0].function.name, 'get_weather');
+    },
+  },
 ];
 
 export const matches = (rule, block) => rule.section === block.section && block.code.includes(rule.block);

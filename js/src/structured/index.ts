@@ -1,0 +1,250 @@
+/**
+ * `cerebras-wasm/structured`: structured outputs with openai-node's semantics. `parse(client,
+ * params)` is openai-node's `client.chat.completions.parse(params)`: the params checked against
+ * Cerebras's rules first (in Rust, by this subpath's own wasm: every violation in one typed error,
+ * nothing sent), then the completion, its content parsed (and validated by a Zod schema's own
+ * `parse`) into `message.parsed`, and `zodFunction` tools' arguments into `parsed_arguments`. A
+ * reply cut short or refused is a typed error. A subpath of its own: an app that does not import
+ * it bundles none of it, and zod is an optional peer, never imported here.
+ */
+import { CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
+import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessage, ResponseFormat, Tool, ToolCall } from '../resources/chat/completions.js';
+import { ruleViolations } from '../internal/structured-rules.js';
+
+/** One broken rule, as Rust reports it. */
+export interface RuleViolation {
+  /** Where, as an RFC 6901 JSON pointer into the params (`""`: the params themselves). */
+  pointer: string;
+  /** The rule's stable id: `additional-properties-false`, `type-array`, `max-depth`, … */
+  rule: string;
+  /** What the rule asks for, in a short sentence. */
+  message: string;
+  /** The page of the Cerebras docs that states it; `null` for the checker's own rules. */
+  page: string | null;
+}
+
+/** What a Zod 4 schema is to this module: its own `parse` and `toJSONSchema` (zod is never
+ * imported, so an app without it bundles none of it). */
+export interface ZodSchemaLike {
+  parse(data: unknown): unknown;
+  toJSONSchema?: (params?: object) => Record<string, unknown>;
+}
+
+/** The type a Zod schema parses to (its `z.infer`). */
+export type InferZod<S> = S extends { _zod: { output: infer O } } ? O : S extends { _output: infer O } ? O : unknown;
+
+type JsonSchemaProps = Omit<ChatCompletionCreateParams.ResponseFormatJsonSchema.JsonSchema, 'schema' | 'strict' | 'name'>;
+
+/** A `response_format` that `parse()` knows how to parse (openai-node's type of the same name). */
+export interface AutoParseableResponseFormat<T> extends ChatCompletionCreateParams.ResponseFormatJsonSchema {
+  /** The parsed type, for the compiler only. */
+  readonly __output?: T;
+  readonly $brand: 'auto-parseable-response-format';
+  $parseRaw(content: string): T;
+}
+
+/** A tool whose arguments `parse()` parses (openai-node's type of the same name). */
+export interface AutoParseableTool<TArguments, TName extends string = string> extends Tool {
+  function: Tool.Function & { name: TName };
+  readonly __arguments?: TArguments;
+  readonly $brand: 'auto-parseable-tool';
+  $parseRaw(args: string): TArguments;
+  $callback?: ((args: TArguments) => unknown) | undefined;
+}
+
+/** Thrown when the params break Cerebras's structured-output or tool rules, before anything is
+ * sent: every violation, each with its JSON pointer and rule (decided in Rust, src/schema.rs). */
+export class StructuredOutputRulesError extends CerebrasError {
+  readonly violations: RuleViolation[];
+  constructor(violations: RuleViolation[]) {
+    const n = violations.length;
+    super(`The params break ${n} ${n === 1 ? 'rule' : 'rules'} of the Cerebras API:${violations.map((v) => `\n  ${v.pointer || '(the params)'}: ${v.message} (${v.rule})`).join('')}`);
+    this.violations = violations;
+  }
+}
+
+/** A reply cut short (`finish_reason: "length"`): its content cannot be parsed (openai-node's). */
+export class LengthFinishReasonError extends CerebrasError {
+  constructor() {
+    super('Could not parse response content as the length limit was reached');
+  }
+}
+
+/** A reply refused (`finish_reason: "content_filter"`) (openai-node's). */
+export class ContentFilterFinishReasonError extends CerebrasError {
+  constructor() {
+    super('Could not parse response content as the request was rejected by the content filter');
+  }
+}
+
+/** A reply whose content is not JSON, or that the Zod schema refused: `issues` are Zod's (none
+ * for content that is not JSON), `cause` what was thrown, `content` the text. */
+export class StructuredOutputParseError extends CerebrasError {
+  readonly issues: unknown[];
+  readonly content: string;
+  constructor(message: string, content: string, issues: unknown[], cause: unknown) {
+    super(message);
+    this.content = content;
+    this.issues = issues;
+    (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+/** Fails a Zod 3 schema (or anything else) with a clear error: the JSON Schema comes from Zod 4's
+ * own `toJSONSchema`. */
+function jsonSchemaOf(schema: ZodSchemaLike, what: string): Record<string, unknown> {
+  if (schema === null || typeof schema !== 'object' || typeof schema.parse !== 'function') {
+    throw new CerebrasError(`${what}: expected a Zod schema, got ${schema === null ? 'null' : typeof schema}`);
+  }
+  if (typeof schema.toJSONSchema !== 'function') {
+    const zod3 = '_def' in schema && !('_zod' in schema);
+    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema, whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
+  }
+  const { $schema: _, ...json } = schema.toJSONSchema();
+  return json;
+}
+
+function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
+  const data = parseJson(content, what);
+  try {
+    return schema.parse(data) as T;
+  } catch (err) {
+    const issues = Array.isArray((err as { issues?: unknown })?.issues) ? (err as { issues: unknown[] }).issues : [];
+    throw new StructuredOutputParseError(`The ${what} does not match the schema: ${issues.map((i) => `${((i as { path?: unknown[] }).path ?? []).join('.') || '(root)'}: ${(i as { message?: string }).message}`).join('; ') || String(err)}`, content, issues, err);
+  }
+}
+
+function parseJson(content: string, what: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (err) {
+    throw new StructuredOutputParseError(`The ${what} is not JSON: ${(err as Error).message}`, content, [], err);
+  }
+}
+
+function hidden<T extends object>(target: T, members: Record<string, unknown>): T {
+  for (const [key, value] of Object.entries(members)) Object.defineProperty(target, key, { value, enumerable: false });
+  return target;
+}
+
+/** A `response_format` from a Zod 4 schema (openai-node's `zodResponseFormat`): strict, its JSON
+ * Schema from Zod's own `toJSONSchema()`, the reply validated by the schema's `parse`. */
+export function zodResponseFormat<S extends ZodSchemaLike>(zodObject: S, name: string, props?: JsonSchemaProps): AutoParseableResponseFormat<InferZod<S>> {
+  const schema = jsonSchemaOf(zodObject, 'zodResponseFormat');
+  const format = { type: 'json_schema' as const, json_schema: { ...props, name, strict: true, schema } };
+  return hidden(format, { $brand: 'auto-parseable-response-format', $parseRaw: (content: string) => validated<InferZod<S>>(zodObject, content, 'reply') }) as unknown as AutoParseableResponseFormat<InferZod<S>>;
+}
+
+/** A `response_format` from a plain JSON Schema: strict, the reply parsed as JSON (typed `T`,
+ * `unknown` unless given; not validated here: the API holds the reply to the schema). */
+export function jsonSchemaResponseFormat<T = unknown>(schema: Record<string, unknown>, name: string, props?: JsonSchemaProps): AutoParseableResponseFormat<T> {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new CerebrasError('jsonSchemaResponseFormat: the schema must be a JSON Schema object');
+  const format = { type: 'json_schema' as const, json_schema: { ...props, name, strict: true, schema } };
+  return hidden(format, { $brand: 'auto-parseable-response-format', $parseRaw: (content: string) => parseJson(content, 'reply') as T }) as unknown as AutoParseableResponseFormat<T>;
+}
+
+/** A strict function tool from a Zod 4 schema of its arguments (openai-node's `zodFunction`):
+ * `parse()` fills each of its calls' `parsed_arguments`. */
+export function zodFunction<P extends ZodSchemaLike, N extends string>(options: { name: N; parameters: P; function?: ((args: InferZod<P>) => unknown) | undefined; description?: string | undefined }): AutoParseableTool<InferZod<P>, N> {
+  const parameters = jsonSchemaOf(options.parameters, 'zodFunction');
+  const tool = { type: 'function' as const, function: { name: options.name, parameters, strict: true, ...(options.description === undefined ? {} : { description: options.description }) } };
+  return hidden(tool, {
+    $brand: 'auto-parseable-tool',
+    $callback: options.function,
+    $parseRaw: (args: string) => validated<InferZod<P>>(options.parameters, args, `arguments of ${options.name}`),
+  }) as unknown as AutoParseableTool<InferZod<P>, N>;
+}
+
+export interface ParsedFunction<TArguments = unknown> extends ToolCall.Function {
+  parsed_arguments?: TArguments;
+}
+export interface ParsedFunctionToolCall<TArguments = unknown> extends ToolCall {
+  function: ParsedFunction<TArguments>;
+}
+export interface ParsedChatCompletionMessage<T> extends ChatCompletionMessage {
+  parsed: T | null;
+  tool_calls?: Array<ParsedFunctionToolCall> | null;
+}
+export interface ParsedChoice<T> extends ChatCompletion.Choice {
+  message: ParsedChatCompletionMessage<T>;
+}
+export interface ParsedChatCompletion<T> extends ChatCompletion {
+  choices: Array<ParsedChoice<T>>;
+}
+
+/** The params of `parse()`: a non-streaming chat completion's (`stream` must not be true). */
+export interface ChatCompletionParseParams extends Omit<ChatCompletionCreateParamsNonStreaming, 'response_format' | 'stream'> {
+  response_format?: ResponseFormat | AutoParseableResponseFormat<unknown> | null;
+  stream?: false | null;
+}
+
+/** What `message.parsed` is for those params: the format's parsed type, else `null`. */
+export type ExtractParsedContentFromParams<P> = P extends { response_format: AutoParseableResponseFormat<infer T> } ? T : null;
+
+function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
+  return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
+}
+function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
+  return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
+}
+
+/** The params as the check and the API see them: their JSON text, or a typed error. */
+function checkedParams(params: object): void {
+  const violations = checkParams(params);
+  if (violations.length > 0) throw new StructuredOutputRulesError(violations);
+}
+
+/**
+ * openai-node's `client.chat.completions.parse(params, options)`: the params checked against
+ * Cerebras's rules (every violation: one `StructuredOutputRulesError`, nothing sent), the
+ * completion created (never streamed), then each choice: `finish_reason` `"length"` →
+ * `LengthFinishReasonError`, `"content_filter"` → `ContentFilterFinishReasonError`, else
+ * `message.parsed` from its content and `parsed_arguments` on its tool calls.
+ */
+export async function parse<P extends ChatCompletionParseParams>(client: Pick<Cerebras, 'chat'>, params: P, options?: RequestOptions): Promise<ParsedChatCompletion<ExtractParsedContentFromParams<P>>> {
+  if (params === null || typeof params !== 'object') throw new CerebrasError('parse: params must be an object');
+  if ((params as { stream?: unknown }).stream === true) throw new CerebrasError('parse() does not stream; call it without stream: true');
+  for (const tool of params.tools ?? []) {
+    if (tool.type !== 'function') throw new CerebrasError(`Currently only \`function\` tool types support auto-parsing; Received \`${tool.type}\``);
+    if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
+  }
+  checkedParams(params);
+  const completion = await client.chat.completions.create({ ...(params as ChatCompletionCreateParamsNonStreaming), stream: false }, options);
+  return parseCompletion(completion, params);
+}
+
+/** A completion's choices parsed for `params` (openai-node's `parseChatCompletion`). */
+export function parseCompletion<P extends ChatCompletionParseParams>(completion: ChatCompletion, params: P): ParsedChatCompletion<ExtractParsedContentFromParams<P>> {
+  const format = params.response_format;
+  const choices = completion.choices.map((choice) => {
+    if (choice.finish_reason === 'length') throw new LengthFinishReasonError();
+    if (choice.finish_reason === 'content_filter') throw new ContentFilterFinishReasonError();
+    const message = choice.message;
+    const content = message.content;
+    let parsed: unknown = null;
+    if (typeof content === 'string') {
+      if (isParseableFormat(format)) parsed = format.$parseRaw(content);
+      else if (format?.type === 'json_schema') parsed = parseJson(content, 'reply');
+    }
+    const toolCalls = message.tool_calls?.map((call) => {
+      const tool = params.tools?.find((t) => t.type === 'function' && t.function.name === call.function?.name);
+      const args = call.function?.arguments ?? '';
+      const parsedArguments = isParseableTool(tool) ? tool.$parseRaw(args) : tool?.function.strict ? parseJson(args, `arguments of ${tool.function.name}`) : null;
+      return { ...call, function: { ...call.function, parsed_arguments: parsedArguments } };
+    });
+    return { ...choice, message: { ...message, ...(toolCalls ? { tool_calls: toolCalls } : {}), parsed } };
+  });
+  return { ...completion, choices } as ParsedChatCompletion<ExtractParsedContentFromParams<P>>;
+}
+
+/** The params' violations of Cerebras's structured-output and tool rules (Rust's check), without
+ * sending anything: `[]` when they keep them all. */
+export function checkParams(params: object): RuleViolation[] {
+  let text: string;
+  try {
+    text = JSON.stringify(params);
+  } catch (cause) {
+    throw Object.assign(new CerebrasError(`The params could not be serialised to JSON: ${cause}`), { cause });
+  }
+  return ruleViolations(text);
+}

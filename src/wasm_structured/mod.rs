@@ -1,0 +1,21 @@
+//! The structured-output subpath's boundary (`cerebras-wasm/structured`): a second wasm, built
+//! from this crate with `--cfg cerebras_wasm_structured --no-default-features --features schema`
+//! (js/tooling/build.mjs), whose only export is the rule check of [`crate::schema`]. The main
+//! wasm (src/wasm/) never compiles this, so an app that does not import the subpath pays nothing.
+//!
+//! Synchronous, stateless and never waiting: the JS side (js/src/structured/rules.ts) enters it
+//! through a guard that re-creates the instance after a trap.
+
+use crate::schema::{chat_params_violations, violations_json};
+use wasm_bindgen::prelude::*;
+
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Cerebras's structured-output and tool rules on a chat completion's params (their JSON text,
+/// as they would be sent): every violation, in document order, as [`violations_json`] renders
+/// them; `[]` when there are none.
+#[wasm_bindgen(js_name = checkChatParams)]
+pub fn check_chat_params(params: &str) -> String {
+    violations_json(&chat_params_violations(params))
+}
