@@ -3,7 +3,7 @@
 //! (js/tooling/build.mjs), whose only export is the rule check of [`crate::schema`]. The main
 //! wasm (src/wasm/) never compiles this, so an app that does not import the subpath pays nothing.
 //!
-//! Synchronous, stateless and never waiting: the JS side (js/src/structured/rules.ts) enters it
+//! Synchronous, stateless and never waiting: the JS side (js/src/internal/structured-rules.ts) enters it
 //! through a guard that re-creates the instance after a trap.
 
 use crate::schema::{chat_params_violations, violations_json};
