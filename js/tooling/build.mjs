@@ -73,8 +73,9 @@ const WASMS = {
 /** Compiles the crate and generates the glue into js/src/pkg/ (and js/src/pkg-structured/). */
 async function buildWasm({ trap }) {
   await compileWasm(WASMS.main, trap ? ['test-trap'] : []);
-  // The trap build's package takes the subpath's wasm from dist/ unchanged.
-  if (!trap) await compileWasm(WASMS.structured, []);
+  // The trap build too: its declarations and bundles import the subpath's glue, which a fresh
+  // clone does not have before the first build.
+  await compileWasm(WASMS.structured, []);
 }
 
 /** One wasm of `WASMS`: cargo, wasm-bindgen, wasm-opt, then packed with LZMA into
