@@ -552,6 +552,46 @@ impl Chat {
     }
 }
 
+/// The params of a call that can stream: the method called decides, so a `stream` the params
+/// set themselves must agree with it, or the call is refused (never silently overridden).
+trait StreamParams: Serialize {
+    fn stream_flag(&mut self) -> &mut Option<bool>;
+}
+
+impl StreamParams for ChatCompletionCreateParams {
+    fn stream_flag(&mut self) -> &mut Option<bool> {
+        &mut self.stream
+    }
+}
+
+impl StreamParams for CompletionCreateParams {
+    fn stream_flag(&mut self) -> &mut Option<bool> {
+        &mut self.stream
+    }
+}
+
+impl Cerebras {
+    /// A `create` on `path`: `stream: Some(true)` in the params is refused by [`Cerebras::json`].
+    fn create_on<T: DeserializeOwned + 'static>(&self, path: &'static str, params: &impl Serialize, options: RequestOptions) -> impl Future<Output = Result<WithResponse<T>, Error>> + 'static {
+        let params = to_json(params);
+        let client = self.clone();
+        async move { client.json("POST", path.to_owned(), Some(params?), options).await }
+    }
+
+    /// A `stream` on `path`: sends `stream: true`, and refuses params that say `false`.
+    fn stream_on<T: StreamItem + 'static>(&self, path: &'static str, mut params: impl StreamParams, options: RequestOptions) -> impl Future<Output = Result<Stream<T>, Error>> + 'static {
+        let flag = params.stream_flag();
+        let params = if *flag == Some(false) {
+            Err(Error::core(CoreError::invalid("These params ask for no stream: call `create` instead of `stream`")))
+        } else {
+            *flag = Some(true);
+            to_json(&params)
+        };
+        let client = self.clone();
+        async move { client.stream(path, Some(params?), options).await }
+    }
+}
+
 /// `client.chat().completions()`: `POST /v1/chat/completions`.
 #[derive(Debug, Clone)]
 pub struct ChatCompletions {
@@ -569,11 +609,8 @@ impl ChatCompletions {
     }
 
     /// [`ChatCompletions::create`] with options of its own, and the response's rate limits.
-    pub fn create_with(&self, mut params: ChatCompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<WithResponse<ChatCompletion>, Error>> + 'static {
-        params.stream = None;
-        let params = to_json(&params);
-        let client = self.client.clone();
-        async move { client.json("POST", "/v1/chat/completions".to_owned(), Some(params?), options).await }
+    pub fn create_with(&self, params: ChatCompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<WithResponse<ChatCompletion>, Error>> + 'static {
+        self.client.create_on("/v1/chat/completions", &params, options)
     }
 
     /// A streamed chat completion: a [`Stream`] of chunks, usage and `time_info` in the last.
@@ -608,11 +645,8 @@ impl ChatCompletions {
         self.stream_with(params, RequestOptions::default())
     }
 
-    pub fn stream_with(&self, mut params: ChatCompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<Stream<ChatCompletionChunk>, Error>> + 'static {
-        params.stream = Some(true);
-        let params = to_json(&params);
-        let client = self.client.clone();
-        async move { client.stream("/v1/chat/completions", Some(params?), options).await }
+    pub fn stream_with(&self, params: ChatCompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<Stream<ChatCompletionChunk>, Error>> + 'static {
+        self.client.stream_on("/v1/chat/completions", params, options)
     }
 }
 
@@ -628,22 +662,16 @@ impl Completions {
         async move { Ok(call.await?.data) }
     }
 
-    pub fn create_with(&self, mut params: CompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<WithResponse<Completion>, Error>> + 'static {
-        params.stream = None;
-        let params = to_json(&params);
-        let client = self.client.clone();
-        async move { client.json("POST", "/v1/completions".to_owned(), Some(params?), options).await }
+    pub fn create_with(&self, params: CompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<WithResponse<Completion>, Error>> + 'static {
+        self.client.create_on("/v1/completions", &params, options)
     }
 
     pub fn stream(&self, params: CompletionCreateParams) -> impl Future<Output = Result<Stream<Completion>, Error>> + 'static {
         self.stream_with(params, RequestOptions::default())
     }
 
-    pub fn stream_with(&self, mut params: CompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<Stream<Completion>, Error>> + 'static {
-        params.stream = Some(true);
-        let params = to_json(&params);
-        let client = self.client.clone();
-        async move { client.stream("/v1/completions", Some(params?), options).await }
+    pub fn stream_with(&self, params: CompletionCreateParams, options: RequestOptions) -> impl Future<Output = Result<Stream<Completion>, Error>> + 'static {
+        self.client.stream_on("/v1/completions", params, options)
     }
 }
 

@@ -34,7 +34,7 @@ pub struct ChatCompletionCreateParams {
     pub service_tier: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    /// Set by the call: `create` sends none, `stream` sends `true`.
+    /// Left unset: `stream` sends `true`; `create` refuses `Some(true)`, `stream` refuses `Some(false)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Any other param, sent as it is.
@@ -204,7 +204,7 @@ pub struct CompletionCreateParams {
     pub stop: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub echo: Option<bool>,
-    /// Set by the call: `create` sends none, `stream` sends `true`.
+    /// Left unset: `stream` sends `true`; `create` refuses `Some(true)`, `stream` refuses `Some(false)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     #[serde(flatten)]

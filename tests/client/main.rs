@@ -174,6 +174,27 @@ async fn legacy_completions_json_and_stream() {
 }
 
 #[wasm_bindgen_test]
+async fn a_stream_flag_against_the_method_is_refused_and_nothing_is_sent() {
+    let m = mark("flag");
+    let client = client(&m);
+    let mut streaming = params();
+    streaming.stream = Some(true);
+    let error = client.chat().completions().create(streaming).await.unwrap_err();
+    assert_eq!(error.class(), ErrorClass::CerebrasError);
+    assert!(error.to_string().contains("call `stream`"), "{error}");
+    let mut legacy = CompletionCreateParams::new("llama3.1-8b", "Fast inference");
+    legacy.stream = Some(false);
+    let error = client.completions().stream(legacy).await.map(|_| ()).unwrap_err();
+    assert_eq!(error.class(), ErrorClass::CerebrasError);
+    assert!(error.to_string().contains("call `create`"), "{error}");
+    // A `false` on `create` agrees with it, and is sent as the caller wrote it.
+    let mut plain = params();
+    plain.stream = Some(false);
+    assert_eq!(client.chat().completions().create(plain).await.unwrap().object, "chat.completion");
+    assert_eq!(logged(&m).await.len(), 1, "the refused calls sent nothing");
+}
+
+#[wasm_bindgen_test]
 async fn models_list_retrieve_and_the_public_catalogue() {
     let m = mark("models");
     let client = client(&m);
