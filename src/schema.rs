@@ -26,8 +26,7 @@
 
 use crate::error::Error;
 use crate::json::{self, Kind, Node};
-use crate::text::{concat, decimal};
-use std::collections::HashMap;
+use crate::text::{concat, decimal, split_once_byte};
 use std::fmt;
 
 const STRUCTURED_OUTPUTS: &str = "https://inference-docs.cerebras.ai/capabilities/structured-outputs";
@@ -498,17 +497,18 @@ impl<'n, 'a> Checker<'n, 'a> {
         }
         // The top schema's definitions, by name (the last of a repeated name, as JSON.parse
         // keeps it): 0 is the top schema's own body, definition `i` is `i + 1`.
-        let mut definitions: HashMap<String, usize> = HashMap::new();
+        let mut definitions: Vec<(String, usize)> = Vec::new();
         let mut definition_count = 0;
         let top_defs = self.member(root, "$defs").filter(|&d| self.nodes[d].kind == Kind::Object);
         if let Some(defs) = top_defs {
             for def in self.members(defs) {
                 definition_count += 1;
                 if let Some(name) = &self.nodes[def].key {
-                    definitions.insert(name.to_string(), definition_count);
+                    definitions.push((name.to_string(), definition_count));
                 }
             }
         }
+        let definitions = Definitions::new(definitions);
         let mut refs: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, $ref node)
         let mut properties = 0usize;
         let mut enum_values = 0usize;
@@ -656,18 +656,57 @@ impl<'n, 'a> Checker<'n, 'a> {
 
 /// The definition a local `$ref` names: 0 for the top schema (`#`), `i` for
 /// `#/$defs/<name>…`; `None` for any other pointer.
-fn ref_target(target: &str, definitions: &HashMap<String, usize>) -> Option<usize> {
+fn ref_target(target: &str, definitions: &Definitions) -> Option<usize> {
     if target == "#" || target == "#/" {
         return Some(0);
     }
     let rest = target.strip_prefix("#/$defs/")?;
-    let name = rest.split('/').next().unwrap_or_default();
-    definitions.get(&unescape_segment(name)).copied()
+    let name = split_once_byte(rest, b'/').map_or(rest, |(name, _)| name);
+    definitions.get(&unescape_segment(name))
 }
 
-/// An RFC 6901 segment decoded: `~1` is `/`, `~0` is `~`.
+/// The top schema's definitions by name, sorted for a binary search (a hash map would bring
+/// SipHash and a random seed into the wasm: 1.5 KB raw).
+struct Definitions(Vec<(String, usize)>);
+
+impl Definitions {
+    /// From (name, definition) in document order; a repeated name keeps its last definition,
+    /// as `JSON.parse` keeps the last of repeated keys.
+    fn new(mut all: Vec<(String, usize)>) -> Self {
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        all.dedup_by(|later, first| later.0 == first.0);
+        Definitions(all)
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| self.0[i].1)
+    }
+}
+
+/// An RFC 6901 segment decoded: `~1` is `/`, `~0` is `~`, in one pass (so `~01` is `~1`); any
+/// other `~` is kept (such a `$ref` names no definition).
 fn unescape_segment(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
+    let mut rest = segment;
+    let mut out = String::with_capacity(segment.len());
+    while let Some((before, after)) = split_once_byte(rest, b'~') {
+        out.push_str(before);
+        rest = match after.as_bytes().first() {
+            Some(b'1') => {
+                out.push('/');
+                &after[1..]
+            }
+            Some(b'0') => {
+                out.push('~');
+                &after[1..]
+            }
+            _ => {
+                out.push('~');
+                after
+            }
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Strongly connected components of the graph of `count` vertices and `edges` (from, to, _):

@@ -873,3 +873,28 @@ fn violations_as_json_for_the_host() {
         r#"[{"pointer":"","rule":"invalid-json","message":"the params are not valid JSON","page":null}]"#
     );
 }
+
+#[test]
+fn refs_name_definitions_by_their_escaped_pointer_and_a_repeated_name_keeps_the_last() {
+    // `a/b` and `c~d` are written `a~1b` and `c~0d` in a pointer (RFC 6901); a cycle through
+    // them is found, so the names were resolved.
+    let escaped = r##"{"type":"object","properties":{"x":{"$ref":"#/$defs/a~1b"}},"required":["x"],"additionalProperties":false,
+      "$defs":{"a/b":{"type":"object","properties":{"y":{"$ref":"#/$defs/c~0d"}},"required":["y"],"additionalProperties":false},
+               "c~d":{"type":"object","properties":{"z":{"$ref":"#/$defs/a~1b"}},"required":["z"],"additionalProperties":false}}}"##;
+    let violations = chat_params_violations(&strict(escaped));
+    let rules: Vec<_> = violations.iter().map(|v| (v.pointer.as_str(), v.rule)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("/response_format/json_schema/schema/$defs/a~1b/properties/y/$ref", Rule::RecursiveSchema),
+            ("/response_format/json_schema/schema/$defs/c~0d/properties/z/$ref", Rule::RecursiveSchema),
+        ]
+    );
+    // `~01` is `~1` (one pass), a name that is not `a/b`: no cycle through it.
+    passes(&strict(&escaped.replace(r##""z":{"$ref":"#/$defs/a~1b"}"##, r##""z":{"$ref":"#/$defs/a~01b"}"##)));
+    // Two definitions named `n`: the last one is the one a ref reaches (as JSON.parse keeps it),
+    // here the one that refers back, so the cycle is found.
+    let repeated = r##"{"type":"object","properties":{"x":{"$ref":"#/$defs/n"}},"required":["x"],"additionalProperties":false,
+      "$defs":{"n":{"type":"string"},"n":{"type":"object","properties":{"y":{"$ref":"#/$defs/n"}},"required":["y"],"additionalProperties":false}}}"##;
+    one(&strict(repeated), &at("/$defs/n/properties/y/$ref"), Rule::RecursiveSchema);
+}
