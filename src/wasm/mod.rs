@@ -23,7 +23,7 @@ mod render;
 
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
-use crate::options::{self, CallOptions, ClientConfig, Compression, Params};
+use crate::options::{self, ClientConfig, Compression, Params};
 use crate::ratelimit::{self, Pace, RateLimits};
 use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
