@@ -310,7 +310,7 @@ pub fn check_options(data: &[u8]) {
     let Ok(config) = client_config(&client) else { return };
     assert!(!config.base_url.is_empty(), "empty base URL from {client:?}");
     let key = config.api_key.secret();
-    assert!(!key.is_empty() && key.trim() == key, "API key {key:?} not trimmed or empty");
+    assert!(!key.is_empty() && reference::js_trim(key) == key, "API key {key:?} not trimmed or empty");
     assert!(!key.contains(['\r', '\n', '\0']), "API key with a line break");
     // Header names are unique, unless the platform headers (built by the JS layer, never by a
     // user) repeat one another or a header `prepare` adds itself: those are pushed unmerged, and
@@ -425,7 +425,7 @@ pub fn check_retry(data: &[u8]) {
         Decision::GiveUp => assert!(!(retries < max && retryable), "gave up on a retryable {status}"),
         Decision::RetryAfterMs(ms) => {
             assert!(retryable, "retried a non-retryable {status}");
-            let hinted = |name: &str| header(name).map(|v| v.trim().to_owned());
+            let hinted = |name: &str| header(name).map(|v| reference::js_trim(&v).to_owned());
             // Plain whole numbers are simple enough to predict exactly.
             let plain = |v: &str| {
                 (!v.is_empty() && v.len() < 10 && v.bytes().all(|b| b.is_ascii_digit()))

@@ -96,7 +96,7 @@ pub fn chunks(events: &[Event]) -> Outcome {
         if event.data.starts_with("[DONE]") {
             break;
         }
-        let data = event.data.trim();
+        let data = js_trim(&event.data);
         if data.is_empty() {
             continue;
         }
@@ -272,4 +272,11 @@ impl<'de> Deserialize<'de> for Wtf8 {
         }
         deserializer.deserialize_bytes(V)
     }
+}
+
+/// JavaScript's `String.prototype.trim()`: ECMAScript's WhiteSpace and LineTerminator, which
+/// differ from Rust's `trim()` (Unicode White_Space) in two code points: U+FEFF is trimmed, U+0085
+/// is not. The client trims as JS does, since it stands in for the official SDK's `trim()`.
+pub fn js_trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c == '\u{feff}' || (c.is_whitespace() && c != '\u{85}'))
 }
