@@ -362,16 +362,18 @@ pub fn specs_from_json(text: &str) -> Result<Vec<ToolSpec>, String> {
 }
 
 /// The host's request for [`resolve_tools`], as JSON text (`{"tools", "n", "maxChatCompletions"}`),
-/// answered as `{"names":[…]}` or `{"error":"…"}`.
+/// answered as `{"names":[…],"maxRounds":…}` (the bound, the default filled in) or
+/// `{"error":"…"}`.
 pub fn start_json(input: &str) -> String {
-    let answer = (|| {
+    let answer = (|| -> Result<(Vec<String>, u64), String> {
         let nodes = json::index(input).map_err(|_| "internal: the runner's start is not JSON".to_owned())?;
         let field = |key: &str| member(&nodes, 0, key).map(|n| raw(input, &nodes, n));
         let specs = specs_from_json(field("tools").unwrap_or("null"))?;
-        resolve_tools(&specs, field("n"), field("maxChatCompletions"))
+        let names = resolve_tools(&specs, field("n"), field("maxChatCompletions"))?;
+        Ok((names, max_rounds(field("maxChatCompletions"))?))
     })();
     match answer {
-        Ok(names) => {
+        Ok((names, rounds)) => {
             let mut out = String::from("{\"names\":[");
             for (i, name) in names.iter().enumerate() {
                 if i > 0 {
@@ -379,7 +381,9 @@ pub fn start_json(input: &str) -> String {
                 }
                 json::quote_into(&mut out, name);
             }
-            out.push_str("]}");
+            out.push_str("],\"maxRounds\":");
+            out.push_str(&decimal(rounds));
+            out.push('}');
             out
         }
         Err(message) => error_json(&message),

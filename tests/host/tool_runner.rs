@@ -249,8 +249,9 @@ fn the_run_is_refused_before_sending_as_openai_node_refuses_it() {
 fn the_boundary_answers_in_json() {
     assert_eq!(
         start_json(r#"{"tools":[{"name":"a","functionName":null,"callable":true}],"maxChatCompletions":2}"#),
-        r#"{"names":["a"]}"#
+        r#"{"names":["a"],"maxRounds":2}"#
     );
+    assert_eq!(start_json(r#"{"tools":[]}"#), r#"{"names":[],"maxRounds":10}"#);
     assert_eq!(
         start_json(r#"{"tools":[{"name":"a","callable":false}]}"#),
         r#"{"error":"Tool given to `.runTools()` that does not have an associated function"}"#

@@ -10,6 +10,7 @@
 // `cerebras-wasm/structured` module), z (zod 4), baseURL }.
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
+import { toolRunnerScenarios } from './tool-runner.mjs';
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Where is the Eiffel Tower?' }];
@@ -20,6 +21,8 @@ const place = (z) => z.object({ city: z.string(), country: z.string(), populatio
 const sent = async (baseURL, tag) => (await received(baseURL, tag)).filter((e) => e.path === '/v1/chat/completions');
 
 export const structuredScenarios = {
+  ...toolRunnerScenarios,
+
   async 'parse() with zodResponseFormat: the schema sent strict, the reply validated into message.parsed'({ Cerebras, structured, z, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const format = structured.zodResponseFormat(place(z), 'place', { description: 'A place' });
