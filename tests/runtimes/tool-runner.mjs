@@ -297,8 +297,9 @@ export const toolRunnerScenarios = {
     const fine = [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} }, function: () => 'x' } }];
     const many = await rejects(() => structured.runTools(client, { model, messages, tools: fine, n: 2 }).finalContent(), CerebrasError, 'n');
     assert(many.message.startsWith('ChatCompletion convenience helpers only support n=1'), many.message);
-    // (An arrow function written as `function: () => …` is named "function" by JavaScript.)
-    const unnamed = await rejects(() => structured.runTools(client, { model, messages, tools: [{ type: 'function', function: { parameters: {}, function: [() => 'x'][0] } }] }).done(), CerebrasError, 'unnamed');
+    // (JavaScript names a function after the key it is written at: this one's name is emptied.)
+    const anonymous = Object.defineProperty(() => 'x', 'name', { value: '' });
+    const unnamed = await rejects(() => structured.runTools(client, { model, messages, tools: [{ type: 'function', function: { parameters: {}, function: anonymous } }] }).done(), CerebrasError, 'unnamed');
     assert(unnamed.message.includes('tools[0]'), unnamed.message);
     equal((await sent(baseURL, tag)).length, 0, 'nothing was sent');
     // A named function gives the tool its name.
