@@ -18,7 +18,7 @@
 //! any depth), never panicking, and every answer linear in its length.
 
 use crate::json::{self, Kind, Node};
-use crate::text::{concat, decimal};
+use crate::text::{concat, decimal, parse_int};
 
 /// openai-node's bound on chat completions in one run, when none is given.
 pub const DEFAULT_MAX_CHAT_COMPLETIONS: u64 = 10;
@@ -69,8 +69,10 @@ pub struct Tool {
 /// `n` and `max_chat_completions` are the raw JSON values of the params' `n` and the option
 /// (`None` when absent).
 pub fn resolve_tools(specs: &[ToolSpec], n: Option<&str>, max_chat_completions: Option<&str>) -> Result<Vec<String>, String> {
-    if let Some(n) = n.and_then(json::parse_number) {
-        if n > 1.0 {
+    // Integers only: `n` is one (a fractional `n` the API refuses itself), and text::parse_int
+    // keeps the float reader out of the subpath's wasm.
+    if let Some(n) = n.and_then(|n| parse_int(n, i64::MIN, i64::MAX)) {
+        if n > 1 {
             return Err("ChatCompletion convenience helpers only support n=1 at this time. To use n>1, please use chat.completions.create() directly.".to_owned());
         }
     }
@@ -103,9 +105,10 @@ pub fn max_rounds(raw: Option<&str>) -> Result<u64, String> {
     let Some(raw) = raw.filter(|raw| *raw != "null") else {
         return Ok(DEFAULT_MAX_CHAT_COMPLETIONS);
     };
-    match json::parse_number(raw) {
-        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n as u64),
-        _ => Err(concat(&["maxChatCompletions must be a whole number from 1, got ", raw])),
+    // Up to JavaScript's largest safe integer, as `JSON.stringify` writes a whole number.
+    match parse_int(raw, 1, 9_007_199_254_740_991) {
+        Some(n) => Ok(n as u64),
+        None => Err(concat(&["maxChatCompletions must be a whole number from 1, got ", raw])),
     }
 }
 
@@ -399,12 +402,7 @@ pub fn round_json(input: &str) -> String {
         let nodes = json::index(input).map_err(|_| "internal: the runner's round is not JSON".to_owned())?;
         let field = |key: &str| member(&nodes, 0, key).map(|n| raw(input, &nodes, n));
         let tools = tools_from_json(field("tools").unwrap_or("null"))?;
-        let count = |key: &str| {
-            field(key)
-                .and_then(json::parse_number)
-                .filter(|n| *n >= 1.0)
-                .map_or(1, |n| n as u64)
-        };
+        let count = |key: &str| field(key).and_then(|raw| parse_int(raw, 1, i64::MAX)).map_or(1, |n| n as u64);
         let id_seed = string_at(input, &nodes, member(&nodes, 0, "idSeed")).unwrap_or_default();
         let rules = RoundRules {
             tools: &tools,
