@@ -323,7 +323,8 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
 pub fn tool_content(json_text: Option<&str>) -> String {
     match json_text {
         None => "undefined".to_owned(),
-        Some(text) => json::as_string(text)
+        // A JSON string, whitespace around it or not, is its value (`JSON.stringify` writes none).
+        Some(text) => json::as_string(text.trim_matches([' ', '\t', '\n', '\r']))
             .filter(|_| json::index(text).is_ok())
             .unwrap_or_else(|| text.to_owned()),
     }

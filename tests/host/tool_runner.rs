@@ -206,6 +206,7 @@ fn results_become_content_as_openai_node_makes_it() {
     assert_eq!(tool_content(Some("42")), "42");
     assert_eq!(tool_content(Some("null")), "null");
     assert_eq!(tool_content(None), "undefined");
+    assert_eq!(tool_content(Some(" \"\"\n")), "", "whitespace around a string is not part of it");
 }
 
 #[test]
