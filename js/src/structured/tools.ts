@@ -350,16 +350,20 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
       this.#resolveEnd();
     }
     const list = this.#listeners.get(event);
-    if (list) {
-      this.#listeners.set(event, list.filter((entry) => !entry.once));
-      for (const { listener } of list) listener(...args);
-    }
-    if (event === 'error' || event === 'abort') {
-      const error = args[0];
-      // As openai-node: a failure nobody listens for is an unhandled rejection, not silence.
-      if (!this.#handled && !list?.length) Promise.reject(error);
-      this.#rejectEnd(error);
-      this._emit('end' as E, ...([] as unknown as Params<Events, E>));
+    try {
+      if (list) {
+        this.#listeners.set(event, list.filter((entry) => !entry.once));
+        for (const { listener } of list) listener(...args);
+      }
+    } finally {
+      // The run ends on its failure even if a listener of it throws: nothing waits forever.
+      if (event === 'error' || event === 'abort') {
+        const error = args[0];
+        // As openai-node: a failure nobody listens for is an unhandled rejection, not silence.
+        if (!this.#handled && !list?.length) Promise.reject(error);
+        this.#rejectEnd(error);
+        this._emit('end' as E, ...([] as unknown as Params<Events, E>));
+      }
     }
   }
 
