@@ -250,8 +250,26 @@ export const toolRunnerScenarios = {
     assert(seen[0][1][0] instanceof APIUserAbortError && runner.aborted, 'the abort event carries the error');
     equal((await sent(baseURL, tag)).length, 1, 'no request after the abort');
 
+    // abort() while the second request is in flight (its fetch not yet answered): that request
+    // is cancelled, the run rejects.
+    let fetches = 0;
+    let inFlight;
+    const { client: watched, tag: watchedTag } = tagged(Cerebras, baseURL, {
+      fetch: (url, init) => {
+        if (++fetches === 2) queueMicrotask(() => inFlight.abort());
+        return fetch(url, init);
+      },
+    });
+    const quiet = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} }, function: () => 'sunny' } }];
+    inFlight = structured.runTools(watched, { model, messages, tools: quiet, mock_tool_calls: [{ name: 'get_weather', arguments: {} }], mock_tool_rounds: 3, mock_delay_ms: 200 });
+    await rejects(() => inFlight.finalContent(), APIUserAbortError, 'in flight');
+    equal([fetches, inFlight.allChatCompletions().length, inFlight.messages.map((m) => m.role)], [2, 1, ['user', 'assistant', 'tool']]);
+    assert((await sent(baseURL, watchedTag)).length <= 2, 'nothing after the second request');
+
     // The caller's signal, mid-stream in the second round (its chunks 50 ms apart): the stream
-    // stops, the run rejects, the listener on the signal is gone.
+    // stops, the run rejects, and no timer is left behind (where the runtime lists them).
+    const timers = () => globalThis.process?.getActiveResourcesInfo?.().filter((r) => r === 'Timeout').length ?? 0;
+    const timersBefore = timers();
     const { client: streaming, tag: streamTag } = tagged(Cerebras, baseURL);
     const controller = new AbortController();
     const quick = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} }, function: () => 'sunny' } }];
@@ -265,6 +283,7 @@ export const toolRunnerScenarios = {
     assert(err instanceof APIUserAbortError && run.aborted, 'the iteration rejects with the abort');
     equal((await sent(baseURL, streamTag)).length, 2, 'two requests, none after');
     assert(!run.messages.some((m, i) => i > 2 && m.role === 'assistant'), 'no partial reply added');
+    assert(timers() <= timersBefore, `timers left: ${timers()} after, ${timersBefore} before`);
   },
 
   async 'runTools(): a forced function runs once and ends the run; parallel_tool_calls false runs one by one'({ Cerebras, structured, baseURL }) {
