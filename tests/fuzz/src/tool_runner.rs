@@ -15,11 +15,21 @@ pub fn check_tool_runner(data: &[u8]) {
     let (mode, rest) = data.split_first().map_or((0, data), |(&m, r)| (m, r));
     let text = String::from_utf8_lossy(rest);
     let text = &*text;
-    let tools: Vec<Tool> = NAMES.iter().map(|&(name, parse)| Tool { name: name.to_owned(), parse }).collect();
+    let tools: Vec<Tool> = NAMES
+        .iter()
+        .map(|&(name, parse)| Tool {
+            name: name.to_owned(),
+            parse,
+        })
+        .collect();
     let forced = mode & 1 == 1;
     let rules = RoundRules {
         tools: &tools,
-        tool_choice: Some(if forced { r#"{"type":"function","function":{"name":"get_time"}}"# } else { "\"auto\"" }),
+        tool_choice: Some(if forced {
+            r#"{"type":"function","function":{"name":"get_time"}}"#
+        } else {
+            "\"auto\""
+        }),
         parallel_tool_calls: Some(if mode & 2 == 2 { "false" } else { "true" }),
         round: 1,
         max_rounds: 2,
@@ -64,26 +74,47 @@ fn check_against_reference(text: &str, value: &Value, forced: bool, answer: &Res
         .filter(|(_, c)| c.is_object() && c.get("type").is_none_or(|t| t == "function"))
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(round.calls.iter().map(|c| c.call).collect::<Vec<_>>(), expected, "the calls run: {text:?}");
+    assert_eq!(
+        round.calls.iter().map(|c| c.call).collect::<Vec<_>>(),
+        expected,
+        "the calls run: {text:?}"
+    );
     for plan in &round.calls {
         let call = &calls[plan.call];
         match call.get("id") {
             Some(Value::String(id)) if !id.is_empty() => assert_eq!((&plan.id, plan.id_made), (id, false), "{text:?}"),
-            _ => assert_eq!((plan.id.clone(), plan.id_made), (format!("call_s_1_{}", plan.call), true), "{text:?}"),
+            _ => assert_eq!(
+                (plan.id.clone(), plan.id_made),
+                (format!("call_s_1_{}", plan.call), true),
+                "{text:?}"
+            ),
         }
         let function = call.get("function").filter(|f| f.is_object());
         let name = function.and_then(|f| f.get("name")).and_then(Value::as_str);
         let arguments = function.and_then(|f| f.get("arguments")).and_then(Value::as_str).unwrap_or("");
         let tool = name.and_then(|name| NAMES.iter().position(|(n, _)| *n == name));
         match (tool, &plan.action) {
-            (None, Action::Answer(content)) => assert!(content.starts_with("Invalid tool_call: ") && content.contains("Available options are"), "{content:?}"),
-            (Some(_), Action::Answer(content)) if forced && name != Some("get_time") => assert!(content.ends_with(" \"get_time\" requested. Please try again"), "{content:?}"),
-            (Some(0), Action::Answer(content)) if !is_json(arguments) => assert!(content.starts_with("Invalid tool_call arguments: \"get_weather\""), "{content:?}"),
+            (None, Action::Answer(content)) => assert!(
+                content.starts_with("Invalid tool_call: ") && content.contains("Available options are"),
+                "{content:?}"
+            ),
+            (Some(_), Action::Answer(content)) if forced && name != Some("get_time") => {
+                assert!(content.ends_with(" \"get_time\" requested. Please try again"), "{content:?}")
+            }
+            (Some(0), Action::Answer(content)) if !is_json(arguments) => {
+                assert!(content.starts_with("Invalid tool_call arguments: \"get_weather\""), "{content:?}")
+            }
             (Some(index), Action::Run(run)) => {
                 assert_eq!(index, *run, "the tool of that name: {text:?}");
-                assert!(!(forced && name != Some("get_time")), "another than the forced function ran: {text:?}");
+                assert!(
+                    !(forced && name != Some("get_time")),
+                    "another than the forced function ran: {text:?}"
+                );
                 // Text serde_json refuses only for a lone surrogate's escape is JSON to the crate.
-                assert!(index != 0 || is_json(arguments) || arguments.contains("\\u"), "arguments that are not JSON ran: {text:?}");
+                assert!(
+                    index != 0 || is_json(arguments) || arguments.contains("\\u"),
+                    "arguments that are not JSON ran: {text:?}"
+                );
             }
             (tool, action) => panic!("{tool:?} → {action:?}: {text:?}"),
         }
