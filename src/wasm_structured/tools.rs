@@ -6,7 +6,7 @@ use crate::tool_runner::{round_json, start_json, tool_content};
 use wasm_bindgen::prelude::*;
 
 /// The run's tools named and its params checked before anything is sent
-/// ([`crate::tool_runner::resolve_tools`]): `{"names":[…]}` or `{"error":"…"}`.
+/// ([`crate::tool_runner::resolve_tools`]): `{"names":[…],"maxRounds":…}` or `{"error":"…"}`.
 #[wasm_bindgen(js_name = toolRunnerStart)]
 pub fn tool_runner_start(input: &str) -> String {
     start_json(input)

@@ -21,8 +21,6 @@ const place = (z) => z.object({ city: z.string(), country: z.string(), populatio
 const sent = async (baseURL, tag) => (await received(baseURL, tag)).filter((e) => e.path === '/v1/chat/completions');
 
 export const structuredScenarios = {
-  ...toolRunnerScenarios,
-
   async 'parse() with zodResponseFormat: the schema sent strict, the reply validated into message.parsed'({ Cerebras, structured, z, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const format = structured.zodResponseFormat(place(z), 'place', { description: 'A place' });
@@ -167,4 +165,6 @@ export const structuredScenarios = {
     if (deepest) equal(deepest, ['max-schema-length', 'max-depth']);
     equal(structured.checkParams(format({ type: 'object', properties: {}, additionalProperties: false })), [], 'the instance still answers');
   },
+
+  ...toolRunnerScenarios,
 };
