@@ -231,6 +231,17 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
         return Ok(Next::Done);
     };
     let forced = forced_function(rules.tool_choice);
+    // openai-node's list of options: each name once, where it first appears.
+    let mut available = String::new();
+    for (i, tool) in rules.tools.iter().enumerate() {
+        if rules.tools[..i].iter().any(|t| t.name == tool.name) {
+            continue;
+        }
+        if !available.is_empty() {
+            available.push_str(", ");
+        }
+        json::quote_into(&mut available, &tool.name);
+    }
     let mut plans = Vec::new();
     for (position, call) in children(&nodes, calls).enumerate() {
         if nodes[call].kind != Kind::Object {
@@ -255,27 +266,13 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
         let tool = name.as_ref().and_then(|name| rules.tools.iter().rposition(|t| &t.name == name));
         let shown_name = shown(&name, name_node.map(|n| raw(message, &nodes, n)));
         let action = match tool {
-            None => {
-                let mut available = String::new();
-                let mut seen: Vec<&str> = Vec::new();
-                for tool in rules.tools {
-                    if seen.contains(&tool.name.as_str()) {
-                        continue; // a name given twice is one option (the last tool of that name)
-                    }
-                    seen.push(&tool.name);
-                    if !available.is_empty() {
-                        available.push_str(", ");
-                    }
-                    json::quote_into(&mut available, &tool.name);
-                }
-                Action::Answer(concat(&[
-                    "Invalid tool_call: ",
-                    &shown_name,
-                    ". Available options are: ",
-                    &available,
-                    ". Please try again",
-                ]))
-            }
+            None => Action::Answer(concat(&[
+                "Invalid tool_call: ",
+                &shown_name,
+                ". Available options are: ",
+                &available,
+                ". Please try again",
+            ])),
             Some(_) if forced.as_ref().is_some_and(|forced| Some(forced) != name.as_ref()) => {
                 let forced = forced.as_deref().unwrap_or_default();
                 Action::Answer(concat(&[

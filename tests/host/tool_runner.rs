@@ -120,6 +120,30 @@ fn an_unknown_tool_is_answered_with_the_options() {
 }
 
 #[test]
+fn a_name_given_twice_is_one_option_run_by_its_last_tool() {
+    let tools = vec![
+        Tool {
+            name: "a".into(),
+            parse: Parse::Raw,
+        },
+        Tool {
+            name: "b".into(),
+            parse: Parse::Raw,
+        },
+        Tool {
+            name: "a".into(),
+            parse: Parse::Own,
+        },
+    ];
+    let r = round(&message(&[call("x", "a", "{}"), call("y", "c", "{}")]), &rules(&tools));
+    assert_eq!(r.calls[0].action, Action::Run(2));
+    assert_eq!(
+        r.calls[1].action,
+        Action::Answer(r#"Invalid tool_call: "c". Available options are: "a", "b". Please try again"#.to_owned())
+    );
+}
+
+#[test]
 fn arguments_that_are_not_json_go_back_for_a_tool_that_parses_json_only() {
     let tools = tools();
     let r = round(

@@ -206,6 +206,20 @@ export const toolRunnerScenarios = {
     equal((await sent(baseURL, tag)).length, 2);
   },
 
+  async 'runTools(): a reply of 1,000 tool calls is answered whole, in call order, the functions all run at once'({ Cerebras, structured, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const together = barrier(900); // every call but the tenth, whose tool is unknown
+    const tools = [{ type: 'function', function: { name: 'echo', parameters: { type: 'object', properties: {} }, parse: JSON.parse, function: async ({ n }) => (await together(), n % 7 === 0 ? { n } : `#${n}`) } }];
+    const calls = Array.from({ length: 1000 }, (_, n) => ({ name: n % 10 === 9 ? 'missing' : 'echo', arguments: { n } }));
+    const runner = structured.runTools(client, { model, messages, tools, mock_tool_calls: calls });
+    await runner.done();
+    const results = runner.messages.filter((m) => m.role === 'tool');
+    equal(results.length, 1000);
+    equal(results.slice(0, 10).map((m) => m.content.startsWith('Invalid tool_call: "missing"') ? 'invalid' : m.content), ['{"n":0}', '#1', '#2', '#3', '#4', '#5', '#6', '{"n":7}', '#8', 'invalid']);
+    assert(results.every((m, i) => m.tool_call_id === `call_1_${i}`), 'in call order');
+    equal((await sent(baseURL, tag)).length, 2);
+  },
+
   async 'runTools(): zodFunction arguments are validated by the schema, a refusal sent back with Zod\'s issues'({ Cerebras, structured, z, baseURL }) {
     const { client } = tagged(Cerebras, baseURL);
     const got = [];
