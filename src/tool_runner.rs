@@ -169,18 +169,18 @@ pub enum Next {
     Run(Round),
 }
 
-/// The values directly inside `node` (an object's members, an array's elements).
-fn children<'n>(nodes: &'n [Node<'_>], node: usize) -> impl Iterator<Item = usize> + 'n {
+/// The values directly inside `node` (an object's members, an array's elements), in order. A
+/// plain list and plain loops over it: iterator adaptors would each be code of their own in the
+/// subpath's wasm.
+fn children(nodes: &[Node<'_>], node: usize) -> Vec<usize> {
     let end = nodes.get(node).map_or(node, |n| n.after);
+    let mut out = Vec::new();
     let mut at = node + 1;
-    std::iter::from_fn(move || {
-        if at >= end {
-            return None;
-        }
-        let here = at;
+    while at < end {
+        out.push(at);
         at = nodes.get(at).map_or(end, |n| n.after);
-        Some(here)
-    })
+    }
+    out
 }
 
 fn member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
@@ -188,7 +188,13 @@ fn member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
         return None;
     }
     // The last of duplicate keys, as JSON.parse keeps it.
-    children(nodes, object).filter(|&c| nodes[c].key.as_deref() == Some(key)).last()
+    let mut found = None;
+    for c in children(nodes, object) {
+        if nodes[c].key.as_deref() == Some(key) {
+            found = Some(c);
+        }
+    }
+    found
 }
 
 fn raw<'t>(text: &'t str, nodes: &[Node<'_>], node: usize) -> &'t str {
@@ -243,7 +249,8 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
         json::quote_into(&mut available, &tool.name);
     }
     let mut plans = Vec::new();
-    for (position, call) in children(&nodes, calls).enumerate() {
+    let elements = children(&nodes, calls);
+    for (position, &call) in elements.iter().enumerate() {
         if nodes[call].kind != Kind::Object {
             continue;
         }
@@ -302,7 +309,7 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
             action,
         });
     }
-    if plans.is_empty() && !children(&nodes, calls).any(|c| nodes[c].kind == Kind::Object) {
+    if plans.is_empty() && !elements.iter().any(|&c| nodes[c].kind == Kind::Object) {
         return Ok(Next::Done);
     }
     let parallel_off = rules.parallel_tool_calls.is_some_and(|raw| raw == "false");
@@ -334,15 +341,15 @@ pub fn tools_from_json(text: &str) -> Result<Vec<Tool>, String> {
     if nodes.first().map(|n| n.kind) != Some(Kind::Array) {
         return Err(bad());
     }
-    children(&nodes, 0)
-        .map(|t| {
-            let name = string_at(text, &nodes, member(&nodes, t, "name")).ok_or_else(bad)?;
-            let parse = string_at(text, &nodes, member(&nodes, t, "parse"))
-                .and_then(|p| Parse::from_id(&p))
-                .ok_or_else(bad)?;
-            Ok(Tool { name, parse })
-        })
-        .collect()
+    let mut tools = Vec::new();
+    for t in children(&nodes, 0) {
+        let name = string_at(text, &nodes, member(&nodes, t, "name")).ok_or_else(bad)?;
+        let parse = string_at(text, &nodes, member(&nodes, t, "parse"))
+            .and_then(|p| Parse::from_id(&p))
+            .ok_or_else(bad)?;
+        tools.push(Tool { name, parse });
+    }
+    Ok(tools)
 }
 
 /// Tool specs as the host sends them (`[{"name", "functionName", "callable"}]`, names
@@ -353,13 +360,15 @@ pub fn specs_from_json(text: &str) -> Result<Vec<ToolSpec>, String> {
     if nodes.first().map(|n| n.kind) != Some(Kind::Array) {
         return Err(bad());
     }
-    Ok(children(&nodes, 0)
-        .map(|t| ToolSpec {
+    let mut specs = Vec::new();
+    for t in children(&nodes, 0) {
+        specs.push(ToolSpec {
             name: string_at(text, &nodes, member(&nodes, t, "name")),
             function_name: string_at(text, &nodes, member(&nodes, t, "functionName")),
             callable: member(&nodes, t, "callable").is_some_and(|c| nodes[c].kind == Kind::True),
-        })
-        .collect())
+        });
+    }
+    Ok(specs)
 }
 
 /// The host's request for [`resolve_tools`], as JSON text (`{"tools", "n", "maxChatCompletions"}`),
