@@ -15,6 +15,8 @@
 //! - [`log`]: log levels and redaction of the key;
 //! - [`schema`] (feature `schema`, a default): Cerebras's rules for structured outputs and tools,
 //!   checked on a chat completion's params;
+//! - [`tool_runner`] (feature `schema`): the tool runner's rules: which call runs with which tool,
+//!   what goes back to the model, whether the loop goes on;
 //! - [`partial_json`]: a JSON text read as it streams in, as edits to the value it shows so far;
 //! - [`json`]: the small scanner the others use to look inside JSON without a JSON model;
 //! - [`text`]: messages and numbers as text without `core::fmt`.
@@ -26,7 +28,8 @@
 //!   host's `fetch` itself.
 //!
 //! A third, `src/wasm_structured/` (`--cfg cerebras_wasm_structured`, our npm build only), is
-//! the second wasm of the `cerebras-wasm/structured` subpath: [`schema`]'s rule check alone.
+//! the second wasm of the `cerebras-wasm/structured` subpath: [`schema`]'s rule check and
+//! [`tool_runner`]'s rules.
 
 pub mod error;
 pub mod json;
@@ -41,6 +44,8 @@ pub mod schema;
 pub mod sse;
 pub mod stream;
 pub mod text;
+#[cfg(feature = "schema")]
+pub mod tool_runner;
 
 #[cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 pub mod wasm;

@@ -125,6 +125,7 @@ async function installPackedPackage({ trap }) {
   cpSync(join(runtimesDir, 'ai-sdk.mjs'), join(dir, 'ai-sdk.mjs'));
   cpSync(join(runtimesDir, 'batches.mjs'), join(dir, 'batches.mjs'));
   cpSync(join(runtimesDir, 'structured.mjs'), join(dir, 'structured.mjs'));
+  cpSync(join(runtimesDir, 'tool-runner.mjs'), join(dir, 'tool-runner.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
@@ -324,7 +325,7 @@ async function chromiumPage(suite, app, page, mockURL) {
 }
 
 /** Consumers that import zod 4, whose own declarations TypeScript 4.9 cannot read. */
-const NEEDS_ZOD = ['structured-consumer.ts'];
+const NEEDS_ZOD = ['structured-consumer.ts', 'tool-runner-consumer.ts'];
 
 async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });

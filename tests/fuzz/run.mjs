@@ -21,7 +21,7 @@ import { runCommand } from '../runtimes/command.mjs';
 
 const fuzzDir = dirname(fileURLToPath(import.meta.url));
 const root = join(fuzzDir, '..', '..');
-export const TARGETS = ['sse', 'batcher', 'json', 'options', 'retry', 'schema', 'partial_json'];
+export const TARGETS = ['sse', 'batcher', 'json', 'options', 'retry', 'schema', 'partial_json', 'tool_runner'];
 export const CARGO_FUZZ_VERSION = '0.13.2';
 const toolsDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cerebras-wasm', 'tools');
 const cargoFuzzRoot = join(toolsDir, `cargo-fuzz-${CARGO_FUZZ_VERSION}`);

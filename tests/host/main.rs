@@ -15,3 +15,5 @@ mod schema;
 mod sse;
 mod stream;
 mod text;
+#[cfg(feature = "schema")]
+mod tool_runner;

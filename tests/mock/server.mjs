@@ -31,6 +31,12 @@
 //   reasoning                      a reasoning text before the answer
 //   tool-call                      the answer ends with a call of get_weather, unless the last
 //                                  message is a tool's result, which the answer then quotes
+//   tool-calls                     a JSON array of `{name, arguments}`: the reply calls them all
+//                                  at once (only the first if `parallel_tool_calls` is false),
+//                                  streamed interleaved and split across chunks
+//   tool-rounds                    with `tool-calls`: replies keep calling them until the
+//                                  conversation holds N replies that did (default 1); then the
+//                                  answer quotes every tool message since the last reply
 //   ratelimit-remaining-tokens, ratelimit-reset-tokens (and -requests)   force a rate-limit
 //                                  header's value, e.g. a spent budget; `ratelimit-headers: none`
 //                                  sends none
@@ -289,7 +295,7 @@ function errorBody(status) {
   return { message, type, param: '', code };
 }
 
-async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason }) {
+async function stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCalls, finishReason, completionTokens }) {
   const object = chat ? 'chat.completion.chunk' : 'text_completion';
   const event = (value) => `data: ${JSON.stringify(value)}\n\n`;
   const count = (name) => {
@@ -322,15 +328,27 @@ async function stream(req, res, body, { chat, base, pieces, created, extra, reas
       if (i >= stallAfter || i >= resetAfter) return;
       yield content(i);
     }
-    if (toolCall) {
+    const call = (delta) => event({ ...base, choices: [{ index: 0, delta: { tool_calls: [delta] } }], object });
+    if (toolCalls.length === 1) {
+      const [toolCall] = toolCalls;
       const { arguments: args, name } = toolCall.function;
       const cut = Math.floor(args.length / 2);
-      const call = (delta) => event({ ...base, choices: [{ index: 0, delta: { tool_calls: [delta] } }], object });
       yield call({ index: 0, id: toolCall.id, type: 'function', function: { name, arguments: '' } });
       yield call({ index: 0, function: { arguments: args.slice(0, cut) } });
       yield call({ function: { arguments: args.slice(cut) } });
+    } else if (toolCalls.length > 1) {
+      // Several calls in one reply ("parallel tool calling", tool calling page,
+      // https://inference-docs.cerebras.ai/capabilities/tool-use): each begun, then their
+      // arguments in thirds, interleaved, every delta keyed by its call's `index` (api.md §3.2).
+      for (const [index, { id, function: { name } }] of toolCalls.entries()) yield call({ index, id, type: 'function', function: { name, arguments: '' } });
+      for (let third = 0; third < 3; third++) {
+        for (const [index, { function: { arguments: args } }] of toolCalls.entries()) {
+          const size = Math.ceil(args.length / 3);
+          yield call({ index, function: { arguments: args.slice(third * size, (third + 1) * size) } });
+        }
+      }
     }
-    yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: finishReason } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, pieces.length), time_info: timeInfo(created) });
+    yield event({ ...base, choices: [chat ? { index: 0, delta: {}, finish_reason: finishReason } : { index: 0, text: '', finish_reason: 'stop' }], object, usage: usage(12, completionTokens), time_info: timeInfo(created) });
     yield 'data: [DONE]\n\n';
   }
   res.writeHead(200, { ...CORS, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });
@@ -555,6 +573,34 @@ async function dispatch(routes, ctx) {
   return false;
 }
 
+/** The tool messages at the end of `messages`: every result sent back since the last reply. */
+function trailingToolMessages(messages) {
+  let from = messages.length;
+  while (from > 0 && messages[from - 1]?.role === 'tool') from--;
+  return messages.slice(from);
+}
+
+/** The calls the `tool-calls` knob scripts for this reply, `[]` when none: all of them at once
+ * (the tool calling page's parallel tool calls, https://inference-docs.cerebras.ai/capabilities/tool-use),
+ * the first alone when `parallel_tool_calls` is false (its off switch, same page), until the
+ * conversation holds `tool-rounds` replies that called tools ("multi-turn tool use", same page).
+ * Each call's id is unique in the conversation, as the API's are. */
+function scriptedToolCalls(req, body) {
+  const header = req.headers['x-mock-tool-calls'];
+  const raw = header !== undefined ? String(header) : body?.mock_tool_calls;
+  if (raw === undefined) return [];
+  const script = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const rounds = Number(knob(req, body, 'tool-rounds') ?? 1);
+  const done = body.messages.filter((m) => m?.role === 'assistant' && m.tool_calls?.length).length;
+  if (done >= rounds) return [];
+  const calls = script.map(({ name, arguments: args }, i) => ({
+    id: `call_${done + 1}_${i}`,
+    type: 'function',
+    function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) },
+  }));
+  return body.parallel_tool_calls === false ? calls.slice(0, 1) : calls;
+}
+
 /** POST /v1/chat/completions (`chat`) or /v1/completions: checked as the API checks them, then
  * answered as JSON or as a stream. */
 async function completion({ req, res, body, json, extra }, chat) {
@@ -572,12 +618,16 @@ async function completion({ req, res, body, json, extra }, chat) {
   if (refused >= 0) return json(400, { message: `messages.${refused}.reasoning_content: Extra inputs are not permitted`, type: 'invalid_request_error', param: `messages.${refused}.reasoning_content`, code: 'wrong_api_format' }, extra);
   const lastMessage = chat ? body.messages.at(-1) : undefined;
   const answersTool = lastMessage?.role === 'tool';
+  const scripted = chat ? scriptedToolCalls(req, body) : [];
   const schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
   let pieces = contentPieces(req, body);
   // A schema is answered with JSON that conforms to it, unless a test asks for other content (a
   // reply the caller's own validation must refuse).
   if (schema && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: JSON.stringify(exampleOf(schema)), mock_chunk_size: 8 });
-  else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${lastMessage.content}` });
+  else if (scripted.length && knob(req, body, 'content') === undefined) pieces = { length: 0, at: () => undefined };
+  // "Multi-turn tool use" (tool calling page): the model reads every tool result sent back since
+  // its last reply; the answer quotes them, in order.
+  else if (answersTool && knob(req, body, 'content') === undefined) pieces = contentPieces(req, { mock_content: `The tool answered: ${trailingToolMessages(body.messages).map((m) => m.content).join(' | ')}` });
   const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const extraField = knob(req, body, 'extra');
@@ -596,7 +646,7 @@ async function completion({ req, res, body, json, extra }, chat) {
   // https://inference-docs.cerebras.ai/capabilities/tool-use) gets one: of the named function, or
   // the first tool, its arguments an example of its parameters' schema.
   const forced = body.tool_choice === 'required' ? body.tools?.[0]?.function : body.tool_choice?.function?.name ? body.tools?.find((t) => t?.function?.name === body.tool_choice.function.name)?.function : undefined;
-  const toolCall = !chat || answersTool ? undefined
+  const toolCall = !chat || answersTool || scripted.length ? undefined
     : knob(req, body, 'tool-call') !== undefined ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"C"}' } }
     : forced?.name ? { id: 'call_1', type: 'function', function: { name: forced.name, arguments: JSON.stringify(exampleOf(forced.parameters ?? {})) } }
     : undefined;
@@ -607,21 +657,24 @@ async function completion({ req, res, body, json, extra }, chat) {
   // flag from our content filters", the same page) is asked for by `x-mock-finish-reason`: the
   // content is then empty.
   const limit = chat ? Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity) : Infinity;
-  const cutShort = !toolCall && limit >= 0 && limit < pieces.length;
+  const toolCalls = scripted.length ? scripted : toolCall ? [toolCall] : [];
+  const cutShort = !toolCalls.length && limit >= 0 && limit < pieces.length;
   if (cutShort) {
     const whole = pieces;
     pieces = { length: limit, at: (i) => (i < limit ? whole.at(i) : undefined) };
   }
   const filtered = chat && knob(req, body, 'finish-reason') === 'content_filter';
   if (filtered) pieces = { length: 0, at: () => undefined };
-  const finishReason = toolCall ? 'tool_calls' : filtered ? 'content_filter' : cutShort ? 'length' : 'stop';
-  if (body.stream) return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCall, finishReason });
-  const content = joined(pieces);
-  const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCall ? { tool_calls: [toolCall] } : {}) };
+  const finishReason = toolCalls.length ? 'tool_calls' : filtered ? 'content_filter' : cutShort ? 'length' : 'stop';
+  // A scripted call costs 8 tokens: the usage of a run of replies is then a known sum.
+  const completionTokens = scripted.length ? 8 * scripted.length : pieces.length;
+  if (body.stream) return stream(req, res, body, { chat, base, pieces, created, extra, reasoning, toolCalls, finishReason, completionTokens });
+  const content = scripted.length && !pieces.length ? null : joined(pieces);
+  const message = { role: 'assistant', content, ...(reasoning === undefined ? {} : { reasoning }), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
   const choice = chat
     ? { index: 0, message, finish_reason: finishReason }
     : { index: 0, text: content, finish_reason: 'stop' };
-  const whole = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, pieces.length), time_info: timeInfo(created) };
+  const whole = { ...base, choices: [choice], object: chat ? 'chat.completion' : 'text_completion', usage: usage(12, completionTokens), time_info: timeInfo(created) };
   const resetAfter = knob(req, body, 'reset-after');
   if (resetAfter === undefined) return json(200, whole, extra);
   // Promise a whole body, send its first N bytes, then reset the connection.

@@ -261,6 +261,21 @@ export const RULES = [
       assert.equal(tools.tools[0].function.name, 'get_weather');
     },
   },
+  {
+    section: 'Tool runner',
+    block: "import { runTools, zodFunction } from 'cerebras-wasm/structured'",
+    async check(t) {
+      // The mock calls no tool unless asked (tests/runtimes/tool-runner.mjs drives the loop): one
+      // reply, its text the answer, the tools sent as the API takes them.
+      assert.ok(String(t.seen('const answer = ')).startsWith(REPLY_START), 'the last reply\'s text');
+      const usage = t.seen('const usage = ');
+      assert.equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens, 'the tokens, summed');
+      assert.deepEqual(t.seen('const conversation = ').map((m) => m.role), ['user', 'assistant']);
+      const [request] = (await chats(t)).map(json);
+      assert.deepEqual(request.tools.map((tool) => [tool.function.name, tool.function.strict ?? null]), [['get_weather', true], ['get_time', null]]);
+      assert.equal(request.tool_choice, 'auto');
+    },
+  },
 ];
 
 export const matches = (rule, block) => rule.section === block.section && block.code.includes(rule.block);

@@ -10,6 +10,7 @@
 // `cerebras-wasm/structured` module), z (zod 4), baseURL }.
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
+import { toolRunnerScenarios } from './tool-runner.mjs';
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Where is the Eiffel Tower?' }];
@@ -164,4 +165,6 @@ export const structuredScenarios = {
     if (deepest) equal(deepest, ['max-schema-length', 'max-depth']);
     equal(structured.checkParams(format({ type: 'object', properties: {}, additionalProperties: false })), [], 'the instance still answers');
   },
+
+  ...toolRunnerScenarios,
 };

@@ -248,3 +248,9 @@ export function checkParams(params: object): RuleViolation[] {
   }
   return ruleViolations(text);
 }
+
+export { runTools, ChatCompletionRunner, ChatCompletionStreamingRunner, ParsingToolFunction, ToolFunctionError } from './tools.js';
+export type {
+  AnyChatCompletionRunner, ChatCompletionRunnerContext, ChatCompletionRunnerEvents, ChatCompletionStreamEvents, ChatCompletionStreamingToolRunnerParams, ChatCompletionToolRunnerParams, CompletionUsage,
+  RunnableFunction, RunnableFunctionWithParse, RunnableFunctionWithoutParse, RunnableToolFunction, RunnableToolFunctionWithParse, RunnableToolFunctionWithoutParse, RunnerEvents, RunnerOptions, RunnerTool,
+} from './tools.js';

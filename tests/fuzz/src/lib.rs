@@ -9,8 +9,10 @@
 
 pub mod partial_json;
 pub mod reference;
+pub mod tool_runner;
 
 pub use partial_json::check_partial_json;
+pub use tool_runner::check_tool_runner;
 
 use cerebras_wasm::json;
 use cerebras_wasm::options::{call_options, client_config};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 type Check = fn(&[u8]);
 
-const TARGETS: [(&str, Check); 7] = [
+const TARGETS: [(&str, Check); 8] = [
     ("sse", cerebras_wasm_fuzz::check_sse),
     ("batcher", cerebras_wasm_fuzz::check_batcher),
     ("json", cerebras_wasm_fuzz::check_json),
@@ -13,6 +13,7 @@ const TARGETS: [(&str, Check); 7] = [
     ("retry", cerebras_wasm_fuzz::check_retry),
     ("schema", cerebras_wasm_fuzz::check_schema),
     ("partial_json", cerebras_wasm_fuzz::check_partial_json),
+    ("tool_runner", cerebras_wasm_fuzz::check_tool_runner),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -68,6 +69,7 @@ corpus_test!(options, 3);
 corpus_test!(retry, 4);
 corpus_test!(schema, 5);
 corpus_test!(partial_json, 6);
+corpus_test!(tool_runner, 7);
 
 /// Inputs that made a target fail, kept under tests/fuzz/crashes/<target>/ until the bug in
 /// src/ is fixed (then they move to the corpus). Run with `cargo test -- --ignored`.
