@@ -115,6 +115,33 @@ export const structuredScenarios = {
     await rejects(() => structured.parse(client, { model, messages, tools: [strictOnly] }, { headers: { 'x-mock-tool-call': '1' } }), structured.StructuredOutputParseError, 'arguments');
   },
 
+  async 'zodResponseFormat and zodFunction: nullable and union fields sent as anyOf (Cerebras refuses "type": [...]), defaults left as written'({ Cerebras, structured, z, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const Person = z.object({
+      name: z.string().nullable().describe('null when unknown'),
+      id: z.union([z.string(), z.number()]),
+      roles: z.array(z.enum(['a', 'b']).nullable()),
+      phone: z.object({ number: z.string().nullable() }),
+      meta: z.object({ type: z.array(z.string()) }).default({ type: ['x', 'y'] }),
+    });
+    const typeArrays = (value, at = '') => value === null || typeof value !== 'object' ? [] : Object.entries(value).flatMap(([k, v]) => k === 'default' ? [] : k === 'type' && Array.isArray(v) ? [`${at}/type`] : typeArrays(v, `${at}/${k}`));
+    const format = structured.zodResponseFormat(Person, 'person');
+    equal(typeArrays(format.json_schema.schema), [], 'no "type": [...] in the schema');
+    const properties = format.json_schema.schema.properties;
+    equal(properties.name, { description: 'null when unknown', anyOf: [{ type: 'string' }, { type: 'null' }] });
+    equal(properties.id.anyOf.map((s) => s.type), ['string', 'number']);
+    equal(properties.phone.properties.number.anyOf.map((s) => s.type), ['string', 'null']);
+    equal(properties.meta.default, { type: ['x', 'y'] }, 'a default is data: left as written');
+    equal(structured.checkParams({ model, messages, response_format: format }), [], 'the rules hold');
+    const completion = await structured.parse(client, { model, messages, response_format: format });
+    equal(completion.choices[0].message.parsed, { name: 'Paris', id: 'Paris', roles: ['a'], phone: { number: 'Paris' }, meta: { type: ['Paris'] } });
+    const tool = structured.zodFunction({ name: 'find', parameters: z.object({ near: z.string().nullable() }) });
+    equal(tool.function.parameters.properties.near, { anyOf: [{ type: 'string' }, { type: 'null' }] });
+    const called = await structured.parse(client, { model, messages, tools: [tool], tool_choice: 'required' });
+    equal(called.choices[0].message.tool_calls[0].function.parsed_arguments, { near: 'Paris' });
+    equal((await sent(baseURL, tag)).length, 2);
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

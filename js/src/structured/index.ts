@@ -101,7 +101,34 @@ function jsonSchemaOf(schema: ZodSchemaLike, what: string): Record<string, unkno
     throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema, whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
   const { $schema: _, ...json } = schema.toJSONSchema();
-  return json;
+  return typeArraysAsAnyOf(json);
+}
+
+/** Subschemas by keyword: where `typeArraysAsAnyOf` looks (never into `enum`, `const` or
+ * `default`, whose values are data). */
+const SCHEMA_KEYS = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
+const SCHEMA_LIST_KEYS = ['anyOf', 'allOf', 'oneOf', 'prefixItems', 'items'];
+const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+
+/** Zod 4 spells a union of bare types (`.nullable()` of a string, say) `"type": [...]`, a
+ * shorthand Cerebras refuses (`type-array`): here the `anyOf` it stands for. */
+function typeArraysAsAnyOf(schema: Record<string, unknown>): Record<string, unknown> {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    const s = node as Record<string, unknown>;
+    if (Array.isArray(s.type) && s.anyOf === undefined) {
+      s.anyOf = s.type.map((type) => ({ type }));
+      delete s.type;
+    }
+    // One at a time, not spread: a map of many thousands of properties stays within any
+    // engine's limit on arguments.
+    for (const key of SCHEMA_KEYS) stack.push(s[key]);
+    for (const key of SCHEMA_LIST_KEYS) if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) stack.push(sub);
+    for (const key of SCHEMA_MAP_KEYS) if (s[key] !== null && typeof s[key] === 'object') for (const sub of Object.values(s[key] as object)) stack.push(sub);
+  }
+  return schema;
 }
 
 function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
