@@ -142,6 +142,22 @@ export const structuredScenarios = {
     equal((await sent(baseURL, tag)).length, 2);
   },
 
+  async 'a reply or arguments that are not JSON: the error quotes none of it, and logging it prints none of it'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const secret = '["ALICE","sk-X12",]';
+    const leaks = (err) => ['ALICE', 'sk-X12'].some((s) => `${err.message}\n${err.stack}\n${String(err)}\n${JSON.stringify(err)}\n${Object.values(err).map(String).join()}`.includes(s));
+    for (const format of [structured.zodResponseFormat(z.object({ ok: z.boolean() }), 'ok'), structured.jsonSchemaResponseFormat({ type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false }, 'ok')]) {
+      const err = await rejects(() => structured.parse(client, { model, messages, response_format: format }, { headers: { 'x-mock-content': secret } }), structured.StructuredOutputParseError, 'reply');
+      assert(!leaks(err) && err.cause === undefined && err.message === 'The reply is not JSON', err.message);
+      equal([err.content, err.issues, Object.keys(err).includes('content')], [secret, [], false], 'the text is there for the caller, not enumerable');
+    }
+    const completion = { id: 'c', object: 'chat.completion', created: 0, model, choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: secret } }] } }] };
+    for (const tool of [structured.zodFunction({ name: 'lookup', parameters: z.object({ ok: z.boolean() }) }), { type: 'function', function: { name: 'lookup', strict: true, parameters: {} } }]) {
+      const err = await rejects(() => structured.parseCompletion(completion, { model, messages, tools: [tool] }), structured.StructuredOutputParseError, 'arguments');
+      assert(!leaks(err) && err.message === 'The arguments of lookup is not JSON', err.message);
+    }
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

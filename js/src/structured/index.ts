@@ -78,15 +78,17 @@ export class ContentFilterFinishReasonError extends CerebrasError {
 }
 
 /** A reply whose content is not JSON, or that the Zod schema refused: `issues` are Zod's (none
- * for content that is not JSON), `cause` what was thrown, `content` the text. */
+ * for content that is not JSON), `cause` the validator's error, `content` the text. The message
+ * never quotes the content (a reply may hold what must not reach a log), and `content` is not
+ * enumerable, so logging the error does not print it. */
 export class StructuredOutputParseError extends CerebrasError {
   readonly issues: unknown[];
-  readonly content: string;
+  declare readonly content: string;
   constructor(message: string, content: string, issues: unknown[], cause: unknown) {
     super(message);
-    this.content = content;
+    Object.defineProperty(this, 'content', { value: content, enumerable: false });
     this.issues = issues;
-    (this as { cause?: unknown }).cause = cause;
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
   }
 }
 
@@ -144,8 +146,9 @@ function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
 function parseJson(content: string, what: string): unknown {
   try {
     return JSON.parse(content);
-  } catch (err) {
-    throw new StructuredOutputParseError(`The ${what} is not JSON: ${(err as Error).message}`, content, [], err);
+  } catch {
+    // The parser's own message quotes the content: neither it nor the parser's error is kept.
+    throw new StructuredOutputParseError(`The ${what} is not JSON`, content, [], undefined);
   }
 }
 
