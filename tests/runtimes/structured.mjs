@@ -158,6 +158,22 @@ export const structuredScenarios = {
     }
   },
 
+  async 'a validator that throws rather than reporting issues: its own error, unchanged; a plain format\'s own $parseRaw is used'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const boom = new SyntaxError('the refinement failed');
+    const Refined = z.object({ city: z.string() }).superRefine(() => {
+      throw boom;
+    });
+    const err = await rejects(() => structured.parse(client, { model, messages, response_format: structured.zodResponseFormat(Refined, 'place') }), Error, 'refinement');
+    assert(err === boom, `${err?.constructor?.name}: ${err?.message}`);
+    // A Zod verdict is still the typed error, with Zod's error as its cause.
+    const zodErr = await rejects(() => structured.parse(client, { model, messages, response_format: structured.zodResponseFormat(z.object({ city: z.number() }), 'place') }, { headers: { 'x-mock-content': '{"city":"Paris"}' } }), structured.StructuredOutputParseError, 'verdict');
+    assert(zodErr.cause instanceof z.ZodError, String(zodErr.cause));
+    const completion = { id: 'c', object: 'chat.completion', created: 0, model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'not JSON' } }] };
+    const own = { type: 'json_schema', json_schema: { name: 'raw', schema: {} }, $parseRaw: (text) => ({ text }) };
+    equal(structured.parseCompletion(completion, { model, messages, response_format: own }).choices[0].message.parsed, { text: 'not JSON' });
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

@@ -138,7 +138,9 @@ function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
   try {
     return schema.parse(data) as T;
   } catch (err) {
-    const issues = Array.isArray((err as { issues?: unknown })?.issues) ? (err as { issues: unknown[] }).issues : [];
+    // Not a verdict on the reply (a refinement that threw, say): the caller's own error, as is.
+    if (!Array.isArray((err as { issues?: unknown })?.issues)) throw err;
+    const issues = (err as { issues: unknown[] }).issues;
     throw new StructuredOutputParseError(`The ${what} does not match the schema: ${issues.map((i) => `${((i as { path?: unknown[] }).path ?? []).join('.') || '(root)'}: ${(i as { message?: string }).message}`).join('; ') || String(err)}`, content, issues, err);
   }
 }
@@ -214,6 +216,10 @@ export type ExtractParsedContentFromParams<P> = P extends { response_format: Aut
 function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
   return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
 }
+/** A plain `json_schema` format that carries its own `$parseRaw` (openai-node honours one). */
+function hasOwnParser(format: object): format is { $parseRaw(content: string): unknown } {
+  return Object.prototype.hasOwnProperty.call(format, '$parseRaw') && typeof (format as { $parseRaw?: unknown }).$parseRaw === 'function';
+}
 function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
   return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
 }
@@ -254,7 +260,7 @@ export function parseCompletion<P extends ChatCompletionParseParams>(completion:
     let parsed: unknown = null;
     if (typeof content === 'string') {
       if (isParseableFormat(format)) parsed = format.$parseRaw(content);
-      else if (format?.type === 'json_schema') parsed = parseJson(content, 'reply');
+      else if (format?.type === 'json_schema') parsed = hasOwnParser(format) ? format.$parseRaw(content) : parseJson(content, 'reply');
     }
     const toolCalls = message.tool_calls?.map((call) => {
       const tool = params.tools?.find((t) => t.type === 'function' && t.function.name === call.function?.name);
