@@ -174,6 +174,19 @@ export const structuredScenarios = {
     equal(structured.parseCompletion(completion, { model, messages, response_format: own }).choices[0].message.parsed, { text: 'not JSON' });
   },
 
+  async 'parse() refuses a function tool not marked strict, as openai-node does, and sends nothing'({ Cerebras, CerebrasError, structured, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    for (const strict of [undefined, false]) {
+      const err = await rejects(() => structured.parse(client, { model, messages, tools: [{ type: 'function', function: { name: 'get_weather', parameters, ...(strict === undefined ? {} : { strict }) } }] }), CerebrasError, `strict: ${strict}`);
+      assert(err.message === 'The `get_weather` tool is not marked with `strict: true`. Only strict function tools can be auto-parsed', err.message);
+    }
+    equal((await sent(baseURL, tag)).length, 0, 'nothing was sent');
+    const strictTool = { type: 'function', function: { name: 'get_weather', parameters, strict: true } };
+    const called = await structured.parse(client, { model, messages, tools: [strictTool], tool_choice: 'required' });
+    equal(called.choices[0].message.tool_calls[0].function.parsed_arguments, { city: 'Paris' });
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

@@ -232,7 +232,8 @@ function checkedParams(params: object): void {
 
 /**
  * openai-node's `client.chat.completions.parse(params, options)`: the params checked against
- * Cerebras's rules (every violation: one `StructuredOutputRulesError`, nothing sent), the
+ * Cerebras's rules (every violation: one `StructuredOutputRulesError`, nothing sent; a function
+ * tool not marked `strict: true` is refused, as openai-node refuses it), the
  * completion created (never streamed), then each choice: `finish_reason` `"length"` →
  * `LengthFinishReasonError`, `"content_filter"` → `ContentFilterFinishReasonError`, else
  * `message.parsed` from its content and `parsed_arguments` on its tool calls.
@@ -242,7 +243,8 @@ export async function parse<P extends ChatCompletionParseParams>(client: Pick<Ce
   if ((params as { stream?: unknown }).stream === true) throw new CerebrasError('parse() does not stream; call it without stream: true');
   for (const tool of params.tools ?? []) {
     if (tool.type !== 'function') throw new CerebrasError(`Currently only \`function\` tool types support auto-parsing; Received \`${tool.type}\``);
-    if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
+    // Only strict tools' arguments can be parsed; one without a function is left to the rules.
+    if (tool.function && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
   }
   checkedParams(params);
   const completion = await client.chat.completions.create({ ...(params as ChatCompletionCreateParamsNonStreaming), stream: false }, options);
