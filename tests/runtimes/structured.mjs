@@ -187,6 +187,22 @@ export const structuredScenarios = {
     equal(called.choices[0].message.tool_calls[0].function.parsed_arguments, { city: 'Paris' });
   },
 
+  async 'zodResponseFormat schemaDefinitions: each named schema written once in $defs, never sent as a field'({ Cerebras, CerebrasError, structured, z, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const Shared = z.object({ value: z.string().describe('kept') });
+    const format = structured.zodResponseFormat(z.object({ first: Shared, second: Shared }), 'pair', { description: 'Two', schemaDefinitions: { shared: Shared } });
+    const { json_schema } = format;
+    equal(Object.keys(json_schema).sort(), ['description', 'name', 'schema', 'strict']);
+    equal(json_schema.schema.$defs, { shared: { type: 'object', properties: { value: { type: 'string', description: 'kept' } }, required: ['value'], additionalProperties: false } });
+    equal([json_schema.schema.properties.first, json_schema.schema.properties.second], [{ $ref: '#/$defs/shared' }, { $ref: '#/$defs/shared' }]);
+    const content = JSON.stringify({ first: { value: 'a' }, second: { value: 'b' } });
+    const completion = await structured.parse(client, { model, messages, response_format: format }, { headers: { 'x-mock-content': content } });
+    equal(completion.choices[0].message.parsed, { first: { value: 'a' }, second: { value: 'b' } });
+    equal(JSON.parse((await sent(baseURL, tag))[0].body).response_format.json_schema, json_schema);
+    const err = await rejects(() => structured.zodResponseFormat(z.object({ a: Shared }), 'x', { schemaDefinitions: JSON.parse('{"__proto__": {}}') }), CerebrasError, '__proto__');
+    assert(/__proto__/.test(err.message), err.message);
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

@@ -94,16 +94,32 @@ export class StructuredOutputParseError extends CerebrasError {
 
 /** Fails a Zod 3 schema (or anything else) with a clear error: the JSON Schema comes from Zod 4's
  * own `toJSONSchema`. */
-function jsonSchemaOf(schema: ZodSchemaLike, what: string): Record<string, unknown> {
+function jsonSchemaOf(schema: ZodSchemaLike, what: string, definitions?: Record<string, ZodSchemaLike>): Record<string, unknown> {
   if (schema === null || typeof schema !== 'object' || typeof schema.parse !== 'function') {
     throw new CerebrasError(`${what}: expected a Zod schema, got ${schema === null ? 'null' : typeof schema}`);
   }
   if (typeof schema.toJSONSchema !== 'function') {
     const zod3 = '_def' in schema && !('_zod' in schema);
-    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema, whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
+    // Zod Mini's schemas leave toJSONSchema() to zod itself, which this module never imports.
+    const mini = '_zod' in schema;
+    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema from "zod" (not "zod/mini"), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
-  const { $schema: _, ...json } = schema.toJSONSchema();
+  const { $schema: _, ...json } = schema.toJSONSchema(definitions && { metadata: registryOf(definitions) });
   return typeArraysAsAnyOf(json);
+}
+
+/** `schemaDefinitions` as the metadata registry Zod's toJSONSchema() reads (only its `get`): each
+ * schema named there goes to `$defs` under that name; every other keeps its own metadata. */
+function registryOf(definitions: Record<string, ZodSchemaLike>): { get(schema: object): object | undefined } {
+  if (Object.prototype.hasOwnProperty.call(definitions, '__proto__')) throw new CerebrasError('schemaDefinitions cannot include "__proto__" as a definition name');
+  const ids = new Map<object, string>(Object.entries(definitions).map(([id, schema]) => [schema, id]));
+  return {
+    get(schema) {
+      const meta = (schema as { meta?: () => object | undefined }).meta?.();
+      const id = ids.get(schema);
+      return id === undefined ? meta : { ...meta, id };
+    },
+  };
 }
 
 /** Subschemas by keyword: where `typeArraysAsAnyOf` looks (never into `enum`, `const` or
@@ -160,10 +176,12 @@ function hidden<T extends object>(target: T, members: Record<string, unknown>): 
 }
 
 /** A `response_format` from a Zod 4 schema (openai-node's `zodResponseFormat`): strict, its JSON
- * Schema from Zod's own `toJSONSchema()`, the reply validated by the schema's `parse`. */
-export function zodResponseFormat<S extends ZodSchemaLike>(zodObject: S, name: string, props?: JsonSchemaProps): AutoParseableResponseFormat<InferZod<S>> {
-  const schema = jsonSchemaOf(zodObject, 'zodResponseFormat');
-  const format = { type: 'json_schema' as const, json_schema: { ...props, name, strict: true, schema } };
+ * Schema from Zod's own `toJSONSchema()`, the reply validated by the schema's `parse`.
+ * `props.schemaDefinitions` names schemas to write once, in `$defs`, and refer to. */
+export function zodResponseFormat<S extends ZodSchemaLike>(zodObject: S, name: string, props?: JsonSchemaProps & { schemaDefinitions?: Record<string, ZodSchemaLike> | undefined }): AutoParseableResponseFormat<InferZod<S>> {
+  const { schemaDefinitions, ...rest } = props ?? {};
+  const schema = jsonSchemaOf(zodObject, 'zodResponseFormat', schemaDefinitions);
+  const format = { type: 'json_schema' as const, json_schema: { ...rest, name, strict: true, schema } };
   return hidden(format, { $brand: 'auto-parseable-response-format', $parseRaw: (content: string) => validated<InferZod<S>>(zodObject, content, 'reply') }) as unknown as AutoParseableResponseFormat<InferZod<S>>;
 }
 
