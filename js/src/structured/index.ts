@@ -228,8 +228,12 @@ export interface ChatCompletionParseParams extends Omit<ChatCompletionCreatePara
   stream?: false | null;
 }
 
-/** What `message.parsed` is for those params: the format's parsed type, else `null`. */
-export type ExtractParsedContentFromParams<P> = P extends { response_format: AutoParseableResponseFormat<infer T> } ? T : null;
+/** What `message.parsed` is for a `response_format`: a helper's parsed type, `unknown` for a
+ * plain `json_schema` one (parsed as JSON all the same), else `null`; each member of a union. */
+type ParsedResponseFormat<F> = [F] extends [never] ? null : F extends AutoParseableResponseFormat<infer T> ? T : F extends { type: 'json_schema' } ? unknown : null;
+
+/** What `message.parsed` is for those params (openai-node's type of the same name). */
+export type ExtractParsedContentFromParams<P> = ParsedResponseFormat<(P & { response_format?: unknown })['response_format']>;
 
 function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
   return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
