@@ -199,6 +199,12 @@ export const structuredScenarios = {
     const completion = await structured.parse(client, { model, messages, response_format: format }, { headers: { 'x-mock-content': content } });
     equal(completion.choices[0].message.parsed, { first: { value: 'a' }, second: { value: 'b' } });
     equal(JSON.parse((await sent(baseURL, tag))[0].body).response_format.json_schema, json_schema);
+    // The root schema itself named there: written in place, not as a reference.
+    const rooted = structured.zodResponseFormat(Shared, 'root', { schemaDefinitions: { shared: Shared } }).json_schema.schema;
+    equal([rooted.type, rooted.$ref, Object.keys(rooted.properties)], ['object', undefined, ['value']]);
+    const lazy = structured.zodResponseFormat(z.lazy(() => Shared), 'root', { schemaDefinitions: { shared: Shared } });
+    equal([lazy.json_schema.schema.type, lazy.json_schema.schema.$ref], ['object', undefined], 'a lazy root too');
+    equal(structured.checkParams({ model, messages, response_format: lazy }), []);
     const err = await rejects(() => structured.zodResponseFormat(z.object({ a: Shared }), 'x', { schemaDefinitions: JSON.parse('{"__proto__": {}}') }), CerebrasError, '__proto__');
     assert(/__proto__/.test(err.message), err.message);
   },

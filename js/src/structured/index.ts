@@ -105,7 +105,18 @@ function jsonSchemaOf(schema: ZodSchemaLike, what: string, definitions?: Record<
     throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema from "zod" (not "zod/mini"), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
   const { $schema: _, ...json } = schema.toJSONSchema(definitions && { metadata: registryOf(definitions) });
-  return typeArraysAsAnyOf(json);
+  return typeArraysAsAnyOf(concreteRoot(json));
+}
+
+/** A root that is only a reference into `$defs` (the root schema itself named in
+ * schemaDefinitions, or a lazy one resolving to it): that definition in its place, as openai-node
+ * writes it, `$defs` kept for the references inside. */
+function concreteRoot(json: Record<string, unknown>): Record<string, unknown> {
+  const { $ref: ref, $defs: defs, ...rest } = json;
+  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/') || Object.keys(rest).length > 0 || defs === null || typeof defs !== 'object') return json;
+  const name = ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+  const target = Object.prototype.hasOwnProperty.call(defs, name) ? (defs as Record<string, unknown>)[name] : undefined;
+  return target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target, $defs: defs } : json;
 }
 
 /** `schemaDefinitions` as the metadata registry Zod's toJSONSchema() reads (only its `get`): each
