@@ -116,6 +116,100 @@ export const structuredScenarios = {
     await rejects(() => structured.parse(client, { model, messages, tools: [strictOnly] }, { headers: { 'x-mock-tool-call': '1' } }), structured.StructuredOutputParseError, 'arguments');
   },
 
+  async 'zodResponseFormat and zodFunction: nullable and union fields sent as anyOf (Cerebras refuses "type": [...]), defaults left as written'({ Cerebras, structured, z, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const Person = z.object({
+      name: z.string().nullable().describe('null when unknown'),
+      id: z.union([z.string(), z.number()]),
+      roles: z.array(z.enum(['a', 'b']).nullable()),
+      phone: z.object({ number: z.string().nullable() }),
+      meta: z.object({ type: z.array(z.string()) }).default({ type: ['x', 'y'] }),
+    });
+    const typeArrays = (value, at = '') => value === null || typeof value !== 'object' ? [] : Object.entries(value).flatMap(([k, v]) => k === 'default' ? [] : k === 'type' && Array.isArray(v) ? [`${at}/type`] : typeArrays(v, `${at}/${k}`));
+    const format = structured.zodResponseFormat(Person, 'person');
+    equal(typeArrays(format.json_schema.schema), [], 'no "type": [...] in the schema');
+    const properties = format.json_schema.schema.properties;
+    equal(properties.name, { description: 'null when unknown', anyOf: [{ type: 'string' }, { type: 'null' }] });
+    equal(properties.id.anyOf.map((s) => s.type), ['string', 'number']);
+    equal(properties.phone.properties.number.anyOf.map((s) => s.type), ['string', 'null']);
+    equal(properties.meta.default, { type: ['x', 'y'] }, 'a default is data: left as written');
+    equal(structured.checkParams({ model, messages, response_format: format }), [], 'the rules hold');
+    const completion = await structured.parse(client, { model, messages, response_format: format });
+    equal(completion.choices[0].message.parsed, { name: 'Paris', id: 'Paris', roles: ['a'], phone: { number: 'Paris' }, meta: { type: ['Paris'] } });
+    const tool = structured.zodFunction({ name: 'find', parameters: z.object({ near: z.string().nullable() }) });
+    equal(tool.function.parameters.properties.near, { anyOf: [{ type: 'string' }, { type: 'null' }] });
+    const called = await structured.parse(client, { model, messages, tools: [tool], tool_choice: 'required' });
+    equal(called.choices[0].message.tool_calls[0].function.parsed_arguments, { near: 'Paris' });
+    equal((await sent(baseURL, tag)).length, 2);
+  },
+
+  async 'a reply or arguments that are not JSON: the error quotes none of it, and logging it prints none of it'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const secret = '["ALICE","sk-X12",]';
+    const leaks = (err) => ['ALICE', 'sk-X12'].some((s) => `${err.message}\n${err.stack}\n${String(err)}\n${JSON.stringify(err)}\n${Object.values(err).map(String).join()}`.includes(s));
+    for (const format of [structured.zodResponseFormat(z.object({ ok: z.boolean() }), 'ok'), structured.jsonSchemaResponseFormat({ type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false }, 'ok')]) {
+      const err = await rejects(() => structured.parse(client, { model, messages, response_format: format }, { headers: { 'x-mock-content': secret } }), structured.StructuredOutputParseError, 'reply');
+      assert(!leaks(err) && err.cause === undefined && err.message === 'The reply is not JSON', err.message);
+      equal([err.content, err.issues, Object.keys(err).includes('content')], [secret, [], false], 'the text is there for the caller, not enumerable');
+    }
+    const completion = { id: 'c', object: 'chat.completion', created: 0, model, choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: secret } }] } }] };
+    for (const tool of [structured.zodFunction({ name: 'lookup', parameters: z.object({ ok: z.boolean() }) }), { type: 'function', function: { name: 'lookup', strict: true, parameters: {} } }]) {
+      const err = await rejects(() => structured.parseCompletion(completion, { model, messages, tools: [tool] }), structured.StructuredOutputParseError, 'arguments');
+      assert(!leaks(err) && err.message === 'The arguments of lookup is not JSON', err.message);
+    }
+  },
+
+  async 'a validator that throws rather than reporting issues: its own error, unchanged; a plain format\'s own $parseRaw is used'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const boom = new SyntaxError('the refinement failed');
+    const Refined = z.object({ city: z.string() }).superRefine(() => {
+      throw boom;
+    });
+    const err = await rejects(() => structured.parse(client, { model, messages, response_format: structured.zodResponseFormat(Refined, 'place') }), Error, 'refinement');
+    assert(err === boom, `${err?.constructor?.name}: ${err?.message}`);
+    // A Zod verdict is still the typed error, with Zod's error as its cause.
+    const zodErr = await rejects(() => structured.parse(client, { model, messages, response_format: structured.zodResponseFormat(z.object({ city: z.number() }), 'place') }, { headers: { 'x-mock-content': '{"city":"Paris"}' } }), structured.StructuredOutputParseError, 'verdict');
+    assert(zodErr.cause instanceof z.ZodError, String(zodErr.cause));
+    const completion = { id: 'c', object: 'chat.completion', created: 0, model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'not JSON' } }] };
+    const own = { type: 'json_schema', json_schema: { name: 'raw', schema: {} }, $parseRaw: (text) => ({ text }) };
+    equal(structured.parseCompletion(completion, { model, messages, response_format: own }).choices[0].message.parsed, { text: 'not JSON' });
+  },
+
+  async 'parse() refuses a function tool not marked strict, as openai-node does, and sends nothing'({ Cerebras, CerebrasError, structured, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const parameters = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    for (const strict of [undefined, false]) {
+      const err = await rejects(() => structured.parse(client, { model, messages, tools: [{ type: 'function', function: { name: 'get_weather', parameters, ...(strict === undefined ? {} : { strict }) } }] }), CerebrasError, `strict: ${strict}`);
+      assert(err.message === 'The `get_weather` tool is not marked with `strict: true`. Only strict function tools can be auto-parsed', err.message);
+    }
+    equal((await sent(baseURL, tag)).length, 0, 'nothing was sent');
+    const strictTool = { type: 'function', function: { name: 'get_weather', parameters, strict: true } };
+    const called = await structured.parse(client, { model, messages, tools: [strictTool], tool_choice: 'required' });
+    equal(called.choices[0].message.tool_calls[0].function.parsed_arguments, { city: 'Paris' });
+  },
+
+  async 'zodResponseFormat schemaDefinitions: each named schema written once in $defs, never sent as a field'({ Cerebras, CerebrasError, structured, z, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const Shared = z.object({ value: z.string().describe('kept') });
+    const format = structured.zodResponseFormat(z.object({ first: Shared, second: Shared }), 'pair', { description: 'Two', schemaDefinitions: { shared: Shared } });
+    const { json_schema } = format;
+    equal(Object.keys(json_schema).sort(), ['description', 'name', 'schema', 'strict']);
+    equal(json_schema.schema.$defs, { shared: { type: 'object', properties: { value: { type: 'string', description: 'kept' } }, required: ['value'], additionalProperties: false } });
+    equal([json_schema.schema.properties.first, json_schema.schema.properties.second], [{ $ref: '#/$defs/shared' }, { $ref: '#/$defs/shared' }]);
+    const content = JSON.stringify({ first: { value: 'a' }, second: { value: 'b' } });
+    const completion = await structured.parse(client, { model, messages, response_format: format }, { headers: { 'x-mock-content': content } });
+    equal(completion.choices[0].message.parsed, { first: { value: 'a' }, second: { value: 'b' } });
+    equal(JSON.parse((await sent(baseURL, tag))[0].body).response_format.json_schema, json_schema);
+    // The root schema itself named there: written in place, not as a reference.
+    const rooted = structured.zodResponseFormat(Shared, 'root', { schemaDefinitions: { shared: Shared } }).json_schema.schema;
+    equal([rooted.type, rooted.$ref, Object.keys(rooted.properties)], ['object', undefined, ['value']]);
+    const lazy = structured.zodResponseFormat(z.lazy(() => Shared), 'root', { schemaDefinitions: { shared: Shared } });
+    equal([lazy.json_schema.schema.type, lazy.json_schema.schema.$ref], ['object', undefined], 'a lazy root too');
+    equal(structured.checkParams({ model, messages, response_format: lazy }), []);
+    const err = await rejects(() => structured.zodResponseFormat(z.object({ a: Shared }), 'x', { schemaDefinitions: JSON.parse('{"__proto__": {}}') }), CerebrasError, '__proto__');
+    assert(/__proto__/.test(err.message), err.message);
+  },
+
   async 'the helpers refuse what they cannot use, typed: a Zod 3 schema, stream: true, not a schema'({ Cerebras, CerebrasError, structured, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const zod3 = { _def: { typeName: 'ZodObject' }, parse: (x) => x }; // a Zod 3 schema's shape

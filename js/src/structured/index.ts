@@ -78,30 +78,86 @@ export class ContentFilterFinishReasonError extends CerebrasError {
 }
 
 /** A reply whose content is not JSON, or that the Zod schema refused: `issues` are Zod's (none
- * for content that is not JSON), `cause` what was thrown, `content` the text. */
+ * for content that is not JSON), `cause` the validator's error, `content` the text. The message
+ * never quotes the content (a reply may hold what must not reach a log), and `content` is not
+ * enumerable, so logging the error does not print it. */
 export class StructuredOutputParseError extends CerebrasError {
   readonly issues: unknown[];
-  readonly content: string;
+  declare readonly content: string;
   constructor(message: string, content: string, issues: unknown[], cause: unknown) {
     super(message);
-    this.content = content;
+    Object.defineProperty(this, 'content', { value: content, enumerable: false });
     this.issues = issues;
-    (this as { cause?: unknown }).cause = cause;
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
   }
 }
 
 /** Fails a Zod 3 schema (or anything else) with a clear error: the JSON Schema comes from Zod 4's
  * own `toJSONSchema`. */
-function jsonSchemaOf(schema: ZodSchemaLike, what: string): Record<string, unknown> {
+function jsonSchemaOf(schema: ZodSchemaLike, what: string, definitions?: Record<string, ZodSchemaLike>): Record<string, unknown> {
   if (schema === null || typeof schema !== 'object' || typeof schema.parse !== 'function') {
     throw new CerebrasError(`${what}: expected a Zod schema, got ${schema === null ? 'null' : typeof schema}`);
   }
   if (typeof schema.toJSONSchema !== 'function') {
     const zod3 = '_def' in schema && !('_zod' in schema);
-    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema, whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
+    // Zod Mini's schemas leave toJSONSchema() to zod itself, which this module never imports.
+    const mini = '_zod' in schema;
+    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema from "zod" (not "zod/mini"), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
-  const { $schema: _, ...json } = schema.toJSONSchema();
-  return json;
+  const { $schema: _, ...json } = schema.toJSONSchema(definitions && { metadata: registryOf(definitions) });
+  return typeArraysAsAnyOf(concreteRoot(json));
+}
+
+/** A root that is only a reference into `$defs` (the root schema itself named in
+ * schemaDefinitions, or a lazy one resolving to it): that definition in its place, as openai-node
+ * writes it, `$defs` kept for the references inside. */
+function concreteRoot(json: Record<string, unknown>): Record<string, unknown> {
+  const { $ref: ref, $defs: defs, ...rest } = json;
+  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/') || Object.keys(rest).length > 0 || defs === null || typeof defs !== 'object') return json;
+  const name = ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+  const target = Object.prototype.hasOwnProperty.call(defs, name) ? (defs as Record<string, unknown>)[name] : undefined;
+  return target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target, $defs: defs } : json;
+}
+
+/** `schemaDefinitions` as the metadata registry Zod's toJSONSchema() reads (only its `get`): each
+ * schema named there goes to `$defs` under that name; every other keeps its own metadata. */
+function registryOf(definitions: Record<string, ZodSchemaLike>): { get(schema: object): object | undefined } {
+  if (Object.prototype.hasOwnProperty.call(definitions, '__proto__')) throw new CerebrasError('schemaDefinitions cannot include "__proto__" as a definition name');
+  const ids = new Map<object, string>(Object.entries(definitions).map(([id, schema]) => [schema, id]));
+  return {
+    get(schema) {
+      const meta = (schema as { meta?: () => object | undefined }).meta?.();
+      const id = ids.get(schema);
+      return id === undefined ? meta : { ...meta, id };
+    },
+  };
+}
+
+/** Subschemas by keyword: where `typeArraysAsAnyOf` looks (never into `enum`, `const` or
+ * `default`, whose values are data). */
+const SCHEMA_KEYS = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
+const SCHEMA_LIST_KEYS = ['anyOf', 'allOf', 'oneOf', 'prefixItems', 'items'];
+const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+
+/** Zod 4 spells a union of bare types (`.nullable()` of a string, say) `"type": [...]`, a
+ * shorthand Cerebras refuses (`type-array`): here the `anyOf` it stands for. */
+function typeArraysAsAnyOf(schema: Record<string, unknown>): Record<string, unknown> {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    const s = node as Record<string, unknown>;
+    if (Array.isArray(s.type) && s.anyOf === undefined) {
+      s.anyOf = s.type.map((type) => ({ type }));
+      delete s.type;
+    }
+    // One at a time, not spread: a map of many thousands of properties stays within any
+    // engine's limit on arguments.
+    for (const key of SCHEMA_KEYS) stack.push(s[key]);
+    for (const key of SCHEMA_LIST_KEYS) if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) stack.push(sub);
+    for (const key of SCHEMA_MAP_KEYS) if (s[key] !== null && typeof s[key] === 'object') for (const sub of Object.values(s[key] as object)) stack.push(sub);
+  }
+  return schema;
 }
 
 function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
@@ -109,7 +165,9 @@ function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
   try {
     return schema.parse(data) as T;
   } catch (err) {
-    const issues = Array.isArray((err as { issues?: unknown })?.issues) ? (err as { issues: unknown[] }).issues : [];
+    // Not a verdict on the reply (a refinement that threw, say): the caller's own error, as is.
+    if (!Array.isArray((err as { issues?: unknown })?.issues)) throw err;
+    const issues = (err as { issues: unknown[] }).issues;
     throw new StructuredOutputParseError(`The ${what} does not match the schema: ${issues.map((i) => `${((i as { path?: unknown[] }).path ?? []).join('.') || '(root)'}: ${(i as { message?: string }).message}`).join('; ') || String(err)}`, content, issues, err);
   }
 }
@@ -117,8 +175,9 @@ function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
 function parseJson(content: string, what: string): unknown {
   try {
     return JSON.parse(content);
-  } catch (err) {
-    throw new StructuredOutputParseError(`The ${what} is not JSON: ${(err as Error).message}`, content, [], err);
+  } catch {
+    // The parser's own message quotes the content: neither it nor the parser's error is kept.
+    throw new StructuredOutputParseError(`The ${what} is not JSON`, content, [], undefined);
   }
 }
 
@@ -128,10 +187,12 @@ function hidden<T extends object>(target: T, members: Record<string, unknown>): 
 }
 
 /** A `response_format` from a Zod 4 schema (openai-node's `zodResponseFormat`): strict, its JSON
- * Schema from Zod's own `toJSONSchema()`, the reply validated by the schema's `parse`. */
-export function zodResponseFormat<S extends ZodSchemaLike>(zodObject: S, name: string, props?: JsonSchemaProps): AutoParseableResponseFormat<InferZod<S>> {
-  const schema = jsonSchemaOf(zodObject, 'zodResponseFormat');
-  const format = { type: 'json_schema' as const, json_schema: { ...props, name, strict: true, schema } };
+ * Schema from Zod's own `toJSONSchema()`, the reply validated by the schema's `parse`.
+ * `props.schemaDefinitions` names schemas to write once, in `$defs`, and refer to. */
+export function zodResponseFormat<S extends ZodSchemaLike>(zodObject: S, name: string, props?: JsonSchemaProps & { schemaDefinitions?: Record<string, ZodSchemaLike> | undefined }): AutoParseableResponseFormat<InferZod<S>> {
+  const { schemaDefinitions, ...rest } = props ?? {};
+  const schema = jsonSchemaOf(zodObject, 'zodResponseFormat', schemaDefinitions);
+  const format = { type: 'json_schema' as const, json_schema: { ...rest, name, strict: true, schema } };
   return hidden(format, { $brand: 'auto-parseable-response-format', $parseRaw: (content: string) => validated<InferZod<S>>(zodObject, content, 'reply') }) as unknown as AutoParseableResponseFormat<InferZod<S>>;
 }
 
@@ -178,11 +239,19 @@ export interface ChatCompletionParseParams extends Omit<ChatCompletionCreatePara
   stream?: false | null;
 }
 
-/** What `message.parsed` is for those params: the format's parsed type, else `null`. */
-export type ExtractParsedContentFromParams<P> = P extends { response_format: AutoParseableResponseFormat<infer T> } ? T : null;
+/** What `message.parsed` is for a `response_format`: a helper's parsed type, `unknown` for a
+ * plain `json_schema` one (parsed as JSON all the same), else `null`; each member of a union. */
+type ParsedResponseFormat<F> = [F] extends [never] ? null : F extends AutoParseableResponseFormat<infer T> ? T : F extends { type: 'json_schema' } ? unknown : null;
+
+/** What `message.parsed` is for those params (openai-node's type of the same name). */
+export type ExtractParsedContentFromParams<P> = ParsedResponseFormat<(P & { response_format?: unknown })['response_format']>;
 
 function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
   return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
+}
+/** A plain `json_schema` format that carries its own `$parseRaw` (openai-node honours one). */
+function hasOwnParser(format: object): format is { $parseRaw(content: string): unknown } {
+  return Object.prototype.hasOwnProperty.call(format, '$parseRaw') && typeof (format as { $parseRaw?: unknown }).$parseRaw === 'function';
 }
 function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
   return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
@@ -196,7 +265,8 @@ function checkedParams(params: object): void {
 
 /**
  * openai-node's `client.chat.completions.parse(params, options)`: the params checked against
- * Cerebras's rules (every violation: one `StructuredOutputRulesError`, nothing sent), the
+ * Cerebras's rules (every violation: one `StructuredOutputRulesError`, nothing sent; a function
+ * tool not marked `strict: true` is refused, as openai-node refuses it), the
  * completion created (never streamed), then each choice: `finish_reason` `"length"` →
  * `LengthFinishReasonError`, `"content_filter"` → `ContentFilterFinishReasonError`, else
  * `message.parsed` from its content and `parsed_arguments` on its tool calls.
@@ -206,7 +276,8 @@ export async function parse<P extends ChatCompletionParseParams>(client: Pick<Ce
   if ((params as { stream?: unknown }).stream === true) throw new CerebrasError('parse() does not stream; call it without stream: true');
   for (const tool of params.tools ?? []) {
     if (tool.type !== 'function') throw new CerebrasError(`Currently only \`function\` tool types support auto-parsing; Received \`${tool.type}\``);
-    if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
+    // Only strict tools' arguments can be parsed; one without a function is left to the rules.
+    if (tool.function && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
   }
   checkedParams(params);
   const completion = await client.chat.completions.create({ ...(params as ChatCompletionCreateParamsNonStreaming), stream: false }, options);
@@ -224,7 +295,7 @@ export function parseCompletion<P extends ChatCompletionParseParams>(completion:
     let parsed: unknown = null;
     if (typeof content === 'string') {
       if (isParseableFormat(format)) parsed = format.$parseRaw(content);
-      else if (format?.type === 'json_schema') parsed = parseJson(content, 'reply');
+      else if (format?.type === 'json_schema') parsed = hasOwnParser(format) ? format.$parseRaw(content) : parseJson(content, 'reply');
     }
     const toolCalls = message.tool_calls?.map((call) => {
       const tool = params.tools?.find((t) => t.type === 'function' && t.function.name === call.function?.name);
