@@ -352,23 +352,12 @@ impl<'n, 'a> Checker<'n, 'a> {
 
     /// The members of an object node, in document order.
     fn members(&self, object: usize) -> Children<'n, 'a> {
-        Children {
-            nodes: self.nodes,
-            next: object + 1,
-            end: if self.nodes[object].kind == Kind::Object || self.nodes[object].kind == Kind::Array {
-                self.nodes[object].after
-            } else {
-                object + 1
-            },
-        }
+        children(self.nodes, object)
     }
 
     /// An object's member by key; the last one when the key repeats, as `JSON.parse` keeps it.
     fn member(&self, object: usize, key: &str) -> Option<usize> {
-        if self.nodes[object].kind != Kind::Object {
-            return None;
-        }
-        self.members(object).filter(|&m| self.nodes[m].key.as_deref() == Some(key)).last()
+        last_member(self.nodes, object, key)
     }
 
     /// A non-null member.
@@ -872,4 +861,142 @@ impl Iterator for Children<'_, '_> {
         self.next = self.nodes.get(at).map_or(self.end, |n| n.after);
         Some(at)
     }
+}
+
+// Writing a schema as the API accepts it.
+
+/// Keywords whose value is one subschema.
+const SUBSCHEMA_KEYS: &[&str] = &["items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems", "unevaluatedProperties"];
+/// Keywords whose value is an array of subschemas.
+const SUBSCHEMA_LIST_KEYS: &[&str] = &["anyOf", "allOf", "oneOf", "prefixItems", "items"];
+/// Keywords whose value is an object of subschemas by name.
+const SUBSCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+
+/// A JSON Schema that a schema library made (Zod 4's `toJSONSchema()`), written in the form the
+/// API accepts, meaning the same:
+/// - `"type": [a, b]`, which Zod writes for a nullable primitive and which strict mode refuses
+///   ([`Rule::TypeArray`]), becomes the `anyOf` it stands for, `[{"type": a}, {"type": b}]`
+///   (only where the schema has no `anyOf` of its own, and never inside `enum`, `const` or
+///   `default`, whose values are data);
+/// - a root that is only a `$ref` to one of its `$defs` (the root schema itself given a name) is
+///   that definition, its `$defs` beside it for the references inside.
+///
+/// `None` when `schema` is not a JSON object: it is then sent as it is, and the rules say what
+/// is wrong with it. Linear in the text, without recursion.
+pub fn as_accepted(schema: &str) -> Option<String> {
+    let nodes = json::index(schema).ok()?;
+    if nodes.first()?.kind != Kind::Object {
+        return None;
+    }
+    let nodes = &nodes[..];
+    let raw = |node: usize| schema.get(nodes[node].start..nodes[node].end).unwrap_or_default();
+
+    // The root: a lone `$ref` into `$defs` (with nothing else but `$defs`) is replaced by its target.
+    let mut root = 0;
+    let mut root_defs = None;
+    if let (Some(reference), Some(defs)) = (last_member(nodes, 0, "$ref"), last_member(nodes, 0, "$defs")) {
+        let only = children(nodes, 0).all(|m| matches!(nodes[m].key.as_deref(), Some("$ref" | "$defs")));
+        let name = if nodes[reference].kind == Kind::String { json::as_string(raw(reference)) } else { None };
+        let target = name
+            .as_deref()
+            .and_then(|n| n.strip_prefix("#/$defs/"))
+            .and_then(|n| last_member(nodes, defs, &unescape_segment(n)))
+            .filter(|&t| nodes[t].kind == Kind::Object && last_member(nodes, t, "$defs").is_none());
+        if let (true, Some(target)) = (only, target) {
+            root = target;
+            root_defs = Some(defs);
+        }
+    }
+
+    // Every schema position below the root, for `"type": [...]` members to rewrite.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new(); // (start, end, replacement)
+    let mut stack = vec![root];
+    if let Some(defs) = root_defs {
+        stack.extend(children(nodes, defs).filter(|&d| d != root));
+    }
+    while let Some(node) = stack.pop() {
+        if nodes[node].kind != Kind::Object {
+            continue;
+        }
+        let mut previous = None; // the member before, whose end the next member's key follows
+        let mut type_member = None;
+        let mut types = 0;
+        let mut has_any_of = false;
+        for member in children(nodes, node) {
+            let key = nodes[member].key.as_deref().unwrap_or_default();
+            match key {
+                "type" => {
+                    types += 1;
+                    type_member = Some((member, previous));
+                }
+                "anyOf" => has_any_of = true,
+                _ => {}
+            }
+            if SUBSCHEMA_KEYS.contains(&key) {
+                stack.push(member);
+            }
+            let list = SUBSCHEMA_LIST_KEYS.contains(&key) && nodes[member].kind == Kind::Array;
+            let map = SUBSCHEMA_MAP_KEYS.contains(&key) && nodes[member].kind == Kind::Object;
+            if list || map {
+                stack.extend(children(nodes, member));
+            }
+            previous = Some(member);
+        }
+        // One `type` only: with a repeated one, which one a reader keeps is its own affair.
+        let Some((member, previous)) = type_member.filter(|&(m, _)| types == 1 && !has_any_of && nodes[m].kind == Kind::Array) else {
+            continue;
+        };
+        let mut any_of = String::from("\"anyOf\":[");
+        for (i, element) in children(nodes, member).enumerate() {
+            any_of.push_str(if i == 0 { "{\"type\":" } else { ",{\"type\":" });
+            any_of.push_str(raw(element));
+            any_of.push('}');
+        }
+        any_of.push(']');
+        // The member from its key, which begins after the member before it (or the brace),
+        // past whitespace and a comma.
+        let from = previous.map_or(nodes[node].start + 1, |p| nodes[p].end);
+        let key_start = from + schema.get(from..).and_then(|rest| rest.find('"')).unwrap_or(0);
+        edits.push((key_start, nodes[member].end, any_of));
+    }
+    edits.sort_unstable_by_key(|&(start, _, _)| start);
+
+    // The text: the root's own, edited, with the definitions appended where the root was a `$ref`.
+    let mut out = String::with_capacity(schema.len() + 64);
+    splice(&mut out, schema, &nodes[root], &edits);
+    if let Some(defs) = root_defs {
+        out.pop(); // the root's closing brace
+        if children(nodes, root).next().is_some() {
+            out.push(',');
+        }
+        out.push_str("\"$defs\":");
+        splice(&mut out, schema, &nodes[defs], &edits);
+        out.push('}');
+    }
+    Some(out)
+}
+
+/// The elements or members of `node` (none for a scalar).
+fn children<'n, 'a>(nodes: &'n [Node<'a>], node: usize) -> Children<'n, 'a> {
+    let end = if matches!(nodes[node].kind, Kind::Object | Kind::Array) { nodes[node].after } else { node + 1 };
+    Children { nodes, next: node + 1, end }
+}
+
+/// An object's member by key: the last one when the key repeats, as `JSON.parse` keeps it.
+fn last_member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
+    children(nodes, object).filter(|&m| nodes[m].key.as_deref() == Some(key)).last()
+}
+
+/// `node`'s text with the `edits` (start, end, replacement; sorted) that fall inside it.
+fn splice(out: &mut String, text: &str, node: &Node<'_>, edits: &[(usize, usize, String)]) {
+    let mut at = node.start;
+    for (from, to, replacement) in edits {
+        // (Edits never overlap; one that did would be skipped, never sliced across.)
+        if (node.start..node.end).contains(from) && *from >= at {
+            out.push_str(&text[at..*from]);
+            out.push_str(replacement);
+            at = *to;
+        }
+    }
+    out.push_str(&text[at..node.end]);
 }

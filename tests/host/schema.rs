@@ -898,3 +898,66 @@ fn refs_name_definitions_by_their_escaped_pointer_and_a_repeated_name_keeps_the_
       "$defs":{"n":{"type":"string"},"n":{"type":"object","properties":{"y":{"$ref":"#/$defs/n"}},"required":["y"],"additionalProperties":false}}}"##;
     one(&strict(repeated), &at("/$defs/n/properties/y/$ref"), Rule::RecursiveSchema);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Writing a library's schema as the API accepts it (`schema::as_accepted`).
+
+#[test]
+fn a_type_array_is_written_as_the_any_of_it_stands_for_at_every_schema_position() {
+    // What Zod 4 writes for `z.object({ a: z.string().nullable(), b: z.array(z.number().nullable()) })`.
+    let zod = r#"{"type":"object","properties":{"a":{"type":["string","null"]},"b":{"type":"array","items":{"type":["number","null"]}}},"required":["a","b"],"additionalProperties":false}"#;
+    let accepted = schema::as_accepted(zod).unwrap();
+    assert_eq!(
+        accepted,
+        r#"{"type":"object","properties":{"a":{"anyOf":[{"type":"string"},{"type":"null"}]},"b":{"type":"array","items":{"anyOf":[{"type":"number"},{"type":"null"}]}}},"required":["a","b"],"additionalProperties":false}"#
+    );
+    assert_eq!(found(&strict(zod)), [(at("/properties/a/type"), "type-array"), (at("/properties/b/items/type"), "type-array")]);
+    passes(&strict(&accepted));
+    // Inside anyOf, $defs, prefixItems and additionalProperties too; the key found wherever it
+    // sits among the members, with any whitespace.
+    let spread = r#"{ "anyOf" : [ { "minLength": 1 , "type" : [ "string" , "null" ] } ], "$defs": {"d": {"type": ["integer", "null"], "x": 1}}, "prefixItems": [{"type":["boolean"]}], "additionalProperties": {"type": ["string","number"]} }"#;
+    assert_eq!(
+        schema::as_accepted(spread).unwrap(),
+        r#"{ "anyOf" : [ { "minLength": 1 , "anyOf":[{"type":"string"},{"type":"null"}] } ], "$defs": {"d": {"anyOf":[{"type":"integer"},{"type":"null"}], "x": 1}}, "prefixItems": [{"anyOf":[{"type":"boolean"}]}], "additionalProperties": {"anyOf":[{"type":"string"},{"type":"number"}]} }"#
+    );
+}
+
+#[test]
+fn data_and_schemas_that_are_already_accepted_are_left_as_they_are() {
+    // enum, const and default hold data: a member named `type` there is not a keyword.
+    let data = r#"{"type":"object","properties":{"k":{"enum":[{"type":["a"]}],"const":{"type":["b"]},"default":{"type":["c"]}}},"additionalProperties":false}"#;
+    assert_eq!(schema::as_accepted(data).unwrap(), data);
+    // A schema with an anyOf of its own, or a repeated `type`, is not rewritten.
+    for kept in [r#"{"type":["string","null"],"anyOf":[{"minLength":1}]}"#, r#"{"type":["string"],"type":"string"}"#] {
+        assert_eq!(schema::as_accepted(kept).unwrap(), kept);
+    }
+    // Not an object, or not JSON: nothing to write (the rules say what is wrong).
+    for other in ["true", "[1]", "{", ""] {
+        assert_eq!(schema::as_accepted(other), None, "{other}");
+    }
+}
+
+#[test]
+fn a_root_that_only_refers_to_its_own_definition_becomes_that_definition() {
+    // Zod 4 with the root schema itself named in the registry: `{"$ref": "#/$defs/place", "$defs": {...}}`.
+    let named = r##"{"$ref":"#/$defs/place","$defs":{"place":{"type":"object","properties":{"near":{"type":["string","null"]},"next":{"$ref":"#/$defs/stop"}},"required":["near","next"],"additionalProperties":false},"stop":{"type":"object","properties":{"n":{"type":"string"}},"required":["n"],"additionalProperties":false}}}"##;
+    let accepted = schema::as_accepted(named).unwrap();
+    assert_eq!(
+        accepted,
+        r##"{"type":"object","properties":{"near":{"anyOf":[{"type":"string"},{"type":"null"}]},"next":{"$ref":"#/$defs/stop"}},"required":["near","next"],"additionalProperties":false,"$defs":{"place":{"type":"object","properties":{"near":{"anyOf":[{"type":"string"},{"type":"null"}]},"next":{"$ref":"#/$defs/stop"}},"required":["near","next"],"additionalProperties":false},"stop":{"type":"object","properties":{"n":{"type":"string"}},"required":["n"],"additionalProperties":false}}}"##
+    );
+    passes(&strict(&accepted));
+    // A `$ref` beside other keywords, or to a name that is not there, is left alone.
+    for kept in [r##"{"$ref":"#/$defs/a","type":"object","$defs":{"a":{"type":"string"}}}"##, r##"{"$ref":"#/$defs/b","$defs":{"a":{"type":"string"}}}"##] {
+        assert_eq!(schema::as_accepted(kept).unwrap(), kept);
+    }
+}
+
+#[test]
+fn a_deep_schema_is_written_without_recursion() {
+    let depth = 100_000;
+    let deep = format!("{}{{\"type\":[\"string\",\"null\"]}}{}", r#"{"items":"#.repeat(depth), "}".repeat(depth));
+    let accepted = schema::as_accepted(&deep).unwrap();
+    assert!(accepted.contains(r#"{"anyOf":[{"type":"string"},{"type":"null"}]}"#));
+    assert_eq!(accepted.len(), deep.len() - r#""type":["string","null"]"#.len() + r#""anyOf":[{"type":"string"},{"type":"null"}]"#.len());
+}
