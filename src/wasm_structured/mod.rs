@@ -6,6 +6,8 @@
 //! Synchronous, stateless and never waiting: the JS side (js/src/internal/structured-rules.ts) enters it
 //! through a guard that re-creates the instance after a trap.
 
+mod partial;
+
 use crate::schema::{chat_params_violations, violations_json};
 use wasm_bindgen::prelude::*;
 
