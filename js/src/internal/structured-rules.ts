@@ -1,11 +1,13 @@
 /**
- * The structured subpath's boundary, JS side: the only module that touches its generated glue
- * (js/src/pkg-structured/). The check itself is Rust's (src/schema.rs, exported by
- * src/wasm_structured/); this file only enters it.
+ * The structured subpath's boundary, JS side: with structured-partial.ts, the only modules that
+ * touch its generated glue (js/src/pkg-structured/). The check itself is Rust's (src/schema.rs,
+ * exported by src/wasm_structured/); this file only enters it, and holds the guard every entry
+ * into the subpath's wasm goes through (`enterStructured`).
  *
  * As with the main boundary (boundary.ts, `enter()`): the instance is created on first use, and
  * if it ever traps, that call fails with a typed `CerebrasError`, the instance is re-created and
- * the next call works. The export holds no state between calls, so nothing else is lost.
+ * the next call works. The rule check holds no state between calls; the partial parsers of the
+ * streams in flight are lost with the instance, which `generation` tells their owners.
  */
 import { CerebrasError } from '../index.js';
 import { __wbg_reset_state, checkChatParams, initSync } from '../pkg-structured/cerebras_wasm_structured.js';
@@ -14,6 +16,13 @@ import { structuredWasmModule } from './structured-wasm-module.js';
 import type { RuleViolation } from '../structured/index.js';
 
 let started = false;
+/** Which instance is current; bumped each time one is re-created. */
+let generation = 0;
+
+/** The current instance's generation: what is opened in it is valid only while this holds. */
+export function structuredGeneration(): number {
+  return generation;
+}
 
 /** Errors that mean the instance can no longer be trusted: a trap, or the glue's own guards. */
 function isTrap(err: unknown): boolean {
@@ -21,24 +30,30 @@ function isTrap(err: unknown): boolean {
   return err instanceof Error && /null pointer passed to rust|recursive use of an object|Maximum call stack|memory access out of bounds/i.test(err.message);
 }
 
-/** Every violation of Cerebras's structured-output and tool rules in `paramsText` (the params'
- * JSON text, as they would be sent), in document order; `[]` when none. */
-export function ruleViolations(paramsText: string): RuleViolation[] {
-  let text: string;
+/** Runs `work` in the subpath's wasm; a trap re-creates the instance and is thrown as a
+ * `CerebrasError` that says `what` failed. */
+export function enterStructured<T>(work: () => T, what: string): T {
   try {
     if (!started) {
       initSync({ module: structuredWasmModule() });
       started = true;
     }
-    text = checkChatParams(paramsText);
+    return work();
   } catch (err) {
     if (!isTrap(err)) throw err;
+    generation++;
     try {
       __wbg_reset_state();
     } catch {
       started = false; // instantiate afresh on the next call
     }
-    throw Object.assign(new CerebrasError('The params could not be checked because of an internal error in cerebras-wasm; it has recovered, so the call can be retried.'), { cause: err });
+    throw Object.assign(new CerebrasError(`${what} because of an internal error in cerebras-wasm; it has recovered, so the call can be retried.`), { cause: err });
   }
+}
+
+/** Every violation of Cerebras's structured-output and tool rules in `paramsText` (the params'
+ * JSON text, as they would be sent), in document order; `[]` when none. */
+export function ruleViolations(paramsText: string): RuleViolation[] {
+  const text = enterStructured(() => checkChatParams(paramsText), 'The params could not be checked');
   return JSON.parse(text) as RuleViolation[];
 }

@@ -248,3 +248,7 @@ export function checkParams(params: object): RuleViolation[] {
   }
   return ruleViolations(text);
 }
+
+export { stream, ChatCompletionStream } from './stream.js';
+export type { ChatCompletionStreamParams, ChatCompletionStreamEvents, ChatCompletionSnapshot, ContentDeltaEvent, ContentDoneEvent, ReasoningDeltaEvent, ReasoningDoneEvent, FunctionToolCallArgumentsDeltaEvent, FunctionToolCallArgumentsDoneEvent } from './stream.js';
+export type { DeepPartial } from './partial-object.js';
