@@ -7,9 +7,11 @@
 // and the helpers' own refusals. Web-standard APIs only.
 //
 // Context: { Cerebras (the package's default export), CerebrasError, structured (the
-// `cerebras-wasm/structured` module), z (zod 4), baseURL }.
+// `cerebras-wasm/structured` module), z (zod 4), baseURL, trapped (the same subpath of the
+// test-only trap build) }. `stream()`'s scenarios: structured-stream.mjs.
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
+import { structuredStreamScenarios } from './structured-stream.mjs';
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Where is the Eiffel Tower?' }];
@@ -164,4 +166,5 @@ export const structuredScenarios = {
     if (deepest) equal(deepest, ['max-schema-length', 'max-depth']);
     equal(structured.checkParams(format({ type: 'object', properties: {}, additionalProperties: false })), [], 'the instance still answers');
   },
+  ...structuredStreamScenarios,
 };

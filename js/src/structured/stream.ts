@@ -351,7 +351,10 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     const chunks = await client.chat.completions.create({ ...(rest as ChatCompletionCreateParamsStreaming), stream: true }, options);
     if (this.controller.signal.aborted) throw new APIUserAbortError();
     this.#emit('connect');
-    for await (const chunk of chunks) this.#addChunk(chunk);
+    for await (const chunk of chunks) {
+      if (this.controller.signal.aborted) break; // not even the rest of a batch read at once
+      this.#addChunk(chunk);
+    }
     if (this.controller.signal.aborted) throw new APIUserAbortError();
     for (const state of this.#choices) if (state) this.#choiceDone(state);
     const completion = await chunks.finalChatCompletion();
