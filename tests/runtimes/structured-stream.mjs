@@ -353,15 +353,18 @@ export const structuredStreamScenarios = {
   async 'a trap in the partial parser fails its stream and the streams in flight on that instance typed; the next stream works'({ Cerebras, trapped, baseURL }) {
     if (!trapped) throw new Error('the trap build\'s subpath is missing from the context');
     const { client } = tagged(Cerebras, baseURL);
+    // The trap package's own CerebrasError: the parent of its subpath's error classes.
+    const TrappedError = Object.getPrototypeOf(trapped.LengthFinishReasonError);
+    assert(TrappedError.name === 'CerebrasError', TrappedError.name);
     const format = trapped.jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'any');
     const before = diagnostics(trapped).generation;
     // In flight: slow, one piece read.
     const inFlight = trapped.stream(client, { model, messages, response_format: format, mock_content: '{"a": "slow", "b": [1, 2, 3]}', mock_chunk_size: 2, mock_interval_ms: 30 });
     await withinDeadline(() => inFlight.emitted('content.delta'), DEADLINE_MS, 'the first piece');
     const trapping = trapped.stream(client, { model, messages, response_format: format, mock_content: '{"a": "__trap_partial__"}', mock_chunk_size: 40 });
-    const err = await withinDeadline(() => rejects(() => trapping.done(), Cerebras.CerebrasError, 'the trapping stream'), DEADLINE_MS, 'the trapping stream');
+    const err = await withinDeadline(() => rejects(() => trapping.done(), TrappedError, 'the trapping stream'), DEADLINE_MS, 'the trapping stream');
     assert(/internal error/.test(err.message) && err.cause instanceof WebAssembly.RuntimeError, `${err.message}; cause ${err.cause}`);
-    const lost = await withinDeadline(() => rejects(() => inFlight.done(), Cerebras.CerebrasError, 'the stream in flight'), DEADLINE_MS, 'the stream in flight');
+    const lost = await withinDeadline(() => rejects(() => inFlight.done(), TrappedError, 'the stream in flight'), DEADLINE_MS, 'the stream in flight');
     assert(/internal error/.test(lost.message), lost.message);
     equal(diagnostics(trapped).generation, before + 1, 'the instance was re-created');
     const next = trapped.stream(client, { model, messages, response_format: format, mock_content: '{"ok": true}', mock_chunk_size: 3 });
