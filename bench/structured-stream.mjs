@@ -3,7 +3,8 @@
 // bytes from an in-memory `fetch` (no network):
 //   - the floor: raw fetch, the SSE split and a `JSON.parse` per chunk (no partial parse);
 //   - ours: `stream()` of cerebras-wasm/structured with a Zod schema, `parsed` read in every
-//     `content.delta` (Rust's parser reads each piece once; the value grows in place);
+//     `content.delta` (Rust's parser reads each piece once; the value grows in place), and the
+//     same with a fresh copy of `parsed` per event (`structuredClone`), the design not taken;
 //   - openai-node's `client.chat.completions.stream()` with `zodResponseFormat` from
 //     `openai/helpers/zod`, `parsed` read in every `content.delta`;
 //   - the AI SDK's `streamObject` with our provider (cerebras-wasm/ai-sdk), every partial object.
@@ -14,6 +15,7 @@
 //   node --expose-gc bench/structured-stream.mjs --quick   a short run proving it works (CI)
 //
 // Needs a built package (`npm run build`).
+import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { zodResponseFormat as openaiZodResponseFormat } from 'openai/helpers/zod';
 import { streamObject } from 'ai';
@@ -25,6 +27,8 @@ import { floorChunks } from './floor.mjs';
 import { cannedFetch, median } from './stream-workload.mjs';
 
 const quick = process.argv.includes('--quick');
+/** The version the repo pins (package.json), for the tables. */
+const OPENAI_VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).devDependencies.openai;
 const REPS = quick ? 1 : 5;
 const PIECE = 8;
 const model = 'llama3.1-8b';
@@ -52,9 +56,24 @@ function sseBody(content) {
   return { body: new TextEncoder().encode(events.join('')), pieces };
 }
 
-/** Each contender over `fetch`: one stream read whole, returning how many updates it saw and
- * the final value. */
-function contenders(fetch) {
+/** Each contender over `fetch`: one stream read whole, returning the final value and how many
+ * updates showed a value different from the one before (counted with `watch` only: it
+ * serialises every value, which is not what is timed). */
+function contenders(fetch, watch) {
+  let updates = 0;
+  let before = '';
+  const seen = (value) => {
+    if (!watch) return;
+    const now = JSON.stringify(value);
+    if (now !== before) updates++;
+    before = now;
+  };
+  const counted = (final) => {
+    const result = { updates, final };
+    updates = 0;
+    before = '';
+    return result;
+  };
   const ours = new Cerebras({ apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 });
   const openai = new OpenAI({ apiKey: 'bench-key', baseURL: 'http://bench.invalid/v1', fetch, maxRetries: 0 });
   const provider = createCerebras({ apiKey: 'bench-key', baseURL: 'http://bench.invalid/v1', fetch, maxRetries: 0 })(model);
@@ -62,43 +81,42 @@ function contenders(fetch) {
   const theirFormat = openaiZodResponseFormat(Items, 'items');
   return {
     'raw fetch floor (JSON.parse per chunk)': async () => {
-      let updates = 0;
       let text = '';
       for await (const chunk of floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: '{}' }))) {
         const piece = chunk.choices[0]?.delta?.content;
-        if (piece) (text += piece), updates++;
+        if (piece) seen((text += piece));
       }
-      return { updates, final: JSON.parse(text) };
+      return counted(JSON.parse(text));
     },
     'stream() of cerebras-wasm/structured': async () => {
-      let updates = 0;
       let last;
       const s = stream(ours, { model, messages, response_format: format });
-      s.on('content.delta', ({ parsed }) => {
-        last = parsed;
-        updates++;
-      });
+      s.on('content.delta', ({ parsed }) => seen((last = parsed)));
       const completion = await s.finalChatCompletion();
       if (last?.items === undefined) throw new Error('parsed did not grow');
-      return { updates, final: completion.choices[0].message.parsed };
+      return counted(completion.choices[0].message.parsed);
     },
-    [`openai-node ${OpenAI.VERSION ?? ''} chat.completions.stream()`.replace('  ', ' ')]: async () => {
-      let updates = 0;
+    // The other design: a fresh value per event, so that each event's is its own.
+    'stream(), a fresh copy per event': async () => {
+      let last;
+      const s = stream(ours, { model, messages, response_format: format });
+      s.on('content.delta', ({ parsed }) => seen((last = structuredClone(parsed))));
+      const completion = await s.finalChatCompletion();
+      if (last?.items === undefined) throw new Error('parsed did not grow');
+      return counted(completion.choices[0].message.parsed);
+    },
+    [`openai-node ${OPENAI_VERSION} chat.completions.stream()`]: async () => {
       let last;
       const s = openai.chat.completions.stream({ model, messages, response_format: theirFormat });
-      s.on('content.delta', ({ parsed }) => {
-        last = parsed;
-        updates++;
-      });
+      s.on('content.delta', ({ parsed }) => seen((last = parsed)));
       const completion = await s.finalChatCompletion();
       if (last?.items === undefined) throw new Error('parsed did not grow');
-      return { updates, final: completion.choices[0].message.parsed };
+      return counted(completion.choices[0].message.parsed);
     },
     'AI SDK streamObject + cerebras-wasm/ai-sdk': async () => {
-      let updates = 0;
       const result = streamObject({ model: provider, schema: Items, prompt: 'List the items.', maxRetries: 0 });
-      for await (const _ of result.partialObjectStream) updates++;
-      return { updates, final: await result.object };
+      for await (const partial of result.partialObjectStream) seen(partial);
+      return counted(await result.object);
     },
   };
 }
@@ -107,10 +125,10 @@ function contenders(fetch) {
 async function measure(content, streams) {
   const { body, pieces } = sseBody(content);
   const expected = JSON.stringify(JSON.parse(content));
-  const runs = contenders(cannedFetch(body));
-  // Warm-up, and each contender's answer checked.
+  const runs = contenders(cannedFetch(body), false);
+  // Warm-up, each contender's answer checked and its updates counted.
   const updates = {};
-  for (const [name, run] of Object.entries(runs)) {
+  for (const [name, run] of Object.entries(contenders(cannedFetch(body), true))) {
     const { updates: seen, final } = await run();
     if (JSON.stringify(final) !== expected) throw new Error(`${name}: the final value differs from the reply`);
     updates[name] = seen;
@@ -134,7 +152,7 @@ for (const [label, bytes, streams] of [['short (1 KB)', 1_000, quick ? 20 : 200]
   const { pieces, updates, cpu } = await measure(content, streams);
   const floor = cpu['raw fetch floor (JSON.parse per chunk)'];
   console.log(`${label}: ${content.length} B in ${pieces} chunks of ${PIECE} B, ${streams} stream(s) per sample, median of ${REPS}; CPU per chunk:`);
-  for (const [name, micros] of Object.entries(cpu)) console.log(`  ${name.padEnd(46)} ${micros.toFixed(2).padStart(9)} µs   ratio to floor ${(micros / floor).toFixed(2).padStart(7)}×   (${updates[name]} updates)`);
+  for (const [name, micros] of Object.entries(cpu)) console.log(`  ${name.padEnd(48)} ${micros.toFixed(2).padStart(9)} µs   ratio to floor ${(micros / floor).toFixed(2).padStart(7)}×   (${updates[name]} values shown)`);
   results[label] = { bytes: content.length, pieces, streams, cpu, updates };
 }
 console.log(`RESULTS ${JSON.stringify({ reps: REPS, results })}`);
