@@ -20,7 +20,8 @@ const DEADLINE_MS = 60_000;
 const place = (z) => z.object({ city: z.string(), country: z.string(), population: z.number().int(), tags: z.array(z.string()) });
 const PLACE = { city: 'Paris', country: 'Paris', population: 21, tags: ['Paris'] };
 
-/** Ours, not API: the parsers the subpath's wasm has open, and its instance's generation. */
+/** Ours, not API: the parsers the subpath's wasm has open, and its instance's generation (on
+ * the class once a stream has been made). */
 const diagnostics = (structured) => structured.ChatCompletionStream[Symbol.for('cerebras-wasm.diagnostics')]();
 
 /** The plain format the mock answers with `mock_content` (the content is the test's own). */
@@ -357,9 +358,9 @@ export const structuredStreamScenarios = {
     const TrappedError = Object.getPrototypeOf(trapped.LengthFinishReasonError);
     assert(TrappedError.prototype instanceof Error && /^CerebrasError/.test(TrappedError.name), TrappedError.name); // a bundler may suffix it
     const format = trapped.jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'any');
-    const before = diagnostics(trapped).generation;
     // In flight: slow, one piece read.
     const inFlight = trapped.stream(client, { model, messages, response_format: format, mock_content: '{"a": "slow", "b": [1, 2, 3]}', mock_chunk_size: 2, mock_interval_ms: 30 });
+    const before = diagnostics(trapped).generation;
     await withinDeadline(() => inFlight.emitted('content.delta'), DEADLINE_MS, 'the first piece');
     const trapping = trapped.stream(client, { model, messages, response_format: format, mock_content: '{"a": "__trap_partial__"}', mock_chunk_size: 40 });
     const err = await withinDeadline(() => rejects(() => trapping.done(), TrappedError, 'the trapping stream'), DEADLINE_MS, 'the trapping stream');

@@ -178,6 +178,15 @@ interface ChoiceState {
   current: CallState | undefined;
 }
 
+let exposed = false;
+/** Ours, for the tests (not API): the parsers open and the instance's generation, on the class
+ * once a stream has been made (a static member would keep the class in apps that never stream). */
+function exposeDiagnostics(): void {
+  if (exposed) return;
+  exposed = true;
+  Object.defineProperty(ChatCompletionStream, Symbol.for('cerebras-wasm.diagnostics'), { value: () => ({ openParsers: openParsers(), generation: structuredGeneration() }) });
+}
+
 /**
  * openai-node's `ChatCompletionStream`: an async iterable of the chunks, with events
  * (`on`/`off`/`once`/`emitted`), `done()`, the final completion parsed, and `abort()`. It runs
@@ -202,6 +211,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
 
   /** @internal Made by `stream()`. */
   constructor(client: Pick<Cerebras, 'chat'>, params: ChatCompletionStreamParams, options?: RequestOptions) {
+    exposeDiagnostics();
     this.#params = params;
     this.#end = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (error === undefined ? resolve() : reject(error));
@@ -544,9 +554,6 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     }
   }
 }
-
-// Ours, for the tests (not API): the parsers open, and the instance's generation.
-Object.defineProperty(ChatCompletionStream, Symbol.for('cerebras-wasm.diagnostics'), { value: () => ({ openParsers: openParsers(), generation: structuredGeneration() }) });
 
 /**
  * openai-node's `client.chat.completions.stream(params, options)`: the params checked against
