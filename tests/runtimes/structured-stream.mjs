@@ -311,6 +311,27 @@ export const structuredStreamScenarios = {
     equal((await whole.finalChatCompletion()).choices[0].message.parsed, PLACE);
   },
 
+  async 'a listener that throws fails the stream typed, its error the cause; emitted() resolves with the event\'s payload'({ Cerebras, CerebrasError, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const params = { model, messages, response_format: structured.zodResponseFormat(place(z), 'place') };
+    const boom = new Error('boom');
+    const thrown = structured.stream(client, params);
+    thrown.once('content.delta', () => {
+      throw boom;
+    });
+    const err = await withinDeadline(() => rejects(() => thrown.done(), CerebrasError, 'a listener threw'), DEADLINE_MS, 'the stream');
+    assert(err.cause === boom && err.message === 'boom' && thrown.errored && !thrown.aborted, `${err.message}; cause ${err.cause}`);
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
+    const awaited = structured.stream(client, params);
+    const done = await withinDeadline(() => awaited.emitted('content.done'), DEADLINE_MS, 'content.done');
+    equal(done.parsed, PLACE);
+    const chunked = structured.stream(client, params);
+    const [chunk, snapshot] = await withinDeadline(() => chunked.emitted('chunk'), DEADLINE_MS, 'a chunk');
+    equal([typeof chunk.id, snapshot.id], ['string', chunk.id], 'two arguments: an array of them');
+    await Promise.all([awaited.done(), chunked.done()]);
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
+  },
+
   async 'a "__proto__" key is a member of parsed, as JSON.parse makes it; no prototype is touched'({ Cerebras, structured, baseURL }) {
     const { client } = tagged(Cerebras, baseURL);
     const content = '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "a": {"__proto__": [1]}}';

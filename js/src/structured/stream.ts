@@ -275,9 +275,23 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
   emitted<E extends keyof Events<ParsedT>>(event: E): Promise<Emitted<Args<ParsedT, E>>> {
     return new Promise((resolve, reject) => {
       this.#caught = true;
-      if (event !== 'error') this.once('error', reject);
-      if (event !== 'abort') this.once('abort', reject);
-      this.once(event, ((...args: unknown[]) => resolve((args.length <= 1 ? args[0] : args) as Emitted<Args<ParsedT, E>>)) as Events<ParsedT>[E]);
+      const fail = (err: unknown) => {
+        settle();
+        reject(err);
+      };
+      const heard = ((...args: unknown[]) => {
+        settle();
+        resolve((args.length <= 1 ? args[0] : args) as Emitted<Args<ParsedT, E>>);
+      }) as Events<ParsedT>[E];
+      // Whichever comes first takes the others off: awaiting one event leaves no listener behind.
+      const settle = () => {
+        this.off(event, heard);
+        this.off('error', fail);
+        this.off('abort', fail);
+      };
+      if (event !== 'error') this.on('error', fail);
+      if (event !== 'abort') this.on('abort', fail);
+      this.on(event, heard);
     });
   }
 
@@ -348,12 +362,25 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     };
   }
 
+  /** Calls the event's listeners; one that throws fails the stream (it is inside `#run`). */
   #emit<E extends keyof Events<ParsedT>>(event: E, ...args: Args<ParsedT, E>): void {
     if (this.#ended) return;
     const listeners = this.#listeners[event];
     if (!listeners?.length) return;
     this.#listeners[event] = listeners.filter((l) => !l.once) as typeof listeners;
     for (const { listener } of listeners) (listener as (...a: unknown[]) => void)(...args);
+  }
+
+  /** The same for `error`, `abort` and `end`, which nothing comes after to fail: a listener that
+   * throws is reported as an uncaught error, and the stream still settles. */
+  #emitLast<E extends 'error' | 'abort' | 'end'>(event: E, ...args: Args<ParsedT, E>): void {
+    try {
+      this.#emit(event, ...args);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
   }
 
   async #run(client: Pick<Cerebras, 'chat'>, options: RequestOptions): Promise<void> {
@@ -512,7 +539,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       return this.#fail(err); // a listener threw
     }
     this.#closeParsers();
-    this.#emit('end');
+    this.#emitLast('end');
     this.#ended = true;
     this.#settle();
   }
@@ -538,8 +565,8 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     this.#aborted = aborted;
     const event = aborted ? 'abort' : 'error';
     const heard = Boolean(this.#listeners[event]?.length);
-    this.#emit(event, error as CerebrasError & APIUserAbortError);
-    this.#emit('end');
+    this.#emitLast(event, error as CerebrasError & APIUserAbortError);
+    this.#emitLast('end');
     this.#ended = true;
     // Nobody listens and nobody awaits: the failure surfaces as an unhandled rejection.
     if (!heard && !this.#caught) void Promise.reject(error);
