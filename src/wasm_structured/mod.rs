@@ -1,10 +1,12 @@
 //! The structured-output subpath's boundary (`cerebras-wasm/structured`): a second wasm, built
 //! from this crate with `--cfg cerebras_wasm_structured --no-default-features --features schema`
-//! (js/tooling/build.mjs), whose only export is the rule check of [`crate::schema`]. The main
-//! wasm (src/wasm/) never compiles this, so an app that does not import the subpath pays nothing.
+//! (js/tooling/build.mjs), whose exports are the rule check of [`crate::schema`] and the
+//! partial-JSON parsers of `stream()` ([`partial`]). The main wasm (src/wasm/) never compiles
+//! this, so an app that does not import the subpath pays nothing.
 //!
-//! Synchronous, stateless and never waiting: the JS side (js/src/internal/structured-rules.ts) enters it
-//! through a guard that re-creates the instance after a trap.
+//! Synchronous and never waiting, its only state the parsers kept by number: the JS side
+//! (js/src/internal/structured-rules.ts) enters it through a guard that re-creates the instance
+//! after a trap.
 
 mod partial;
 

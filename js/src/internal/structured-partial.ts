@@ -9,7 +9,7 @@ import { CerebrasError } from '../index.js';
 import { partialClose, partialFinish, partialOpen, partialOpenCount, partialPush } from '../pkg-structured/cerebras_wasm_structured.js';
 import { enterStructured, structuredGeneration } from './structured-rules.js';
 
-/** Where a text stopped being JSON: the byte offset, or `-1` once the parser was lost. */
+/** What a push or finish gives: the edits, or the byte offset where the text stopped being JSON. */
 export type Verdict = { edits: string; failedAt?: undefined } | { edits?: undefined; failedAt: number };
 
 const what = 'The reply could not be read';
