@@ -504,8 +504,9 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
   }
 
   #contentDone(state: ChoiceState): void {
-    const content = state.snapshot.message.content;
-    if (state.contentDone || typeof content !== 'string') return;
+    const { content, tool_calls: calls } = state.snapshot.message;
+    // As openai-node: no content.done for the empty content of a message of tool calls.
+    if (state.contentDone || typeof content !== 'string' || (content === '' && calls?.length)) return;
     state.contentDone = true;
     let parsed: unknown = null;
     if (state.content) {
