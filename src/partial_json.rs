@@ -537,7 +537,9 @@ impl Parsers {
 
     /// The next piece of parser `id`'s text: its edits, or where the text stopped being JSON.
     pub fn push(&mut self, id: u32, piece: &str) -> &str {
-        let Some(Some(parser)) = self.slots.get_mut(id as usize) else { return "?" };
+        let Some(Some(parser)) = self.slots.get_mut(id as usize) else {
+            return "?";
+        };
         parser.push(piece);
         verdict(parser, &mut self.reply)
     }
@@ -545,7 +547,9 @@ impl Parsers {
     /// Parser `id`'s text is complete: the last edits (a number that is the whole text shows
     /// only now), or where it is not exactly one JSON value.
     pub fn finish(&mut self, id: u32) -> &str {
-        let Some(Some(parser)) = self.slots.get_mut(id as usize) else { return "?" };
+        let Some(Some(parser)) = self.slots.get_mut(id as usize) else {
+            return "?";
+        };
         // The verdict is read back from the parser, below.
         let _ = parser.finish();
         verdict(parser, &mut self.reply)
