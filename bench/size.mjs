@@ -47,6 +47,7 @@ const FEATURES = (pkg) => ({
   'the AI SDK provider (subpath)': { imports: `\nimport { createCerebras } from '${pkg}/ai-sdk';`, after: "console.log(createCerebras({ apiKey: 'k' })('m'));" },
   // Its own wasm (the rules alone), inlined in the subpath's bundle; zod is the app's, not counted.
   'structured outputs (subpath)': { imports: `\nimport { parse, jsonSchemaResponseFormat } from '${pkg}/structured';`, after: "console.log(await parse(client, { model: 'm', messages: [], response_format: jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'x') }));" },
+  'a growing object streamed (subpath)': { imports: `\nimport { stream as streamed, jsonSchemaResponseFormat } from '${pkg}/structured';`, after: "const growing = streamed(client, { model: 'm', messages: [], response_format: jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'x') });\ngrowing.on('content.delta', (e) => console.log(e.parsed));\nconsole.log(await growing.finalChatCompletion());" },
 });
 
 /**

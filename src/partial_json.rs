@@ -497,3 +497,92 @@ impl PartialJson {
         }
     }
 }
+
+/// Parsers open at once, each known by a number: what a boundary that hands no Rust value to
+/// its host keeps (the structured subpath's wasm, src/wasm_structured/partial.rs). A number is
+/// its owner's until the owner closes it (it may then be given out again); one not open names
+/// nothing and is refused.
+///
+/// [`Parsers::push`] and [`Parsers::finish`] answer in one text: the edits (module
+/// documentation), `!` and the byte offset where the text stopped being JSON, or `?` for a
+/// number that names no open parser.
+#[derive(Debug, Default)]
+pub struct Parsers {
+    slots: Vec<Option<PartialJson>>,
+    /// Closed slots, reused before the table grows.
+    vacant: Vec<usize>,
+    /// A verdict's text (the edits are the parser's own).
+    reply: String,
+}
+
+impl Parsers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens a parser for a new text.
+    pub fn open(&mut self) -> u32 {
+        let slot = match self.vacant.pop() {
+            Some(slot) => {
+                self.slots[slot] = Some(PartialJson::new());
+                slot
+            }
+            None => {
+                self.slots.push(Some(PartialJson::new()));
+                self.slots.len() - 1
+            }
+        };
+        u32::try_from(slot).unwrap_or(u32::MAX)
+    }
+
+    /// The next piece of parser `id`'s text: its edits, or where the text stopped being JSON.
+    pub fn push(&mut self, id: u32, piece: &str) -> &str {
+        let Some(Some(parser)) = self.slots.get_mut(id as usize) else {
+            return "?";
+        };
+        parser.push(piece);
+        verdict(parser, &mut self.reply)
+    }
+
+    /// Parser `id`'s text is complete: the last edits (a number that is the whole text shows
+    /// only now), or where it is not exactly one JSON value.
+    pub fn finish(&mut self, id: u32) -> &str {
+        let Some(Some(parser)) = self.slots.get_mut(id as usize) else {
+            return "?";
+        };
+        // The verdict is read back from the parser, below.
+        let _ = parser.finish();
+        verdict(parser, &mut self.reply)
+    }
+
+    /// Closes parser `id`, letting go of its memory; `false` if it was not open.
+    pub fn close(&mut self, id: u32) -> bool {
+        let slot = id as usize;
+        match self.slots.get_mut(slot) {
+            Some(parser @ Some(_)) => {
+                *parser = None;
+                self.vacant.push(slot);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// How many parsers are open (a stream that ends, fails or is aborted closes its own).
+    pub fn open_count(&self) -> usize {
+        self.slots.len() - self.vacant.len()
+    }
+}
+
+/// The parser's last push or finish in the wire's form: its edits, or `!` and where it failed.
+fn verdict<'a>(parser: &'a PartialJson, reply: &'a mut String) -> &'a str {
+    match parser.error() {
+        None => &parser.out,
+        Some(error) => {
+            reply.clear();
+            reply.push('!');
+            reply.push_str(&error.offset.to_string());
+            reply
+        }
+    }
+}

@@ -26,7 +26,8 @@
 //                     real `ai` (7 and 6) and beside `@ai-sdk/cerebras` (tests/runtimes/ai-sdk.mjs)
 //   structured        in node20, deno, bun, workerd, chromium: structured outputs
 //                     (cerebras-wasm/structured, its own wasm) with zod 4 against the mock
-//                     (tests/runtimes/structured.mjs)
+//                     (tests/runtimes/structured.mjs, stream(): structured-stream.mjs; with
+//                     the trap build, for its trap recovery)
 //   types             tsc --strict over ESM and CommonJS consumers of the packed package
 //   readme            in node20: every ts/js example of README.md run against the mock, with
 //                     the packed package installed (tests/readme)
@@ -113,7 +114,7 @@ async function installPackedPackage({ trap }) {
   if (trap) {
     const trapped = join(dir, 'node_modules', 'cerebras-wasm-trap');
     cpSync(join(dir, 'node_modules', 'cerebras-wasm'), trapped, { recursive: true });
-    for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm']) cpSync(join(trapDist, file), join(trapped, 'dist', file));
+    for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm', 'structured/index.js', 'structured/index.cjs', 'structured/workerd.js', 'structured/cerebras_wasm_structured_bg.wasm']) cpSync(join(trapDist, file), join(trapped, 'dist', file));
     const manifest = JSON.parse(readFileSync(join(trapped, 'package.json'), 'utf8'));
     writeFileSync(join(trapped, 'package.json'), JSON.stringify({ ...manifest, name: 'cerebras-wasm-trap' }));
   }
@@ -126,6 +127,7 @@ async function installPackedPackage({ trap }) {
   cpSync(join(runtimesDir, 'batches.mjs'), join(dir, 'batches.mjs'));
   cpSync(join(runtimesDir, 'structured.mjs'), join(dir, 'structured.mjs'));
   cpSync(join(runtimesDir, 'tool-runner.mjs'), join(dir, 'tool-runner.mjs'));
+  cpSync(join(runtimesDir, 'structured-stream.mjs'), join(dir, 'structured-stream.mjs'));
   cpSync(join(runtimesDir, 'load.mjs'), join(dir, 'load.mjs'));
   cpSync(join(runtimesDir, 'harness'), dir, { recursive: true });
   cpSync(join(root, 'tests', 'conformance'), join(dir, 'conformance'), { recursive: true });
@@ -325,7 +327,7 @@ async function chromiumPage(suite, app, page, mockURL) {
 }
 
 /** Consumers that import zod 4, whose own declarations TypeScript 4.9 cannot read. */
-const NEEDS_ZOD = ['structured-consumer.ts', 'tool-runner-consumer.ts'];
+const NEEDS_ZOD = ['structured-consumer.ts', 'tool-runner-consumer.ts', 'structured-stream-consumer.ts'];
 
 async function typesSuite(app) {
   cpSync(join(root, 'tests', 'types'), join(app, 'types'), { recursive: true });
@@ -644,6 +646,10 @@ async function benchSuite() {
   const aiSdkFigures = JSON.parse(aiSdkBench.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
   record('bench', 'the AI SDK benchmark runs: CPU per chunk through streamText and app size, with each provider',
     aiSdkBench.ok && Object.keys(aiSdkFigures.cpu ?? {}).length === 5 && Object.values(aiSdkFigures.sizes ?? {}).every((s) => s.gzip > 0), aiSdkBench.output.slice(-3000));
+  const structuredStream = await capture(process.execPath, ['--expose-gc', join(root, 'bench', 'structured-stream.mjs'), '--quick']);
+  const growing = JSON.parse(structuredStream.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}').results ?? {};
+  record('bench', 'the structured streaming benchmark runs: CPU per chunk of a growing object, short and long, beside the floor, openai-node and streamObject',
+    structuredStream.ok && Object.keys(growing).length === 2 && Object.values(growing).every((r) => Object.keys(r.cpu).length === 5 && Object.values(r.cpu).every((v) => v > 0)), structuredStream.output.slice(-3000));
   const batches = await capture(process.execPath, [join(root, 'bench', 'batches.mjs'), '--quick']);
   const uploads = JSON.parse(batches.output.split('\n').find((l) => l.startsWith('RESULTS '))?.slice(8) ?? '{}');
   record('bench', 'the upload memory benchmark runs: a JSONL file uploaded whole, from a Blob and from a stream, in Node 20/22, Bun and Deno',
@@ -797,11 +803,11 @@ const SUITES = [
   { suite: 'ai-sdk', runtimes: ['bun'], run: async (ctx) => cliRuntime('ai-sdk in bun', bin('bun'), ['ai-sdk-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
   { suite: 'ai-sdk', runtimes: ['workerd'], run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'ai-sdk in workerd', ['ai-sdk-worker.mjs']) },
   { suite: 'ai-sdk', runtimes: ['chromium'], run: async (ctx) => aiSdkChromium(await ctx.app(), await ctx.mockURL()) },
-  { suite: 'structured', runtimes: ['node20'], run: async (ctx) => cliRuntime('structured in node20', process.execPath, ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
-  { suite: 'structured', runtimes: ['deno'], run: async (ctx) => cliRuntime('structured in deno', bin('deno'), [...deno, 'structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
-  { suite: 'structured', runtimes: ['bun'], run: async (ctx) => cliRuntime('structured in bun', bin('bun'), ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
-  { suite: 'structured', runtimes: ['workerd'], run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'structured in workerd', ['structured-worker.mjs']) },
-  { suite: 'structured', runtimes: ['chromium'], run: async (ctx) => bundledChromium('structured in chromium', await ctx.app(), 'structured-page', await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['node20'], trap: true, run: async (ctx) => cliRuntime('structured in node20', process.execPath, ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['deno'], trap: true, run: async (ctx) => cliRuntime('structured in deno', bin('deno'), [...deno, 'structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['bun'], trap: true, run: async (ctx) => cliRuntime('structured in bun', bin('bun'), ['structured-cli.mjs'], await ctx.app(), await ctx.mockURL()) },
+  { suite: 'structured', runtimes: ['workerd'], trap: true, run: async (ctx) => workerdRuntime(await ctx.app(), await ctx.mockURL(), 'structured in workerd', ['structured-worker.mjs']) },
+  { suite: 'structured', runtimes: ['chromium'], trap: true, run: async (ctx) => bundledChromium('structured in chromium', await ctx.app(), 'structured-page', await ctx.mockURL()) },
   { suite: 'types', runtimes: ['tsc'], run: async (ctx) => typesSuite(await ctx.app()) },
   { suite: 'readme', runtimes: ['node20'], run: async (ctx) => { await readmeSuite({ app: await ctx.app(), mockURL: await ctx.mockURL(), record }); suitesRun.push('readme'); } },
   { suite: 'package', runtimes: ['node20', 'node22'], run: async (ctx) => packageSuite(await ctx.app(), await ctx.mockURL()) },

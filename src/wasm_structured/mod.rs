@@ -1,14 +1,18 @@
 //! The structured-output subpath's boundary (`cerebras-wasm/structured`): a second wasm, built
 //! from this crate with `--cfg cerebras_wasm_structured --no-default-features --features schema`
-//! (js/tooling/build.mjs), whose only export is the rule check of [`crate::schema`]. The main
-//! wasm (src/wasm/) never compiles this, so an app that does not import the subpath pays nothing.
+//! (js/tooling/build.mjs), whose exports are the rule check of [`crate::schema`] and its writing
+//! of a library's schema as the API accepts it, the tool runner's rules ([`tools`]) and the
+//! partial-JSON parsers of `stream()` ([`partial`]). The main wasm (src/wasm/) never compiles
+//! this, so an app that does not import the subpath pays nothing.
 //!
-//! Synchronous, stateless and never waiting: the JS side (js/src/internal/structured-rules.ts) enters it
-//! through a guard that re-creates the instance after a trap.
+//! Synchronous and never waiting, its only state the parsers kept by number: the JS side
+//! (js/src/internal/structured-rules.ts) enters it through a guard that re-creates the instance
+//! after a trap.
 
+mod partial;
 mod tools;
 
-use crate::schema::{chat_params_violations, violations_json};
+use crate::schema::{as_accepted, chat_params_violations, violations_json};
 use wasm_bindgen::prelude::*;
 
 #[global_allocator]
@@ -20,4 +24,11 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 #[wasm_bindgen(js_name = checkChatParams)]
 pub fn check_chat_params(params: &str) -> String {
     violations_json(&chat_params_violations(params))
+}
+
+/// A JSON Schema made by a schema library (its JSON text) in the form the API accepts
+/// ([`as_accepted`]); `undefined` when it is not a JSON object (sent as it is).
+#[wasm_bindgen(js_name = acceptedSchema)]
+pub fn accepted_schema(schema: &str) -> Option<String> {
+    as_accepted(schema)
 }

@@ -4,7 +4,7 @@
 // The reference applier below is test code outside `#[test]` functions: a malformed op panics.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use cerebras_wasm::json::JsonError;
-use cerebras_wasm::partial_json::{PartialJson, MAX_DEPTH};
+use cerebras_wasm::partial_json::{Parsers, PartialJson, MAX_DEPTH};
 
 // ---------------------------------------------------------------------------------------------
 // A value model and the reference applier of the ops.
@@ -656,4 +656,59 @@ fn work_is_linear_in_the_reply_not_quadratic() {
         per_byte(large_ops, &large)
     );
     assert!(ratio < 8.0, "4× the text took {ratio:.1}× the time");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table of parsers the structured wasm keeps by number (src/wasm_structured/partial.rs).
+
+#[test]
+fn parsers_by_number_answer_each_its_own_text() {
+    let mut parsers = Parsers::new();
+    let a = parsers.open();
+    let b = parsers.open();
+    assert_ne!(a, b);
+    assert_eq!(parsers.push(a, r#"{"a":[1,"xy"],"b":tr"#), r#"[1,{},1,"a",[],1,1,1,"xy",0]"#);
+    assert_eq!(parsers.push(b, "[tr"), "[1,[]]");
+    assert_eq!(parsers.push(a, r#"ue}"#), r#"[1,"b",true,0]"#);
+    assert_eq!(parsers.push(b, "ue]"), "[1,true,0]");
+    assert_eq!(parsers.finish(a), "");
+    assert_eq!(parsers.finish(b), "");
+    assert_eq!(parsers.open_count(), 2);
+    assert!(parsers.close(a) && parsers.close(b));
+    assert_eq!(parsers.open_count(), 0);
+    // A number whose text is the whole reply shows at the finish.
+    let n = parsers.open();
+    assert_eq!(parsers.push(n, "12"), "");
+    assert_eq!(parsers.finish(n), "[1,12]");
+    assert!(parsers.close(n));
+}
+
+#[test]
+fn parsers_report_where_the_text_stops_being_json_and_refuse_numbers_not_open() {
+    let mut parsers = Parsers::new();
+    let id = parsers.open();
+    assert_eq!(parsers.push(id, r#"{"a":1"#), "[1,{}]");
+    assert_eq!(parsers.push(id, "x"), "!6");
+    assert_eq!(parsers.push(id, "}"), "!6", "nothing is read after the failure");
+    assert_eq!(parsers.finish(id), "!6");
+    // Cut short: the verdict at the finish is the text's length.
+    let cut = parsers.open();
+    assert_eq!(parsers.push(cut, r#"{"a":"#), "[1,{}]");
+    assert_eq!(parsers.finish(cut), "!5");
+    // Deeper than MAX_DEPTH: refused at the bracket past it, at once.
+    let deep = parsers.open();
+    assert_eq!(parsers.push(deep, &"[".repeat(MAX_DEPTH)).len(), 1 + 5 * MAX_DEPTH);
+    assert_eq!(parsers.push(deep, "[[["), format!("!{MAX_DEPTH}"));
+    // Closed or never opened: `?`, and closing twice is refused.
+    assert!(parsers.close(id));
+    assert!(!parsers.close(id));
+    assert_eq!(parsers.push(id, "1"), "?");
+    assert_eq!(parsers.finish(id), "?");
+    assert_eq!(parsers.push(9999, "1"), "?");
+    assert_eq!(parsers.open_count(), 2);
+    // A closed slot is reused, fresh.
+    let again = parsers.open();
+    assert_eq!(again, id);
+    assert_eq!(parsers.push(again, "[]"), "[1,[],0]");
+    assert_eq!(parsers.finish(again), "");
 }

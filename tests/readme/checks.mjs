@@ -276,6 +276,16 @@ export const RULES = [
       assert.equal(request.tool_choice, 'auto');
     },
   },
+  {
+    section: 'Streaming a growing object',
+    block: "places.on('content.delta'",
+    async check(t) {
+      assert.deepEqual(t.seen('const place = '), { city: 'Paris', country: 'Paris', population: 21 }, 'the streamed reply, validated');
+      const [request] = (await chats(t)).map(json);
+      assert.equal(request.stream, true);
+      assert.equal(request.response_format.json_schema.strict, true);
+    },
+  },
 ];
 
 export const matches = (rule, block) => rule.section === block.section && block.code.includes(rule.block);

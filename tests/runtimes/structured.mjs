@@ -7,10 +7,12 @@
 // and the helpers' own refusals. Web-standard APIs only.
 //
 // Context: { Cerebras (the package's default export), CerebrasError, structured (the
-// `cerebras-wasm/structured` module), z (zod 4), baseURL }.
+// `cerebras-wasm/structured` module), z (zod 4), baseURL, trapped (the same subpath of the
+// test-only trap build) }. `stream()`'s scenarios: structured-stream.mjs.
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
 import { toolRunnerScenarios } from './tool-runner.mjs';
+import { structuredStreamScenarios } from './structured-stream.mjs';
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Where is the Eiffel Tower?' }];
@@ -261,4 +263,5 @@ export const structuredScenarios = {
   },
 
   ...toolRunnerScenarios,
+  ...structuredStreamScenarios,
 };

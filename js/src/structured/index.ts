@@ -9,7 +9,7 @@
  */
 import { CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
 import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessage, ResponseFormat, Tool, ToolCall } from '../resources/chat/completions.js';
-import { ruleViolations } from '../internal/structured-rules.js';
+import { acceptedSchemaRule, ruleViolations } from '../internal/structured-rules.js';
 
 /** One broken rule, as Rust reports it. */
 export interface RuleViolation {
@@ -105,18 +105,9 @@ function jsonSchemaOf(schema: ZodSchemaLike, what: string, definitions?: Record<
     throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema from "zod" (not "zod/mini"), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
   const { $schema: _, ...json } = schema.toJSONSchema(definitions && { metadata: registryOf(definitions) });
-  return typeArraysAsAnyOf(concreteRoot(json));
-}
-
-/** A root that is only a reference into `$defs` (the root schema itself named in
- * schemaDefinitions, or a lazy one resolving to it): that definition in its place, as openai-node
- * writes it, `$defs` kept for the references inside. */
-function concreteRoot(json: Record<string, unknown>): Record<string, unknown> {
-  const { $ref: ref, $defs: defs, ...rest } = json;
-  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/') || Object.keys(rest).length > 0 || defs === null || typeof defs !== 'object') return json;
-  const name = ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
-  const target = Object.prototype.hasOwnProperty.call(defs, name) ? (defs as Record<string, unknown>)[name] : undefined;
-  return target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target, $defs: defs } : json;
+  // Zod writes a nullable primitive as a type array and a root named in the registry as a bare
+  // `$ref`; Rust writes them as the API accepts them.
+  return acceptedSchemaRule(json);
 }
 
 /** `schemaDefinitions` as the metadata registry Zod's toJSONSchema() reads (only its `get`): each
@@ -131,33 +122,6 @@ function registryOf(definitions: Record<string, ZodSchemaLike>): { get(schema: o
       return id === undefined ? meta : { ...meta, id };
     },
   };
-}
-
-/** Subschemas by keyword: where `typeArraysAsAnyOf` looks (never into `enum`, `const` or
- * `default`, whose values are data). */
-const SCHEMA_KEYS = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
-const SCHEMA_LIST_KEYS = ['anyOf', 'allOf', 'oneOf', 'prefixItems', 'items'];
-const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
-
-/** Zod 4 spells a union of bare types (`.nullable()` of a string, say) `"type": [...]`, a
- * shorthand Cerebras refuses (`type-array`): here the `anyOf` it stands for. */
-function typeArraysAsAnyOf(schema: Record<string, unknown>): Record<string, unknown> {
-  const stack: unknown[] = [schema];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
-    const s = node as Record<string, unknown>;
-    if (Array.isArray(s.type) && s.anyOf === undefined) {
-      s.anyOf = s.type.map((type) => ({ type }));
-      delete s.type;
-    }
-    // One at a time, not spread: a map of many thousands of properties stays within any
-    // engine's limit on arguments.
-    for (const key of SCHEMA_KEYS) stack.push(s[key]);
-    for (const key of SCHEMA_LIST_KEYS) if (Array.isArray(s[key])) for (const sub of s[key] as unknown[]) stack.push(sub);
-    for (const key of SCHEMA_MAP_KEYS) if (s[key] !== null && typeof s[key] === 'object') for (const sub of Object.values(s[key] as object)) stack.push(sub);
-  }
-  return schema;
 }
 
 function validated<T>(schema: ZodSchemaLike, content: string, what: string): T {
@@ -322,6 +286,9 @@ export function checkParams(params: object): RuleViolation[] {
 
 export { runTools, ChatCompletionRunner, ChatCompletionStreamingRunner, ParsingToolFunction, ToolFunctionError } from './tools.js';
 export type {
-  AnyChatCompletionRunner, ChatCompletionRunnerContext, ChatCompletionRunnerEvents, ChatCompletionStreamEvents, ChatCompletionStreamingToolRunnerParams, ChatCompletionToolRunnerParams, CompletionUsage,
+  AnyChatCompletionRunner, ChatCompletionRunnerContext, ChatCompletionRunnerEvents, ChatCompletionStreamingRunnerEvents, ChatCompletionStreamingToolRunnerParams, ChatCompletionToolRunnerParams, CompletionUsage,
   RunnableFunction, RunnableFunctionWithParse, RunnableFunctionWithoutParse, RunnableToolFunction, RunnableToolFunctionWithParse, RunnableToolFunctionWithoutParse, RunnerEvents, RunnerOptions, RunnerTool,
 } from './tools.js';
+export { stream, ChatCompletionStream } from './stream.js';
+export type { ChatCompletionStreamParams, ChatCompletionStreamEvents, ChatCompletionSnapshot, ContentDeltaEvent, ContentDoneEvent, ReasoningDeltaEvent, ReasoningDoneEvent, FunctionToolCallArgumentsDeltaEvent, FunctionToolCallArgumentsDoneEvent } from './stream.js';
+export type { DeepPartial } from './partial-object.js';

@@ -156,7 +156,7 @@ export interface ChatCompletionRunnerEvents extends RunnerEvents {
   /** An assistant message's content, whole. */
   content: (content: string) => void;
 }
-export interface ChatCompletionStreamEvents extends RunnerEvents {
+export interface ChatCompletionStreamingRunnerEvents extends RunnerEvents {
   /** A piece of an assistant message's content as it streams, and the message's content so far. */
   content: (contentDelta: string, contentSnapshot: string) => void;
   /** Each chunk of every streamed reply. */
@@ -560,7 +560,7 @@ export class ChatCompletionRunner extends AbstractChatCompletionRunner<ChatCompl
 
 /** `runTools()` with `stream: true` (openai-node's `ChatCompletionStreamingRunner`): every reply
  * streamed; iterating it yields every chunk of every reply, `content` events as text arrives. */
-export class ChatCompletionStreamingRunner extends AbstractChatCompletionRunner<ChatCompletionStreamEvents> {
+export class ChatCompletionStreamingRunner extends AbstractChatCompletionRunner<ChatCompletionStreamingRunnerEvents> {
   protected async _complete(client: Pick<Cerebras, 'chat'>, request: Record<string, unknown>, options: RequestOptions): Promise<ChatCompletion> {
     const stream = await client.chat.completions.create({ ...(request as unknown as ChatCompletionCreateParamsStreaming), stream: true }, options);
     this._connected();

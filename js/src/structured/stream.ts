@@ -1,0 +1,602 @@
+/**
+ * `stream(client, params)`: openai-node's `client.chat.completions.stream(params)`, a
+ * `ChatCompletionStream` of events over a streamed chat completion whose reply is a JSON value
+ * growing as it arrives. Rust's partial parser (the subpath's wasm) reads each piece once and
+ * answers with the edits that grow `parsed` in place (partial-object.ts), so a whole reply costs
+ * O(n) however many chunks it comes in; at the end the reply is validated as `parse()` does (a
+ * Zod schema's own `parse`). Strict tools' arguments grow the same way. Cerebras's reasoning
+ * (`delta.reasoning`) has events of its own and never enters `parsed`.
+ */
+import { APIUserAbortError, CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ResponseFormat } from '../resources/chat/completions.js';
+import { openParsers, PartialParser } from '../internal/structured-partial.js';
+import { structuredGeneration } from '../internal/structured-rules.js';
+import { ToolCalls } from '../internal/tool-calls.js';
+import { type DeepPartial, PartialObject } from './partial-object.js';
+import {
+  checkParams,
+  ContentFilterFinishReasonError,
+  LengthFinishReasonError,
+  parseCompletion,
+  StructuredOutputParseError,
+  StructuredOutputRulesError,
+  type AutoParseableResponseFormat,
+  type AutoParseableTool,
+  type ChatCompletionParseParams,
+  type ExtractParsedContentFromParams,
+  type ParsedChatCompletion,
+  type ParsedChatCompletionMessage,
+} from './index.js';
+
+function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
+  return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
+}
+function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
+  return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
+}
+
+/** The params of `stream()`: a chat completion's, streamed (`stream` may be given as true). */
+export interface ChatCompletionStreamParams extends Omit<ChatCompletionCreateParamsStreaming, 'response_format' | 'stream'> {
+  response_format?: ResponseFormat | AutoParseableResponseFormat<unknown> | null;
+  stream?: true;
+}
+
+/** A piece of the reply, with all of it so far and the value it shows so far. */
+export interface ContentDeltaEvent<ParsedT = unknown> {
+  delta: string;
+  snapshot: string;
+  /** The value so far (the same object each time, growing), or `null` for a reply not JSON by
+   * its format; `undefined` before the value's first byte. */
+  parsed: DeepPartial<ParsedT> | null | undefined;
+}
+export interface ContentDoneEvent<ParsedT = null> {
+  content: string;
+  /** The whole reply, validated. */
+  parsed: ParsedT | null;
+}
+/** A piece of Cerebras's reasoning (`delta.reasoning`), which never enters `parsed`. */
+export interface ReasoningDeltaEvent {
+  delta: string;
+  snapshot: string;
+}
+export interface ReasoningDoneEvent {
+  reasoning: string;
+}
+export interface FunctionToolCallArgumentsDeltaEvent {
+  name: string;
+  index: number;
+  arguments: string;
+  /** Of a strict tool: the arguments so far, growing as `parsed` does; otherwise `null`. */
+  parsed_arguments: unknown;
+  arguments_delta: string;
+}
+export interface FunctionToolCallArgumentsDoneEvent {
+  name: string;
+  index: number;
+  arguments: string;
+  parsed_arguments: unknown;
+}
+
+/** The chat completion so far, as openai-node's `ChatCompletionSnapshot`. */
+export interface ChatCompletionSnapshot {
+  id: string;
+  created: number;
+  model: string;
+  system_fingerprint?: string;
+  choices: Array<ChatCompletionSnapshot.Choice>;
+}
+export declare namespace ChatCompletionSnapshot {
+  interface Choice {
+    index: number;
+    message: Choice.Message;
+    finish_reason: ChatCompletionChunk.Choice['finish_reason'] | null;
+    logprobs: ChatCompletionChunk.Choice['logprobs'] | null;
+  }
+  namespace Choice {
+    interface Message {
+      role?: 'assistant' | 'user' | 'system' | 'tool';
+      content?: string | null;
+      reasoning?: string | null;
+      parsed?: unknown;
+      tool_calls?: Array<Message.ToolCall>;
+    }
+    namespace Message {
+      interface ToolCall {
+        id?: string;
+        type?: 'function';
+        index: number;
+        function: { name: string; arguments: string; parsed_arguments?: unknown };
+      }
+    }
+  }
+}
+
+/** openai-node's events, with Cerebras's reasoning beside them. */
+export interface ChatCompletionStreamEvents<ParsedT = null> {
+  connect: () => void;
+  error: (error: CerebrasError) => void;
+  abort: (error: APIUserAbortError) => void;
+  end: () => void;
+  chunk: (chunk: ChatCompletionChunk, snapshot: ChatCompletionSnapshot) => void;
+  content: (contentDelta: string, contentSnapshot: string) => void;
+  'content.delta': (props: ContentDeltaEvent<ParsedT>) => void;
+  'content.done': (props: ContentDoneEvent<ParsedT>) => void;
+  'reasoning.delta': (props: ReasoningDeltaEvent) => void;
+  'reasoning.done': (props: ReasoningDoneEvent) => void;
+  'tool_calls.function.arguments.delta': (props: FunctionToolCallArgumentsDeltaEvent) => void;
+  'tool_calls.function.arguments.done': (props: FunctionToolCallArgumentsDoneEvent) => void;
+  chatCompletion: (completion: ParsedChatCompletion<ParsedT>) => void;
+  message: (message: ParsedChatCompletionMessage<ParsedT>) => void;
+  finalChatCompletion: (completion: ParsedChatCompletion<ParsedT>) => void;
+  finalMessage: (message: ParsedChatCompletionMessage<ParsedT>) => void;
+  finalContent: (contentSnapshot: string) => void;
+}
+
+type Events<P> = ChatCompletionStreamEvents<P>;
+type Args<P, E extends keyof Events<P>> = Parameters<Events<P>[E]>;
+/** What `emitted(event)` resolves with: the event's one argument, or all of them. */
+type Emitted<A extends unknown[]> = A extends [infer Only] ? Only : A extends [] ? void : A;
+
+/** A growing JSON text: its parser and the value it shows. */
+class Growing {
+  readonly parser = new PartialParser();
+  readonly value = new PartialObject();
+
+  /** Reads a piece; a text that can no longer be JSON fails typed, at once. */
+  push(piece: string, text: () => string, what: string): void {
+    const verdict = this.parser.push(piece);
+    if (verdict.edits === undefined) throw notJson(text(), verdict.failedAt, what);
+    this.value.apply(verdict.edits);
+  }
+
+  finish(text: string, what: string): unknown {
+    const verdict = this.parser.finish();
+    if (verdict.edits === undefined) throw notJson(text, verdict.failedAt, what);
+    this.value.apply(verdict.edits);
+    return this.value.value;
+  }
+}
+
+function notJson(text: string, at: number, what: string): StructuredOutputParseError {
+  const where = at >= new TextEncoder().encode(text).length ? 'it ends before the value does' : `at byte ${at}`;
+  return new StructuredOutputParseError(`The ${what} is not JSON: ${where}`, text, [], undefined);
+}
+
+interface CallState {
+  index: number;
+  snapshot: ChatCompletionSnapshot.Choice.Message.ToolCall;
+  growing: Growing | undefined;
+  done: boolean;
+}
+
+interface ChoiceState {
+  snapshot: ChatCompletionSnapshot.Choice;
+  content: Growing | undefined;
+  contentDone: boolean;
+  reasoningDone: boolean;
+  calls: ToolCalls<CallState>;
+  current: CallState | undefined;
+}
+
+let exposed = false;
+/** Ours, for the tests (not API): the parsers open and the instance's generation, on the class
+ * once a stream has been made (a static member would keep the class in apps that never stream). */
+function exposeDiagnostics(): void {
+  if (exposed) return;
+  exposed = true;
+  Object.defineProperty(ChatCompletionStream, Symbol.for('cerebras-wasm.diagnostics'), { value: () => ({ openParsers: openParsers(), generation: structuredGeneration() }) });
+}
+
+/**
+ * openai-node's `ChatCompletionStream`: an async iterable of the chunks, with events
+ * (`on`/`off`/`once`/`emitted`), `done()`, the final completion parsed, and `abort()`. It runs
+ * as soon as it is made; a failure is the `error` event (an `abort()` the `abort` event), and
+ * rejects `done()` and the `final…()` promises. With none of those listened to or awaited, a
+ * failure is an unhandled rejection, as in openai-node: never swallowed.
+ */
+export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatCompletionChunk> {
+  /** Aborting it cancels the request and ends the stream with the `abort` event. */
+  readonly controller = new AbortController();
+  readonly #params: ChatCompletionStreamParams;
+  readonly #listeners: { [E in keyof Events<ParsedT>]?: Array<{ listener: Events<ParsedT>[E]; once: boolean }> } = {};
+  readonly #choices: ChoiceState[] = [];
+  #snapshot: ChatCompletionSnapshot | undefined;
+  #final: ParsedChatCompletion<ParsedT> | undefined;
+  #ended = false;
+  #errored = false;
+  #aborted = false;
+  #caught = false;
+  readonly #end: Promise<void>;
+  #settle!: (error?: unknown) => void;
+
+  /** @internal Made by `stream()`. */
+  constructor(client: Pick<Cerebras, 'chat'>, params: ChatCompletionStreamParams, options?: RequestOptions) {
+    exposeDiagnostics();
+    this.#params = params;
+    this.#end = new Promise<void>((resolve, reject) => {
+      this.#settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    this.#end.catch(() => {}); // rejected for whoever awaits it; unhandled only by `#fail`'s rule
+    const signal = options?.signal;
+    const follow = () => this.controller.abort();
+    if (signal?.aborted) follow();
+    else signal?.addEventListener('abort', follow, { once: true });
+    // After the caller's synchronous code: listeners added right after `stream()` see it all.
+    void Promise.resolve()
+      .then(() => this.#run(client, { ...options, signal: this.controller.signal }))
+      .then(
+        () => this.#emitFinal(),
+        (err) => this.#fail(err),
+      )
+      .finally(() => {
+        signal?.removeEventListener('abort', follow);
+        this.#closeParsers();
+      });
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+  get errored(): boolean {
+    return this.#errored;
+  }
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** The completion so far: each choice's message as its deltas add up. */
+  get currentChatCompletionSnapshot(): ChatCompletionSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  abort(): void {
+    this.controller.abort();
+  }
+
+  on<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
+    ((this.#listeners[event] ??= []) as Array<{ listener: Events<ParsedT>[E]; once: boolean }>).push({ listener, once: false });
+    return this;
+  }
+
+  off<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
+    const listeners = this.#listeners[event];
+    const at = listeners?.findIndex((l) => l.listener === listener) ?? -1;
+    if (at >= 0) listeners!.splice(at, 1);
+    return this;
+  }
+
+  once<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
+    ((this.#listeners[event] ??= []) as Array<{ listener: Events<ParsedT>[E]; once: boolean }>).push({ listener, once: true });
+    return this;
+  }
+
+  /** The next time `event` is emitted: its argument (or arguments); rejects if the stream fails
+   * first. */
+  emitted<E extends keyof Events<ParsedT>>(event: E): Promise<Emitted<Args<ParsedT, E>>> {
+    return new Promise((resolve, reject) => {
+      this.#caught = true;
+      const fail = (err: unknown) => {
+        settle();
+        reject(err);
+      };
+      const heard = ((...args: unknown[]) => {
+        settle();
+        resolve((args.length <= 1 ? args[0] : args) as Emitted<Args<ParsedT, E>>);
+      }) as Events<ParsedT>[E];
+      // Whichever comes first takes the others off: awaiting one event leaves no listener behind.
+      const settle = () => {
+        this.off(event, heard);
+        this.off('error', fail);
+        this.off('abort', fail);
+      };
+      if (event !== 'error') this.on('error', fail);
+      if (event !== 'abort') this.on('abort', fail);
+      this.on(event, heard);
+    });
+  }
+
+  /** Resolves when the stream has ended; rejects with its error (or the abort). */
+  async done(): Promise<void> {
+    this.#caught = true;
+    await this.#end;
+  }
+
+  /** The completion, each choice's content parsed and validated (`parse()`'s shape). */
+  async finalChatCompletion(): Promise<ParsedChatCompletion<ParsedT>> {
+    await this.done();
+    return this.#final!;
+  }
+
+  async finalMessage(): Promise<ParsedChatCompletionMessage<ParsedT>> {
+    return (await this.finalChatCompletion()).choices[0]!.message;
+  }
+
+  async finalContent(): Promise<string | null> {
+    return (await this.finalMessage()).content ?? null;
+  }
+
+  /** The chunks, as they arrive; leaving the loop early aborts the request. */
+  [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
+    const queue: ChatCompletionChunk[] = [];
+    const waiting: Array<{ resolve: (r: IteratorResult<ChatCompletionChunk>) => void; reject: (e: unknown) => void }> = [];
+    let finished = false;
+    let failure: unknown;
+    const onChunk = (chunk: ChatCompletionChunk) => {
+      const reader = waiting.shift();
+      if (reader) reader.resolve({ value: chunk, done: false });
+      else queue.push(chunk);
+    };
+    const onFail = (err: unknown) => {
+      failure = err;
+      for (const reader of waiting.splice(0)) reader.reject(err);
+    };
+    const onEnd = () => {
+      finished = true;
+      detach();
+      for (const reader of waiting.splice(0)) reader.resolve({ value: undefined, done: true });
+    };
+    const detach = () => {
+      this.off('chunk', onChunk);
+      this.off('error', onFail);
+      this.off('abort', onFail);
+      this.off('end', onEnd);
+    };
+    this.on('chunk', onChunk);
+    this.on('error', onFail);
+    this.on('abort', onFail);
+    this.on('end', onEnd);
+    return {
+      next: () => {
+        if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+        if (failure !== undefined) return Promise.reject(failure);
+        if (finished) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      },
+      return: () => {
+        detach();
+        finished = true;
+        queue.length = 0;
+        if (!this.#ended) this.abort();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  /** Calls the event's listeners; one that throws fails the stream (it is inside `#run`). */
+  #emit<E extends keyof Events<ParsedT>>(event: E, ...args: Args<ParsedT, E>): void {
+    if (this.#ended) return;
+    const listeners = this.#listeners[event];
+    if (!listeners?.length) return;
+    this.#listeners[event] = listeners.filter((l) => !l.once) as typeof listeners;
+    for (const { listener } of listeners) (listener as (...a: unknown[]) => void)(...args);
+  }
+
+  /** The same for `error`, `abort` and `end`, which nothing comes after to fail: a listener that
+   * throws is reported as an uncaught error, and the stream still settles. */
+  #emitLast<E extends 'error' | 'abort' | 'end'>(event: E, ...args: Args<ParsedT, E>): void {
+    try {
+      this.#emit(event, ...args);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+
+  async #run(client: Pick<Cerebras, 'chat'>, options: RequestOptions): Promise<void> {
+    const { stream: _, ...rest } = this.#params;
+    const chunks = await client.chat.completions.create({ ...(rest as ChatCompletionCreateParamsStreaming), stream: true }, options);
+    if (this.controller.signal.aborted) throw new APIUserAbortError();
+    this.#emit('connect');
+    for await (const chunk of chunks) {
+      if (this.controller.signal.aborted) break; // not even the rest of a batch read at once
+      this.#addChunk(chunk);
+    }
+    if (this.controller.signal.aborted) throw new APIUserAbortError();
+    for (const state of this.#choices) if (state) this.#choiceDone(state);
+    const completion = await chunks.finalChatCompletion();
+    this.#final = parseCompletion(completion, this.#params as ChatCompletionParseParams) as ParsedChatCompletion<ParsedT>;
+  }
+
+  #addChunk(chunk: ChatCompletionChunk): void {
+    const snapshot = (this.#snapshot ??= { id: chunk.id, created: chunk.created, model: chunk.model, system_fingerprint: chunk.system_fingerprint, choices: [] });
+    const folded: Array<{ state: ChoiceState; calls: CallState[] }> = [];
+    for (const choice of chunk.choices ?? []) {
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      const state = (this.#choices[index] ??= {
+        snapshot: (snapshot.choices[index] = { index, message: { role: 'assistant' }, finish_reason: null, logprobs: null }),
+        content: undefined,
+        contentDone: false,
+        reasoningDone: false,
+        calls: new ToolCalls<CallState>(),
+        current: undefined,
+      });
+      const message = state.snapshot.message;
+      const delta = choice.delta ?? {};
+      const calls: CallState[] = [];
+      if (typeof delta.role === 'string') message.role = delta.role;
+      if (typeof delta.reasoning === 'string') message.reasoning = (message.reasoning ?? '') + delta.reasoning;
+      if (typeof delta.content === 'string') {
+        message.content = (message.content ?? '') + delta.content;
+        if (this.#parsesContent) {
+          state.content ??= new Growing();
+          state.content.push(delta.content, () => message.content!, 'reply');
+          message.parsed = state.content.value.value;
+        }
+      }
+      for (const call of delta.tool_calls ?? []) {
+        const entry = state.calls.of(call, () => {
+          const index = state.calls.all().length;
+          const toolCall = { index, function: { name: '', arguments: '' } };
+          (message.tool_calls ??= []).push(toolCall);
+          return { index, snapshot: toolCall, growing: undefined, done: false };
+        });
+        if (typeof call.id === 'string') entry.snapshot.id = call.id;
+        if (call.type === 'function') entry.snapshot.type = 'function';
+        if (typeof call.function?.name === 'string') entry.snapshot.function.name += call.function.name;
+        if (typeof call.function?.arguments === 'string') entry.snapshot.function.arguments += call.function.arguments;
+        calls.push(entry);
+      }
+      if (choice.finish_reason != null) state.snapshot.finish_reason = choice.finish_reason;
+      if (choice.logprobs != null) state.snapshot.logprobs = choice.logprobs;
+      folded.push({ state, calls });
+    }
+    this.#emit('chunk', chunk, snapshot);
+    for (let i = 0; i < folded.length; i++) this.#choiceEvents(folded[i]!.state, chunk.choices[i]!, folded[i]!.calls);
+  }
+
+  get #parsesContent(): boolean {
+    const format = this.#params.response_format;
+    return isParseableFormat(format) || format?.type === 'json_schema';
+  }
+
+  /** The events of one choice of a chunk; `calls`: the tool calls its deltas add to, in order. */
+  #choiceEvents(state: ChoiceState, choice: ChatCompletionChunk.Choice, calls: CallState[]): void {
+    const message = state.snapshot.message;
+    const delta = choice.delta ?? {};
+    if (typeof delta.reasoning === 'string') this.#emit('reasoning.delta', { delta: delta.reasoning, snapshot: message.reasoning! });
+    if (typeof delta.content === 'string') {
+      this.#reasoningDone(state);
+      this.#emit('content', delta.content, message.content!);
+      this.#emit('content.delta', { delta: delta.content, snapshot: message.content!, parsed: (state.content ? state.content.value.value : null) as DeepPartial<ParsedT> | null | undefined });
+    }
+    const deltas = delta.tool_calls ?? [];
+    for (let i = 0; i < calls.length; i++) {
+      const entry = calls[i]!;
+      if (state.current !== entry) {
+        this.#reasoningDone(state);
+        this.#contentDone(state);
+        if (state.current) this.#callDone(state.current);
+        state.current = entry;
+      }
+      const piece = deltas[i]!.function?.arguments;
+      if (typeof piece !== 'string' || piece === '') continue;
+      const fn = entry.snapshot.function;
+      if (entry.growing === undefined && this.#strictTool(fn.name)) entry.growing = new Growing();
+      entry.growing?.push(piece, () => fn.arguments, `arguments of ${fn.name}`);
+      fn.parsed_arguments = entry.growing ? entry.growing.value.value : null;
+      this.#emit('tool_calls.function.arguments.delta', { name: fn.name, index: entry.index, arguments: fn.arguments, parsed_arguments: fn.parsed_arguments, arguments_delta: piece });
+    }
+    if (choice.finish_reason != null) this.#choiceDone(state);
+  }
+
+  #strictTool(name: string): boolean {
+    const tool = this.#params.tools?.find((t) => t.type === 'function' && t.function.name === name);
+    return isParseableTool(tool) || tool?.function.strict === true;
+  }
+
+  /** The choice has finished (or the stream ended): a reply cut short or refused is a typed
+   * error; otherwise each part still open is done. */
+  #choiceDone(state: ChoiceState): void {
+    const reason = state.snapshot.finish_reason;
+    if (reason === 'length') throw new LengthFinishReasonError();
+    if (reason === 'content_filter') throw new ContentFilterFinishReasonError();
+    this.#reasoningDone(state);
+    this.#contentDone(state);
+    for (const call of state.calls.all()) this.#callDone(call);
+  }
+
+  #reasoningDone(state: ChoiceState): void {
+    const reasoning = state.snapshot.message.reasoning;
+    if (state.reasoningDone || typeof reasoning !== 'string') return;
+    state.reasoningDone = true;
+    this.#emit('reasoning.done', { reasoning });
+  }
+
+  #contentDone(state: ChoiceState): void {
+    const { content, tool_calls: calls } = state.snapshot.message;
+    // As openai-node: no content.done for the empty content of a message of tool calls.
+    if (state.contentDone || typeof content !== 'string' || (content === '' && calls?.length)) return;
+    state.contentDone = true;
+    let parsed: unknown = null;
+    if (state.content) {
+      // The verdict first (is it one JSON value?), then the format's own validation.
+      const value = state.content.finish(content, 'reply');
+      const format = this.#params.response_format;
+      parsed = isParseableFormat(format) ? format.$parseRaw(content) : value;
+      state.snapshot.message.parsed = parsed;
+    }
+    this.#emit('content.done', { content, parsed: parsed as ParsedT | null });
+  }
+
+  #callDone(call: CallState): void {
+    if (call.done) return;
+    call.done = true;
+    const fn = call.snapshot.function;
+    let parsed: unknown = null;
+    if (call.growing) {
+      const value = call.growing.finish(fn.arguments, `arguments of ${fn.name}`);
+      const tool = this.#params.tools?.find((t) => t.type === 'function' && t.function.name === fn.name);
+      parsed = isParseableTool(tool) ? tool.$parseRaw(fn.arguments) : value;
+      fn.parsed_arguments = parsed;
+    }
+    this.#emit('tool_calls.function.arguments.done', { name: fn.name, index: call.index, arguments: fn.arguments, parsed_arguments: parsed });
+  }
+
+  #emitFinal(): void {
+    try {
+      this.#emitCompletion(this.#final!);
+    } catch (err) {
+      return this.#fail(err); // a listener threw
+    }
+    this.#closeParsers();
+    this.#emitLast('end');
+    this.#ended = true;
+    this.#settle();
+  }
+
+  #emitCompletion(completion: ParsedChatCompletion<ParsedT>): void {
+    this.#emit('chatCompletion', completion);
+    const message = completion.choices[0]?.message;
+    if (message) this.#emit('message', message);
+    this.#emit('finalChatCompletion', completion);
+    if (message) {
+      this.#emit('finalMessage', message);
+      if (typeof message.content === 'string') this.#emit('finalContent', message.content);
+    }
+  }
+
+  #fail(err: unknown): void {
+    if (this.#ended) return;
+    this.#closeParsers();
+    // Once aborted, whatever the request failed with is the abort.
+    const aborted = this.controller.signal.aborted;
+    const error = aborted ? (err instanceof APIUserAbortError ? err : new APIUserAbortError()) : err instanceof CerebrasError ? err : Object.assign(new CerebrasError(err instanceof Error ? err.message : String(err)), { cause: err });
+    this.#errored = true;
+    this.#aborted = aborted;
+    const event = aborted ? 'abort' : 'error';
+    const heard = Boolean(this.#listeners[event]?.length);
+    this.#emitLast(event, error as CerebrasError & APIUserAbortError);
+    this.#emitLast('end');
+    this.#ended = true;
+    // Nobody listens and nobody awaits: the failure surfaces as an unhandled rejection.
+    if (!heard && !this.#caught) void Promise.reject(error);
+    this.#settle(error);
+  }
+
+  #closeParsers(): void {
+    for (const state of this.#choices) {
+      if (!state) continue;
+      state.content?.parser.close();
+      for (const call of state.calls.all()) call.growing?.parser.close();
+    }
+  }
+}
+
+/**
+ * openai-node's `client.chat.completions.stream(params, options)`: the params checked against
+ * Cerebras's rules first (every violation: a `StructuredOutputRulesError` thrown here, nothing
+ * sent), then a `ChatCompletionStream` of the streamed completion, its reply growing into
+ * `parsed` (see `ContentDeltaEvent`).
+ */
+export function stream<P extends ChatCompletionStreamParams>(client: Pick<Cerebras, 'chat'>, params: P, options?: RequestOptions): ChatCompletionStream<ExtractParsedContentFromParams<P>> {
+  if (params === null || typeof params !== 'object') throw new CerebrasError('stream: params must be an object');
+  if ((params as { stream?: unknown }).stream === false) throw new CerebrasError('stream() always streams; call it without stream: false, or use parse()');
+  for (const tool of params.tools ?? []) {
+    if (tool.type !== 'function') throw new CerebrasError(`Currently only \`function\` tool types support auto-parsing; Received \`${tool.type}\``);
+    if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
+  }
+  const violations = checkParams({ ...params, stream: true });
+  if (violations.length > 0) throw new StructuredOutputRulesError(violations);
+  return new ChatCompletionStream<ExtractParsedContentFromParams<P>>(client, params, options);
+}
