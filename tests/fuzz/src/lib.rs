@@ -19,7 +19,7 @@ use cerebras_wasm::options::{call_options, client_config};
 use cerebras_wasm::options::CallOptions;
 use cerebras_wasm::request::prepare;
 use cerebras_wasm::retry::{backoff_ms, decide, Decision, FailedAttempt};
-use cerebras_wasm::schema::{chat_params_violations, schema_violations, Rule, Violation};
+use cerebras_wasm::schema::{self, chat_params_violations, schema_violations, Rule, Violation};
 use cerebras_wasm::sse::SseDecoder;
 use cerebras_wasm::stream::{chunk_error, SseBatcher, Next};
 use reference::{Event, Expected, Outcome};
@@ -490,6 +490,15 @@ pub fn check_schema(data: &[u8]) {
                 .collect();
             assert_eq!(unwrapped, alone, "the schema's violations differ in params and alone: {text:?}");
         }
+    }
+    // `as_accepted`: JSON out for a JSON object in (None for anything else), the same when
+    // written again, and no type array left where it writes them.
+    let accepted = schema::as_accepted(text);
+    let object = reference::parse_value(text).is_ok_and(|v| v.is_object()) || (reference::is_json(text) && text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{'));
+    assert_eq!(accepted.is_some(), object, "as_accepted on {text:?}");
+    if let Some(accepted) = accepted {
+        assert!(reference::is_json(&accepted), "as_accepted wrote {accepted:?} from {text:?}");
+        assert_eq!(schema::as_accepted(&accepted).as_deref(), Some(&*accepted), "a second as_accepted differs, from {text:?}");
     }
     // Without violations, serde_json's re-writing (keys sorted, a repeated key's last value,
     // escapes as it writes them) has none either.
