@@ -48,6 +48,7 @@ const FEATURES = (pkg) => ({
   // Its own wasm (the rules alone), inlined in the subpath's bundle; zod is the app's, not counted.
   'structured outputs (subpath)': { imports: `\nimport { parse, jsonSchemaResponseFormat } from '${pkg}/structured';`, after: "console.log(await parse(client, { model: 'm', messages: [], response_format: jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'x') }));" },
   'a growing object streamed (subpath)': { imports: `\nimport { stream as streamed, jsonSchemaResponseFormat } from '${pkg}/structured';`, after: "const growing = streamed(client, { model: 'm', messages: [], response_format: jsonSchemaResponseFormat({ type: 'object', properties: {}, additionalProperties: false }, 'x') });\ngrowing.on('content.delta', (e) => console.log(e.parsed));\nconsole.log(await growing.finalChatCompletion());" },
+  'the tool runner (subpath)': { imports: `\nimport { runTools } from '${pkg}/structured';`, after: "const run = runTools(client, { model: 'm', messages: [], tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} }, function: () => 'ok' } }] });\nconsole.log(await run.finalContent());" },
 });
 
 /**
