@@ -10,6 +10,7 @@
 import { CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
 import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessage, ResponseFormat, Tool, ToolCall } from '../resources/chat/completions.js';
 import { acceptedSchemaRule, ruleViolations } from '../internal/structured-rules.js';
+import { isParseableFormat, isParseableTool, refuseBrokenRules } from './common.js';
 
 /** One broken rule, as Rust reports it. */
 export interface RuleViolation {
@@ -210,21 +211,9 @@ type ParsedResponseFormat<F> = [F] extends [never] ? null : F extends AutoParsea
 /** What `message.parsed` is for those params (openai-node's type of the same name). */
 export type ExtractParsedContentFromParams<P> = ParsedResponseFormat<(P & { response_format?: unknown })['response_format']>;
 
-function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
-  return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
-}
 /** A plain `json_schema` format that carries its own `$parseRaw` (openai-node honours one). */
 function hasOwnParser(format: object): format is { $parseRaw(content: string): unknown } {
   return Object.prototype.hasOwnProperty.call(format, '$parseRaw') && typeof (format as { $parseRaw?: unknown }).$parseRaw === 'function';
-}
-function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
-  return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
-}
-
-/** The params as the check and the API see them: their JSON text, or a typed error. */
-function checkedParams(params: object): void {
-  const violations = checkParams(params);
-  if (violations.length > 0) throw new StructuredOutputRulesError(violations);
 }
 
 /**
@@ -243,7 +232,7 @@ export async function parse<P extends ChatCompletionParseParams>(client: Pick<Ce
     // Only strict tools' arguments can be parsed; one without a function is left to the rules.
     if (tool.function && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
   }
-  checkedParams(params);
+  refuseBrokenRules(params);
   const completion = await client.chat.completions.create({ ...(params as ChatCompletionCreateParamsNonStreaming), stream: false }, options);
   return parseCompletion(completion, params);
 }

@@ -12,28 +12,19 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, Response
 import { openParsers, PartialParser } from '../internal/structured-partial.js';
 import { structuredGeneration } from '../internal/structured-rules.js';
 import { ToolCalls } from '../internal/tool-calls.js';
+import { isParseableFormat, isParseableTool, refuseBrokenRules } from './common.js';
 import { type DeepPartial, PartialObject } from './partial-object.js';
 import {
-  checkParams,
   ContentFilterFinishReasonError,
   LengthFinishReasonError,
   parseCompletion,
   StructuredOutputParseError,
-  StructuredOutputRulesError,
   type AutoParseableResponseFormat,
-  type AutoParseableTool,
   type ChatCompletionParseParams,
   type ExtractParsedContentFromParams,
   type ParsedChatCompletion,
   type ParsedChatCompletionMessage,
 } from './index.js';
-
-function isParseableFormat(format: unknown): format is AutoParseableResponseFormat<unknown> {
-  return (format as { $brand?: unknown } | null)?.$brand === 'auto-parseable-response-format';
-}
-function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
-  return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
-}
 
 /** The params of `stream()`: a chat completion's, streamed (`stream` may be given as true). */
 export interface ChatCompletionStreamParams extends Omit<ChatCompletionCreateParamsStreaming, 'response_format' | 'stream'> {
@@ -596,7 +587,6 @@ export function stream<P extends ChatCompletionStreamParams>(client: Pick<Cerebr
     if (tool.type !== 'function') throw new CerebrasError(`Currently only \`function\` tool types support auto-parsing; Received \`${tool.type}\``);
     if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
   }
-  const violations = checkParams({ ...params, stream: true });
-  if (violations.length > 0) throw new StructuredOutputRulesError(violations);
+  refuseBrokenRules({ ...params, stream: true });
   return new ChatCompletionStream<ExtractParsedContentFromParams<P>>(client, params, options);
 }

@@ -24,7 +24,8 @@ import type {
   ToolMessageRequest,
 } from '../resources/chat/completions.js';
 import { toolContentRule, toolRunnerRoundRule, toolRunnerStartRule } from '../internal/structured-rules.js';
-import { checkParams, StructuredOutputRulesError, type AutoParseableTool } from './index.js';
+import { isParseableTool, refuseBrokenRules } from './common.js';
+import type { AutoParseableTool } from './index.js';
 
 type PromiseOrValue<T> = T | Promise<T>;
 
@@ -173,10 +174,6 @@ interface Runnable {
   fn: (args: any, runner: any, context: any) => PromiseOrValue<unknown>;
   parse: ((input: string) => PromiseOrValue<unknown>) | undefined;
   mode: 'raw' | 'own' | 'json';
-}
-
-function isParseableTool(tool: unknown): tool is AutoParseableTool<unknown> {
-  return (tool as { $brand?: unknown } | null)?.$brand === 'auto-parseable-tool';
 }
 
 const isAssistant = (m: ChatCompletionMessageParam | undefined): m is AssistantMessageRequest => m?.role === 'assistant';
@@ -467,8 +464,7 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
     });
     for (const message of params.messages ?? []) this._addMessage(message, false);
     const rules = { tools: runnables.map(({ name, mode }) => ({ name, parse: mode })), toolChoice: tool_choice, parallelToolCalls: rest.parallel_tool_calls ?? null, maxRounds: start.maxRounds, idSeed: idSeed() };
-    const violations = checkParams({ ...rest, tool_choice, tools, messages: this.messages });
-    if (violations.length > 0) throw new StructuredOutputRulesError(violations);
+    refuseBrokenRules({ ...rest, tool_choice, tools, messages: this.messages });
     const run = async (plan: { call: number; id: string; tool?: number; content?: string }, message: ChatCompletionMessage) => {
       const tool_call_id = plan.id;
       if (plan.content !== undefined || plan.tool === undefined) return { message: { role: 'tool' as const, tool_call_id, content: plan.content ?? '' }, called: false };
