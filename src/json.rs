@@ -525,6 +525,42 @@ pub struct Node<'a> {
 }
 
 #[cfg(feature = "schema")]
+/// The values directly inside `node` of an [`index`] (an object's members, an array's elements),
+/// in order; none for a scalar.
+pub fn children<'n, 'a>(nodes: &'n [Node<'a>], node: usize) -> Children<'n, 'a> {
+    Children { nodes, next: node + 1, end: nodes.get(node).map_or(node, |n| n.after) }
+}
+
+#[cfg(feature = "schema")]
+/// An object's member by key in an [`index`]: the last one when the key repeats, as `JSON.parse`
+/// keeps it; `None` for anything but an object.
+pub fn member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
+    children(nodes, object).filter(|&m| nodes[m].key.as_deref() == Some(key)).last()
+}
+
+#[cfg(feature = "schema")]
+/// See [`children`].
+pub struct Children<'n, 'a> {
+    nodes: &'n [Node<'a>],
+    next: usize,
+    end: usize,
+}
+
+#[cfg(feature = "schema")]
+impl Iterator for Children<'_, '_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let at = self.next;
+        self.next = self.nodes.get(at).map_or(self.end, |n| n.after);
+        Some(at)
+    }
+}
+
+#[cfg(feature = "schema")]
 /// Validates `text` as exactly one JSON value and lists every value in it, in document order
 /// (a container before what it holds), in one pass and without recursion: any depth is
 /// indexed, and the work is linear in the text.

@@ -25,7 +25,7 @@
 //! than the input itself.
 
 use crate::error::Error;
-use crate::json::{self, Kind, Node};
+use crate::json::{self, children, Children, Kind, Node};
 use crate::text::{concat, decimal, split_once_byte};
 use std::fmt;
 
@@ -357,7 +357,7 @@ impl<'n, 'a> Checker<'n, 'a> {
 
     /// An object's member by key; the last one when the key repeats, as `JSON.parse` keeps it.
     fn member(&self, object: usize, key: &str) -> Option<usize> {
-        last_member(self.nodes, object, key)
+        json::member(self.nodes, object, key)
     }
 
     /// A non-null member.
@@ -843,26 +843,6 @@ pub fn pointer(nodes: &[Node<'_>], node: usize) -> String {
     out
 }
 
-/// The elements or members of a container node, in order.
-struct Children<'n, 'a> {
-    nodes: &'n [Node<'a>],
-    next: usize,
-    end: usize,
-}
-
-impl Iterator for Children<'_, '_> {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        if self.next >= self.end {
-            return None;
-        }
-        let at = self.next;
-        self.next = self.nodes.get(at).map_or(self.end, |n| n.after);
-        Some(at)
-    }
-}
-
 // Writing a schema as the API accepts it.
 
 /// Keywords whose value is one subschema.
@@ -894,72 +874,75 @@ pub fn as_accepted(schema: &str) -> Option<String> {
     // The root: a lone `$ref` into `$defs` (with nothing else but `$defs`) is replaced by its target.
     let mut root = 0;
     let mut root_defs = None;
-    if let (Some(reference), Some(defs)) = (last_member(nodes, 0, "$ref"), last_member(nodes, 0, "$defs")) {
+    if let (Some(reference), Some(defs)) = (json::member(nodes, 0, "$ref"), json::member(nodes, 0, "$defs")) {
         let only = children(nodes, 0).all(|m| matches!(nodes[m].key.as_deref(), Some("$ref" | "$defs")));
         let name = if nodes[reference].kind == Kind::String { json::as_string(raw(reference)) } else { None };
         let target = name
             .as_deref()
             .and_then(|n| n.strip_prefix("#/$defs/"))
-            .and_then(|n| last_member(nodes, defs, &unescape_segment(n)))
-            .filter(|&t| nodes[t].kind == Kind::Object && last_member(nodes, t, "$defs").is_none());
+            .and_then(|n| json::member(nodes, defs, &unescape_segment(n)))
+            .filter(|&t| nodes[t].kind == Kind::Object && json::member(nodes, t, "$defs").is_none());
         if let (true, Some(target)) = (only, target) {
             root = target;
             root_defs = Some(defs);
         }
     }
 
-    // Every schema position below the root, for `"type": [...]` members to rewrite.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new(); // (start, end, replacement)
-    let mut stack = vec![root];
+    // The schema positions, in document order (a container comes before what it holds): the
+    // root, the definitions beside it, and below a schema the values of its subschema keywords.
+    let mut schema_at = vec![false; nodes.len()];
+    let mut holds_schemas = vec![false; nodes.len()]; // a list or map of subschemas
+    schema_at[root] = true;
     if let Some(defs) = root_defs {
-        stack.extend(children(nodes, defs).filter(|&d| d != root));
+        holds_schemas[defs] = true;
     }
-    while let Some(node) = stack.pop() {
-        if nodes[node].kind != Kind::Object {
+    let mut edits: Vec<(usize, usize, String)> = Vec::new(); // (start, end, replacement), in order
+    for node in 0..nodes.len() {
+        if let (Some(parent), false) = (nodes[node].parent, schema_at[node]) {
+            let key = nodes[node].key.as_deref().unwrap_or_default();
+            let kind = nodes[node].kind;
+            if schema_at[parent] && nodes[parent].kind == Kind::Object {
+                schema_at[node] = SUBSCHEMA_KEYS.contains(&key);
+                holds_schemas[node] = (kind == Kind::Array && SUBSCHEMA_LIST_KEYS.contains(&key)) || (kind == Kind::Object && SUBSCHEMA_MAP_KEYS.contains(&key));
+            } else {
+                schema_at[node] = holds_schemas[parent];
+            }
+        }
+        if !schema_at[node] || nodes[node].kind != Kind::Object {
             continue;
         }
-        let mut previous = None; // the member before, whose end the next member's key follows
-        let mut type_member = None;
-        let mut types = 0;
-        let mut has_any_of = false;
+        // A `type` array, alone (with a repeated `type`, which one a reader keeps is its own
+        // affair) and without an `anyOf` of its own; `previous`: the member before it.
+        let (mut type_member, mut previous, mut types, mut any_of) = (None, None, 0, false);
+        let mut last = None;
         for member in children(nodes, node) {
-            let key = nodes[member].key.as_deref().unwrap_or_default();
-            match key {
-                "type" => {
+            match nodes[member].key.as_deref() {
+                Some("type") => {
                     types += 1;
-                    type_member = Some((member, previous));
+                    type_member = Some(member);
+                    previous = last;
                 }
-                "anyOf" => has_any_of = true,
+                Some("anyOf") => any_of = true,
                 _ => {}
             }
-            if SUBSCHEMA_KEYS.contains(&key) {
-                stack.push(member);
-            }
-            let list = SUBSCHEMA_LIST_KEYS.contains(&key) && nodes[member].kind == Kind::Array;
-            let map = SUBSCHEMA_MAP_KEYS.contains(&key) && nodes[member].kind == Kind::Object;
-            if list || map {
-                stack.extend(children(nodes, member));
-            }
-            previous = Some(member);
+            last = Some(member);
         }
-        // One `type` only: with a repeated one, which one a reader keeps is its own affair.
-        let Some((member, previous)) = type_member.filter(|&(m, _)| types == 1 && !has_any_of && nodes[m].kind == Kind::Array) else {
+        let Some(member) = type_member.filter(|&m| types == 1 && !any_of && nodes[m].kind == Kind::Array) else {
             continue;
         };
-        let mut any_of = String::from("\"anyOf\":[");
+        let mut replacement = String::from("\"anyOf\":[");
         for (i, element) in children(nodes, member).enumerate() {
-            any_of.push_str(if i == 0 { "{\"type\":" } else { ",{\"type\":" });
-            any_of.push_str(raw(element));
-            any_of.push('}');
+            replacement.push_str(if i == 0 { "{\"type\":" } else { ",{\"type\":" });
+            replacement.push_str(raw(element));
+            replacement.push('}');
         }
-        any_of.push(']');
+        replacement.push(']');
         // The member from its key, which begins after the member before it (or the brace),
         // past whitespace and a comma.
-        let from = previous.map_or(nodes[node].start + 1, |p| nodes[p].end);
+        let from = previous.map_or(nodes[node].start + 1, |p: usize| nodes[p].end);
         let key_start = from + schema.get(from..).and_then(|rest| rest.find('"')).unwrap_or(0);
-        edits.push((key_start, nodes[member].end, any_of));
+        edits.push((key_start, nodes[member].end, replacement));
     }
-    edits.sort_unstable_by_key(|&(start, _, _)| start);
 
     // The text: the root's own, edited, with the definitions appended where the root was a `$ref`.
     let mut out = String::with_capacity(schema.len() + 64);
@@ -974,17 +957,6 @@ pub fn as_accepted(schema: &str) -> Option<String> {
         out.push('}');
     }
     Some(out)
-}
-
-/// The elements or members of `node` (none for a scalar).
-fn children<'n, 'a>(nodes: &'n [Node<'a>], node: usize) -> Children<'n, 'a> {
-    let end = if matches!(nodes[node].kind, Kind::Object | Kind::Array) { nodes[node].after } else { node + 1 };
-    Children { nodes, next: node + 1, end }
-}
-
-/// An object's member by key: the last one when the key repeats, as `JSON.parse` keeps it.
-fn last_member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
-    children(nodes, object).filter(|&m| nodes[m].key.as_deref() == Some(key)).last()
 }
 
 /// `node`'s text with the `edits` (start, end, replacement; sorted) that fall inside it.

@@ -17,7 +17,7 @@
 //! The message is the model's, so untrusted: read by [`json::index`] (one pass, no recursion,
 //! any depth), never panicking, and every answer linear in its length.
 
-use crate::json::{self, Kind, Node};
+use crate::json::{self, children, member, Kind, Node};
 use crate::text::{concat, decimal, parse_int};
 
 /// openai-node's bound on chat completions in one run, when none is given.
@@ -169,34 +169,6 @@ pub enum Next {
     Run(Round),
 }
 
-/// The values directly inside `node` (an object's members, an array's elements), in order. A
-/// plain list and plain loops over it: iterator adaptors would each be code of their own in the
-/// subpath's wasm.
-fn children(nodes: &[Node<'_>], node: usize) -> Vec<usize> {
-    let end = nodes.get(node).map_or(node, |n| n.after);
-    let mut out = Vec::new();
-    let mut at = node + 1;
-    while at < end {
-        out.push(at);
-        at = nodes.get(at).map_or(end, |n| n.after);
-    }
-    out
-}
-
-fn member(nodes: &[Node<'_>], object: usize, key: &str) -> Option<usize> {
-    if nodes.get(object)?.kind != Kind::Object {
-        return None;
-    }
-    // The last of duplicate keys, as JSON.parse keeps it.
-    let mut found = None;
-    for c in children(nodes, object) {
-        if nodes[c].key.as_deref() == Some(key) {
-            found = Some(c);
-        }
-    }
-    found
-}
-
 fn raw<'t>(text: &'t str, nodes: &[Node<'_>], node: usize) -> &'t str {
     nodes.get(node).and_then(|n| text.get(n.start..n.end)).unwrap_or("")
 }
@@ -249,8 +221,7 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
         json::quote_into(&mut available, &tool.name);
     }
     let mut plans = Vec::new();
-    let elements = children(&nodes, calls);
-    for (position, &call) in elements.iter().enumerate() {
+    for (position, call) in children(&nodes, calls).enumerate() {
         if nodes[call].kind != Kind::Object {
             continue;
         }
@@ -309,7 +280,7 @@ pub fn plan_round(message: &str, rules: &RoundRules<'_>) -> Result<Next, String>
             action,
         });
     }
-    if plans.is_empty() && !elements.iter().any(|&c| nodes[c].kind == Kind::Object) {
+    if plans.is_empty() && !children(&nodes, calls).any(|c| nodes[c].kind == Kind::Object) {
         return Ok(Next::Done);
     }
     let parallel_off = rules.parallel_tool_calls.is_some_and(|raw| raw == "false");
