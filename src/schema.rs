@@ -843,6 +843,19 @@ pub fn pointer(nodes: &[Node<'_>], node: usize) -> String {
     out
 }
 
+// A reply's finish.
+
+/// Why a reply's content cannot be parsed, by its `finish_reason` (openai-node's rule, and the
+/// reference's meanings: "length" when the token limit ended it, "content_filter" when content
+/// was omitted by the filters): the class of the error, or `None` when it can be.
+pub fn unparseable_finish(finish_reason: &str) -> Option<&'static str> {
+    match finish_reason {
+        "length" => Some("LengthFinishReasonError"),
+        "content_filter" => Some("ContentFilterFinishReasonError"),
+        _ => None,
+    }
+}
+
 // Writing a schema as the API accepts it.
 
 /// Keywords whose value is one subschema.

@@ -12,7 +12,7 @@
 mod partial;
 mod tools;
 
-use crate::schema::{as_accepted, chat_params_violations, violations_json};
+use crate::schema::{as_accepted, chat_params_violations, unparseable_finish, violations_json};
 use wasm_bindgen::prelude::*;
 
 #[global_allocator]
@@ -31,4 +31,11 @@ pub fn check_chat_params(params: &str) -> String {
 #[wasm_bindgen(js_name = acceptedSchema)]
 pub fn accepted_schema(schema: &str) -> Option<String> {
     as_accepted(schema)
+}
+
+/// The class of the error for a reply whose `finish_reason` leaves its content unparseable
+/// ([`unparseable_finish`]); `undefined` when it can be parsed.
+#[wasm_bindgen(js_name = unparseableFinish)]
+pub fn unparseable_finish_class(finish_reason: &str) -> Option<String> {
+    unparseable_finish(finish_reason).map(str::to_owned)
 }

@@ -961,3 +961,12 @@ fn a_deep_schema_is_written_without_recursion() {
     assert!(accepted.contains(r#"{"anyOf":[{"type":"string"},{"type":"null"}]}"#));
     assert_eq!(accepted.len(), deep.len() - r#""type":["string","null"]"#.len() + r#""anyOf":[{"type":"string"},{"type":"null"}]"#.len());
 }
+
+#[test]
+fn a_reply_cut_short_or_filtered_cannot_be_parsed_any_other_finish_can() {
+    assert_eq!(schema::unparseable_finish("length"), Some("LengthFinishReasonError"));
+    assert_eq!(schema::unparseable_finish("content_filter"), Some("ContentFilterFinishReasonError"));
+    for parseable in ["stop", "tool_calls", "", "Length"] {
+        assert_eq!(schema::unparseable_finish(parseable), None, "{parseable}");
+    }
+}

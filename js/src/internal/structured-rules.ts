@@ -11,7 +11,7 @@
  * streams in flight are lost with the instance, which `generation` tells their owners.
  */
 import { CerebrasError } from '../index.js';
-import { __wbg_reset_state, acceptedSchema, checkChatParams, initSync, toolMessageContent, toolRunnerRound, toolRunnerStart } from '../pkg-structured/cerebras_wasm_structured.js';
+import { __wbg_reset_state, acceptedSchema, checkChatParams, initSync, unparseableFinish, toolMessageContent, toolRunnerRound, toolRunnerStart } from '../pkg-structured/cerebras_wasm_structured.js';
 import { structuredWasmModule } from './structured-wasm-module.js';
 // The public shape of what Rust reports (a type only: no cycle at run time).
 import type { RuleViolation } from '../structured/index.js';
@@ -64,6 +64,12 @@ export function ruleViolations(paramsText: string): RuleViolation[] {
 export function acceptedSchemaRule(schema: Record<string, unknown>): Record<string, unknown> {
   const text = enterStructured(() => acceptedSchema(JSON.stringify(schema)), 'The schema could not be written');
   return text === undefined ? schema : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** The error class for a reply whose `finish_reason` leaves its content unparseable
+ * (src/schema.rs, `unparseable_finish`); `undefined` when it can be parsed. */
+export function unparseableFinishRule(finishReason: string): 'LengthFinishReasonError' | 'ContentFilterFinishReasonError' | undefined {
+  return enterStructured(() => unparseableFinish(finishReason), 'The reply could not be judged') as 'LengthFinishReasonError' | 'ContentFilterFinishReasonError' | undefined;
 }
 
 /** The tool runner's rules (src/tool_runner.rs): each takes and returns JSON text, which these

@@ -10,7 +10,7 @@
 import { CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
 import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessage, ResponseFormat, Tool, ToolCall } from '../resources/chat/completions.js';
 import { acceptedSchemaRule, ruleViolations } from '../internal/structured-rules.js';
-import { isParseableFormat, isParseableTool, refuseBrokenRules } from './common.js';
+import { isParseableFormat, isParseableTool, refuseBrokenRules, refuseUnparseableFinish } from './common.js';
 
 /** One broken rule, as Rust reports it. */
 export interface RuleViolation {
@@ -241,8 +241,7 @@ export async function parse<P extends ChatCompletionParseParams>(client: Pick<Ce
 export function parseCompletion<P extends ChatCompletionParseParams>(completion: ChatCompletion, params: P): ParsedChatCompletion<ExtractParsedContentFromParams<P>> {
   const format = params.response_format;
   const choices = completion.choices.map((choice) => {
-    if (choice.finish_reason === 'length') throw new LengthFinishReasonError();
-    if (choice.finish_reason === 'content_filter') throw new ContentFilterFinishReasonError();
+    refuseUnparseableFinish(choice.finish_reason);
     const message = choice.message;
     const content = message.content;
     let parsed: unknown = null;

@@ -12,11 +12,9 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, Response
 import { openParsers, PartialParser } from '../internal/structured-partial.js';
 import { structuredGeneration } from '../internal/structured-rules.js';
 import { ToolCalls } from '../internal/tool-calls.js';
-import { isParseableFormat, isParseableTool, refuseBrokenRules } from './common.js';
+import { isParseableFormat, isParseableTool, refuseBrokenRules, refuseUnparseableFinish } from './common.js';
 import { type DeepPartial, PartialObject } from './partial-object.js';
 import {
-  ContentFilterFinishReasonError,
-  LengthFinishReasonError,
   parseCompletion,
   StructuredOutputParseError,
   type AutoParseableResponseFormat,
@@ -480,8 +478,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
    * error; otherwise each part still open is done. */
   #choiceDone(state: ChoiceState): void {
     const reason = state.snapshot.finish_reason;
-    if (reason === 'length') throw new LengthFinishReasonError();
-    if (reason === 'content_filter') throw new ContentFilterFinishReasonError();
+    refuseUnparseableFinish(reason);
     this.#reasoningDone(state);
     this.#contentDone(state);
     for (const call of state.calls.all()) this.#callDone(call);
