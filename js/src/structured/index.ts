@@ -103,7 +103,7 @@ function jsonSchemaOf(schema: ZodSchemaLike, what: string, definitions?: Record<
     const zod3 = '_def' in schema && !('_zod' in schema);
     // Zod Mini's schemas leave toJSONSchema() to zod itself, which this module never imports.
     const mini = '_zod' in schema;
-    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema from "zod" (not "zod/mini"), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
+    throw new CerebrasError(`${what}: ${zod3 ? 'a Zod 3 schema is not supported' : mini ? 'a Zod Mini schema has no toJSONSchema() method' : 'this schema has no toJSONSchema()'}; use a Zod 4 schema of the zod package (not of zod/mini), whose own toJSONSchema() makes the JSON Schema, or jsonSchemaResponseFormat() with a JSON Schema`);
   }
   const { $schema: _, ...json } = schema.toJSONSchema(definitions && { metadata: registryOf(definitions) });
   // Zod writes a nullable primitive as a type array and a root named in the registry as a bare
