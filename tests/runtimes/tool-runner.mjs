@@ -10,6 +10,10 @@
 // Context: { Cerebras, CerebrasError, structured, z, baseURL } (as structured.mjs).
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
+import { withinDeadline } from './scenarios.mjs';
+
+/** Past it a scenario fails as hung rather than hanging the suite. */
+const DEADLINE_MS = 60_000;
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Weather and time in Paris?' }];
@@ -180,7 +184,7 @@ export const toolRunnerScenarios = {
     const replay = structured.ChatCompletionStreamingRunner.fromReadableStream(forRunner);
     assert(replay instanceof structured.ChatCompletionStreamingRunner, 'a streaming runner');
     const replayed = record(replay, [...names, 'chunk']);
-    const [answer, replayedAnswer, text] = await Promise.all([server.finalContent(), replay.finalContent(), new Response(forBytes).text()]);
+    const [answer, replayedAnswer, text] = await withinDeadline(() => Promise.all([server.finalContent(), replay.finalContent(), new Response(forBytes).text()]), DEADLINE_MS, 'the run and its replay');
     equal(replayedAnswer, answer);
     equal(replayed, heard, 'the same events with the same payloads, in the same order');
     equal(replay.messages, server.messages.slice(1), 'the conversation after the user\'s message (never in the stream, as in openai-node)');
@@ -200,9 +204,9 @@ export const toolRunnerScenarios = {
     const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} }, function: () => 'sunny' } }];
     const server = structured.runTools(client, { model, messages, tools, stream: true, mock_tool_calls: [{ name: 'get_weather', arguments: {} }], mock_tool_rounds: 1, mock_interval_ms: 20 });
     const reader = server.toReadableStream().getReader();
-    assert(!(await reader.read()).done, 'a line');
+    assert(!(await withinDeadline(() => reader.read(), DEADLINE_MS, 'a line')).done, 'a line');
     await reader.cancel();
-    await rejects(() => server.done(), Cerebras.APIUserAbortError, 'cancelled');
+    await withinDeadline(() => rejects(() => server.done(), Cerebras.APIUserAbortError, 'cancelled'), DEADLINE_MS, 'the cancelled run');
     assert(server.aborted, 'aborted');
     equal((await sent(baseURL, tag)).length, 1, 'nothing sent after');
 
@@ -217,10 +221,10 @@ export const toolRunnerScenarios = {
     });
     const replay = structured.ChatCompletionStreamingRunner.fromReadableStream(readable);
     const seen = record(replay, ['content', 'error', 'end']);
-    const err = await rejects(() => replay.done(), CerebrasError, 'malformed');
+    const err = await withinDeadline(() => rejects(() => replay.done(), CerebrasError, 'malformed'), DEADLINE_MS, 'the replay');
     assert(/a line is not JSON/.test(err.message) && !(err instanceof Cerebras.APIUserAbortError), err.message);
     equal(seen.map(([n]) => n), ['content', 'error', 'end']);
-    equal(await wasCancelled, true);
+    equal(await withinDeadline(() => wasCancelled, DEADLINE_MS, 'the cancel'), true);
     assert(!readable.locked, 'the reader let go');
   },
 
