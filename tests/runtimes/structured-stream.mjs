@@ -5,7 +5,8 @@
 // reply cut short, refused or refused by Zod as typed errors, an abort mid-stream, a malformed or
 // stalled stream, a `"__proto__"` key, and nesting past the parser's limit; the stream as bytes
 // and back (`toReadableStream()`, `fromReadableStream()`: the same events, a `Response`, a
-// cancel either way, a malformed line); after each, no parser left open. Spread into `structuredScenarios` (structured.mjs). Web-standard APIs only.
+// cancel either way, a malformed line); after each, no parser left open. Spread into
+// `structuredScenarios` (structured.mjs). Web-standard APIs only.
 //
 // Context: structured.mjs's, and `trapped`: `cerebras-wasm-trap/structured`, the subpath of the
 // test-only trap build, whose partial parser traps on a piece holding `__trap_partial__`.
@@ -391,7 +392,8 @@ export const structuredStreamScenarios = {
   async 'cancelling the readable cancels the request (the abort event, the mock sees the hang-up); abort() of a rebuilt stream cancels its readable'({ Cerebras, structured, z, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const server = structured.stream(client, { model, messages, response_format: structured.zodResponseFormat(place(z), 'place'), mock_interval_ms: 20 });
-    const aborted = server.emitted('abort').catch((err) => err); // emitted('abort') resolves with it
+    // Resolves with the abort's error; an `error` event instead would reject, and be the result.
+    const aborted = server.emitted('abort').catch((err) => err);
     const reader = server.toReadableStream().getReader();
     const first = await withinDeadline(() => reader.read(), DEADLINE_MS, 'the first line');
     assert(!first.done && first.value.length > 0, 'a line');
