@@ -286,6 +286,17 @@ export const RULES = [
       assert.equal(request.response_format.json_schema.strict, true);
     },
   },
+  {
+    section: 'Streaming a growing object',
+    block: 'ChatCompletionStream.fromReadableStream(response.body',
+    async check(t) {
+      assert.equal(t.seen('const city = '), 'Paris', 'rebuilt from the bytes, validated');
+      const cities = t.logs.filter((l) => l.level === 'log').map((l) => l.args[0]);
+      assert.ok(cities.length > 1 && cities.at(-1) === 'Paris', `parsed grew: ${cities.join(', ')}`);
+      const [request] = (await chats(t)).map(json);
+      assert.equal(request.stream, true);
+    },
+  },
 ];
 
 export const matches = (rule, block) => rule.section === block.section && block.code.includes(rule.block);

@@ -3,8 +3,10 @@
 // text so far, as a reference reader of the prefix shows them), the final value validated by the
 // Zod schema, Cerebras's reasoning in events of its own, a strict tool's arguments growing, a
 // reply cut short, refused or refused by Zod as typed errors, an abort mid-stream, a malformed or
-// stalled stream, a `"__proto__"` key, and nesting past the parser's limit; after each, no
-// parser left open. Spread into `structuredScenarios` (structured.mjs). Web-standard APIs only.
+// stalled stream, a `"__proto__"` key, and nesting past the parser's limit; the stream as bytes
+// and back (`toReadableStream()`, `fromReadableStream()`: the same events, a `Response`, a
+// cancel either way, a malformed line); after each, no parser left open. Spread into
+// `structuredScenarios` (structured.mjs). Web-standard APIs only.
 //
 // Context: structured.mjs's, and `trapped`: `cerebras-wasm-trap/structured`, the subpath of the
 // test-only trap build, whose partial parser traps on a piece holding `__trap_partial__`.
@@ -125,6 +127,38 @@ async function streamed(structured, client, content, size, extra = {}) {
   const final = await withinDeadline(() => stream.finalChatCompletion(), DEADLINE_MS, 'the stream');
   return { stream, seen, final };
 }
+
+/** Waits until the mock's log shows the client hung up on the request tagged `tag`: polled, not
+ * slept on (a deadline only for a hang). */
+async function hungUp(baseURL, tag) {
+  for (const deadline = Date.now() + DEADLINE_MS; Date.now() < deadline; ) {
+    const entry = (await received(baseURL, tag)).find((e) => e.path === '/v1/chat/completions');
+    if (entry?.disconnected) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** A readable of `lines` (text, each ended here) that stays open after them unless `close`, and
+ * says when it is cancelled. */
+function linesReadable(lines, { close = false } = {}) {
+  let cancelled;
+  const wasCancelled = new Promise((resolve) => (cancelled = resolve));
+  const readable = new ReadableStream({
+    start(controller) {
+      const encoder = new TextEncoder();
+      for (const line of lines) controller.enqueue(encoder.encode(line + '\n'));
+      if (close) controller.close();
+    },
+    cancel: () => cancelled(true),
+  });
+  return { readable, wasCancelled };
+}
+
+/** What the round trip compares of recorded events: the payloads, `parsed` as its JSON. */
+const comparable = (seen) => seen.map((entry) => (entry[0] === 'content.delta' ? entry.slice(0, 4) : entry));
+
+const CHUNK = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: '{"a": ' }, finish_reason: null }] };
 
 export const structuredStreamScenarios = {
   async 'stream() with zodResponseFormat: the object grows in content.delta, then content.done and the final events in openai-node\'s order, validated'({ Cerebras, structured, z, baseURL }) {
@@ -309,6 +343,95 @@ export const structuredStreamScenarios = {
     for await (const _ of whole) count++;
     assert(count > 8, `${count} chunks`);
     equal((await whole.finalChatCompletion()).choices[0].message.parsed, PLACE);
+  },
+
+  async 'toReadableStream() → fromReadableStream(): the same events, parsed growing, and the same final completion; without params parsed is null, as openai-node\'s'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const names = ['connect', 'chunk', 'content', 'reasoning.delta', 'reasoning.done', 'content.delta', 'content.done', 'chatCompletion', 'message', 'finalChatCompletion', 'finalMessage', 'finalContent', 'end'];
+    const format = structured.zodResponseFormat(place(z), 'place');
+    const server = structured.stream(client, { model, messages, response_format: format, mock_reasoning: 'Paris, surely.' });
+    const heard = record(server, names);
+    const [forSchema, forNone] = server.toReadableStream().tee();
+    // The browser's side, told the format: parsed grows and is validated as on the server.
+    const browser = structured.ChatCompletionStream.fromReadableStream(forSchema, { response_format: format });
+    const replayed = record(browser, names);
+    const bare = structured.ChatCompletionStream.fromReadableStream(forNone);
+    const bareSeen = record(bare, ['content.delta', 'content.done']);
+    const [sent, got, gotBare] = await withinDeadline(() => Promise.all([server.finalChatCompletion(), browser.finalChatCompletion(), bare.finalChatCompletion()]), DEADLINE_MS, 'the round trip');
+    assert(replayed.filter(([n]) => n === 'content.delta').length >= 8, 'content.delta events');
+    equal(comparable(replayed), comparable(heard), 'the same events, in the same order, with the same payloads');
+    const deltas = replayed.filter(([n]) => n === 'content.delta');
+    assert(deltas.every(([, , , , parsed]) => parsed === deltas[0][4]), 'parsed is one object, growing');
+    equal(got, sent, 'the same final completion');
+    equal(got.choices[0].message.parsed, PLACE);
+    // No params, no schema: the text and the events, parsed null throughout (openai-node's
+    // `fromReadableStream` takes no params either).
+    equal(gotBare.choices[0].message.content, sent.choices[0].message.content);
+    equal(gotBare.choices[0].message.parsed, null);
+    assert(bareSeen.length > 8 && bareSeen.slice(0, -1).every(([n, , , json]) => n === 'content.delta' && json === 'null'), 'parsed null in content.delta');
+    equal(bareSeen.at(-1).slice(0, 3), ['content.done', sent.choices[0].message.content, null]);
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
+  },
+
+  async 'a Response built from toReadableStream(), as a Worker or route handler sends it, read back: newline-delimited chunks, the whole reply'({ Cerebras, structured, z, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL);
+    const format = structured.zodResponseFormat(place(z), 'place');
+    const handler = () => new Response(structured.stream(client, { model, messages, response_format: format }).toReadableStream(), { headers: { 'content-type': 'application/x-ndjson' } });
+    const response = handler();
+    const rebuilt = structured.ChatCompletionStream.fromReadableStream(response.body, { response_format: format });
+    const completion = await withinDeadline(() => rebuilt.finalChatCompletion(), DEADLINE_MS, 'the response');
+    equal([completion.choices[0].message.parsed, completion.object, completion.choices[0].finish_reason], [PLACE, 'chat.completion', 'stop']);
+    // The body itself: a chunk a line, as openai-node's `Stream.toReadableStream()` writes.
+    const text = await withinDeadline(() => handler().text(), DEADLINE_MS, 'the body');
+    const lines = text.split('\n');
+    equal(lines.pop(), '', 'every line ended');
+    assert(lines.length > 8 && lines.every((line) => JSON.parse(line).object === 'chat.completion.chunk'), 'chunks');
+    equal(lines.map((line) => JSON.parse(line).choices[0]?.delta?.content ?? '').join(''), completion.choices[0].message.content);
+  },
+
+  async 'cancelling the readable cancels the request (the abort event, the mock sees the hang-up); abort() of a rebuilt stream cancels its readable'({ Cerebras, structured, z, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const server = structured.stream(client, { model, messages, response_format: structured.zodResponseFormat(place(z), 'place'), mock_interval_ms: 20 });
+    // Resolves with the abort's error; an `error` event instead would reject, and be the result.
+    const aborted = server.emitted('abort').catch((err) => err);
+    const reader = server.toReadableStream().getReader();
+    const first = await withinDeadline(() => reader.read(), DEADLINE_MS, 'the first line');
+    assert(!first.done && first.value.length > 0, 'a line');
+    await reader.cancel();
+    const err = await withinDeadline(() => aborted, DEADLINE_MS, 'the abort event');
+    assert(err instanceof Cerebras.APIUserAbortError && server.aborted, `the abort: ${err}`);
+    assert(await hungUp(baseURL, tag), 'the mock saw the client hang up');
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
+    // The other side: a readable that stalls after a line; abort() cancels it, no read left.
+    const { readable, wasCancelled } = linesReadable([JSON.stringify(CHUNK)]);
+    const rebuilt = structured.ChatCompletionStream.fromReadableStream(readable, { response_format: anyJson(structured) });
+    rebuilt.once('content.delta', () => rebuilt.abort());
+    await withinDeadline(() => rejects(() => rebuilt.done(), Cerebras.APIUserAbortError, 'abort()'), DEADLINE_MS, 'the rebuilt stream');
+    equal(await withinDeadline(() => wasCancelled, DEADLINE_MS, 'the cancel'), true);
+    assert(!readable.locked, 'the reader let go');
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
+  },
+
+  async 'fromReadableStream(): a malformed line, a line that is no chunk, no chunk at all or no stream: a CerebrasError at once, the readable cancelled, never a hang'({ Cerebras, CerebrasError, structured }) {
+    for (const [bad, pattern] of [['{"id": "chatcmpl-1", "choi', /a line is not JSON/], ['[1, 2]', /not a chunk/], ['42', /not a chunk/], [`{"object": "chat.completion.chunk.message:{not"}`, /message line holds no JSON/]]) {
+      // Left open after the bad line: only failing on it ends the stream.
+      const { readable, wasCancelled } = linesReadable([JSON.stringify(CHUNK), bad]);
+      const stream = structured.ChatCompletionStream.fromReadableStream(readable, { response_format: anyJson(structured) });
+      const seen = record(stream, ['content.delta', 'error', 'end']);
+      const err = await withinDeadline(() => rejects(() => stream.done(), CerebrasError, bad), DEADLINE_MS, bad);
+      assert(pattern.test(err.message), err.message);
+      equal(seen.map(([n]) => n), ['content.delta', 'error', 'end'], `${bad}: the line before it, then the error`);
+      equal(await withinDeadline(() => wasCancelled, DEADLINE_MS, 'the cancel'), true);
+      assert(!readable.locked && stream.errored && !stream.aborted, 'the reader let go');
+    }
+    const empty = structured.ChatCompletionStream.fromReadableStream(linesReadable([], { close: true }).readable);
+    assert(/without a chunk/.test((await withinDeadline(() => rejects(() => empty.done(), CerebrasError, 'empty'), DEADLINE_MS, 'empty')).message), 'empty');
+    const none = structured.ChatCompletionStream.fromReadableStream('not a stream');
+    assert(/expected a ReadableStream/.test((await rejects(() => none.done(), CerebrasError, 'no stream')).message), 'no stream');
+    // A readable of chunks that then ends mid-value: the reply's own typed error, as a request's.
+    const cut = structured.ChatCompletionStream.fromReadableStream(linesReadable([JSON.stringify(CHUNK)], { close: true }).readable, { response_format: anyJson(structured) });
+    await withinDeadline(() => rejects(() => cut.done(), structured.StructuredOutputParseError, 'cut'), DEADLINE_MS, 'cut');
+    equal(diagnostics(structured).openParsers, 0, 'no parser left open');
   },
 
   async 'a listener that throws fails the stream typed, its error the cause; emitted() resolves with the event\'s payload'({ Cerebras, CerebrasError, structured, z, baseURL }) {

@@ -4,11 +4,16 @@
 // results in call order, openai-node's events in order, `messages` whole, usage summed); the
 // bound on rounds; an unknown tool, arguments that are not JSON and arguments the Zod schema
 // refuses, each sent back to the model; a throwing function; abort between rounds and mid-stream;
-// a forced function; and the checks made before anything is sent. Web-standard APIs only.
+// a forced function; the checks made before anything is sent; and the streaming run as bytes
+// and replayed from them (`toReadableStream()`, `fromReadableStream()`). Web-standard APIs only.
 //
 // Context: { Cerebras, CerebrasError, structured, z, baseURL } (as structured.mjs).
 
 import { assert, equal, received, rejects, tagged } from './conformance/helpers.mjs';
+import { withinDeadline } from './scenarios.mjs';
+
+/** Past it a scenario fails as hung rather than hanging the suite. */
+const DEADLINE_MS = 60_000;
 
 const model = 'llama3.1-8b';
 const messages = [{ role: 'user', content: 'Weather and time in Paris?' }];
@@ -164,6 +169,63 @@ export const toolRunnerScenarios = {
 
   async 'runTools({ stream: true }): the same, every reply streamed, its chunks iterated and content events as text arrives'(ctx) {
     await twoRounds(ctx, true);
+  },
+
+  async 'ChatCompletionStreamingRunner: toReadableStream() → fromReadableStream() replays the run: replies, tool messages (openai-node\'s lines), events and results'({ Cerebras, structured, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const tools = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} }, function: () => ({ sky: 'clear' }) } },
+      { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} }, function: () => '12:00' } },
+    ];
+    const server = structured.runTools(client, { model, messages, tools, stream: true, mock_tool_calls: script, mock_tool_rounds: 2 });
+    const names = EVENTS.filter((n) => n !== 'connect');
+    const heard = record(server, [...names, 'chunk']);
+    const [forRunner, forBytes] = server.toReadableStream().tee();
+    const replay = structured.ChatCompletionStreamingRunner.fromReadableStream(forRunner);
+    assert(replay instanceof structured.ChatCompletionStreamingRunner, 'a streaming runner');
+    const replayed = record(replay, [...names, 'chunk']);
+    const [answer, replayedAnswer, text] = await withinDeadline(() => Promise.all([server.finalContent(), replay.finalContent(), new Response(forBytes).text()]), DEADLINE_MS, 'the run and its replay');
+    equal(replayedAnswer, answer);
+    equal(replayed, heard, 'the same events with the same payloads, in the same order');
+    equal(replay.messages, server.messages.slice(1), 'the conversation after the user\'s message (never in the stream, as in openai-node)');
+    equal(replay.allChatCompletions(), server.allChatCompletions());
+    equal([await replay.finalFunctionToolCallResult(), await replay.totalUsage()], [await server.finalFunctionToolCallResult(), await server.totalUsage()]);
+    // Each tool message a line as openai-node writes it: a chunk with no choices.
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+    const toolLines = lines.filter((l) => l.object.startsWith('chat.completion.chunk.message:'));
+    equal(toolLines.length, 4, 'two rounds of two calls');
+    assert(toolLines.every((l) => Array.isArray(l.choices) && l.choices.length === 0), 'no choices');
+    equal(JSON.parse(toolLines[0].object.slice('chat.completion.chunk.message:'.length)), { type: 'message', message: server.messages[2], tool_call_ids: ['call_1_0', 'call_1_1'] });
+    equal((await sent(baseURL, tag)).length, 3, 'the replay sent nothing');
+  },
+
+  async 'ChatCompletionStreamingRunner: cancelling its readable aborts the run; a malformed line fails a replay typed, its readable cancelled'({ Cerebras, CerebrasError, structured, baseURL }) {
+    const { client, tag } = tagged(Cerebras, baseURL);
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} }, function: () => 'sunny' } }];
+    const server = structured.runTools(client, { model, messages, tools, stream: true, mock_tool_calls: [{ name: 'get_weather', arguments: {} }], mock_tool_rounds: 1, mock_interval_ms: 20 });
+    const reader = server.toReadableStream().getReader();
+    assert(!(await withinDeadline(() => reader.read(), DEADLINE_MS, 'a line')).done, 'a line');
+    await reader.cancel();
+    await withinDeadline(() => rejects(() => server.done(), Cerebras.APIUserAbortError, 'cancelled'), DEADLINE_MS, 'the cancelled run');
+    assert(server.aborted, 'aborted');
+    equal((await sent(baseURL, tag)).length, 1, 'nothing sent after');
+
+    let cancelled;
+    const wasCancelled = new Promise((resolve) => (cancelled = resolve));
+    const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }] };
+    const readable = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`${JSON.stringify(chunk)}\n{"oops"\n`)); // and left open
+      },
+      cancel: () => cancelled(true),
+    });
+    const replay = structured.ChatCompletionStreamingRunner.fromReadableStream(readable);
+    const seen = record(replay, ['content', 'error', 'end']);
+    const err = await withinDeadline(() => rejects(() => replay.done(), CerebrasError, 'malformed'), DEADLINE_MS, 'the replay');
+    assert(/a line is not JSON/.test(err.message) && !(err instanceof Cerebras.APIUserAbortError), err.message);
+    equal(seen.map(([n]) => n), ['content', 'error', 'end']);
+    equal(await withinDeadline(() => wasCancelled, DEADLINE_MS, 'the cancel'), true);
+    assert(!readable.locked, 'the reader let go');
   },
 
   async 'runTools(): the bound on chat completions ends the run after that many replies, results added, nothing more sent'({ Cerebras, CerebrasError, structured, baseURL }) {

@@ -1,6 +1,7 @@
 // `stream()` of `cerebras-wasm/structured` under tsc --strict: `parsed` in `content.delta` is the
 // schema's type with every member possibly missing yet, `T` in `content.done` and the final
-// completion; the events' payloads are typed by name; the stream is an async iterable of chunks.
+// completion; the events' payloads are typed by name; the stream is an async iterable of chunks;
+// `toReadableStream()` gives bytes, `fromReadableStream()` a stream typed by the params it is given.
 // Compiled, never run.
 import Cerebras, { APIUserAbortError, CerebrasError } from 'cerebras-wasm';
 import {
@@ -10,6 +11,7 @@ import {
   zodFunction,
   jsonSchemaResponseFormat,
   type ChatCompletionSnapshot,
+  type ChatCompletionStreamFormat,
   type ContentDeltaEvent,
   type DeepPartial,
   type ParsedChatCompletion,
@@ -88,4 +90,25 @@ export async function typed(): Promise<void> {
 
   // @ts-expect-error: stream() always streams
   stream(client, { model: 'llama3.1-8b', messages: [], stream: false });
+}
+
+export async function readable(): Promise<void> {
+  const format = zodResponseFormat(Place, 'place');
+  const told: ChatCompletionStreamFormat = { response_format: format };
+  void told;
+  // The server's side: bytes for a Response.
+  const body: ReadableStream<Uint8Array> = stream(client, { model: 'llama3.1-8b', messages: [], response_format: format }).toReadableStream();
+  const response = new Response(body, { headers: { 'content-type': 'application/x-ndjson' } });
+  // The browser's side, as openai-node's: no params, `parsed` is `null`.
+  const bare: ChatCompletionStream<null> = ChatCompletionStream.fromReadableStream(response.body!);
+  const nothing: null = (await bare.finalChatCompletion()).choices[0]!.message.parsed;
+  // Told the format: typed from the schema, growing.
+  const places = ChatCompletionStream.fromReadableStream(body, { response_format: format });
+  const same: ChatCompletionStream<Place> = places;
+  places.on('content.delta', ({ parsed }) => void (parsed?.city satisfies string | undefined));
+  const city: string | undefined = (await places.finalMessage()).parsed?.city;
+  const back: ReadableStream<Uint8Array> = places.toReadableStream();
+  // @ts-expect-error: a stream, not its text
+  ChatCompletionStream.fromReadableStream('{}');
+  void [nothing, same, city, back];
 }

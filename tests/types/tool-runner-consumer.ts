@@ -1,7 +1,8 @@
 // `runTools()` of `cerebras-wasm/structured` under tsc --strict: a zodFunction's function gets
 // its arguments typed from the Zod schema, a ParsingToolFunction's from its `parse`, a plain
 // runnable function the text; streaming or not picks the runner class and its events'
-// payloads; the final results and the errors are typed. Compiled, never run.
+// payloads; the final results and the errors are typed; the streaming runner alone goes to bytes
+// and back. Compiled, never run.
 import Cerebras, { APIUserAbortError, CerebrasError, type ChatCompletion, type ChatCompletionChunk } from 'cerebras-wasm';
 import {
   runTools,
@@ -15,6 +16,7 @@ import {
   type RunnerOptions,
 } from 'cerebras-wasm/structured';
 import { z } from 'zod';
+import type { ChatCompletionMessageParam } from 'cerebras-wasm/resources/chat/completions';
 
 const client = new Cerebras({ apiKey: 'k' });
 const messages = [{ role: 'user' as const, content: 'Weather in Paris?' }];
@@ -87,6 +89,15 @@ export async function streaming(): Promise<void> {
     }
   }
   void same;
+  // The run as bytes for a browser, and rebuilt there.
+  const body: ReadableStream<Uint8Array> = runTools(client, { model: 'llama3.1-8b', messages, tools: [weather], stream: true }).toReadableStream();
+  const replay: ChatCompletionStreamingRunner = ChatCompletionStreamingRunner.fromReadableStream(new Response(body).body!);
+  replay.on('content', (delta: string, snapshot: string) => void [delta, snapshot]);
+  const answer: string | null = await replay.finalContent();
+  const conversation: ChatCompletionMessageParam[] = replay.messages;
+  // @ts-expect-error: only the streaming runner has them, as in openai-node
+  runTools(client, { model: 'llama3.1-8b', messages, tools: [weather] }).toReadableStream();
+  void [answer, conversation];
 }
 
 export function refused(): void {

@@ -278,5 +278,5 @@ export type {
   RunnableFunction, RunnableFunctionWithParse, RunnableFunctionWithoutParse, RunnableToolFunction, RunnableToolFunctionWithParse, RunnableToolFunctionWithoutParse, RunnerEvents, RunnerOptions, RunnerTool,
 } from './tools.js';
 export { stream, ChatCompletionStream } from './stream.js';
-export type { ChatCompletionStreamParams, ChatCompletionStreamEvents, ChatCompletionSnapshot, ContentDeltaEvent, ContentDoneEvent, ReasoningDeltaEvent, ReasoningDoneEvent, FunctionToolCallArgumentsDeltaEvent, FunctionToolCallArgumentsDoneEvent } from './stream.js';
+export type { ChatCompletionStreamParams, ChatCompletionStreamFormat, ChatCompletionStreamEvents, ChatCompletionSnapshot, ContentDeltaEvent, ContentDoneEvent, ReasoningDeltaEvent, ReasoningDoneEvent, FunctionToolCallArgumentsDeltaEvent, FunctionToolCallArgumentsDoneEvent } from './stream.js';
 export type { DeepPartial } from './partial-object.js';

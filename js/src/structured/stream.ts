@@ -8,12 +8,13 @@
  * (`delta.reasoning`) has events of its own and never enters `parsed`.
  */
 import { APIUserAbortError, CerebrasError, type Cerebras, type RequestOptions } from '../index.js';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ResponseFormat } from '../resources/chat/completions.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ResponseFormat } from '../resources/chat/completions.js';
 import { openParsers, PartialParser } from '../internal/structured-partial.js';
 import { structuredGeneration } from '../internal/structured-rules.js';
 import { ToolCalls } from '../internal/tool-calls.js';
 import { isParseableFormat, isParseableTool, refuseBrokenRules, refuseUnparseableFinish } from './common.js';
 import { type DeepPartial, PartialObject } from './partial-object.js';
+import { Assembly, readLines, toLines } from './readable.js';
 import {
   parseCompletion,
   StructuredOutputParseError,
@@ -29,6 +30,16 @@ export interface ChatCompletionStreamParams extends Omit<ChatCompletionCreatePar
   response_format?: ResponseFormat | AutoParseableResponseFormat<unknown> | null;
   stream?: true;
 }
+
+/** What `ChatCompletionStream.fromReadableStream(stream, params)` may be told of the request
+ * the stream answers: its format and tools, to grow and validate `parsed` as `stream()` does. */
+export type ChatCompletionStreamFormat = Pick<ChatCompletionStreamParams, 'response_format' | 'tools'>;
+
+/** Where a stream's chunks come from: a request, or a readable another stream wrote. */
+interface ChunkSource extends AsyncIterable<ChatCompletionChunk> {
+  finalChatCompletion(): Promise<ChatCompletion>;
+}
+type OpenSource = (options: RequestOptions) => Promise<ChunkSource>;
 
 /** A piece of the reply, with all of it so far and the value it shows so far. */
 export interface ContentDeltaEvent<ParsedT = unknown> {
@@ -198,8 +209,8 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
   readonly #end: Promise<void>;
   #settle!: (error?: unknown) => void;
 
-  /** @internal Made by `stream()`. */
-  constructor(client: Pick<Cerebras, 'chat'>, params: ChatCompletionStreamParams, options?: RequestOptions) {
+  /** @internal Made by `stream()` and `fromReadableStream()`. */
+  constructor(open: OpenSource, params: ChatCompletionStreamParams, options?: RequestOptions) {
     exposeDiagnostics();
     this.#params = params;
     this.#end = new Promise<void>((resolve, reject) => {
@@ -212,7 +223,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     else signal?.addEventListener('abort', follow, { once: true });
     // After the caller's synchronous code: listeners added right after `stream()` see it all.
     void Promise.resolve()
-      .then(() => this.#run(client, { ...options, signal: this.controller.signal }))
+      .then(() => this.#run(open, { ...options, signal: this.controller.signal }))
       .then(
         () => this.#emitFinal(),
         (err) => this.#fail(err),
@@ -221,6 +232,30 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
         signal?.removeEventListener('abort', follow);
         this.#closeParsers();
       });
+  }
+
+  /**
+   * openai-node's: a stream rebuilt from the bytes `toReadableStream()` wrote (a `Response`'s
+   * body, say), with the same events. With no `params`, as in openai-node, nothing says the reply
+   * is JSON: `parsed` is `null` throughout. Given the request's `response_format` (and `tools`),
+   * `parsed` grows and is validated as `stream()`'s. A line that is not a chunk fails the stream
+   * with a `CerebrasError`; `abort()` cancels the readable.
+   */
+  static fromReadableStream(stream: ReadableStream): ChatCompletionStream<null>;
+  static fromReadableStream<P extends ChatCompletionStreamFormat>(stream: ReadableStream, params: P): ChatCompletionStream<ExtractParsedContentFromParams<P>>;
+  static fromReadableStream(stream: ReadableStream, params?: ChatCompletionStreamFormat): ChatCompletionStream<any> {
+    const open: OpenSource = async ({ signal }) => {
+      const assembly = new Assembly();
+      return {
+        async *[Symbol.asyncIterator]() {
+          // openai-node's tool messages (a runner's stream) are no chunk of this reply.
+          for await (const line of readLines(stream, signal!)) if (line.chunk) assembly.add(line.chunk), yield line.chunk;
+          if (!signal!.aborted && assembly.empty) throw new CerebrasError('fromReadableStream: the stream ended without a chunk');
+        },
+        finalChatCompletion: async () => assembly.completion(),
+      };
+    };
+    return new ChatCompletionStream<unknown>(open, { ...params } as ChatCompletionStreamParams);
   }
 
   get ended(): boolean {
@@ -351,6 +386,17 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     };
   }
 
+  /**
+   * The chunks as bytes, a JSON line each (openai-node's format), for a `Response` to a browser
+   * that reads them back with `fromReadableStream()`. A failure errors the readable, which then
+   * counts as listening for it; cancelling the readable (the browser went away) aborts the
+   * request.
+   */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    this.#caught = true;
+    return toLines(this[Symbol.asyncIterator]());
+  }
+
   /** Calls the event's listeners; one that throws fails the stream (it is inside `#run`). */
   #emit<E extends keyof Events<ParsedT>>(event: E, ...args: Args<ParsedT, E>): void {
     if (this.#ended) return;
@@ -372,9 +418,8 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     }
   }
 
-  async #run(client: Pick<Cerebras, 'chat'>, options: RequestOptions): Promise<void> {
-    const { stream: _, ...rest } = this.#params;
-    const chunks = await client.chat.completions.create({ ...(rest as ChatCompletionCreateParamsStreaming), stream: true }, options);
+  async #run(open: OpenSource, options: RequestOptions): Promise<void> {
+    const chunks = await open(options);
     if (this.controller.signal.aborted) throw new APIUserAbortError();
     this.#emit('connect');
     for await (const chunk of chunks) {
@@ -585,5 +630,7 @@ export function stream<P extends ChatCompletionStreamParams>(client: Pick<Cerebr
     if (isParseableTool(tool) && tool.function.strict !== true) throw new CerebrasError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
   }
   refuseBrokenRules({ ...params, stream: true });
-  return new ChatCompletionStream<ExtractParsedContentFromParams<P>>(client, params, options);
+  const { stream: _, ...rest } = params;
+  const open: OpenSource = (options) => client.chat.completions.create({ ...(rest as unknown as ChatCompletionCreateParamsStreaming), stream: true }, options);
+  return new ChatCompletionStream<ExtractParsedContentFromParams<P>>(open, params, options);
 }

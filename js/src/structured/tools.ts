@@ -25,6 +25,7 @@ import type {
 } from '../resources/chat/completions.js';
 import { toolContentRule, toolRunnerRoundRule, toolRunnerStartRule } from '../internal/structured-rules.js';
 import { isParseableTool, refuseBrokenRules } from './common.js';
+import { Assembly, messageLine, readLines, toLines } from './readable.js';
 import type { AutoParseableTool } from './index.js';
 
 type PromiseOrValue<T> = T | Promise<T>;
@@ -412,8 +413,22 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
 
   /** @internal Starts the loop once the caller has had the chance to add listeners. */
   _start(client: Pick<Cerebras, 'chat'>, params: ChatCompletionToolRunnerParams | ChatCompletionStreamingToolRunnerParams, options: RunnerOptions | undefined): void {
+    this.#begin(() => this.#run(client, params, options ?? {}));
+  }
+
+  /** @internal Replays what another runner's `toReadableStream()` wrote (`fromReadableStream()`). */
+  _replay(readable: ReadableStream): void {
+    this.#begin(() => this.#replay(readable));
+  }
+
+  /** @internal A chunk of a streamed reply, given the reply's content so far; returns it grown. */
+  protected _chunk(_chunk: ChatCompletionChunk, content: string): string {
+    return content;
+  }
+
+  #begin(work: () => Promise<void>): void {
     Promise.resolve()
-      .then(() => this.#run(client, params, options ?? {}))
+      .then(work)
       .then(
         () => {
           if (this.#ended) return;
@@ -423,6 +438,45 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
         (error) => this.#fail(error),
       )
       .catch((error) => this.#fail(error)); // a listener of the final events threw
+  }
+
+  /**
+   * The run again from its bytes: each reply's chunks (a new chunk id starts the next reply) make
+   * its chat completion and assistant message, and the tool messages come as written, so the
+   * events, `messages` and the final results are the run's. Nothing is sent and no tool runs.
+   */
+  async #replay(readable: ReadableStream): Promise<void> {
+    let reply: { assembly: Assembly; id: unknown; content: string } | undefined;
+    const close = async (toolCallIds?: unknown) => {
+      if (!reply) return;
+      const { assembly } = reply;
+      reply = undefined;
+      const completion = await assembly.completion();
+      const message = completion.choices[0]?.message;
+      // The ids the run gave calls that came without one, which its tool messages answer.
+      if (Array.isArray(toolCallIds)) toolCallIds.forEach((id, i) => typeof id === 'string' && message?.tool_calls?.[i] && (message.tool_calls[i]!.id = id));
+      this.#completions.push(completion);
+      this._emit('chatCompletion', ...([completion] as Params<Events, 'chatCompletion'>));
+      if (message) this._addMessage(message as ChatCompletionMessageParam);
+    };
+    this._connected();
+    for await (const line of readLines(readable, this.controller.signal)) {
+      if (line.chunk === undefined) {
+        await close(line.toolCallIds);
+        if (line.message === null || typeof line.message !== 'object') throw new CerebrasError('fromReadableStream: a message line holds no message');
+        this._addMessage(line.message as ChatCompletionMessageParam);
+        continue;
+      }
+      const { chunk } = line;
+      if (reply && typeof chunk.id === 'string' && reply.id !== undefined && chunk.id !== reply.id) await close();
+      reply ??= { assembly: new Assembly(), id: undefined, content: '' };
+      reply.assembly.add(chunk);
+      if (typeof chunk.id === 'string') reply.id = chunk.id;
+      reply.content = this._chunk(chunk, reply.content);
+    }
+    this.#throwIfAborted();
+    await close();
+    if (this.#completions.length === 0) throw new CerebrasError('fromReadableStream: the stream ended without a chunk');
   }
 
   async #run(client: Pick<Cerebras, 'chat'>, params: ChatCompletionToolRunnerParams | ChatCompletionStreamingToolRunnerParams, options: RunnerOptions): Promise<void> {
@@ -561,17 +615,57 @@ export class ChatCompletionStreamingRunner extends AbstractChatCompletionRunner<
     const stream = await client.chat.completions.create({ ...(request as unknown as ChatCompletionCreateParamsStreaming), stream: true }, options);
     this._connected();
     let snapshot = '';
-    for await (const chunk of stream) {
-      this._emit('chunk', chunk);
-      const delta = chunk.choices[0]?.delta?.content;
-      if (typeof delta === 'string' && delta) {
-        snapshot += delta;
-        this._emit('content', delta, snapshot);
-      }
-    }
+    for await (const chunk of stream) snapshot = this._chunk(chunk, snapshot);
     // An abort ends the stream quietly: what it assembled so far is not a reply.
     if (options.signal?.aborted) throw new APIUserAbortError();
     return stream.finalChatCompletion();
+  }
+
+  protected override _chunk(chunk: ChatCompletionChunk, snapshot: string): string {
+    this._emit('chunk', chunk);
+    const delta = chunk.choices?.[0]?.delta?.content;
+    if (typeof delta !== 'string' || !delta) return snapshot;
+    this._emit('content', delta, snapshot + delta);
+    return snapshot + delta;
+  }
+
+  /**
+   * openai-node's: a runner rebuilt from the bytes `toReadableStream()` wrote, with the run's
+   * events, `messages`, `allChatCompletions()` and final results; nothing is sent, no tool runs.
+   * A line that is neither a chunk nor a tool message fails it with a `CerebrasError`; `abort()`
+   * cancels the readable.
+   */
+  static fromReadableStream(stream: ReadableStream): ChatCompletionStreamingRunner {
+    const runner = new ChatCompletionStreamingRunner();
+    runner._replay(stream);
+    return runner;
+  }
+
+  /**
+   * Every reply's chunks as bytes, a JSON line each, and each tool message as openai-node writes
+   * it (a chunk with no choices, the message in its `object`, which older readers overwrite), so
+   * that `fromReadableStream()` here or in openai-node rebuilds the whole run. A failure errors
+   * the readable; cancelling it aborts the run.
+   */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    let last: ChatCompletionChunk | undefined;
+    let ids: string[] | undefined;
+    return toLines(
+      iterate<ChatCompletionChunk>(this, (push) => {
+        const onChunk = (chunk: ChatCompletionChunk) => push((last = chunk));
+        const onMessage = (message: ChatCompletionMessageParam) => {
+          if (isAssistant(message)) ids = message.tool_calls?.map((call) => call.id);
+          // A tool message always follows a streamed reply, so `last` is there.
+          else if (isTool(message) && last) push(messageLine(last, message, ids));
+        };
+        this.on('chunk', onChunk);
+        this.on('message', onMessage);
+        return () => {
+          this.off('chunk', onChunk);
+          this.off('message', onMessage);
+        };
+      }),
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
