@@ -13,6 +13,7 @@ import { openParsers, PartialParser } from '../internal/structured-partial.js';
 import { structuredGeneration } from '../internal/structured-rules.js';
 import { ToolCalls } from '../internal/tool-calls.js';
 import { isParseableFormat, isParseableTool, refuseBrokenRules, refuseUnparseableFinish } from './common.js';
+import { EventStream } from './event-stream.js';
 import { type DeepPartial, PartialObject } from './partial-object.js';
 import { Assembly, readLines, toLines } from './readable.js';
 import {
@@ -132,11 +133,6 @@ export interface ChatCompletionStreamEvents<ParsedT = null> {
   finalContent: (contentSnapshot: string) => void;
 }
 
-type Events<P> = ChatCompletionStreamEvents<P>;
-type Args<P, E extends keyof Events<P>> = Parameters<Events<P>[E]>;
-/** What `emitted(event)` resolves with: the event's one argument, or all of them. */
-type Emitted<A extends unknown[]> = A extends [infer Only] ? Only : A extends [] ? void : A;
-
 /** A growing JSON text: its parser and the value it shows. */
 class Growing {
   readonly parser = new PartialParser();
@@ -194,29 +190,17 @@ function exposeDiagnostics(): void {
  * rejects `done()` and the `final…()` promises. With none of those listened to or awaited, a
  * failure is an unhandled rejection, as in openai-node: never swallowed.
  */
-export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatCompletionChunk> {
-  /** Aborting it cancels the request and ends the stream with the `abort` event. */
-  readonly controller = new AbortController();
+export class ChatCompletionStream<ParsedT = null> extends EventStream<ChatCompletionStreamEvents<ParsedT>> implements AsyncIterable<ChatCompletionChunk> {
   readonly #params: ChatCompletionStreamParams;
-  readonly #listeners: { [E in keyof Events<ParsedT>]?: Array<{ listener: Events<ParsedT>[E]; once: boolean }> } = {};
   readonly #choices: ChoiceState[] = [];
   #snapshot: ChatCompletionSnapshot | undefined;
   #final: ParsedChatCompletion<ParsedT> | undefined;
-  #ended = false;
-  #errored = false;
-  #aborted = false;
-  #caught = false;
-  readonly #end: Promise<void>;
-  #settle!: (error?: unknown) => void;
 
   /** @internal Made by `stream()` and `fromReadableStream()`. */
   constructor(open: OpenSource, params: ChatCompletionStreamParams, options?: RequestOptions) {
+    super();
     exposeDiagnostics();
     this.#params = params;
-    this.#end = new Promise<void>((resolve, reject) => {
-      this.#settle = (error) => (error === undefined ? resolve() : reject(error));
-    });
-    this.#end.catch(() => {}); // rejected for whoever awaits it; unhandled only by `#fail`'s rule
     const signal = options?.signal;
     const follow = () => this.controller.abort();
     if (signal?.aborted) follow();
@@ -226,7 +210,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       .then(() => this.#run(open, { ...options, signal: this.controller.signal }))
       .then(
         () => this.#emitFinal(),
-        (err) => this.#fail(err),
+        (err) => this._fail(err),
       )
       .finally(() => {
         signal?.removeEventListener('abort', follow);
@@ -258,71 +242,9 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     return new ChatCompletionStream<unknown>(open, { ...params } as ChatCompletionStreamParams);
   }
 
-  get ended(): boolean {
-    return this.#ended;
-  }
-  get errored(): boolean {
-    return this.#errored;
-  }
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
   /** The completion so far: each choice's message as its deltas add up. */
   get currentChatCompletionSnapshot(): ChatCompletionSnapshot | undefined {
     return this.#snapshot;
-  }
-
-  abort(): void {
-    this.controller.abort();
-  }
-
-  on<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
-    ((this.#listeners[event] ??= []) as Array<{ listener: Events<ParsedT>[E]; once: boolean }>).push({ listener, once: false });
-    return this;
-  }
-
-  off<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
-    const listeners = this.#listeners[event];
-    const at = listeners?.findIndex((l) => l.listener === listener) ?? -1;
-    if (at >= 0) listeners!.splice(at, 1);
-    return this;
-  }
-
-  once<E extends keyof Events<ParsedT>>(event: E, listener: Events<ParsedT>[E]): this {
-    ((this.#listeners[event] ??= []) as Array<{ listener: Events<ParsedT>[E]; once: boolean }>).push({ listener, once: true });
-    return this;
-  }
-
-  /** The next time `event` is emitted: its argument (or arguments); rejects if the stream fails
-   * first. */
-  emitted<E extends keyof Events<ParsedT>>(event: E): Promise<Emitted<Args<ParsedT, E>>> {
-    return new Promise((resolve, reject) => {
-      this.#caught = true;
-      const fail = (err: unknown) => {
-        settle();
-        reject(err);
-      };
-      const heard = ((...args: unknown[]) => {
-        settle();
-        resolve((args.length <= 1 ? args[0] : args) as Emitted<Args<ParsedT, E>>);
-      }) as Events<ParsedT>[E];
-      // Whichever comes first takes the others off: awaiting one event leaves no listener behind.
-      const settle = () => {
-        this.off(event, heard);
-        this.off('error', fail);
-        this.off('abort', fail);
-      };
-      if (event !== 'error') this.on('error', fail);
-      if (event !== 'abort') this.on('abort', fail);
-      this.on(event, heard);
-    });
-  }
-
-  /** Resolves when the stream has ended; rejects with its error (or the abort). */
-  async done(): Promise<void> {
-    this.#caught = true;
-    await this.#end;
   }
 
   /** The completion, each choice's content parsed and validated (`parse()`'s shape). */
@@ -380,7 +302,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
         detach();
         finished = true;
         queue.length = 0;
-        if (!this.#ended) this.abort();
+        if (!this.ended) this.abort();
         return Promise.resolve({ value: undefined, done: true });
       },
     };
@@ -393,35 +315,14 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
    * request.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
-    this.#caught = true;
+    this._handled();
     return toLines(this[Symbol.asyncIterator]());
-  }
-
-  /** Calls the event's listeners; one that throws fails the stream (it is inside `#run`). */
-  #emit<E extends keyof Events<ParsedT>>(event: E, ...args: Args<ParsedT, E>): void {
-    if (this.#ended) return;
-    const listeners = this.#listeners[event];
-    if (!listeners?.length) return;
-    this.#listeners[event] = listeners.filter((l) => !l.once) as typeof listeners;
-    for (const { listener } of listeners) (listener as (...a: unknown[]) => void)(...args);
-  }
-
-  /** The same for `error`, `abort` and `end`, which nothing comes after to fail: a listener that
-   * throws is reported as an uncaught error, and the stream still settles. */
-  #emitLast<E extends 'error' | 'abort' | 'end'>(event: E, ...args: Args<ParsedT, E>): void {
-    try {
-      this.#emit(event, ...args);
-    } catch (err) {
-      queueMicrotask(() => {
-        throw err;
-      });
-    }
   }
 
   async #run(open: OpenSource, options: RequestOptions): Promise<void> {
     const chunks = await open(options);
     if (this.controller.signal.aborted) throw new APIUserAbortError();
-    this.#emit('connect');
+    this._emit('connect');
     for await (const chunk of chunks) {
       if (this.controller.signal.aborted) break; // not even the rest of a batch read at once
       this.#addChunk(chunk);
@@ -475,7 +376,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       if (choice.logprobs != null) state.snapshot.logprobs = choice.logprobs;
       folded.push({ state, calls });
     }
-    this.#emit('chunk', chunk, snapshot);
+    this._emit('chunk', chunk, snapshot);
     for (let i = 0; i < folded.length; i++) this.#choiceEvents(folded[i]!.state, chunk.choices[i]!, folded[i]!.calls);
   }
 
@@ -488,11 +389,11 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
   #choiceEvents(state: ChoiceState, choice: ChatCompletionChunk.Choice, calls: CallState[]): void {
     const message = state.snapshot.message;
     const delta = choice.delta ?? {};
-    if (typeof delta.reasoning === 'string') this.#emit('reasoning.delta', { delta: delta.reasoning, snapshot: message.reasoning! });
+    if (typeof delta.reasoning === 'string') this._emit('reasoning.delta', { delta: delta.reasoning, snapshot: message.reasoning! });
     if (typeof delta.content === 'string') {
       this.#reasoningDone(state);
-      this.#emit('content', delta.content, message.content!);
-      this.#emit('content.delta', { delta: delta.content, snapshot: message.content!, parsed: (state.content ? state.content.value.value : null) as DeepPartial<ParsedT> | null | undefined });
+      this._emit('content', delta.content, message.content!);
+      this._emit('content.delta', { delta: delta.content, snapshot: message.content!, parsed: (state.content ? state.content.value.value : null) as DeepPartial<ParsedT> | null | undefined });
     }
     const deltas = delta.tool_calls ?? [];
     for (let i = 0; i < calls.length; i++) {
@@ -509,7 +410,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       if (entry.growing === undefined && this.#strictTool(fn.name)) entry.growing = new Growing();
       entry.growing?.push(piece, () => fn.arguments, `arguments of ${fn.name}`);
       fn.parsed_arguments = entry.growing ? entry.growing.value.value : null;
-      this.#emit('tool_calls.function.arguments.delta', { name: fn.name, index: entry.index, arguments: fn.arguments, parsed_arguments: fn.parsed_arguments, arguments_delta: piece });
+      this._emit('tool_calls.function.arguments.delta', { name: fn.name, index: entry.index, arguments: fn.arguments, parsed_arguments: fn.parsed_arguments, arguments_delta: piece });
     }
     if (choice.finish_reason != null) this.#choiceDone(state);
   }
@@ -533,7 +434,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
     const reasoning = state.snapshot.message.reasoning;
     if (state.reasoningDone || typeof reasoning !== 'string') return;
     state.reasoningDone = true;
-    this.#emit('reasoning.done', { reasoning });
+    this._emit('reasoning.done', { reasoning });
   }
 
   #contentDone(state: ChoiceState): void {
@@ -549,7 +450,7 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       parsed = isParseableFormat(format) ? format.$parseRaw(content) : value;
       state.snapshot.message.parsed = parsed;
     }
-    this.#emit('content.done', { content, parsed: parsed as ParsedT | null });
+    this._emit('content.done', { content, parsed: parsed as ParsedT | null });
   }
 
   #callDone(call: CallState): void {
@@ -563,48 +464,32 @@ export class ChatCompletionStream<ParsedT = null> implements AsyncIterable<ChatC
       parsed = isParseableTool(tool) ? tool.$parseRaw(fn.arguments) : value;
       fn.parsed_arguments = parsed;
     }
-    this.#emit('tool_calls.function.arguments.done', { name: fn.name, index: call.index, arguments: fn.arguments, parsed_arguments: parsed });
+    this._emit('tool_calls.function.arguments.done', { name: fn.name, index: call.index, arguments: fn.arguments, parsed_arguments: parsed });
   }
 
   #emitFinal(): void {
     try {
       this.#emitCompletion(this.#final!);
     } catch (err) {
-      return this.#fail(err); // a listener threw
+      return this._fail(err); // a listener threw
     }
-    this.#closeParsers();
-    this.#emitLast('end');
-    this.#ended = true;
-    this.#settle();
+    this._end();
   }
 
   #emitCompletion(completion: ParsedChatCompletion<ParsedT>): void {
-    this.#emit('chatCompletion', completion);
+    this._emit('chatCompletion', completion);
     const message = completion.choices[0]?.message;
-    if (message) this.#emit('message', message);
-    this.#emit('finalChatCompletion', completion);
+    if (message) this._emit('message', message);
+    this._emit('finalChatCompletion', completion);
     if (message) {
-      this.#emit('finalMessage', message);
-      if (typeof message.content === 'string') this.#emit('finalContent', message.content);
+      this._emit('finalMessage', message);
+      if (typeof message.content === 'string') this._emit('finalContent', message.content);
     }
   }
 
-  #fail(err: unknown): void {
-    if (this.#ended) return;
+  /** @internal Its parsers go as it ends, either way. */
+  protected override _release(): void {
     this.#closeParsers();
-    // Once aborted, whatever the request failed with is the abort.
-    const aborted = this.controller.signal.aborted;
-    const error = aborted ? (err instanceof APIUserAbortError ? err : new APIUserAbortError()) : err instanceof CerebrasError ? err : Object.assign(new CerebrasError(err instanceof Error ? err.message : String(err)), { cause: err });
-    this.#errored = true;
-    this.#aborted = aborted;
-    const event = aborted ? 'abort' : 'error';
-    const heard = Boolean(this.#listeners[event]?.length);
-    this.#emitLast(event, error as CerebrasError & APIUserAbortError);
-    this.#emitLast('end');
-    this.#ended = true;
-    // Nobody listens and nobody awaits: the failure surfaces as an unhandled rejection.
-    if (!heard && !this.#caught) void Promise.reject(error);
-    this.#settle(error);
   }
 
   #closeParsers(): void {

@@ -25,6 +25,7 @@ import type {
 } from '../resources/chat/completions.js';
 import { toolContentRule, toolRunnerRoundRule, toolRunnerStartRule } from '../internal/structured-rules.js';
 import { isParseableTool, refuseBrokenRules } from './common.js';
+import { EventStream, type EventArgs } from './event-stream.js';
 import { Assembly, messageLine, readLines, toLines } from './readable.js';
 import type { AutoParseableTool } from './index.js';
 
@@ -165,9 +166,7 @@ export interface ChatCompletionStreamingRunnerEvents extends RunnerEvents {
   chunk: (chunk: ChatCompletionChunk) => void;
 }
 
-type Listener = (...args: any[]) => void;
-type Params<E, K extends keyof E> = E[K] extends (...args: infer P) => any ? P : never;
-type Emitted<P extends unknown[]> = P extends [infer One] ? One : P extends [] ? void : P;
+type Params<E, K extends keyof E> = EventArgs<E, K>;
 
 /** A runnable tool as the loop uses it. */
 interface Runnable {
@@ -193,87 +192,11 @@ function toRequestMessage(message: ChatCompletionMessageParam): ChatCompletionMe
 }
 
 /** What the two runners share: the conversation, openai-node's events and final results. */
-abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> implements AsyncIterable<unknown> {
-  /** Aborting it stops the request under way and the run. */
-  readonly controller = new AbortController();
+abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> extends EventStream<Events> implements AsyncIterable<unknown> {
   /** The conversation: the params' messages, each reply's message and each tool message. */
   messages: ChatCompletionMessageParam[] = [];
   #completions: ChatCompletion[] = [];
-  #listeners = new Map<keyof Events, Array<{ listener: Listener; once: boolean }>>();
-  #ended = false;
-  #errored = false;
-  #aborted = false;
-  #handled = false;
-  #endPromise: Promise<void>;
-  #resolveEnd!: () => void;
-  #rejectEnd!: (error: unknown) => void;
   #unlink: (() => void) | undefined;
-
-  constructor() {
-    this.#endPromise = new Promise<void>((resolve, reject) => {
-      this.#resolveEnd = resolve;
-      this.#rejectEnd = reject;
-    });
-    this.#endPromise.catch(() => {}); // surfaced below if nobody listens
-  }
-
-  get ended(): boolean {
-    return this.#ended;
-  }
-  get errored(): boolean {
-    return this.#errored;
-  }
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  /** Stops the request under way and the run: `done()` rejects with `APIUserAbortError`. */
-  abort(): void {
-    this.controller.abort();
-  }
-
-  on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.#add(event, listener as Listener, false);
-    return this;
-  }
-  once<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.#add(event, listener as Listener, true);
-    return this;
-  }
-  off<E extends keyof Events>(event: E, listener: Events[E]): this {
-    const list = this.#listeners.get(event);
-    const at = list?.findIndex((entry) => entry.listener === listener) ?? -1;
-    if (list && at >= 0) list.splice(at, 1);
-    return this;
-  }
-  #add(event: keyof Events, listener: Listener, once: boolean): void {
-    const list = this.#listeners.get(event) ?? [];
-    list.push({ listener, once });
-    this.#listeners.set(event, list);
-  }
-
-  /** The next time `event` is emitted, its payload; rejects if the run fails first. */
-  emitted<E extends keyof Events>(event: E): Promise<Emitted<Params<Events, E>>> {
-    this.#handled = true;
-    return new Promise((resolve, reject) => {
-      const onError = (error: unknown) => {
-        this.off(event, onEvent as Events[E]);
-        reject(error);
-      };
-      const onEvent = (...values: unknown[]) => {
-        if (event !== 'error') this.off('error', onError as Events['error']);
-        resolve((values.length > 1 ? values : values[0]) as Emitted<Params<Events, E>>);
-      };
-      if (event !== 'error') this.once('error', onError as Events['error']);
-      this.once(event, onEvent as Events[E]);
-    });
-  }
-
-  /** Resolves when the run ends, rejects with its error (or `APIUserAbortError`). */
-  async done(): Promise<void> {
-    this.#handled = true;
-    await this.#endPromise;
-  }
 
   async finalChatCompletion(): Promise<ChatCompletion> {
     await this.done();
@@ -339,41 +262,9 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
     return total;
   }
 
-  /** @internal */
-  protected _emit<E extends keyof Events>(event: E, ...args: Params<Events, E>): void {
-    if (this.#ended) return;
-    if (event === 'end') {
-      this.#ended = true;
-      this.#unlink?.();
-      this.#resolveEnd();
-    }
-    const list = this.#listeners.get(event);
-    try {
-      if (list) {
-        this.#listeners.set(event, list.filter((entry) => !entry.once));
-        for (const { listener } of list) listener(...args);
-      }
-    } finally {
-      // The run ends on its failure even if a listener of it throws: nothing waits forever.
-      if (event === 'error' || event === 'abort') {
-        const error = args[0];
-        // As openai-node: a failure nobody listens for is an unhandled rejection, not silence.
-        if (!this.#handled && !list?.length) Promise.reject(error);
-        this.#rejectEnd(error);
-        this._emit('end' as E, ...([] as unknown as Params<Events, E>));
-      }
-    }
-  }
-
-  #fail(error: unknown): void {
-    this.#errored = true;
-    if (this.controller.signal.aborted || error instanceof APIUserAbortError) {
-      this.#aborted = true;
-      this._emit('abort', ...([error instanceof APIUserAbortError ? error : new APIUserAbortError()] as Params<Events, 'abort'>));
-      return;
-    }
-    const typed = error instanceof CerebrasError ? error : Object.assign(new CerebrasError(error instanceof Error ? error.message : String(error)), { cause: error });
-    this._emit('error', ...([typed] as Params<Events, 'error'>));
+  /** @internal The caller's signal is no longer followed once the run ends. */
+  protected override _release(): void {
+    this.#unlink?.();
   }
 
   #emitFinal(): void {
@@ -431,13 +322,13 @@ abstract class AbstractChatCompletionRunner<Events extends RunnerEvents> impleme
       .then(work)
       .then(
         () => {
-          if (this.#ended) return;
+          if (this.ended) return;
           this.#emitFinal();
-          this._emit('end', ...([] as unknown as Params<Events, 'end'>));
+          this._end();
         },
-        (error) => this.#fail(error),
+        (error) => this._fail(error),
       )
-      .catch((error) => this.#fail(error)); // a listener of the final events threw
+      .catch((error) => this._fail(error)); // a listener of the final events threw
   }
 
   /**
