@@ -14,7 +14,7 @@ export const BUDGET_GZIP_BYTES = 36 * 1024;
  * What the minimal app must not grow past: today's size, rounded up. A change that adds bytes
  * to it fails the test command; lower this as the size comes down, until it meets the budget.
  */
-export const CEILING_GZIP_BYTES = 41 * 1024;
+export const CEILING_GZIP_BYTES = 40 * 1024;
 
 /** The minimal app's source, importing the client from `from`; `options`, `before` and `after`
  * add a feature's use to it (see `FEATURES`). */
@@ -34,7 +34,7 @@ export async function minimalAppSize(from, resolveDir) {
 /** What a minimal app does to use each feature beyond the minimal path (`pkg`: the package's
  * specifier, for its subpaths), and the lazy chunks (by module name) its first use loads. */
 const FEATURES = (pkg) => ({
-  'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);' },
+  'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);', loads: ['rate'] },
   'request compression': { options: ", compression: 'gzip'", loads: ['encode'] },
   'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble'] },
   'the official client surface (request(), buildURL, a subclass…)': {

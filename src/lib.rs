@@ -27,9 +27,11 @@
 //! - [`client`] (feature `client`, the default, wasm32 only): the Rust API, which awaits the
 //!   host's `fetch` itself.
 //!
-//! A third, `src/wasm_structured/` (`--cfg cerebras_wasm_structured`, our npm build only), is
-//! the second wasm of the `cerebras-wasm/structured` subpath: [`schema`]'s rule check and
-//! [`tool_runner`]'s rules.
+//! Two more shells are wasms of their own, of which the main one carries nothing (our npm build
+//! only): `src/wasm_rate_limits/` (`--cfg cerebras_wasm_rate_limits`), [`ratelimit`]'s reading
+//! and pacing, loaded by a client that reads rate limits; and `src/wasm_structured/`
+//! (`--cfg cerebras_wasm_structured`), the `cerebras-wasm/structured` subpath's: [`schema`]'s rule
+//! check and [`tool_runner`]'s rules.
 
 pub mod error;
 pub mod json;
@@ -49,6 +51,11 @@ pub mod tool_runner;
 
 #[cfg(all(target_arch = "wasm32", cerebras_wasm_npm))]
 pub mod wasm;
+
+/// The rate-limit part's own wasm (`--cfg cerebras_wasm_rate_limits`, our npm build only): the
+/// reading of [`ratelimit`]'s headers and the pacing decision, loaded by a client that reads them.
+#[cfg(all(target_arch = "wasm32", cerebras_wasm_rate_limits))]
+pub mod wasm_rate_limits;
 
 /// The structured-output subpath's own wasm (`--cfg cerebras_wasm_structured`, our npm build
 /// only): the rule check of [`schema`], exported alone.

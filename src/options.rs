@@ -71,6 +71,9 @@ boundary_input!(
         queueThreshold: "number",
         /// `true`, `false`, or the longest wait in ms (see `pacing`).
         paceRateLimits: "boolean | number",
+        /// Read responses' rate-limit headers (`rateLimits` on the client, its streams, results
+        /// and errors); `paceRateLimits` implies it.
+        rateLimits: "boolean",
         /// A client for the public endpoints only: no key needed, none sent.
         publicOnly: "boolean",
         /// How request bodies are sent smaller (see [`compression`]).
@@ -166,6 +169,9 @@ pub struct ClientConfig {
     pub can_gzip: bool,
     /// `paceRateLimits`: the longest a call waits for a spent budget to reset; `None`: off.
     pub pace_max_wait_ms: Option<u32>,
+    /// The `rateLimits` option, or pacing on: responses' rate-limit headers are read. The host
+    /// then loads the part that reads them, which a client without it never loads.
+    pub rate_limits: bool,
     /// `CEREBRAS_CUSTOM_HEADERS` entries first, then the `defaultHeaders` option.
     pub default_headers: Vec<Entry>,
     pub default_query: Vec<Entry>,
@@ -282,6 +288,15 @@ fn optional<T>(members: &[Member<'_>], key: &str, read: impl FnOnce(&str) -> Opt
     match json::field(members, key) {
         None | Some("null") => Ok(None),
         Some(raw) => read(raw).map(Some).ok_or_else(|| wrong_value(key, must_be, raw)),
+    }
+}
+
+/// A JSON boolean's value.
+fn boolean(raw: &str) -> Option<bool> {
+    match raw {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 
@@ -433,6 +448,7 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
     use client_keys as k;
     let options = members(text, "The client options", k::ALL)?;
     let public_only = json::field(&options, k::publicOnly) == Some("true");
+    let pace_max_wait_ms = pacing(&options, k::paceRateLimits)?;
     let api_key = match string(&options, k::apiKey).map(|key| trim_js(&key).to_owned()).filter(|key| !key.is_empty()) {
         Some(key) if !public_only => key,
         // The public endpoints: no key, and `prepare` sends no `authorization` without one.
@@ -459,7 +475,11 @@ pub fn client_config(text: &str) -> Result<ClientConfig, Error> {
         queue_threshold_ms: queue_threshold(&options, k::queueThreshold)?,
         compression: compression(&options, k::compression)?.unwrap_or_default(),
         can_gzip: json::field(&options, k::canGzip) != Some("false"),
-        pace_max_wait_ms: pacing(&options, k::paceRateLimits)?,
+        pace_max_wait_ms,
+        rate_limits: match (optional(&options, k::rateLimits, boolean, "true or false")?, pace_max_wait_ms) {
+            (Some(false), Some(_)) => return Err(Error::invalid("`paceRateLimits` reads rate limits: it cannot be on with `rateLimits: false`")),
+            (reads, pacing) => reads == Some(true) || pacing.is_some(),
+        },
         default_headers,
         default_query: query_entries(&options, k::defaultQuery)?,
         runtime,

@@ -12,6 +12,7 @@
 //! app 14.3 KB gzip; this check, 0.1 KB).
 
 use crate::json;
+use crate::text::{concat, decimal};
 
 /// Declares the header names once: the array the parser reads them in, and their TypeScript
 /// union (what the JS layer checks a response for).
@@ -111,6 +112,33 @@ pub enum Pace {
     Wait(f64),
     /// The reset is this many ms away, beyond the longest wait: send now (and say so).
     TooLong(f64),
+}
+
+impl Pace {
+    /// The milliseconds to wait before sending: 0 to send now.
+    pub fn wait_ms(self) -> f64 {
+        match self {
+            Pace::Wait(wait) => wait,
+            Pace::Send | Pace::TooLong(_) => 0.0,
+        }
+    }
+
+    /// What `paceRateLimits` logs (at `info`) of this decision, with `longest_ms` its longest
+    /// wait; `None` when there is nothing to say.
+    pub fn log_line(self, longest_ms: u32) -> Option<String> {
+        let ms = |wait: f64| decimal(wait.ceil() as u64);
+        match self {
+            Pace::Send => None,
+            Pace::Wait(wait) => Some(concat(&["paceRateLimits: waiting ", &ms(wait), " ms for a spent rate-limit budget to reset"])),
+            Pace::TooLong(wait) => Some(concat(&[
+                "paceRateLimits: the spent rate-limit budget resets in ",
+                &ms(wait),
+                " ms, beyond maxWaitMs (",
+                &decimal(longest_ms.into()),
+                "); sending now",
+            ])),
+        }
+    }
 }
 
 /// See [`Pace`].

@@ -387,21 +387,22 @@ async function contractSuite() {
     ['an encoding flag renamed on the Rust side', /(interface Encoding \{[^}]*)msgpack:/, '$1messagePack:', /error TS\d+[\s\S]*'msgpack'/],
     ['a client setting renamed on the Rust side', /(interface ClientSettings \{[^}]*)maxRetries:/, '$1retries:', /error TS\d+[\s\S]*'maxRetries'/],
     ['the core errors\' name changed on the Rust side', /name: 'CerebrasWasmError'/, "name: 'CoreError'", /error TS\d+[\s\S]*["']CerebrasWasmError["']/],
-    ['a rate-limit header renamed on the Rust side', /'x-ratelimit-reset-tokens-minute'/, "'x-ratelimit-reset-tokens'", /error TS\d+[\s\S]*x-ratelimit-reset-tokens-minute/],
-    ['a rate-limit budget key renamed on the Rust side', /(interface BudgetTexts \{[^}]*)reset\?/, '$1resetSeconds?', /error TS\d+[\s\S]*'reset'/],
+    // The rate-limit part's own declarations (src/wasm_rate_limits/).
+    ['a rate-limit header renamed on the Rust side', /'x-ratelimit-reset-tokens-minute'/, "'x-ratelimit-reset-tokens'", /error TS\d+[\s\S]*x-ratelimit-reset-tokens-minute/, 'pkg-rate-limits/cerebras_wasm_rate_limits.d.ts'],
+    ['a rate-limit budget key renamed on the Rust side', /(interface BudgetTexts \{[^}]*)reset\?/, '$1resetSeconds?', /error TS\d+[\s\S]*'reset'/, 'pkg-rate-limits/cerebras_wasm_rate_limits.d.ts'],
     ['a header param renamed on the Rust side', /'X-delay-time'/, "'X-Delay-Time'", /error TS\d+/],
     ['a core error field renamed on the Rust side', /(interface CoreErrorFields \{[^}]*)requestID\?/, '$1requestId?', /error TS\d+[\s\S]*'requestID'/],
   ];
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   const clean = await capture(tsc, ['-p', join(root, 'js', 'tsconfig.json'), '--noEmit']);
   record('contract', 'js/src compiles against the declarations Rust emits', clean.ok, clean.output);
-  for (const [name, pattern, replacement, expected] of cases) {
+  for (const [name, pattern, replacement, expected, file = 'pkg/cerebras_wasm.d.ts'] of cases) {
     // Inside the clone, so that it resolves the same node_modules as js/ itself.
     mkdirSync(join(root, 'target'), { recursive: true });
     const copy = mkdtempSync(join(root, 'target', 'contract-'));
     try {
       cpSync(join(root, 'js'), copy, { recursive: true, filter: (f) => !f.includes('node_modules') });
-      const declarations = join(copy, 'src', 'pkg', 'cerebras_wasm.d.ts');
+      const declarations = join(copy, 'src', file);
       const text = readFileSync(declarations, 'utf8');
       writeFileSync(declarations, text.replace(pattern, replacement));
       const run = await capture(tsc, ['-p', join(copy, 'tsconfig.json'), '--noEmit']);

@@ -6,7 +6,7 @@
 import Cerebras, { PublicModels } from 'cerebras-wasm';
 
 const config = await (await fetch('/config.json')).json();
-const client = new Cerebras({ apiKey: config.apiKey, baseURL: config.baseURL });
+const client = new Cerebras({ apiKey: config.apiKey, baseURL: config.baseURL, rateLimits: true });
 const $ = (id) => document.getElementById(id);
 $('target').textContent = config.mock ? '(mock server)' : '(api.cerebras.ai)';
 

@@ -27,7 +27,8 @@ export class APIPromise<T> extends Promise<T> {
   }
 
   /** The parsed result together with the raw `Response` it came from, and the rate limits
-   * that response reported. */
+   * that response reported (read by a client made with `rateLimits` or `paceRateLimits`;
+   * `undefined` otherwise). */
   async withResponse(): Promise<{ data: T; response: Response; rateLimits: RateLimits | undefined }> {
     const [data, exchange] = await Promise.all([this.#parse(), this.#exchange]);
     return { data, response: exchange.response, rateLimits: exchange.rateLimits() };
@@ -36,7 +37,7 @@ export class APIPromise<T> extends Promise<T> {
   #parse(): Promise<T> {
     this.#parsed ??= this.#exchange
       .then(async (exchange): Promise<T> => {
-        if (exchange.stream) return Stream.fromStreamBody(exchange.streamBody(), () => exchange.rateLimits()) as T;
+        if (exchange.stream) return Stream.fromStreamBody(exchange.streamBody(), exchange.readRateLimits && (() => exchange.rateLimits())) as T;
         const text = await exchange.text();
         const { status, headers } = exchange.response;
         if (status === 204) return null as T;

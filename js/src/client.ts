@@ -1,12 +1,13 @@
 /** The `Cerebras` client: options and environment in, resources out. */
 import { APIPromise } from './api-promise.js';
 import { APIError, CerebrasError, toPublicError } from './errors.js';
-import { Core, Failure, carriesRateLimits, failure, rateLimitsOf, type Call, type CallInput } from './internal/boundary.js';
+import { Core, Failure, failure, loadRateLimits, rateLimitsNotRead, type Call, type CallInput } from './internal/boundary.js';
+import type { RateLimitsPart } from './internal/rate-limits.js';
 import type { Exchange } from './internal/exchange.js';
 import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
 import { sleep } from './internal/sleep.js';
 import type { HeaderParams, RateLimits } from './resources/shared.js';
-import type { Compression as CoreCompression, HeaderParamName, LogLevelName } from './pkg/cerebras_wasm.js';
+import type { Compression as CoreCompression, HeaderParamName, LogLevelName, LogSink } from './pkg/cerebras_wasm.js';
 import { platformHeaders, readEnv, runtime } from './internal/runtime.js';
 import { VERSION } from './version.js';
 import { Chat } from './resources/chat/chat.js';
@@ -42,6 +43,11 @@ export interface ClientOptions {
   /** For the `flex` and `auto` service tiers: milliseconds of queueing after which the API
    * rejects a request at once instead of waiting (50 to 20000; the `queue_threshold` header). */
   queueThreshold?: number | undefined;
+  /** Read responses' rate-limit headers: `rateLimits` on the client, its streams,
+   * `withResponse()` and its errors. The part that reads them loads before the client's first
+   * call. Default off (a client without it carries none of that part, and its getters throw);
+   * `paceRateLimits` turns it on. */
+  rateLimits?: boolean | undefined;
   /** When the latest response said a rate-limit budget is spent, the next call waits for its
    * reset instead of earning a 429: at most `maxWaitMs` (default 60000; a longer reset is not
    * waited for), abortable by the call's signal, logged at `info`. Default off. */
@@ -169,18 +175,14 @@ export class APIClient {
   readonly #options: ClientOptions;
   readonly #core: Core;
   readonly #fetch: FetchLike | undefined;
-  /** `paceRateLimits`' longest wait, as Rust validated it; `undefined`: pacing off. */
-  readonly #paceMaxWaitMs: number | undefined;
   /** Whether a subclass overrides a protected method (see `#extended`). */
   #overrides: boolean | undefined;
+  /** What a client that reads rate limits does around each call; none for the others. */
+  readonly #hooks: CallHooks;
+  /** The rate-limit part, once this client (which reads rate limits) has loaded it. */
+  #rateLimitsPart: RateLimitsPart | undefined;
   /** The latest response that carried rate-limit headers, and when it arrived. */
   #latestWithRateLimits: { headers: Headers; at: number } | undefined;
-  readonly #hooks: CallHooks = {
-    onResponse: (response) => {
-      const { headers } = response;
-      if (carriesRateLimits(headers)) this.#latestWithRateLimits = { headers, at: Date.now() };
-    },
-  };
 
   constructor({
     apiKey,
@@ -195,6 +197,7 @@ export class APIClient {
       throw new CerebrasError('`fetch` must be a function');
     }
     const logger = options.logger ?? console;
+    const log: LogSink = (method, line) => logger[method]?.(line);
     if (options.httpAgent != null) throw new CerebrasError(HTTP_AGENT_REFUSED);
     const host = runtime();
     try {
@@ -208,6 +211,7 @@ export class APIClient {
           timeout: options.timeout,
           maxRetries: options.maxRetries,
           queueThreshold: options.queueThreshold,
+          rateLimits: options.rateLimits,
           paceRateLimits: paceOption(options.paceRateLimits),
           publicOnly,
           compression: options.compression,
@@ -219,21 +223,25 @@ export class APIClient {
           runtime: host,
           warmTCPConnection: options.warmTCPConnection,
         },
-        (method, line) => logger[method]?.(line),
+        log,
       );
     } catch (err) {
       throw toPublicError(err);
     }
-    ({ baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries, paceMaxWaitMs: this.#paceMaxWaitMs } = this.#core.settings());
+    const settings = this.#core.settings();
+    ({ baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries } = settings);
+    this.#hooks = settings.rateLimits ? this.#rateLimitHooks(settings.paceMaxWaitMs, settings.paceLogged ? log : undefined) : {};
     this.#fetch = options.fetch && adoptResponses(options.fetch);
     warm(this.#core, this.#fetch);
   }
 
   /** The rate limits the latest response that carried them reported (a response of any call
-   * of this client, an error's included); `undefined` before one did. */
+   * of this client, an error's included); `undefined` before one did. Read by a client made with
+   * `rateLimits` or `paceRateLimits`; any other throws a `CerebrasError` that says so. */
   get rateLimits(): RateLimits | undefined {
+    if (!this.#hooks.readRateLimits) throw rateLimitsNotRead();
     const latest = this.#latestWithRateLimits;
-    return latest && rateLimitsOf(latest.headers, latest.at);
+    return latest && this.#rateLimitsPart!.read(latest.headers, latest.at);
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -285,7 +293,7 @@ export class APIClient {
   #send(options: FinalRequestOptions<unknown>, params: unknown, fetch = this.#fetch): Promise<Exchange> {
     if (this.#extended()) return this.#sendExtended(options, params, fetch);
     try {
-      return send(this.#prepare(options, params), fetch, options.signal ?? undefined, this.#hooksFor(options.signal ?? undefined));
+      return send(this.#prepare(options, params), fetch, options.signal ?? undefined, this.#hooks);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -302,7 +310,7 @@ export class APIClient {
     const call = this.#prepare(options, params, this.#ownDefaults(options));
     const signal = options.signal ?? undefined;
     return send(call, fetch, signal, {
-      ...this.#hooksFor(signal),
+      ...this.#hooks,
       prepareRequest: async (init) => {
         this.#validate(init, options);
         await this.prepareRequest(init, { url: call.url, options });
@@ -387,8 +395,26 @@ export class APIClient {
     return this.#core.prepare({ ...unknown, ...call }, params);
   }
 
-  #hooksFor(signal: AbortSignal | undefined): CallHooks {
-    return this.#paceMaxWaitMs === undefined ? this.#hooks : { ...this.#hooks, beforeFirst: () => this.#pace(signal) };
+  /** A client that reads rate limits loads their part before its first call, keeps the latest
+   * response that carried them, reads them for each result and error, and with `paceRateLimits`
+   * (`paceMaxWaitMs`) waits before a call for a budget the latest said is spent. Rust decides
+   * the wait, and logs what it decided through `log` when the client logs at `info`. */
+  #rateLimitHooks(paceMaxWaitMs: number | undefined, log: LogSink | undefined): CallHooks {
+    return {
+      beforeFirst: async (signal) => {
+        const part = (this.#rateLimitsPart ??= await loadRateLimits());
+        const latest = this.#latestWithRateLimits;
+        if (paceMaxWaitMs === undefined || !latest) return;
+        const wait = part.pace(latest.headers, Date.now() - latest.at, paceMaxWaitMs, log);
+        if (wait <= 0) return;
+        await sleep(wait, signal);
+        if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
+      },
+      onResponse: ({ headers }) => {
+        if (this.#rateLimitsPart!.carries(headers)) this.#latestWithRateLimits = { headers, at: Date.now() };
+      },
+      readRateLimits: (headers, receivedAt) => this.#rateLimitsPart!.read(headers, receivedAt),
+    };
   }
 
   /** No agent, ever: `httpAgent` is refused (this client uses `fetch`). */
@@ -434,15 +460,6 @@ export class APIClient {
     } finally {
       call.done();
     }
-  }
-
-  /** `paceRateLimits`: waits for the reset of a budget the latest response said is spent. */
-  async #pace(signal: AbortSignal | undefined): Promise<void> {
-    const latest = this.#latestWithRateLimits;
-    const wait = latest ? this.#core.pace(latest.headers, Date.now() - latest.at) : 0;
-    if (wait <= 0) return;
-    await sleep(wait, signal);
-    if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
   }
 
   get<Req, Rsp = unknown>(path: string, options?: PromiseOrValue<RequestOptions<Req>>): APIPromise<Rsp> {

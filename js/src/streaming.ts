@@ -5,7 +5,7 @@
  */
 import { APIError, CerebrasError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
-import { payloadError, rateLimitsOf } from './internal/boundary.js';
+import { payloadError, rateLimitsNotRead } from './internal/boundary.js';
 import { lineReader } from './internal/lines.js';
 import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
@@ -56,9 +56,12 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return this.#controller;
   }
 
-  /** The rate limits the streamed response's headers reported, when it carried them. */
+  /** The rate limits the streamed response's headers reported, when it carried them. Read by
+   * the streams of a client made with `rateLimits` or `paceRateLimits`; any other throws a
+   * `CerebrasError` that says so. */
   get rateLimits(): RateLimits | undefined {
-    return this.#rateLimits?.();
+    if (!this.#rateLimits) throw rateLimitsNotRead();
+    return this.#rateLimits();
   }
 
   /** @internal Wraps the chunks the wasm core decodes from a streamed response. With `controller`
@@ -158,8 +161,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * `controller`, the stream is its `controller`: aborting it ends the stream quietly, and the
    * stream aborts it when it ends early (`break`, an error), as in the official SDK. */
   static fromSSEResponse<Item>(response: Response, controller?: AbortController): Stream<Item> {
-    const receivedAt = Date.now();
-    return Stream.fromStreamBody(new StreamBody(response, undefined), () => rateLimitsOf(response.headers, receivedAt), controller);
+    return Stream.fromStreamBody(new StreamBody(response, undefined), undefined, controller);
   }
 
   /** The chat completion the chunks add up to (content, reasoning, tool calls, logprobs, usage,

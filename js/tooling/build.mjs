@@ -11,7 +11,10 @@
 //       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
 //       dist/ai-sdk/     the AI SDK provider, the same three ways, importing the entry above
 //       dist/batches/    the client with Files and Batches, the same
-//       dist/structured/ structured outputs, the same, with a second wasm of its own
+//       dist/lazy/       what a minimal app does not load until it is used (ESM chunks), the
+//                        rate-limit part among them, with a wasm of its own
+//                        (src/wasm_rate_limits/, the same pipeline; dist/ holds it for workerd)
+//       dist/structured/ structured outputs, the same, with a wasm of its own
 //                        (src/wasm_structured/, the rules alone), built by the same pipeline
 //       ai-sdk/, batches/, structured/  a package.json each, for resolvers that ignore `exports`
 //
@@ -27,6 +30,7 @@ import { NIGHTLY, root, setup } from './setup.mjs';
 
 const pkg = join(root, 'js', 'src', 'pkg');
 const pkgStructured = join(root, 'js', 'src', 'pkg-structured');
+const pkgRateLimits = join(root, 'js', 'src', 'pkg-rate-limits');
 export const dist = join(root, 'dist');
 export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
@@ -43,6 +47,11 @@ const sizeTarget = join(root, 'target', 'size');
 export const NPM_CFG = '--cfg cerebras_wasm_npm';
 /** Compiles the structured-output subpath's boundary (src/wasm_structured/) instead: its own wasm. */
 export const STRUCTURED_CFG = '--cfg cerebras_wasm_structured';
+/** Compiles the rate-limit part's boundary (src/wasm_rate_limits/): a wasm of its own, loaded by a
+ * client that reads rate limits. */
+export const RATE_LIMITS_CFG = '--cfg cerebras_wasm_rate_limits';
+/** The rate-limit part's wasm file, beside the workerd bundle (dist/). */
+export const rateLimitsWasmName = 'cerebras_wasm_rate_limits_bg.wasm';
 /** The structured subpath's wasm file, beside its workerd bundle (dist/structured/). */
 export const structuredWasmName = 'cerebras_wasm_structured_bg.wasm';
 
@@ -62,17 +71,21 @@ export function shippedSizes(out = dist) {
   return { raw: bytes.length, gzip: gzip(bytes), wasmRaw: wasm.length, wasmGzip: gzip(wasm) };
 }
 
-/** The wasms the package ships: the main one (src/wasm/), and the structured-output subpath's
- * own (src/wasm_structured/, Cerebras's rules alone), so that the subpath costs the main wasm
- * not one byte. Each: its cfg, its features, where its glue goes, its name. */
+/** The wasms the package ships: the main one (src/wasm/), the rate-limit part's
+ * (src/wasm_rate_limits/) and the structured-output subpath's (src/wasm_structured/, Cerebras's
+ * rules alone), so that neither costs the main wasm one byte. Each: its cfg, its features, where
+ * its glue goes, its name. */
 const WASMS = {
   main: { cfg: NPM_CFG, features: [], pkg, name: 'cerebras_wasm', target: sizeTarget },
+  rateLimits: { cfg: RATE_LIMITS_CFG, features: [], pkg: pkgRateLimits, name: 'cerebras_wasm_rate_limits', target: join(root, 'target', 'size-rate-limits') },
   structured: { cfg: STRUCTURED_CFG, features: ['schema'], pkg: pkgStructured, name: 'cerebras_wasm_structured', target: join(root, 'target', 'size-structured') },
 };
 
-/** Compiles the crate and generates the glue into js/src/pkg/ (and js/src/pkg-structured/). */
+/** Compiles the crate and generates the glue into js/src/pkg/ (and pkg-rate-limits/,
+ * pkg-structured/). */
 async function buildWasm({ trap }) {
   await compileWasm(WASMS.main, trap ? ['test-trap'] : []);
+  await compileWasm(WASMS.rateLimits, trap ? ['test-trap'] : []);
   // The trap build too: its declarations and bundles import the subpath's glue, which a fresh
   // clone does not have before the first build; its partial-JSON parser traps on request.
   await compileWasm(WASMS.structured, trap ? ['test-trap'] : []);
@@ -172,7 +185,7 @@ async function bundle(out) {
   const lazyChunks = {
     name: 'lazy-chunks',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(internal\/)?(encode|files|assemble)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}`, external: true } : undefined));
+      build.onResolve({ filter: /^\.\/(internal\/)?(encode|files|assemble|rate-limits)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}`, external: true } : undefined));
     },
   };
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on
@@ -184,7 +197,8 @@ async function bundle(out) {
     name: 'workerd-wasm-module',
     setup(build) {
       build.onResolve({ filter: /\/wasm-module\.js$/ }, () => ({ path: join(root, 'js', 'src', 'internal', 'wasm-module.workerd.ts') }));
-      build.onResolve({ filter: /\.wasm$/ }, () => ({ path: `./${wasmName}`, external: true }));
+      build.onResolve({ filter: /\/rate-limits-wasm-module\.js$/ }, () => ({ path: join(root, 'js', 'src', 'internal', 'rate-limits-wasm-module.workerd.ts') }));
+      build.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${args.path.split('/').pop()}`, external: true }));
     },
   };
   await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
@@ -197,6 +211,7 @@ async function bundle(out) {
     },
   };
   cpSync(join(pkg, wasmName), join(out, wasmName));
+  cpSync(join(pkgRateLimits, rateLimitsWasmName), join(out, rateLimitsWasmName));
   // The subpaths (`cerebras-wasm/ai-sdk`, `cerebras-wasm/batches`) import the client from the
   // package's entry, kept external: one wasm and one set of error classes, whichever entry is
   // imported first.

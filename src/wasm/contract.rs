@@ -1,5 +1,6 @@
 //! The boundary's contract, declared to TypeScript from the Rust declarations themselves: the
-//! wasm-bindgen `.d.ts` carries these sections, and `js/src/` types what it sends and receives
+//! wasm-bindgen `.d.ts` carries these sections (the rate-limit part, src/wasm_rate_limits/,
+//! shares this file and adds its own), and `js/src/` types what it sends and receives
 //! with them, so a name changed on one side is a `tsc` error on the other.
 //!
 //! What the host sends is declared where it is read (`boundary_input!`, `boundary_enum!` in
@@ -7,7 +8,7 @@
 //! constants the code that writes each shape uses, so a key cannot be written one way and
 //! declared another.
 
-use crate::{error, log, options, ratelimit, request};
+use crate::{error, log, options, request};
 use wasm_bindgen::prelude::*;
 
 /// Writes the start of member `key` of a JSON object being written to `text`: `{"key":` for the
@@ -40,8 +41,12 @@ boundary_output!(
         baseURL "": "string",
         timeout "": "number",
         maxRetries "": "number",
+        /// Responses' rate limits are read (the `rateLimits` option, or pacing); absent: not.
+        rateLimits "?": "true",
         /// Absent: pacing off.
         paceMaxWaitMs "?": "number",
+        /// Pacing's decisions are logged (the client logs at `info`); absent: not.
+        paceLogged "?": "true",
     }
 );
 
@@ -79,24 +84,6 @@ boundary_output!(
     }
 );
 
-boundary_output!(
-    /// A response's rate limits (`rateLimits`): each value the text its header spelled, for the
-    /// host's `Number()`; absent where the response did not carry it.
-    rate_limit_keys, RATE_LIMIT_TEXTS_TS = "RateLimitTexts" {
-        requestsDay "": "BudgetTexts",
-        tokensMinute "": "BudgetTexts",
-    }
-);
-
-boundary_output!(
-    budget_keys, BUDGET_TEXTS_TS = "BudgetTexts" {
-        limit "?": "string",
-        remaining "?": "string",
-        /// Seconds from when the response was received.
-        reset "?": "string",
-    }
-);
-
 /// The `name` of every error the core throws: what the JS layer recognises them by.
 macro_rules! core_error_name {
     () => {
@@ -131,9 +118,6 @@ const COMPRESSION: &str = options::COMPRESSION_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ERROR_CLASS: &str = error::ERROR_CLASS_TS;
-
-#[wasm_bindgen(typescript_custom_section)]
-const RATE_LIMIT_HEADER: &str = ratelimit::HEADER_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const HEADER_PARAM: &str = request::HEADER_PARAM_TS;

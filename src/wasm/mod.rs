@@ -9,8 +9,10 @@
 //!   init in it), a retry's init, and after a failed attempt whether and when to retry
 //!   ([`crate::retry`]), with the call's log lines;
 //! - [`SseBatcher`]: the SSE decoder of one streamed body, fed its reads;
-//! - [`host_failure_error`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]);
-//! - [`rate_limits`]: a response's rate-limit headers ([`crate::ratelimit`]).
+//! - [`host_failure_error`], [`status_error`], [`chunk_error`]: the typed errors ([`crate::error`]).
+//!
+//! A response's rate limits and the pacing decision are not here: they are the part a client
+//! loads only when asked to read them (src/wasm_rate_limits/).
 //!
 //! No Rust value waits on a promise and the host never calls into wasm, so a trap can only
 //! happen inside a call the JS layer made, where it is caught. Every export takes `&self`, so no
@@ -24,7 +26,6 @@ mod render;
 use crate::error::Error;
 use crate::log::{render_headers, LogLevel};
 use crate::options::{self, ClientConfig, Compression, Params};
-use crate::ratelimit::{self, Pace, RateLimits};
 use crate::request::{self, Body, PreparedRequest};
 use crate::retry::{self, Decision};
 use crate::stream::{self, Next, STEP_BYTES};
@@ -80,8 +81,9 @@ impl Client {
     }
 
     /// What the client's options came to, as JSON text, read once by the host: the base URL in
-    /// use (the option, `CEREBRAS_BASE_URL`, or the default), the timeout, the retries, and the
-    /// longest wait for a spent rate-limit budget (`paceRateLimits`; absent when pacing is off).
+    /// use (the option, `CEREBRAS_BASE_URL`, or the default), the timeout, the retries, whether
+    /// rate limits are read, and for pacing its longest wait and whether it logs (see
+    /// `ClientSettings` in contract.rs).
     #[wasm_bindgen(unchecked_return_type = "Json<ClientSettings>")]
     pub fn settings(&self) -> String {
         use contract::settings_keys as k;
@@ -93,9 +95,17 @@ impl Client {
         text.push_str(&decimal(config.timeout_ms.into()));
         member(&mut text, k::maxRetries);
         text.push_str(&decimal(config.max_retries.into()));
+        if config.rate_limits {
+            member(&mut text, k::rateLimits);
+            text.push_str("true");
+        }
         if let Some(ms) = config.pace_max_wait_ms {
             member(&mut text, k::paceMaxWaitMs);
             text.push_str(&decimal(ms.into()));
+            if self.logger.enabled(LogLevel::Info) {
+                member(&mut text, k::paceLogged);
+                text.push_str("true");
+            }
         }
         text.push('}');
         text
@@ -124,30 +134,6 @@ impl Client {
         }
         text.push(']');
         text
-    }
-
-    /// `paceRateLimits`, before a call: how many ms to wait for a budget that the latest
-    /// response with rate limits (`headers`, `elapsed_ms` ago) said is spent; 0 to send now
-    /// (nothing spent, pacing off, or a reset beyond `maxWaitMs`). Logs what it decided.
-    pub fn pace(&self, headers: &HeaderLookup, elapsed_ms: f64) -> f64 {
-        let Some(longest) = self.config.pace_max_wait_ms else {
-            return 0.0;
-        };
-        let values = rate_limit_values(headers);
-        let ms = |wait: f64| decimal(wait.ceil() as u64);
-        match ratelimit::pace(rate_limits_in(&values).as_ref(), elapsed_ms, longest) {
-            Pace::Send => 0.0,
-            Pace::TooLong(wait) => {
-                self.logger.log(LogLevel::Info, || {
-                    concat(&["paceRateLimits: the spent rate-limit budget resets in ", &ms(wait), " ms, beyond maxWaitMs (", &decimal(longest.into()), "); sending now"])
-                });
-                0.0
-            }
-            Pace::Wait(wait) => {
-                self.logger.log(LogLevel::Info, || concat(&["paceRateLimits: waiting ", &ms(wait), " ms for a spent rate-limit budget to reset"]));
-                wait
-            }
-        }
     }
 
     /// Builds one call (a [`contract::CALL_INPUT`] object as JSON).
@@ -413,41 +399,6 @@ pub fn status_error(status: u16, body: &str, request_id: Option<String>, headers
 #[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
 pub fn chunk_error(payload: &str) -> JsValue {
     js_error(&crate::stream::chunk_error(payload))
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A response's `Headers` (or anything with the same `get`).
-    #[wasm_bindgen(typescript_type = "Pick<Headers, 'get'>")]
-    pub type HeaderLookup;
-
-    #[wasm_bindgen(method)]
-    fn get(this: &HeaderLookup, name: &str) -> Option<String>;
-}
-
-/// The values of a response's rate-limit headers, in [`ratelimit::HEADERS`] order.
-fn rate_limit_values(headers: &HeaderLookup) -> [Option<String>; 6] {
-    // A plain loop: an array `map` was a copy of its own.
-    let mut values: [Option<String>; 6] = Default::default();
-    for (value, name) in values.iter_mut().zip(ratelimit::HEADERS) {
-        *value = headers.get(name);
-    }
-    values
-}
-
-fn rate_limits_in(values: &[Option<String>; 6]) -> Option<RateLimits<'_>> {
-    let mut texts: [Option<&str>; 6] = [None; 6];
-    for (text, value) in texts.iter_mut().zip(values) {
-        *text = value.as_deref();
-    }
-    RateLimits::parse(texts)
-}
-
-/// The rate limits a response's headers carry ([`crate::ratelimit`]), each value the checked
-/// text its header spelled, for the host's `Number()`; `undefined` when it carried none.
-#[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "Json<RateLimitTexts> | undefined")]
-pub fn rate_limits(headers: &HeaderLookup) -> Option<String> {
-    rate_limits_in(&rate_limit_values(headers)).map(|limits| render::rate_limits_json(&limits))
 }
 
 /// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to

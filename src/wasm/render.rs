@@ -1,9 +1,8 @@
-//! The JSON texts of request data that the host parses: a `fetch` init, and header objects.
+//! The JSON texts of request data that the host parses: a `fetch` init.
 //! Rendered here, not in the core: they are the shape `fetch` and the JS layer read.
 
 use super::contract::{init_keys as k, member};
 use crate::json::quote_into;
-use crate::ratelimit::RateLimits;
 use crate::request::PreparedRequest;
 
 /// The `fetch` init of attempt `retries_made` (0 for the first): method, headers as a plain
@@ -28,27 +27,6 @@ pub fn init_json(request: &PreparedRequest, retries_made: u32) -> String {
     if request.no_cors {
         member(&mut text, k::mode);
         text.push_str("\"no-cors\"");
-    }
-    text.push('}');
-    text
-}
-
-/// A response's rate limits as `RateLimitTexts` (contract.rs): each known value the text its
-/// header spelled (checked as a number by [`crate::ratelimit::number`]), an unknown one absent.
-pub fn rate_limits_json(limits: &RateLimits<'_>) -> String {
-    use super::contract::{budget_keys, rate_limit_keys};
-    let mut text = String::with_capacity(160);
-    for (key, budget) in [(rate_limit_keys::requestsDay, &limits.requests_day), (rate_limit_keys::tokensMinute, &limits.tokens_minute)] {
-        member(&mut text, key);
-        let mut object = String::new();
-        for (key, value) in [(budget_keys::limit, budget.limit), (budget_keys::remaining, budget.remaining), (budget_keys::reset, budget.reset_seconds)] {
-            if let Some(value) = value {
-                member(&mut object, key);
-                quote_into(&mut object, value);
-            }
-        }
-        text.push_str(if object.is_empty() { "{" } else { &object });
-        text.push('}');
     }
     text.push('}');
     text

@@ -24,6 +24,7 @@ const CLIENT_SAMPLES: &[(&str, &str)] = &[
     ("maxRetries", "7"),
     ("queueThreshold", "100"),
     ("paceRateLimits", "true"),
+    ("rateLimits", "true"),
     ("publicOnly", "true"),
     ("compression", r#""gzip""#),
     ("canGzip", "false"),

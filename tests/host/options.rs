@@ -130,6 +130,21 @@ fn pace_rate_limits_is_off_on_or_a_longest_wait() {
 }
 
 #[test]
+fn rate_limits_are_read_when_asked_for_or_when_pacing_needs_them() {
+    let reads = |options: &str| client_config(&format!(r#"{{"apiKey":"k"{options}}}"#)).map(|c| c.rate_limits);
+    assert_eq!(reads("").unwrap(), false, "off by default: the part that reads them is not loaded");
+    assert_eq!(reads(r#","rateLimits":true"#).unwrap(), true);
+    assert_eq!(reads(r#","rateLimits":false"#).unwrap(), false);
+    assert_eq!(reads(r#","paceRateLimits":true"#).unwrap(), true, "pacing reads them");
+    let contradiction = reads(r#","rateLimits":false,"paceRateLimits":5"#).unwrap_err();
+    assert!(contradiction.message.contains("`paceRateLimits` reads rate limits"), "{}", contradiction.message);
+    for bad in ["\"yes\"", "1", "{}"] {
+        let error = reads(&format!(r#","rateLimits":{bad}"#)).unwrap_err();
+        assert!(error.message.contains("`rateLimits` must be true or false"), "{bad}: {}", error.message);
+    }
+}
+
+#[test]
 fn a_public_only_client_needs_no_key_and_takes_none() {
     let config = client_config(r#"{"publicOnly":true}"#).unwrap();
     assert_eq!(config.api_key.secret(), "");

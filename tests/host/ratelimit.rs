@@ -108,3 +108,15 @@ fn pacing_waits_for_a_spent_budget_up_to_the_longest_wait_and_sends_at_once_beyo
     let left = parse(&[("x-ratelimit-remaining-tokens-minute", "10"), ("x-ratelimit-reset-tokens-minute", "2.5")]).unwrap();
     assert_eq!(pace(Some(&left), 0.0, 60_000), Pace::Send, "budget left");
 }
+
+#[test]
+fn pacing_says_what_it_decided_in_whole_milliseconds_and_waits_only_when_it_waits() {
+    assert_eq!(Pace::Wait(1999.2).log_line(60_000).as_deref(), Some("paceRateLimits: waiting 2000 ms for a spent rate-limit budget to reset"));
+    assert_eq!(Pace::Wait(1999.2).wait_ms(), 1999.2);
+    assert_eq!(
+        Pace::TooLong(90_000.5).log_line(5_000).as_deref(),
+        Some("paceRateLimits: the spent rate-limit budget resets in 90001 ms, beyond maxWaitMs (5000); sending now")
+    );
+    assert_eq!(Pace::TooLong(90_000.5).wait_ms(), 0.0, "beyond the longest wait: sent now");
+    assert_eq!((Pace::Send.log_line(5_000), Pace::Send.wait_ms()), (None, 0.0));
+}

@@ -27,9 +27,10 @@ const MAKERS = {
   jsonl: async () => batchLines(12),
   // A stream already created and not yet read, as the Rate limits example's `stream`.
   stream: async (s) => (await s.get('client')).chat.completions.create({ ...(await s.get('params')), stream: true }),
-  // An API error as a caller catches it: a 429, which the Rate limits example singles out.
+  // An API error as a caller catches it: a 429, which the Rate limits example singles out, from
+  // a client that reads rate limits, as that example's does.
   err: async (s) => {
-    const client = await s.get('client');
+    const client = new (await s.get('Cerebras'))({ rateLimits: true });
     return client.chat.completions.create(await s.get('params'), { maxRetries: 0, headers: { 'x-mock-status': '429' } }).then(
       () => { throw new Error('the prelude expected a 429 from the mock'); },
       (err) => err,

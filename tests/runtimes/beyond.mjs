@@ -29,7 +29,7 @@ const scenarios = {
   },
 
   async 'rate limits: typed from every response (withResponse, a stream, asResponse, a 429), and the latest kept per client'({ Cerebras, baseURL }) {
-    const client = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false });
+    const client = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false, rateLimits: true });
     equal(client.rateLimits, undefined, 'none before a response');
     const { rateLimits } = await client.chat.completions.create({ model, messages, mock_ratelimit_remaining_tokens: 41000, mock_ratelimit_reset_tokens: 12.5 }).withResponse();
     equal([rateLimits.tokensMinute, rateLimits.requestsDay.limit, rateLimits.requestsDay.remaining], [{ limit: 60000, remaining: 41000, reset: 12.5 }, 14400, 14399]);
@@ -45,7 +45,7 @@ const scenarios = {
     await (await client.chat.completions.create({ model, messages, mock_ratelimit_remaining_tokens: 39000 }).asResponse()).text();
     equal(client.rateLimits.tokensMinute.remaining, 39000, 'a raw response counts too');
 
-    const limited = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false, maxRetries: 0 });
+    const limited = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false, maxRetries: 0, rateLimits: true });
     const err = await rejects(() => limited.chat.completions.create({ model, messages, mock_status: 429, mock_ratelimit_remaining_tokens: 0, mock_ratelimit_reset_tokens: 3.25 }), Cerebras.RateLimitError, '429');
     equal(err.rateLimits.tokensMinute, { limit: 60000, remaining: 0, reset: 3.25 });
     equal(limited.rateLimits.tokensMinute.remaining, 0, 'an error response counts too');
@@ -53,6 +53,26 @@ const scenarios = {
     equal(limited.rateLimits.tokensMinute.remaining, 0, 'a response without rate-limit headers leaves the latest');
     const { rateLimits: listed } = await limited.models.list().withResponse();
     equal(listed.tokensMinute.remaining, 59000, 'the API sends them on every response, a models list too');
+  },
+
+  async 'rate limits: a client made without rateLimits reads none, says so where asked, and refuses a contradiction'({ Cerebras, baseURL }) {
+    const client = new Cerebras({ apiKey: `key-${newTag()}`, baseURL, warmTCPConnection: false, maxRetries: 0 });
+    const notRead = async (read, what) => {
+      const err = await rejects(read, Cerebras.CerebrasError, what);
+      assert(/rateLimits: true/.test(err.message), `${what}: ${err.message}`);
+    };
+    await notRead(() => client.rateLimits, 'client.rateLimits');
+    const { data, rateLimits } = await client.chat.completions.create({ model, messages }).withResponse();
+    equal([typeof data.id, rateLimits], ['string', undefined], 'withResponse(): the result, no rate limits');
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 2 });
+    await notRead(() => stream.rateLimits, 'stream.rateLimits');
+    for await (const _ of stream);
+    const err = await rejects(() => client.chat.completions.create({ model, messages, mock_status: 429 }), Cerebras.RateLimitError, '429');
+    equal(err.rateLimits, undefined, "an error's");
+    await notRead(() => client.rateLimits, 'client.rateLimits after responses');
+    await rejects(() => new Cerebras({ apiKey: 'k', baseURL, rateLimits: 'yes' }), Cerebras.CerebrasError, 'a bad option');
+    const contradiction = await rejects(() => new Cerebras({ apiKey: 'k', baseURL, rateLimits: false, paceRateLimits: true }), Cerebras.CerebrasError, 'pacing without reading');
+    assert(/paceRateLimits/.test(contradiction.message), contradiction.message);
   },
 
   async "rate limits: each value is exactly Number() of its header's text, or undefined where the text is not a plain non-negative decimal"({ Cerebras }) {
@@ -85,7 +105,7 @@ const scenarios = {
       // decides only its own field.
       const other = budget === 'requestsDay' ? 'x-ratelimit-limit-tokens-minute' : 'x-ratelimit-limit-requests-day';
       const fetch = async () => new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json', [header]: text, [other]: '7' } });
-      const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0 });
+      const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0, rateLimits: true });
       const { rateLimits } = await client.models.list().withResponse();
       const got = rateLimits?.[budget]?.[field];
       const want = accepted ? Number(text) : undefined;
@@ -101,7 +121,7 @@ const scenarios = {
       'x-ratelimit-reset-requests-day': '33011.382867097855', 'x-ratelimit-reset-tokens-minute': '11.382867097854614',
     };
     const fetch = async () => new Response('{}', { status: 429, headers: { 'content-type': 'application/json', ...doc } });
-    const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0 });
+    const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, maxRetries: 0, rateLimits: true });
     const err = await rejects(() => client.models.list(), Cerebras.RateLimitError, 'a 429 with the documented headers');
     const { requestsDay, tokensMinute } = err.rateLimits;
     equal([requestsDay, tokensMinute], [

@@ -1,7 +1,7 @@
 // Trap recovery, against `cerebras-wasm-trap`: the packed package with the wasm
 // of a test-only build (`--features test-trap`, js/tooling/build.mjs --test-trap) in which the
 // paths /__trap/sync and /__trap/poll, and a stream chunk carrying __trap_stream__, make the
-// instance trap. A trap must fail only the call that hit it (and calls in flight on that
+// instance trap (and a rate-limit header of __trap__ the rate-limit part's). A trap must fail only the call that hit it (and calls in flight on that
 // instance), with a typed CerebrasError, and every client must work on the next call.
 // Runs unchanged in Node, Deno, Bun, workerd and Chromium.
 
@@ -69,5 +69,17 @@ export const trapScenarios = {
     let count = 0;
     for await (const _ of await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 3 })) count++;
     assert(count === 5, `the next stream yielded ${count} chunks`);
+  },
+
+  async "a trap in the rate-limit part fails that read typed; the next read, and the client's calls, work"({ Cerebras }) {
+    const limit = { value: '__trap__' };
+    const fetch = async () => new Response('{"object":"list","data":[{},{},{}]}', { headers: { 'content-type': 'application/json', 'x-ratelimit-limit-requests-day': limit.value } });
+    const client = new Cerebras({ apiKey: 'test-key', baseURL: 'http://127.0.0.1:1', fetch, warmTCPConnection: false, rateLimits: true });
+    const err = await failsTyped(Cerebras, () => client.models.list().withResponse(), 'a trapping read');
+    assert(err.cause instanceof WebAssembly.RuntimeError, `cause: ${err.cause}`);
+    await works(client, 'the same client');
+    limit.value = '14400';
+    const { rateLimits } = await client.models.list().withResponse();
+    assert(rateLimits?.requestsDay.limit === 14400, `the next read: ${JSON.stringify(rateLimits)}`);
   },
 };

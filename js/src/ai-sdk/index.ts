@@ -42,6 +42,7 @@ export function createCerebras(settings: CerebrasProviderSettings = {}): Cerebra
   const getClient = () =>
     (client ??= new Cerebras({
       warmTCPConnection: false, // the first call opens the connection anyway
+      rateLimits: true, // for `providerMetadata.cerebras.rateLimits`
       ...options,
       ...(apiKey === undefined ? {} : { apiKey }),
       // The AI SDK's base URL ends in /v1; the client's is the API's root.

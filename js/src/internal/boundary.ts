@@ -21,7 +21,6 @@ import {
   failure as failureError,
   initSync,
   memoryBytes,
-  rateLimits as coreRateLimits,
   statusError as coreStatusError,
   Call as CoreCall,
   SseBatcher as CoreBatcher,
@@ -31,16 +30,15 @@ import {
   type CallInput,
   type CallInit,
   type CallPlan,
-  type BudgetTexts,
   type CoreError,
   type ClientSettings,
   type Encoding,
   type Json,
   type LogSink,
-  type RateLimitHeader,
-  type RateLimitTexts,
 } from '../pkg/cerebras_wasm.js';
-import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
+import type { RateLimits } from '../resources/shared.js';
+import { fromBase64, unlzma } from './lzma.js';
+import type { RateLimitsPart } from './rate-limits.js';
 import { wasmModule } from './wasm-module.js';
 
 export { Failure };
@@ -237,8 +235,8 @@ export class Core {
     return client;
   }
 
-  /** What the options came to: the base URL, timeout and retries in use, and the longest wait
-   * for a spent rate-limit budget (`undefined`: pacing off). */
+  /** What the options came to: the base URL, timeout and retries in use, whether rate limits
+   * are read, and pacing's longest wait (`undefined`: pacing off) and whether it logs. */
   settings(): ClientSettings {
     const client = this.#current();
     return JSON.parse(enter(() => client.settings()));
@@ -249,14 +247,6 @@ export class Core {
   defaultHeaderLayers(): [Record<string, string | null>, Record<string, string | null>, Record<string, string | null>] {
     const client = this.#current();
     return JSON.parse(enter(() => client.defaultHeaders()));
-  }
-
-  /** `paceRateLimits`, before a call: the ms to wait for a budget that the latest response with
-   * rate limits (`headers`, `elapsedMs` ago) said is spent; 0 to send now. Rust decides, and
-   * logs what it decided. */
-  pace(headers: Pick<Headers, 'get'>, elapsedMs: number): number {
-    const client = this.#current();
-    return enter(() => client.pace(headers, elapsedMs));
   }
 
   /** Builds one call: Rust validates it and makes its request. */
@@ -365,10 +355,10 @@ export function failure(kind: Failure, cause?: unknown): unknown {
 }
 
 /** The typed error for an error response, its body read (`cause`: what the host threw if reading
- * it failed). */
-export function statusError(response: Response, body: string, cause?: unknown): unknown {
+ * it failed); `read`: a client's that reads rate limits. */
+export function statusError(response: Response, body: string, cause?: unknown, read?: RateLimitReader): unknown {
   // Headers by lower-case name, as the official `APIError.headers`.
-  return statusErrorOf(response.status, body, Object.fromEntries(response.headers), { rateLimits: rateLimitsOf(response.headers, Date.now()), cause });
+  return statusErrorOf(response.status, body, Object.fromEntries(response.headers), { rateLimits: read?.(response.headers, Date.now()), cause });
 }
 
 /** The typed error for an error response described by its parts (`APIError.generate`); `more`:
@@ -383,30 +373,26 @@ export function payloadError(payload: string): unknown {
   return toPublic(enter(() => chunkError(payload)));
 }
 
-/** The rate limits response headers carry (src/ratelimit.rs), or `undefined` if none. */
-export function rateLimitsOf(headers: Pick<Headers, 'get'>, receivedAt: number): RateLimits | undefined {
-  const text = enter(() => coreRateLimits(headers));
-  if (text === undefined) return undefined;
-  const { requestsDay, tokensMinute } = JSON.parse(text) as RateLimitTexts;
-  // Rust checked each text; `Number()` gives the exact double it spells.
-  const known = (value: string | undefined) => (value === undefined ? undefined : Number(value));
-  const budget = ({ limit, remaining, reset }: BudgetTexts): RateLimitBudget => ({ limit: known(limit), remaining: known(remaining), reset: known(reset) });
-  return { requestsDay: budget(requestsDay), tokensMinute: budget(tokensMinute), receivedAt };
+/** A response's rate limits (src/ratelimit.rs), received at `receivedAt`; `undefined` if none. */
+export type RateLimitReader = (headers: Pick<Headers, 'get'>, receivedAt: number) => RateLimits | undefined;
+
+let rateLimitsLoading: Promise<RateLimitsPart> | undefined;
+
+/** The rate-limit part (rate-limits.ts), loaded when a client that reads rate limits first needs
+ * it; one that fails to load is tried again by the next call. */
+export function loadRateLimits(): Promise<RateLimitsPart> {
+  return (rateLimitsLoading ??= import('./rate-limits.js').then(
+    ({ rateLimitsPart }) => rateLimitsPart((packed) => unlzma(fromBase64(packed)), (message, cause) => ownError(message, cause) as Error),
+    (cause) => {
+      rateLimitsLoading = undefined;
+      throw ownError('The rate-limit part of cerebras-wasm could not be loaded', cause);
+    },
+  ));
 }
 
-/** Every rate-limit header; the compiler holds the list to Rust's (src/ratelimit.rs). */
-const rateLimitHeaders = Object.keys({
-  'x-ratelimit-limit-requests-day': 0,
-  'x-ratelimit-remaining-requests-day': 0,
-  'x-ratelimit-reset-requests-day': 0,
-  'x-ratelimit-limit-tokens-minute': 0,
-  'x-ratelimit-remaining-tokens-minute': 0,
-  'x-ratelimit-reset-tokens-minute': 0,
-} satisfies Record<RateLimitHeader, 0>);
-
-/** Whether a response carries rate limits: any of their headers. */
-export function carriesRateLimits(headers: Pick<Headers, 'has'>): boolean {
-  return rateLimitHeaders.some((name) => headers.has(name));
+/** What reading rate limits where a client does not read them throws. */
+export function rateLimitsNotRead(): unknown {
+  return ownError('Rate limits are read only by a client made with `rateLimits: true` (or `paceRateLimits`), which loads the part that reads them');
 }
 
 /** The SSE decoder of one streamed body (src/wasm/mod.rs, `SseBatcher`), in use until

@@ -1,5 +1,5 @@
 /** A 2xx response as `send` resolves with it: its body read once, as text, as a stream or raw. */
-import { Failure, failure, rateLimitsOf } from './boundary.js';
+import { Failure, failure, type RateLimitReader } from './boundary.js';
 import type { Attempt } from './attempt.js';
 import { StreamBody } from './stream-body.js';
 
@@ -8,20 +8,24 @@ export class Exchange {
   readonly response: Response;
   readonly stream: boolean;
   readonly receivedAt = Date.now();
+  /** The client's, when it reads rate limits. */
+  readonly readRateLimits: RateLimitReader | undefined;
   #attempt: Attempt;
 
-  constructor(response: Response, stream: boolean, attempt: Attempt) {
+  constructor(response: Response, stream: boolean, attempt: Attempt, readRateLimits?: RateLimitReader) {
     this.response = response;
     this.stream = stream;
+    this.readRateLimits = readRateLimits;
     this.#attempt = attempt;
     // The headers are in; the body is timed from when it is read (`text()`, each stream read),
     // and until then the deadline keeps no process alive.
     attempt.deadline.pause();
   }
 
-  /** The rate limits the response's headers carry. */
+  /** The rate limits the response's headers carry; `undefined` where the client does not read
+   * them. */
   rateLimits() {
-    return rateLimitsOf(this.response.headers, this.receivedAt);
+    return this.readRateLimits?.(this.response.headers, this.receivedAt);
   }
 
   /** Hands the response over as it is; our deadline and listener let go of it. */

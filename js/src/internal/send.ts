@@ -5,7 +5,7 @@
  * every failure to its typed error (src/wasm/mod.rs); this module only awaits: the `fetch` of
  * each attempt (attempt.ts bounds it), the backoff, and an error response's body.
  */
-import { Failure, failure, statusError, type Call, type Core, type Encoding } from './boundary.js';
+import { Failure, failure, statusError, type Call, type Core, type Encoding, type RateLimitReader } from './boundary.js';
 import { Attempt } from './attempt.js';
 import { Exchange } from './exchange.js';
 import { sleep } from './sleep.js';
@@ -15,10 +15,13 @@ export type FetchLike = (url: string, init: RequestInit) => unknown;
 
 /** What a call's owner wants to know or do around it. */
 export interface CallHooks {
-  /** Awaited before the first attempt (pacing for rate limits). */
-  beforeFirst?: (() => Promise<void>) | undefined;
+  /** Awaited before the first attempt (the rate-limit part's loading, pacing), with the
+   * caller's signal. */
+  beforeFirst?: ((signal: AbortSignal | undefined) => Promise<void>) | undefined;
   /** Told of every response, whatever its status. */
   onResponse?: ((response: Response) => void) | undefined;
+  /** Reads a response's rate limits, for its result or its error (a client that reads them). */
+  readRateLimits?: RateLimitReader | undefined;
   /** Awaited with each attempt's `fetch` init (the caller's signal in it) before it is sent; it
    * may change it (a subclass's `prepareRequest`). */
   prepareRequest?: ((init: RequestInit) => Promise<void> | void) | undefined;
@@ -43,7 +46,7 @@ function fetchOnce(custom: FetchLike | undefined, url: string, init: RequestInit
  */
 export async function send(call: Call, custom: FetchLike | undefined, signal: AbortSignal | undefined, hooks: CallHooks = {}): Promise<Exchange> {
   try {
-    if (hooks.beforeFirst) await hooks.beforeFirst();
+    if (hooks.beforeFirst) await hooks.beforeFirst(signal);
     // Encoded once, sent by every attempt.
     const body = call.encoding ? await encoded(call, call.encoding) : undefined;
     for (let retries = 0; ; retries++) {
@@ -76,14 +79,14 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
           hooks.onResponse?.(response);
           if (response.ok) {
             handedOn = true;
-            return new Exchange(response, call.stream, attempt);
+            return new Exchange(response, call.stream, attempt, hooks.readRateLimits);
           }
         } else if (attempt.why() === Failure.Abort) {
           call.failed(0, cause);
           throw failure(Failure.Abort, cause);
         }
         const delay = call.retry(retries, response as Response | undefined, cause);
-        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause, hooks.makeStatusError);
+        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause, hooks);
         attempt.end(); // aborts an unread error body, freeing the connection
         await sleep(delay, signal);
       } finally {
@@ -104,7 +107,7 @@ function encoded(call: Call, encoding: Encoding): Promise<Uint8Array<ArrayBuffer
 
 /** The error a call gives up with: its error response's (body read under the same bounds), or
  * the failed attempt's. */
-async function finalError(call: Call, attempt: Attempt, response: Response | undefined, cause: unknown, make?: CallHooks['makeStatusError']): Promise<unknown> {
+async function finalError(call: Call, attempt: Attempt, response: Response | undefined, cause: unknown, { makeStatusError: make, readRateLimits }: CallHooks): Promise<unknown> {
   if (!response) {
     call.failed(0, cause);
     return failure(attempt.why(), cause);
@@ -120,7 +123,7 @@ async function finalError(call: Call, attempt: Attempt, response: Response | und
     cut = err;
   }
   if (attempt.signal.aborted) return failure(attempt.why(), attempt.signal.reason);
-  if (!make) return statusError(response, body, cut);
+  if (!make) return statusError(response, body, cut, readRateLimits);
   let json: object | undefined;
   try {
     json = JSON.parse(body);
