@@ -114,7 +114,7 @@ async function installPackedPackage({ trap }) {
   if (trap) {
     const trapped = join(dir, 'node_modules', 'cerebras-wasm-trap');
     cpSync(join(dir, 'node_modules', 'cerebras-wasm'), trapped, { recursive: true });
-    for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm', 'structured/index.js', 'structured/index.cjs', 'structured/workerd.js', 'structured/cerebras_wasm_structured_bg.wasm']) cpSync(join(trapDist, file), join(trapped, 'dist', file));
+    for (const file of ['index.js', 'index.cjs', 'workerd.js', 'cerebras_wasm_bg.wasm', 'lazy/rate-limits.js', 'cerebras_wasm_rate_limits_bg.wasm', 'structured/index.js', 'structured/index.cjs', 'structured/workerd.js', 'structured/cerebras_wasm_structured_bg.wasm']) cpSync(join(trapDist, file), join(trapped, 'dist', file));
     const manifest = JSON.parse(readFileSync(join(trapped, 'package.json'), 'utf8'));
     writeFileSync(join(trapped, 'package.json'), JSON.stringify({ ...manifest, name: 'cerebras-wasm-trap' }));
   }
