@@ -226,15 +226,15 @@ export default {
 };
 `;
 
-const workerdConfig = (port, wasmName) => `using Workerd = import "/workerd/workerd.capnp";
+const workerdConfig = (port, wasmNames) => `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [(name = "main", worker = .worker)],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const worker :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "worker.js"),${wasmName ? `
-    (name = "${wasmName}", wasm = embed "${wasmName}"),` : ''}
+    (name = "worker.js", esModule = embed "worker.js"),${wasmNames.map((name) => `
+    (name = "${name}", wasm = embed "${name}"),`).join('')}
   ],
   compatibilityDate = "2025-09-01",
 );
@@ -280,14 +280,14 @@ async function buildWorker(dir, entry) {
   symlinkSync(root, join(dir, 'node_modules', 'cerebras-wasm'));
   symlinkSync(join(root, 'node_modules', '@cerebras', 'cerebras_cloud_sdk'), join(dir, 'node_modules', '@cerebras', 'cerebras_cloud_sdk'));
   writeFileSync(join(dir, 'entry.mjs'), entry);
-  // dist/workerd.js imports its .wasm as a module: kept as an import, declared in the config.
+  // dist/workerd.js imports its .wasm modules (the client's, the rate-limit part's): kept as
+  // imports, declared in the config.
   await build({ entryPoints: [join(dir, 'entry.mjs')], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['browser', 'module', 'main'], conditions: ['workerd', 'worker', 'browser'], external: ['*.wasm'], outfile: join(dir, 'worker.js'), logLevel: 'error' });
   const wasmImports = [...readFileSync(join(dir, 'worker.js'), 'utf8').matchAll(/from\s*"\.\/([\w.-]+\.wasm)"/g)].map((m) => m[1]);
-  if (wasmImports.length > 1) throw new Error(`expected the bundle to import at most one .wasm module, found: ${wasmImports.join(', ')}`);
-  if (wasmImports[0]) copyFileSync(join(root, 'dist', wasmImports[0]), join(dir, wasmImports[0]));
+  for (const name of wasmImports) copyFileSync(join(root, 'dist', name), join(dir, name));
   const port = await freePort();
-  writeFileSync(join(dir, 'config.capnp'), workerdConfig(port, wasmImports[0]));
-  return { port, wasm: wasmImports[0] };
+  writeFileSync(join(dir, 'config.capnp'), workerdConfig(port, wasmImports));
+  return { port };
 }
 
 /** Starts workerd on `dir`'s config and waits until it accepts connections: a TCP connect, not a
