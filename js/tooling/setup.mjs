@@ -74,6 +74,14 @@ export function aptInstall(packages) {
   }
 }
 
+/** Whether `dir` has every package its package.json names installed: a checkout whose
+ * package.json gained one since its last install gets it, not just a fresh one. */
+function npmInstalled(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  return existsSync(join(dir, 'node_modules', '.package-lock.json')) && names.every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')));
+}
+
 function npmInstall(dir) {
   // `npm install`, not `npm ci`: the registry mirror lacks some other-OS optional packages the
   // lockfile names, which `npm ci` treats as fatal.
@@ -96,7 +104,7 @@ export async function setup({ tests = false } = {}) {
   const bins = [];
   await step('wasm-bindgen-cli', () => bins.push(cargoTool('wasm-bindgen-cli', lockedWasmBindgenVersion(), 'wasm-bindgen')));
   await step('npm dev tools', () => {
-    if (!existsSync(join(root, 'node_modules', 'binaryen', 'package.json')) || !existsSync(join(root, 'node_modules', '.package-lock.json'))) npmInstall(root);
+    if (!npmInstalled(root)) npmInstall(root);
   });
   if (tests) {
     await step('chromium + chromedriver', () => {
@@ -105,7 +113,7 @@ export async function setup({ tests = false } = {}) {
     });
     await step('runtimes (node 22, deno, bun, workerd, playwright)', () => {
       const runtimes = join(root, 'tests', 'runtimes');
-      if (!existsSync(join(runtimes, 'node_modules', '.package-lock.json'))) npmInstall(runtimes);
+      if (!npmInstalled(runtimes)) npmInstall(runtimes);
     });
   }
   process.env.PATH = [...bins, process.env.PATH].join(delimiter);
