@@ -132,10 +132,10 @@ fn pace_rate_limits_is_off_on_or_a_longest_wait() {
 #[test]
 fn rate_limits_are_read_when_asked_for_or_when_pacing_needs_them() {
     let reads = |options: &str| client_config(&format!(r#"{{"apiKey":"k"{options}}}"#)).map(|c| c.rate_limits);
-    assert_eq!(reads("").unwrap(), false, "off by default: the part that reads them is not loaded");
-    assert_eq!(reads(r#","rateLimits":true"#).unwrap(), true);
-    assert_eq!(reads(r#","rateLimits":false"#).unwrap(), false);
-    assert_eq!(reads(r#","paceRateLimits":true"#).unwrap(), true, "pacing reads them");
+    assert!(!reads("").unwrap(), "off by default: the part that reads them is not loaded");
+    assert!(reads(r#","rateLimits":true"#).unwrap());
+    assert!(!reads(r#","rateLimits":false"#).unwrap());
+    assert!(reads(r#","paceRateLimits":true"#).unwrap(), "pacing reads them");
     let contradiction = reads(r#","rateLimits":false,"paceRateLimits":5"#).unwrap_err();
     assert!(contradiction.message.contains("`paceRateLimits` reads rate limits"), "{}", contradiction.message);
     for bad in ["\"yes\"", "1", "{}"] {
