@@ -12,16 +12,17 @@
 //! app 14.3 KB gzip; this check, 0.1 KB).
 
 use crate::json;
-use crate::text::{concat, decimal};
+use crate::text::{concat, decimal, split_once_byte};
 
 /// Declares the header names once: the array the parser reads them in, and their TypeScript
-/// union (what the JS layer checks a response for).
+/// tuple, in the same order (the order the JS layer hands their values over in, see
+/// [`values_from_lines`]).
 macro_rules! rate_limit_headers {
     ($first:literal $(, $name:literal)* $(,)?) => {
         /// The six header names, in the order [`RateLimits::parse`] takes their values.
         pub const HEADERS: [&str; 6] = [$first $(, $name)*];
-        /// Their TypeScript union, for the boundary's declaration file.
-        pub const HEADER_TS: &str = concat!("export type RateLimitHeader = '", $first, "'", $(" | '", $name, "'",)* ";");
+        /// Their TypeScript tuple, for the boundary's declaration file.
+        pub const HEADERS_TS: &str = concat!("export type RateLimitHeaders = ['", $first, "'", $(", '", $name, "'",)* "];");
     };
 }
 
@@ -33,6 +34,21 @@ rate_limit_headers!(
     "x-ratelimit-remaining-tokens-minute",
     "x-ratelimit-reset-tokens-minute",
 );
+
+/// The values of [`HEADERS`] as the host hands them over: joined by `\n` (which no header value
+/// contains) in that order, an absent one empty. An empty value is not a number, so it counts as
+/// not sent, as an absent one does ([`RateLimits::parse`]); so do values missing at the end.
+pub fn values_from_lines(lines: &str) -> [Option<&str>; 6] {
+    let mut values = [None; 6];
+    let mut rest = Some(lines);
+    for value in &mut values {
+        let Some(text) = rest else { break };
+        let (line, next) = split_once_byte(text, b'\n').map_or((text, None), |(line, next)| (line, Some(next)));
+        *value = Some(line);
+        rest = next;
+    }
+    values
+}
 
 /// One budget: its size, what is left of it, and the seconds until it is whole again, each as the
 /// header spelled it (checked by [`number`]).

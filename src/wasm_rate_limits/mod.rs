@@ -4,8 +4,10 @@
 //! only when it reads rate limits (the `rateLimits` option, or `paceRateLimits`), so the main
 //! wasm (src/wasm/) carries none of it.
 //!
-//! Synchronous and stateless: the JS side (js/src/internal/rate-limits.ts) enters it through a
-//! guard that re-creates the instance after a trap.
+//! Synchronous and stateless, it holds no JS value and calls no JS function: every export takes
+//! the response's rate-limit header values as one text ([`ratelimit::values_from_lines`]). The
+//! JS side (js/src/internal/rate-limits.ts) enters it through a guard that re-creates the
+//! instance after a trap.
 
 // The main wasm's contract (its `boundary_output!` and `member`), and this part's own shapes.
 #[allow(dead_code)]
@@ -15,7 +17,6 @@ mod contract;
 
 use crate::ratelimit::{self, RateLimits};
 use contract::member;
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 boundary_output!(
@@ -37,48 +38,19 @@ boundary_output!(
 );
 
 #[wasm_bindgen(typescript_custom_section)]
-const RATE_LIMIT_HEADER: &str = ratelimit::HEADER_TS;
+const RATE_LIMIT_HEADERS: &str = ratelimit::HEADERS_TS;
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-#[wasm_bindgen]
-extern "C" {
-    /// A response's `Headers` (or anything with the same `get`).
-    #[wasm_bindgen(typescript_type = "Pick<Headers, 'get'>")]
-    pub type HeaderLookup;
-
-    #[wasm_bindgen(method)]
-    fn get(this: &HeaderLookup, name: &str) -> Option<String>;
-}
-
-/// The values of a response's rate-limit headers, in [`ratelimit::HEADERS`] order.
-fn header_values(headers: &HeaderLookup) -> [Option<String>; 6] {
-    // A plain loop: an array `map` was a copy of its own.
-    let mut values: [Option<String>; 6] = Default::default();
-    for (value, name) in values.iter_mut().zip(ratelimit::HEADERS) {
-        *value = headers.get(name);
-    }
-    values
-}
-
-fn parsed(values: &[Option<String>; 6]) -> Option<RateLimits<'_>> {
-    let mut texts: [Option<&str>; 6] = [None; 6];
-    for (text, value) in texts.iter_mut().zip(values) {
-        *text = value.as_deref();
-    }
-    RateLimits::parse(texts)
-}
-
 /// The rate limits a response's headers carry ([`crate::ratelimit`]), as `RateLimitTexts`
-/// (contract.rs): each known value the text its header spelled (checked as a number by
+/// (above): each known value the text its header spelled (checked as a number by
 /// [`ratelimit::number`]), for the host's `Number()`, an unknown one absent; `undefined` when the
 /// response carried none.
 #[wasm_bindgen(js_name = rateLimits, unchecked_return_type = "Json<RateLimitTexts> | undefined")]
-pub fn rate_limits(headers: &HeaderLookup) -> Option<String> {
-    let values = header_values(headers);
-    test_trap(&values);
-    let limits = parsed(&values)?;
+pub fn rate_limits(values: &str) -> Option<String> {
+    test_trap(values);
+    let limits = RateLimits::parse(ratelimit::values_from_lines(values))?;
     let mut text = String::with_capacity(160);
     for (key, budget) in [(rate_limit_keys::requestsDay, &limits.requests_day), (rate_limit_keys::tokensMinute, &limits.tokens_minute)] {
         member(&mut text, key);
@@ -96,34 +68,33 @@ pub fn rate_limits(headers: &HeaderLookup) -> Option<String> {
     Some(text)
 }
 
+fn decision(values: &str, elapsed_ms: f64, max_wait_ms: u32) -> ratelimit::Pace {
+    ratelimit::pace(RateLimits::parse(ratelimit::values_from_lines(values)).as_ref(), elapsed_ms, max_wait_ms)
+}
+
 /// `paceRateLimits`, before a call: how many ms to wait for a budget that the latest response
-/// with rate limits (`headers`, `elapsed_ms` ago) said is spent, `max_wait_ms` the longest wait;
-/// 0 to send now (nothing spent, or a reset beyond the longest wait). `log`, given when the
-/// client logs at `info`, gets what was decided (the line holds no secret: numbers only).
+/// with rate limits (its header `values`, `elapsed_ms` ago) said is spent, `max_wait_ms` the
+/// longest wait; 0 to send now (nothing spent, or a reset beyond the longest wait).
 #[wasm_bindgen]
-pub fn pace(
-    headers: &HeaderLookup,
-    elapsed_ms: f64,
-    max_wait_ms: u32,
-    #[wasm_bindgen(unchecked_param_type = "LogSink | undefined")] log: Option<Function>,
-) -> f64 {
-    let values = header_values(headers);
-    let decision = ratelimit::pace(parsed(&values).as_ref(), elapsed_ms, max_wait_ms);
-    if let (Some(log), Some(line)) = (log, decision.log_line(max_wait_ms)) {
-        // A throwing logger must not break the call it reports on.
-        let _ = log.call2(&JsValue::UNDEFINED, &JsValue::from_str("info"), &JsValue::from_str(&line));
-    }
-    decision.wait_ms()
+pub fn pace(values: &str, elapsed_ms: f64, max_wait_ms: u32) -> f64 {
+    decision(values, elapsed_ms, max_wait_ms).wait_ms()
+}
+
+/// What the same decision logs at `info` ([`ratelimit::Pace::log_line`]; numbers only, no
+/// secret); `undefined` when there is nothing to say.
+#[wasm_bindgen(js_name = paceLogLine)]
+pub fn pace_log_line(values: &str, elapsed_ms: f64, max_wait_ms: u32) -> Option<String> {
+    decision(values, elapsed_ms, max_wait_ms).log_line(max_wait_ms)
 }
 
 /// Only in test builds: a daily limit of `__trap__` makes the instance trap, so the tests can show
 /// that a trap here fails one read and the next works.
 #[cfg(feature = "test-trap")]
-fn test_trap(values: &[Option<String>; 6]) {
-    if values[0].as_deref() == Some("__trap__") {
+fn test_trap(values: &str) {
+    if values.starts_with("__trap__\n") {
         panic!("test trap in the rate-limit part");
     }
 }
 
 #[cfg(not(feature = "test-trap"))]
-fn test_trap(_: &[Option<String>; 6]) {}
+fn test_trap(_: &str) {}

@@ -1,6 +1,6 @@
 //! Rate-limit headers (src/ratelimit.rs): the two budgets, which values count as numbers, and
 //! how long a call waits for a spent budget.
-use cerebras_wasm::ratelimit::{number, pace, Budget, Pace, RateLimits, HEADERS};
+use cerebras_wasm::ratelimit::{number, pace, values_from_lines, Budget, Pace, RateLimits, HEADERS};
 
 fn parse<'a>(pairs: &[(&str, &'a str)]) -> Option<RateLimits<'a>> {
     RateLimits::parse(HEADERS.map(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)))
@@ -119,4 +119,14 @@ fn pacing_says_what_it_decided_in_whole_milliseconds_and_waits_only_when_it_wait
     );
     assert_eq!(Pace::TooLong(90_000.5).wait_ms(), 0.0, "beyond the longest wait: sent now");
     assert_eq!((Pace::Send.log_line(5_000), Pace::Send.wait_ms()), (None, 0.0));
+}
+
+#[test]
+fn the_hosts_lines_are_the_values_in_header_order_an_empty_or_missing_one_not_sent() {
+    assert_eq!(values_from_lines("1\n2\n3\n4\n5\n6"), [Some("1"), Some("2"), Some("3"), Some("4"), Some("5"), Some("6")]);
+    assert_eq!(values_from_lines("\n\n\n60000\n\n"), [Some(""), Some(""), Some(""), Some("60000"), Some(""), Some("")]);
+    assert_eq!(values_from_lines("14400"), [Some("14400"), None, None, None, None, None], "lines missing at the end");
+    let limits = RateLimits::parse(values_from_lines("\n\n\n60000\n\n")).unwrap();
+    assert_eq!((limits.requests_day, limits.tokens_minute.limit), (Budget::default(), Some("60000")), "an empty value is not sent");
+    assert_eq!(RateLimits::parse(values_from_lines("\n\n\n\n\n")), None, "every value empty: none carried");
 }

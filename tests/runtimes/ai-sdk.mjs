@@ -63,6 +63,13 @@ const scenarios = {
     equal(sent.headers.authorization, 'Bearer test-key');
   },
 
+  async "providerMetadata: rateLimits is null when the provider's settings say rateLimits: false (its client then reads none)"({ ai, createCerebras, baseURL }) {
+    const { call } = tagged();
+    const result = await ai.generateText({ model: provider(createCerebras, baseURL, { rateLimits: false })(MODEL), prompt: 'Why?', ...call });
+    const meta = result.providerMetadata.cerebras;
+    equal([meta.rateLimits, typeof meta.timeInfo?.completion_time], [null, 'number']);
+  },
+
   async 'streamText: the text as it streams, reasoning, usage, finish reason and providerMetadata'({ ai, createCerebras, baseURL }) {
     const { tag, call } = tagged({ reasoning: 'Speed changes how people use models.' });
     const result = ai.streamText({ model: provider(createCerebras, baseURL)(MODEL), prompt: 'Why?', ...call });

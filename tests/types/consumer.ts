@@ -50,6 +50,10 @@ export type OfficialNames = [
 // Beyond the peers: rate limits, pacing and the queue threshold, typed.
 export async function beyondThePeers(): Promise<number | undefined> {
   const paced = new Cerebras({ apiKey: 'k', paceRateLimits: { maxWaitMs: 5000 }, queueThreshold: 500 });
+  const reading = new Cerebras({ apiKey: 'k', rateLimits: true });
+  // @ts-expect-error `rateLimits` is a boolean
+  new Cerebras({ apiKey: 'k', rateLimits: 'yes' });
+  void reading.rateLimits?.receivedAt;
   const { data, rateLimits } = await paced.chat.completions.create({ model: 'm', messages: [] }, { queueThreshold: 80 }).withResponse();
   void data.choices;
   const stream = await client.chat.completions.create({ model: 'm', messages: [], stream: true });

@@ -7,19 +7,23 @@
  * It imports nothing of the client, so a bundler that splits code makes it a chunk of its own:
  * the client hands over how to unpack the wasm's bytes and how to make its error.
  */
-import { __wbg_reset_state, initSync, pace, rateLimits, type BudgetTexts, type LogSink, type RateLimitHeader, type RateLimitTexts } from '../pkg-rate-limits/cerebras_wasm_rate_limits.js';
+import { __wbg_reset_state, initSync, pace, paceLogLine, rateLimits, type BudgetTexts, type LogSink, type RateLimitHeaders, type RateLimitTexts } from '../pkg-rate-limits/cerebras_wasm_rate_limits.js';
 import type { RateLimitBudget, RateLimits } from '../resources/shared.js';
 import { rateLimitsWasmModule } from './rate-limits-wasm-module.js';
 
-/** Every rate-limit header; the compiler holds the list to Rust's (src/ratelimit.rs). */
-const rateLimitHeaders = Object.keys({
-  'x-ratelimit-limit-requests-day': 0,
-  'x-ratelimit-remaining-requests-day': 0,
-  'x-ratelimit-reset-requests-day': 0,
-  'x-ratelimit-limit-tokens-minute': 0,
-  'x-ratelimit-remaining-tokens-minute': 0,
-  'x-ratelimit-reset-tokens-minute': 0,
-} satisfies Record<RateLimitHeader, 0>);
+/** Every rate-limit header, in the order Rust reads their values (src/ratelimit.rs): the
+ * compiler holds the list to Rust's. */
+const rateLimitHeaders: RateLimitHeaders = [
+  'x-ratelimit-limit-requests-day',
+  'x-ratelimit-remaining-requests-day',
+  'x-ratelimit-reset-requests-day',
+  'x-ratelimit-limit-tokens-minute',
+  'x-ratelimit-remaining-tokens-minute',
+  'x-ratelimit-reset-tokens-minute',
+];
+
+/** The headers' values as Rust takes them: one text, a line each, an absent one empty. */
+const values = (headers: Pick<Headers, 'get'>) => rateLimitHeaders.map((name) => headers.get(name) ?? '').join('\n');
 
 export interface RateLimitsPart {
   /** Whether a response carries rate limits: any of their headers. */
@@ -57,13 +61,22 @@ export function rateLimitsPart(unpack: (packed: string) => Uint8Array<ArrayBuffe
   return {
     carries: (headers) => rateLimitHeaders.some((name) => headers.has(name)),
     read(headers, receivedAt) {
-      const text = enter(() => rateLimits(headers));
+      const text = enter(() => rateLimits(values(headers)));
       if (text === undefined) return undefined;
       const { requestsDay, tokensMinute } = JSON.parse(text) as RateLimitTexts;
       return { requestsDay: budget(requestsDay), tokensMinute: budget(tokensMinute), receivedAt };
     },
     pace(headers, elapsedMs, maxWaitMs, log) {
-      return enter(() => pace(headers, elapsedMs, maxWaitMs, log));
+      const text = values(headers);
+      const line = log && enter(() => paceLogLine(text, elapsedMs, maxWaitMs));
+      if (line !== undefined) {
+        try {
+          log!('info', line);
+        } catch {
+          // a throwing logger must not break the call it reports on
+        }
+      }
+      return enter(() => pace(text, elapsedMs, maxWaitMs));
     },
   };
 }
