@@ -108,7 +108,10 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', out, '--out-name', name,
     join(target, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(out, `${name}_bg.wasm`);
-  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
+  // `--low-memory-unused` lets binaryen fold a constant added to a pointer into the load's
+  // offset: true of Rust's wasm, whose low memory is the far end of its 1 MiB stack (243 B of the
+  // packed main wasm, bench/BENCHMARKS.md).
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--low-memory-unused', '-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
   writeFileSync(join(out, 'wasm-packed.js'),
     `export const wasmPacked = '${base64(await lzma(readFileSync(wasm)))}';\nexport const lzmaDecoder = '${base64(await assemble(join(root, 'js', 'src', 'internal', 'lzma.wat')))}';\n`);
