@@ -14,7 +14,7 @@ export const BUDGET_GZIP_BYTES = 36 * 1024;
  * What the minimal app must not grow past: today's size, rounded up. A change that adds bytes
  * to it fails the test command; lower this as the size comes down, until it meets the budget.
  */
-export const CEILING_GZIP_BYTES = 39 * 1024;
+export const CEILING_GZIP_BYTES = 38 * 1024;
 
 /** The minimal app's source, importing the client from `from`; `options`, `before` and `after`
  * add a feature's use to it (see `FEATURES`). */

@@ -3,7 +3,8 @@
 //   → wasm-bindgen --target web, with the reset function that re-creates the instance after a
 //     trap (js/src/internal/boundary.ts, which also holds each Rust handle until it frees it, so
 //     the glue's own finalisers only ever meet handles already freed or stale)
-//   → wasm-opt -Oz --converge (npm binaryen) → the bytes packed with LZMA, as a base64 module,
+//   → wasm-opt -Oz --converge (npm binaryen), the boundary's names shortened in the wasm and the
+//     glue (`shortenBoundaryNames`) → the bytes packed with LZMA, as a base64 module,
 //     inlined in the bundles (first in the ESM one, see `wasmBytesFirst`)
 //   → tsc (type check and declarations) → esbuild: one self-contained file per way of loading:
 //       dist/index.js    ESM, wasm inlined       (every bundler, Node, Deno, Bun, browsers)
@@ -112,10 +113,43 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   // offset: true of Rust's wasm, whose low memory is the far end of its 1 MiB stack (243 B of the
   // packed main wasm, bench/BENCHMARKS.md).
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--low-memory-unused', '-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
+  shortenBoundaryNames(wasm, join(out, `${name}.js`));
+  // It declares the raw exports by their old names; nothing reads it.
+  rmSync(`${wasm}.d.ts`);
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
   writeFileSync(join(out, 'wasm-packed.js'),
     `export const wasmPacked = '${base64(await lzma(readFileSync(wasm)))}';\nexport const lzmaDecoder = '${base64(await assemble(join(root, 'js', 'src', 'internal', 'lzma.wat')))}';\n`);
   writeFileSync(join(out, 'wasm-packed.d.ts'), 'export declare const wasmPacked: string;\nexport declare const lzmaDecoder: string;\n');
+}
+
+/**
+ * Renames what the wasm imports and exports to one or two letters, in the wasm and in its glue
+ * alike: wasm-bindgen's names (`__wbg_call_fc92fee6137d452d`, `client_prepare`, the module
+ * `./cerebras_wasm_bg.js` before every import) are bytes the app carries twice, in the packed
+ * wasm and in the glue, that compress badly (1.1 KB gzip of the minimal app, bench/BENCHMARKS.md).
+ * The glue reaches exports only as `wasm.<name>` and declares imports as the keys of one object;
+ * a name left unrenamed on either side fails the build here, not an app.
+ */
+function shortenBoundaryNames(wasm, glue) {
+  const renamed = spawnSync(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' });
+  if (renamed.status !== 0) throw new Error(`wasm-opt --minify-imports-and-exports-and-modules failed: ${renamed.stderr}`);
+  const { imports, exports } = JSON.parse(renamed.stdout);
+  const [module, ...others] = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((entry) => entry.module));
+  if (others.length) throw new Error(`${wasm} imports from more than one module`);
+  const newExport = new Map(exports);
+  let text = readFileSync(glue, 'utf8').replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (whole, name) => {
+    const short = newExport.get(name);
+    if (short === undefined) throw new Error(`${glue} uses wasm.${name}, which the wasm does not export`);
+    return `wasm.${short}`;
+  });
+  for (const [oldModule, oldName, short] of imports) {
+    const key = new RegExp(`^(\\s+)${oldName}(: function)`, 'm');
+    if (!key.test(text)) throw new Error(`${glue} does not provide the import ${oldName}`);
+    text = text.replace(key, `$1${short}$2`);
+    text = text.replace(`${JSON.stringify(oldModule)}: import0`, `${JSON.stringify(module)}: import0`);
+  }
+  if (!text.includes(`${JSON.stringify(module)}: import0`)) throw new Error(`${glue}: its import object's module was not renamed`);
+  writeFileSync(glue, text);
 }
 
 /** A wasm module from its text, by binaryen, validated and optimised for size. */
