@@ -106,7 +106,10 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   // No panic locations and no `Debug` formatting compiled in either: nothing in the wasm prints them.
   { env: { ...process.env, RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none ${cfg}` } });
   rmSync(out, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--out-dir', out, '--out-name', name,
+  // Every host we run in has `TextEncoder.encodeInto`, so the glue carries no stand-in for it;
+  // and the instance is made from the inlined bytes, so no default `new URL(…, import.meta.url)`
+  // for a bundler to chase.
+  run('wasm-bindgen', ['--target', 'web', '--experimental-reset-state-function', '--encode-into', 'always', '--omit-default-module-path', '--out-dir', out, '--out-name', name,
     join(target, 'wasm32-unknown-unknown', 'release', 'cerebras_wasm.wasm')]);
   const wasm = join(out, `${name}_bg.wasm`);
   // `--low-memory-unused` lets binaryen fold a constant added to a pointer into the load's
