@@ -137,22 +137,23 @@ function shortenBoundaryNames(wasm, glue) {
   const renamed = spawnSync(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' });
   if (renamed.status !== 0) throw new Error(`wasm-opt --minify-imports-and-exports-and-modules failed: ${renamed.stderr}`);
   const { imports, exports } = JSON.parse(renamed.stdout);
+  // The map does not say what the one module became; the renamed wasm does.
   const [module, ...others] = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasm))).map((entry) => entry.module));
   if (others.length) throw new Error(`${wasm} imports from more than one module`);
   const newExport = new Map(exports);
-  let text = readFileSync(glue, 'utf8').replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (whole, name) => {
+  let text = readFileSync(glue, 'utf8').replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
     const short = newExport.get(name);
     if (short === undefined) throw new Error(`${glue} uses wasm.${name}, which the wasm does not export`);
     return `wasm.${short}`;
   });
-  for (const [oldModule, oldName, short] of imports) {
+  for (const [, oldName, short] of imports) {
     const key = new RegExp(`^(\\s+)${oldName}(: function)`, 'm');
     if (!key.test(text)) throw new Error(`${glue} does not provide the import ${oldName}`);
     text = text.replace(key, `$1${short}$2`);
-    text = text.replace(`${JSON.stringify(oldModule)}: import0`, `${JSON.stringify(module)}: import0`);
   }
-  if (!text.includes(`${JSON.stringify(module)}: import0`)) throw new Error(`${glue}: its import object's module was not renamed`);
-  writeFileSync(glue, text);
+  const moduleKey = `${JSON.stringify(imports[0][0])}: import0`;
+  if (!text.includes(moduleKey)) throw new Error(`${glue}: no import object for ${imports[0][0]}`);
+  writeFileSync(glue, text.replace(moduleKey, `${JSON.stringify(module)}: import0`));
 }
 
 /** A wasm module from its text, by binaryen, validated and optimised for size. */
