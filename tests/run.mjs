@@ -479,6 +479,35 @@ async function packageSuite(app, mockURL) {
       const ok = gzipped && file.name === 'a.jsonl' && (await file.text()) === '{}' && final.choices[0].message.content === 'Hello';
       console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
+  // A deployment that lost the rate-limit part (dist/lazy/rate-limits.js): a client that reads
+  // rate limits fails its call with a typed CerebrasError, sends nothing, and tries the part
+  // again on the next call, which works once the file is back. ESM and CommonJS, in a copy of the
+  // installed package.
+  const partless = mkdtempSync(join(tmpdir(), 'cerebras-wasm-partless-'));
+  const part = join(partless, 'node_modules', 'cerebras-wasm', 'dist', 'lazy', 'rate-limits.js');
+  const lostPart = (load) => `const { renameSync } = require('node:fs');
+    const [part, held] = process.argv.slice(1);
+    let sent = 0;
+    const fetch = async () => { sent++; return new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json', 'x-ratelimit-limit-requests-day': '14400', 'x-ratelimit-remaining-requests-day': '14399' } }); };
+    (async () => {
+      const Cerebras = ${load};
+      const client = new Cerebras({ apiKey: 'k', fetch, warmTCPConnection: false, rateLimits: true });
+      renameSync(part, held);
+      const err = await client.models.list().catch((e) => e);
+      const typed = err instanceof Cerebras.CerebrasError && /rate-limit part .* could not be loaded/.test(err.message) && err.cause !== undefined && sent === 0;
+      renameSync(held, part);
+      const { data: list, rateLimits } = await client.models.list().withResponse();
+      const ok = typed && list.data.length === 0 && rateLimits?.requestsDay.remaining === 14399 && sent === 1;
+      console.log(ok ? 'PART OK' : 'wrong: ' + JSON.stringify({ message: err?.message, name: err?.constructor?.name, sent, rateLimits }));
+    })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
+  cpSync(join(app, 'node_modules', 'cerebras-wasm'), join(partless, 'node_modules', 'cerebras-wasm'), { recursive: true });
+  for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
+    for (const [format, load] of [['ESM', "(await import('cerebras-wasm')).default"], ['CommonJS', "require('cerebras-wasm')"]]) {
+      const run = await capture(node, ['-e', lostPart(load), part, join(partless, 'held.js')], { cwd: partless });
+      record(suite, `a client that reads rate limits, deployed without the rate-limit part, fails its call typed and sends nothing; the next call loads the part and works (${format}, ${name})`, run.output.includes('PART OK'), run.output);
+    }
+  }
+  rmSync(partless, { recursive: true, force: true });
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
     const lazyRun = await capture(node, ['-e', lazy], { cwd: app });
     record(suite, `what loads on first use (compression, toFile, finalChatCompletion) loads from require('cerebras-wasm'), in ${name}`, lazyRun.output.includes('LAZY OK'), lazyRun.output);
