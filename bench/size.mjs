@@ -36,7 +36,7 @@ export async function minimalAppSize(from, resolveDir) {
 const FEATURES = (pkg) => ({
   'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);', loads: ['rate'] },
   'request compression': { options: ", compression: 'gzip'", loads: ['encode'] },
-  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble'] },
+  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble', 'stream-bytes'] },
   'the official client surface (request(), buildURL, a subclass…)': {
     before: "class Mine extends Cerebras { defaultHeaders(o) { return { ...super.defaultHeaders(o), 'x-a': '1' }; } }\nnew Mine({ apiKey: 'k' }).get('/v1/models');\n",
     after: "console.log(await client.request({ method: 'get', path: '/v1/models' }), client.buildURL('/v1/models', {}), await client.buildRequest({ method: 'get', path: '/v1/models' }), client.fetchWithTimeout);",

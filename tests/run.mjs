@@ -463,7 +463,7 @@ async function packageSuite(app, mockURL) {
       && require('cerebras-wasm/resources/chat/completions').Completions === root.Chat.Completions && require('cerebras-wasm/resources/chat').Completions === root.Chat.Completions;
     console.log(ok ? 'COMPAT OK' : 'wrong');`;
   // What loads on first use (dist/lazy/: the body encoders, the upload helpers' work, a stream's
-  // final completion) loads from CommonJS too.
+  // final completion, its bytes out and back) loads from CommonJS too.
   const lazy = `const Cerebras = require('cerebras-wasm');
     const { gunzipSync } = require('node:zlib');
     let sent;
@@ -476,8 +476,13 @@ async function packageSuite(app, mockURL) {
       const stream = Cerebras.Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
       for await (const _ of stream);
       const final = await stream.finalChatCompletion();
-      const ok = gzipped && file.name === 'a.jsonl' && (await file.text()) === '{}' && final.choices[0].message.content === 'Hello';
-      console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final }));
+      const sseOf = () => Cerebras.Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
+      let lines = '';
+      for await (const chunk of Cerebras.Stream.fromReadableStream(sseOf().toReadableStream())) lines += chunk.choices[0].delta.content;
+      const events = await sseOf().toSSEResponse().text();
+      const ok = gzipped && file.name === 'a.jsonl' && (await file.text()) === '{}' && final.choices[0].message.content === 'Hello'
+        && lines === 'Hello' && events.startsWith('data: {"id":"c"') && events.endsWith('data: [DONE]\\n\\n');
+      console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final, lines, events }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   // A deployment that lost the rate-limit part (dist/lazy/rate-limits.js): a client that reads
   // rate limits fails its call with a typed CerebrasError, sends nothing, and tries the part
@@ -510,7 +515,7 @@ async function packageSuite(app, mockURL) {
   rmSync(partless, { recursive: true, force: true });
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
     const lazyRun = await capture(node, ['-e', lazy], { cwd: app });
-    record(suite, `what loads on first use (compression, toFile, finalChatCompletion) loads from require('cerebras-wasm'), in ${name}`, lazyRun.output.includes('LAZY OK'), lazyRun.output);
+    record(suite, `what loads on first use (compression, toFile, finalChatCompletion, toReadableStream and back, toSSEResponse) loads from require('cerebras-wasm'), in ${name}`, lazyRun.output.includes('LAZY OK'), lazyRun.output);
     const compatRun = await capture(node, ['-e', compat], { cwd: app });
     record(suite, `the official SDK's subpaths (shims/web, shims/node, streaming, core, error, uploads, resources/…) are required as the entry's own objects, in ${name}`, compatRun.output.includes('COMPAT OK'), compatRun.output);
     const run = await capture(node, ['-e', script, mockURL], { cwd: app });

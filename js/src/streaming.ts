@@ -6,7 +6,6 @@
 import { APIError, CerebrasError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsNotRead } from './internal/boundary.js';
-import { lineReader } from './internal/lines.js';
 import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
@@ -131,24 +130,17 @@ export class Stream<Item> implements AsyncIterable<Item> {
   static fromReadableStream<Item>(readableStream: ReadableStream, controller?: AbortController): Stream<Item> {
     const fold = new Fold();
     async function* iterate(): AsyncGenerator<Item> {
-      const reader = readableStream.getReader(); // not `for await`: Safari lacks it on streams
-      const linesOf = lineReader();
       try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          for (const line of linesOf(done ? undefined : value)) {
-            const item = parseLine<Item>(line);
-            fold.accumulator.add(item);
-            yield item;
-          }
-          if (done) return;
+        const { jsonLines } = await loadPart(import('./internal/stream-bytes.js'));
+        for await (const item of jsonLines<Item>(readableStream, (message, cause) => new CerebrasError(message, { cause }))) {
+          fold.accumulator.add(item);
+          yield item;
         }
       } catch (err) {
         fold.end(err);
         throw err;
       } finally {
         fold.end();
-        reader.releaseLock();
       }
     }
     const stream = new Stream(iterate, controller);
@@ -168,13 +160,13 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * time_info), once the stream has ended: it reads the stream to its end if nothing else does,
    * or waits for the iteration under way; chunks already iterated count. */
   async finalChatCompletion(): Promise<ChatCompletion> {
-    const [folded, { chatCompletion }] = await Promise.all([this.#folded(), import('./internal/assemble.js')]);
+    const [folded, { chatCompletion }] = await Promise.all([this.#folded(), loadPart(import('./internal/assemble.js'))]);
     return chatCompletion(folded) as unknown as ChatCompletion;
   }
 
   /** The same for a legacy text completion stream. */
   async finalCompletion(): Promise<Completion> {
-    const [folded, { completion }] = await Promise.all([this.#folded(), import('./internal/assemble.js')]);
+    const [folded, { completion }] = await Promise.all([this.#folded(), loadPart(import('./internal/assemble.js'))]);
     return completion(folded) as unknown as Completion;
   }
 
@@ -196,8 +188,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
    * official SDK read it back exactly. A failure mid-stream becomes an error event in the API's
    * own shape; when the downstream client goes away, the upstream request is cancelled. */
   toSSEResponse(init: ResponseInit = {}): Response {
-    const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
-    const body = this.#bytes(event, 'data: [DONE]\n\n', (err) => event(errorEvent(err)));
+    const body = this.#bytes(true);
     const headers = new Headers(init.headers);
     if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream; charset=utf-8');
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
@@ -249,27 +240,18 @@ export class Stream<Item> implements AsyncIterable<Item> {
 
   /** A byte stream of newline-delimited JSON, one chunk per line, e.g. to send to a browser. */
   toReadableStream(): ReadableStream<Uint8Array> {
-    return this.#bytes((value) => JSON.stringify(value) + '\n', '');
+    return this.#bytes(false);
   }
 
-  /** The chunks as a byte stream, each framed by `frame`, `last` after the end; a failure
-   * becomes `failed(err)`'s text (or errors the stream). When the reader cancels, the request
-   * stops at once, even while a read waits. */
-  #bytes(frame: (value: Item) => string, last: string, failed?: (err: unknown) => string): ReadableStream<Uint8Array> {
+  /** The chunks as a byte stream of SSE events (`sse`) or JSON lines, framed by code loaded on
+   * the first read (internal/stream-bytes.ts). When the reader cancels, the request stops at
+   * once, even while a read waits. */
+  #bytes(sse: boolean): ReadableStream<Uint8Array> {
     const iterator = this.#take();
-    const encoder = new TextEncoder();
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
-        try {
-          const { value, done } = await iterator.next();
-          if (!done) return controller.enqueue(encoder.encode(frame(value)));
-          if (last) controller.enqueue(encoder.encode(last));
-          controller.close();
-        } catch (err) {
-          if (!failed) return controller.error(err);
-          controller.enqueue(encoder.encode(failed(err)));
-          controller.close();
-        }
+        const { pullFramed } = await loadPart(import('./internal/stream-bytes.js'));
+        return pullFramed(iterator, controller, sse, APIError);
       },
       cancel: async () => {
         this.#cancel?.();
@@ -279,20 +261,10 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 }
 
-function parseLine<Item>(line: string): Item {
-  try {
-    return JSON.parse(line) as Item;
-  } catch (cause) {
-    throw new CerebrasError(`A line of the stream is not valid JSON: ${cause}`, { cause });
-  }
-}
-
-/** An error as the API's own in-stream error event: `{ error: {…}, status_code }`. */
-function errorEvent(err: unknown): { error: object; status_code: number } {
-  if (err instanceof APIError && err.status !== undefined) {
-    const body = err.error && typeof err.error === 'object' ? err.error : { message: err.message };
-    return { error: body, status_code: err.status };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { error: { message, type: 'server_error', code: 'stream_error' }, status_code: 500 };
+/** A part of the package loaded on first use (dist/lazy/); one that fails to load is a
+ * `CerebrasError`, and the next use tries again. */
+function loadPart<Part>(part: Promise<Part>): Promise<Part> {
+  return part.catch((cause: unknown) => {
+    throw new CerebrasError('A part of cerebras-wasm could not be loaded', { cause });
+  });
 }

@@ -256,7 +256,7 @@ function wasmBytesFirst(file) {
 async function bundle(out) {
   const esbuild = await import('esbuild');
   const common = { entryPoints: [join(root, 'js', 'src', 'index.ts')], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
-  // What a minimal app does not use (the body encoders, the upload helpers, a stream's final completion) stays behind an `import()`: a chunk of
+  // What a minimal app does not use (the body encoders, the upload helpers, a stream's final completion and its bytes) stays behind an `import()`: a chunk of
   // its own in dist/lazy/, which the app's bundler splits off in turn. CommonJS imports the same
   // chunk; a Worker, deployed whole, inlines it.
   await esbuild.build({ ...common, entryPoints: { index: common.entryPoints[0] }, format: 'esm', outdir: out, splitting: true, chunkNames: 'lazy/[name]' });
@@ -264,7 +264,7 @@ async function bundle(out) {
   const lazyChunks = {
     name: 'lazy-chunks',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(internal\/)?(encode|files|assemble|rate-limits)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}`, external: true } : undefined));
+      build.onResolve({ filter: /^\.\/(internal\/)?(encode|files|assemble|stream-bytes|rate-limits)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}`, external: true } : undefined));
     },
   };
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on

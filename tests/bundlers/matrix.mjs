@@ -87,13 +87,16 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
     }
     const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
     // What the package loads on first use (its dist/lazy/ chunks), through this toolchain's output:
-    // a stream's final completion, a MessagePack body, a File for an upload.
+    // a stream's final completion, a MessagePack body, a File for an upload, a stream's bytes.
     const final = await stream.finalChatCompletion();
+    let lines = '';
+    const again = await client.chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    for await (const chunk of Cerebras.Stream.fromReadableStream(again.toReadableStream())) lines += chunk.choices[0]?.delta?.content || '';
     const packed = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' }).chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }] });
     const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
-    const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl'
+    const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl' && lines === text
       ? true
-      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}`;
+      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}, lines ${JSON.stringify(lines.slice(0, 20))}`;
     return {
       ok: streamed && notFound === true && lazy === true,
       detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work; ${lazy === true ? 'what loads on first use loads' : lazy}`,
