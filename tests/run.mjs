@@ -484,18 +484,19 @@ async function packageSuite(app, mockURL) {
         && lines === 'Hello' && events.startsWith('data: {"id":"c"') && events.endsWith('data: [DONE]\\n\\n');
       console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final, lines, events }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
-  // A deployment that lost the rate-limit part (dist/lazy/rate-limits.js): a client that reads
-  // rate limits fails its call with a typed CerebrasError, sends nothing, and tries the part
-  // again on the next call, which works once the file is back. ESM and CommonJS, in a copy of the
-  // installed package.
+  // A deployment that lost a part (a file of dist/lazy/): a client that reads rate limits fails
+  // its call with a typed CerebrasError, sends nothing, and tries the part again on the next call,
+  // which works once the file is back; so do a stream's final completion and its bytes. ESM and
+  // CommonJS, in a copy of the installed package.
   const partless = mkdtempSync(join(tmpdir(), 'cerebras-wasm-partless-'));
-  const part = join(partless, 'node_modules', 'cerebras-wasm', 'dist', 'lazy', 'rate-limits.js');
+  const lazyDir = join(partless, 'node_modules', 'cerebras-wasm', 'dist', 'lazy');
+  const part = join(lazyDir, 'rate-limits.js');
   const lostPart = (load) => `const { renameSync } = require('node:fs');
     const [part, held] = process.argv.slice(1);
     let sent = 0;
     const fetch = async () => { sent++; return new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json', 'x-ratelimit-limit-requests-day': '14400', 'x-ratelimit-remaining-requests-day': '14399' } }); };
     (async () => {
-      const Cerebras = ${load};
+      const { default: Cerebras } = ${load};
       const client = new Cerebras({ apiKey: 'k', fetch, warmTCPConnection: false, rateLimits: true });
       renameSync(part, held);
       const err = await client.models.list().catch((e) => e);
@@ -505,11 +506,33 @@ async function packageSuite(app, mockURL) {
       const ok = typed && list.data.length === 0 && rateLimits?.requestsDay.remaining === 14399 && sent === 1;
       console.log(ok ? 'PART OK' : 'wrong: ' + JSON.stringify({ message: err?.message, name: err?.constructor?.name, sent, rateLimits }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
+  const lostStreamParts = (load) => `const { renameSync } = require('node:fs');
+    const [dir] = process.argv.slice(1);
+    const without = async (name, work) => {
+      renameSync(dir + '/' + name, dir + '/held.js');
+      try { return await work(); } catch (err) { return err; } finally { renameSync(dir + '/held.js', dir + '/' + name); }
+    };
+    const sse = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}\\n\\ndata: {"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
+    (async () => {
+      const { CerebrasError, Stream } = ${load};
+      const typed = (err) => err instanceof CerebrasError && /could not be loaded/.test(err.message) && err.cause !== undefined;
+      const streamOf = () => Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
+      const stream = streamOf();
+      const noFinal = await without('assemble.js', () => stream.finalChatCompletion());
+      const final = await stream.finalChatCompletion();
+      const noBytes = await without('stream-bytes.js', () => streamOf().toReadableStream().getReader().read());
+      let lines = '';
+      for await (const chunk of Stream.fromReadableStream(streamOf().toReadableStream())) lines += chunk.choices[0].delta.content;
+      const ok = typed(noFinal) && final.choices[0].message.content === 'Hello' && typed(noBytes) && lines === 'Hello';
+      console.log(ok ? 'PARTS OK' : 'wrong: ' + JSON.stringify({ noFinal: String(noFinal), noBytes: String(noBytes), lines }));
+    })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   cpSync(join(app, 'node_modules', 'cerebras-wasm'), join(partless, 'node_modules', 'cerebras-wasm'), { recursive: true });
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
-    for (const [format, load] of [['ESM', "(await import('cerebras-wasm')).default"], ['CommonJS', "require('cerebras-wasm')"]]) {
+    for (const [format, load] of [['ESM', "await import('cerebras-wasm')"], ['CommonJS', "require('cerebras-wasm')"]]) {
       const run = await capture(node, ['-e', lostPart(load), part, join(partless, 'held.js')], { cwd: partless });
       record(suite, `a client that reads rate limits, deployed without the rate-limit part, fails its call typed and sends nothing; the next call loads the part and works (${format}, ${name})`, run.output.includes('PART OK'), run.output);
+      const streams = await capture(node, ['-e', lostStreamParts(load), lazyDir], { cwd: partless });
+      record(suite, `a stream's final completion and its bytes, deployed without their parts, fail typed; the next use loads the part and works (${format}, ${name})`, streams.output.includes('PARTS OK'), streams.output);
     }
   }
   rmSync(partless, { recursive: true, force: true });

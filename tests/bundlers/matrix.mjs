@@ -91,7 +91,7 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
     const final = await stream.finalChatCompletion();
     let lines = '';
     const again = await client.chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    for await (const chunk of Cerebras.Stream.fromReadableStream(again.toReadableStream())) lines += chunk.choices[0]?.delta?.content || '';
+    for (const line of (await new Response(again.toReadableStream()).text()).split('\n').filter(Boolean)) lines += JSON.parse(line).choices[0]?.delta?.content || '';
     const packed = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' }).chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }] });
     const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
     const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl' && lines === text
