@@ -14,7 +14,7 @@ export const BUDGET_GZIP_BYTES = 36 * 1024;
  * What the minimal app must not grow past: today's size, rounded up. A change that adds bytes
  * to it fails the test command; lower this as the size comes down, until it meets the budget.
  */
-export const CEILING_GZIP_BYTES = 38 * 1024;
+export const CEILING_GZIP_BYTES = 37 * 1024;
 
 /** The minimal app's source, importing the client from `from`; `options`, `before` and `after`
  * add a feature's use to it (see `FEATURES`). */
@@ -36,7 +36,7 @@ export async function minimalAppSize(from, resolveDir) {
 const FEATURES = (pkg) => ({
   'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);', loads: ['rate'] },
   'request compression': { options: ", compression: 'gzip'", loads: ['encode'] },
-  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble', 'stream-bytes'] },
+  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble', 'stream'] },
   'the official client surface (request(), buildURL, a subclass…)': {
     before: "class Mine extends Cerebras { defaultHeaders(o) { return { ...super.defaultHeaders(o), 'x-a': '1' }; } }\nnew Mine({ apiKey: 'k' }).get('/v1/models');\n",
     after: "console.log(await client.request({ method: 'get', path: '/v1/models' }), client.buildURL('/v1/models', {}), await client.buildRequest({ method: 'get', path: '/v1/models' }), client.fetchWithTimeout);",

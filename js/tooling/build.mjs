@@ -1,8 +1,9 @@
 // Builds the npm package into dist/:
 //   Rust → wasm (cargo, release: opt-level z, LTO, panic=abort)
 //   → wasm-bindgen --target web, with the reset function that re-creates the instance after a
-//     trap (js/src/internal/boundary.ts, which also holds each Rust handle until it frees it, so
-//     the glue's own finalisers only ever meet handles already freed or stale)
+//     trap (js/src/internal/boundary.ts, which also holds each Rust handle until it frees it and
+//     checks its instance before every entry, so the glue's own finalisers and checks, which
+//     would only repeat that, are taken out: `dropRedundantGuards`)
 //   → the table's slots of closure shims nothing calls emptied (`dropUnreachableClosureShims`)
 //   → wasm-opt -Oz --converge (npm binaryen), the boundary's names shortened in the wasm and the
 //     glue (`shortenBoundaryNames`) → the bytes packed with LZMA, as a base64 module,
@@ -119,6 +120,7 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   // packed main wasm, bench/BENCHMARKS.md).
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--low-memory-unused', '-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
   shortenBoundaryNames(wasm, join(out, `${name}.js`));
+  dropRedundantGuards(join(out, `${name}.js`));
   // It declares the raw exports by their old names; nothing reads it.
   rmSync(`${wasm}.d.ts`);
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
@@ -192,6 +194,32 @@ async function dropUnreachableClosureShims(file) {
   } finally {
     module.dispose();
   }
+}
+
+/**
+ * Takes out of the glue what boundary.ts already does, once, for every handle: each handle's
+ * check that it belongs to the current instance (boundary.ts checks its generation before every
+ * entry) and the glue's finalisers (boundary.ts holds each handle until it frees it, so they only
+ * ever met handles already freed: a registration and an unregistration per call for nothing);
+ * and the guard before every entry that re-creates the instance once a re-creation is scheduled,
+ * which this glue never schedules (checked here; boundary.ts re-creates the instance itself).
+ * 0.3 KB gzip of the minimal app (bench/BENCHMARKS.md). Fails the build if any of it is left,
+ * as when a new wasm-bindgen writes it differently.
+ */
+function dropRedundantGuards(glue) {
+  const original = readFileSync(glue, 'utf8');
+  if (/__wbg_reinit_scheduled = true/.test(original)) throw new Error(`${glue}: the glue schedules re-creations, so its guard is not redundant`);
+  const text = original
+    .replace(/\n[ \t]*__wbg_call_guard\(\);/g, '')
+    .replace(/\nfunction __wbg_call_guard\(\) \{\n.*\n.*\n.*\n.*\n\}/, '')
+    .replace(/\n[ \t]*(let )?__wbg_reinit_scheduled = false;/g, '')
+    .replace(/\n[ \t]*if \(this\.__wbg_inst !== undefined && this\.__wbg_inst !== __wbg_instance_id\) \{\n[ \t]*throw new Error\('Invalid stale object from previous Wasm instance'\);\n[ \t]*\}/g, '')
+    .replace(/\n[ \t]*Object\.defineProperty\((this|obj), '__wbg_inst', \{ value: __wbg_instance_id, writable: true \}\);/g, '')
+    .replace(/\n[ \t]*\w+Finalization\.(register|unregister)\([^;]*\);/g, '')
+    .replace(/\nconst \w+Finalization = \(typeof FinalizationRegistry === 'undefined'\)\n.*\n.*\n.*\n\}\);/g, '');
+  const left = /__wbg_inst\b|Finalization|__wbg_call_guard|__wbg_reinit_scheduled/.exec(text);
+  if (left) throw new Error(`${glue}: the glue still has \`${left[0]}\` after its redundant guards were taken out`);
+  writeFileSync(glue, text);
 }
 
 /** A wasm module from its text, by binaryen, validated and optimised for size. */

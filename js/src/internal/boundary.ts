@@ -105,8 +105,9 @@ interface Held {
 /**
  * Rust halves whose owner was collected while they were still held (a client let go of, a
  * stream dropped unread) are freed here, through `enter()` like every other entry into wasm.
- * Holding each handle until then means the glue's own finalisers (which would run Rust outside
- * `enter()`) only ever meet handles already freed or from a replaced instance, which they skip.
+ * Holding each handle until then, and checking its generation before every entry, is why the
+ * build takes the glue's own finalisers (which would run Rust outside `enter()`) and its
+ * per-handle instance checks out of it.
  */
 const collected = new FinalizationRegistry<Held>(free);
 
@@ -138,7 +139,7 @@ function hold(since: number): () => void {
 function isTrap(err: unknown): boolean {
   if (err instanceof WebAssembly.RuntimeError) return true;
   return err instanceof Error && !isCoreError(err) &&
-    /null pointer passed to rust|recursive use of an object|take ownership of Rust value|moved value|previous Wasm instance|Maximum call stack/i.test(err.message);
+    /null pointer passed to rust|recursive use of an object|take ownership of Rust value|moved value|Maximum call stack/i.test(err.message);
 }
 
 function interrupted(cause?: unknown): unknown {
