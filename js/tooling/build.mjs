@@ -135,10 +135,11 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
  * `./cerebras_wasm_bg.js` before every import) are bytes the app carries twice, in the packed
  * wasm and in the glue, that compress badly (1.1 KB gzip of the minimal app, bench/BENCHMARKS.md).
  * The glue reaches exports only as `wasm.<name>` and declares imports as the keys of one object;
- * a name left unrenamed on either side fails the build here, not an app.
+ * a name left unrenamed on either side fails the build here, not an app. The same pass drops the
+ * `target_features` section, which no engine reads (binaryen's passes before it do).
  */
 function shortenBoundaryNames(wasm, glue) {
-  const renamed = spawnSync(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--minify-imports-and-exports-and-modules', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' });
+  const renamed = spawnSync(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--minify-imports-and-exports-and-modules', '--strip-target-features', wasm, '-o', wasm], { cwd: root, encoding: 'utf8' });
   if (renamed.status !== 0) throw new Error(`wasm-opt --minify-imports-and-exports-and-modules failed: ${renamed.stderr}`);
   const { imports, exports } = JSON.parse(renamed.stdout);
   // The map does not say what the one module became; the renamed wasm does.
