@@ -84,23 +84,23 @@ boundary_output!(
     }
 );
 
-/// The `name` of every error the core throws: what the JS layer recognises them by.
+/// The `name` of every core error, which the JS layer gives it and recognises it by.
 macro_rules! core_error_name {
     () => {
         "CerebrasWasmError"
     };
 }
-pub const CORE_ERROR_NAME: &str = core_error_name!();
 
 boundary_output!(
-    /// What every error thrown by the core looks like (convert.rs), besides its `name`.
+    /// An error the core made, as the JSON text it hands the host (convert.rs, `error_json`),
+    /// returned or thrown: the JS layer makes a `CoreError` of it.
     error_keys, CORE_ERROR_FIELDS_TS = "CoreErrorFields" {
         className "": "ErrorClassName",
+        message "": "string",
         status "?": "number",
+        /// The error body (or a stream's error event), parsed.
         error "?": "object",
-        headers "?": "Record<string, string>",
         requestID "?": "string",
-        cause "?": "unknown",
     }
 );
 
@@ -126,7 +126,12 @@ const HEADER_PARAM: &str = request::HEADER_PARAM_TS;
 const LOG_LEVEL: &str = log::LOG_LEVEL_TS;
 
 #[wasm_bindgen(typescript_custom_section)]
-const CORE_ERROR: &str = concat!("export interface CoreError extends Error, CoreErrorFields { name: '", core_error_name!(), "'; }");
+const CORE_ERROR: &str = concat!(
+    "/** A core error as the JS layer makes it, with what the host holds: the response's headers, the cause. */\n",
+    "export interface CoreError extends Error, CoreErrorFields { name: '",
+    core_error_name!(),
+    "'; headers?: Record<string, string>; }"
+);
 
 #[wasm_bindgen(typescript_custom_section)]
 const SHAPES: &str = r#"

@@ -1,36 +1,41 @@
-//! Core errors out as JS `Error`s, and the few JS values the core needs described.
+//! Core errors out as JSON text for the JS layer, and the few JS values the core needs described.
 
+use super::contract::{error_keys as k, member};
 use crate::error::Error;
+use crate::json::{self, quote_into};
+use crate::text::decimal;
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Builds the JS error the TS layer maps onto the official classes by `className` (the shape is
-/// `CoreError` in contract.rs).
-pub fn to_js_error(error: &Error, headers: Option<&JsValue>, cause: Option<&JsValue>) -> JsValue {
-    use super::contract::error_keys as k;
-    let js = js_sys::Error::new(&error.message);
-    js.set_name(super::contract::CORE_ERROR_NAME);
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&js, &JsValue::from_str(key), value);
-    };
-    set(k::className, &JsValue::from_str(error.class().name()));
+/// The JSON text the JS layer makes a `CoreError` of, and maps onto the official classes by
+/// `className` (`CoreErrorFields` in contract.rs). The host adds what it holds itself: the
+/// response's headers, the cause.
+pub fn error_json(error: &Error) -> String {
+    let mut text = String::new();
+    member(&mut text, k::className);
+    quote_into(&mut text, error.class().name());
+    member(&mut text, k::message);
+    quote_into(&mut text, &error.message);
     if let Some(status) = error.status {
-        set(k::status, &JsValue::from(status));
+        member(&mut text, k::status);
+        text.push_str(&decimal(status.into()));
     }
     if let Some(body) = &error.body {
-        set(k::error, &JSON::parse(body).unwrap_or_else(|_| JsValue::from_str(body)));
+        member(&mut text, k::error);
+        // JSON by construction (a validated body, a parsed event's member); quoted otherwise.
+        if json::validate(body).is_ok() {
+            text.push_str(body);
+        } else {
+            quote_into(&mut text, body);
+        }
     }
     if let Some(id) = &error.request_id {
-        set(k::requestID, &JsValue::from_str(id));
+        member(&mut text, k::requestID);
+        quote_into(&mut text, id);
     }
-    if let Some(headers) = headers {
-        set(k::headers, headers);
-    }
-    if let Some(cause) = cause {
-        set(k::cause, cause);
-    }
-    js.into()
+    text.push('}');
+    text
 }
 
 /// A one-line description of whatever a promise rejected with; never panics on odd values.

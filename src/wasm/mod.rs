@@ -31,7 +31,7 @@ use crate::retry::{self, Decision};
 use crate::stream::{self, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
 use contract::member;
-use convert::{describe, to_js_error};
+use convert::{describe, error_json};
 use js_sys::{Function, JsString, Uint8Array};
 use logger::Logger;
 use std::cell::RefCell;
@@ -48,8 +48,10 @@ pub fn memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size::<0>() * 65536) as f64
 }
 
+/// What an export throws for a core error: its JSON text ([`error_json`]), which the JS layer
+/// makes a `CoreError` of.
 fn js_error(error: &Error) -> JsValue {
-    to_js_error(error, None, None)
+    JsValue::from(error_json(error))
 }
 
 /// A configured client; cheap to share between concurrent calls.
@@ -371,9 +373,9 @@ pub enum HostFailure {
     Unencodable,
 }
 
-/// The typed error for `failure`; `cause` (what the host threw, if anything) becomes its `cause`.
-#[wasm_bindgen(js_name = failure, unchecked_return_type = "CoreError")]
-pub fn host_failure_error(failure: HostFailure, cause: JsValue) -> JsValue {
+/// The typed error for `failure`, as JSON text; the host adds what it threw as its `cause`.
+#[wasm_bindgen(js_name = failure, unchecked_return_type = "Json<CoreErrorFields>")]
+pub fn host_failure_error(failure: HostFailure) -> String {
     let error = match failure {
         HostFailure::Connection => Error::connection(),
         HostFailure::Timeout => Error::timeout(),
@@ -384,21 +386,21 @@ pub fn host_failure_error(failure: HostFailure, cause: JsValue) -> JsValue {
         HostFailure::NotBytes => Error::not_bytes(),
         HostFailure::Unencodable => Error::invalid("The request body could not be encoded as the `compression` option asks; the cause says why"),
     };
-    to_js_error(&error, None, Some(&cause).filter(|c| !c.is_undefined()))
+    error_json(&error)
 }
 
-/// The typed error for an error response: its status, its body as text, its `x-request-id`
-/// and its headers (a plain object with lower-case names, as the official `APIError.headers`).
-#[wasm_bindgen(js_name = statusError, unchecked_return_type = "CoreError")]
-pub fn status_error(status: u16, body: &str, request_id: Option<String>, headers: &JsValue) -> JsValue {
-    to_js_error(&Error::from_response(status, body, request_id), Some(headers), None)
+/// The typed error for an error response, as JSON text: its status, its body as text and its
+/// `x-request-id` (the host adds its headers).
+#[wasm_bindgen(js_name = statusError, unchecked_return_type = "Json<CoreErrorFields>")]
+pub fn status_error(status: u16, body: &str, request_id: Option<String>) -> String {
+    error_json(&Error::from_response(status, body, request_id))
 }
 
 /// The typed error for a streamed payload that `JSON.parse` refused or whose `error` member JS
 /// found truthy, taken as given (see [`crate::stream::chunk_error`]).
-#[wasm_bindgen(js_name = chunkError, unchecked_return_type = "CoreError")]
-pub fn chunk_error(payload: &str) -> JsValue {
-    js_error(&crate::stream::chunk_error(payload))
+#[wasm_bindgen(js_name = chunkError, unchecked_return_type = "Json<CoreErrorFields>")]
+pub fn chunk_error(payload: &str) -> String {
+    error_json(&crate::stream::chunk_error(payload))
 }
 
 /// The SSE decoder of one streamed body. The JS layer reads the body and hands each read to

@@ -31,6 +31,7 @@ import {
   type CallInit,
   type CallPlan,
   type CoreError,
+  type CoreErrorFields,
   type ClientSettings,
   type Encoding,
   type Json,
@@ -53,7 +54,14 @@ export function convertErrorsWith(convert: (err: unknown) => unknown): void {
   toPublic = convert;
 }
 
-/** Whether `err` is an error the wasm core made (src/wasm/convert.rs), not yet public. */
+/** An error the wasm core made, from its JSON text (src/wasm/convert.rs), with what the host
+ * holds: the response's headers, the cause. Not yet public. */
+function coreError(text: Json<CoreErrorFields>, held?: { headers?: Record<string, string>; cause?: unknown }): CoreError {
+  const fields = JSON.parse(text) as CoreErrorFields;
+  return Object.assign(new Error(fields.message), fields, { name: 'CerebrasWasmError' } as const, held);
+}
+
+/** Whether `err` is an error the wasm core made (`coreError`), not yet public. */
 export function isCoreError(err: unknown): err is CoreError {
   return err instanceof Error && err.name === ('CerebrasWasmError' satisfies CoreError['name']);
 }
@@ -194,6 +202,8 @@ export function enter<T>(work: () => T, since?: number): T {
   try {
     return work();
   } catch (err) {
+    // A core error is thrown as its JSON text (src/wasm/mod.rs, `js_error`).
+    if (typeof err === 'string') throw toPublic(coreError(err as Json<CoreErrorFields>));
     if (!isTrap(err)) throw toPublic(err);
     recreate();
     throw interrupted(err);
@@ -352,7 +362,7 @@ export class Call {
 
 /** The typed error for a failure met while waiting (see `Failure`). */
 export function failure(kind: Failure, cause?: unknown): unknown {
-  return toPublic(enter(() => failureError(kind, cause)));
+  return toPublic(coreError(enter(() => failureError(kind)), cause === undefined ? undefined : { cause }));
 }
 
 /** The typed error for an error response, its body read (`cause`: what the host threw if reading
@@ -365,13 +375,13 @@ export function statusError(response: Response, body: string, cause?: unknown, r
 /** The typed error for an error response described by its parts (`APIError.generate`); `more`:
  * what the public error carries besides. */
 export function statusErrorOf(status: number, body: string, headers: Record<string, string>, more?: object): unknown {
-  return toPublic(Object.assign(enter(() => coreStatusError(status, body, headers['x-request-id'], headers)) as object, more));
+  return toPublic(Object.assign(coreError(enter(() => coreStatusError(status, body, headers['x-request-id'])), { headers }), more));
 }
 
 /** The typed error for a streamed payload that `JSON.parse` refused or whose `error` member is
  * truthy (the official SDK's rule, tested by the caller alone: Rust takes it as given). */
 export function payloadError(payload: string): unknown {
-  return toPublic(enter(() => chunkError(payload)));
+  return toPublic(coreError(enter(() => chunkError(payload))));
 }
 
 /** A response's rate limits (src/ratelimit.rs), received at `receivedAt`; `undefined` if none. */
