@@ -1,12 +1,9 @@
-//! Core errors out as JSON text for the JS layer, and the few JS values the core needs described.
+//! Core errors out as JSON text, of which the JS layer makes its `Error`s.
 
 use super::contract::{error_keys as k, member};
 use crate::error::Error;
 use crate::json::{self, quote_into};
 use crate::text::decimal;
-use js_sys::{Reflect, JSON};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The JSON text the JS layer makes a `CoreError` of, and maps onto the official classes by
 /// `className` (`CoreErrorFields` in contract.rs). The host adds what it holds itself: the
@@ -36,24 +33,4 @@ pub fn error_json(error: &Error) -> String {
     }
     text.push('}');
     text
-}
-
-/// A one-line description of whatever a promise rejected with; never panics on odd values.
-pub fn describe(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        let message = String::from(error.message());
-        let cause = Reflect::get(value, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
-        let cause_message = cause.dyn_ref::<js_sys::Error>().map(|c| String::from(c.message()));
-        return match cause_message {
-            Some(c) if !c.is_empty() => crate::text::concat(&[&message, " (", &c, ")"]),
-            _ => message,
-        };
-    }
-    // Anything else thrown (a number, a plain object, `undefined`) is described as JSON, or by
-    // its type where JSON has no text for it, never as nothing.
-    value
-        .as_string()
-        .or_else(|| JSON::stringify(value).ok().and_then(|text| text.as_string()))
-        .or_else(|| value.js_typeof().as_string())
-        .unwrap_or_default()
 }

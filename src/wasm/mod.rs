@@ -31,7 +31,7 @@ use crate::retry::{self, Decision};
 use crate::stream::{self, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
 use contract::member;
-use convert::{describe, error_json};
+use convert::error_json;
 use js_sys::{Function, JsString, Uint8Array};
 use logger::Logger;
 use std::cell::RefCell;
@@ -299,13 +299,14 @@ impl Call {
     }
 
     /// After attempt `retries_made` failed, with an error status (and that response's retry
-    /// headers) or, for `status` 0, with no response (`cause`: what the host threw): the
-    /// milliseconds to wait before the next attempt, or -1 to give up.
+    /// headers) or, for `status` 0, with no response (`cause`: what the host threw, described by
+    /// the host, for the log line): the milliseconds to wait before the next attempt, or -1 to
+    /// give up.
     pub fn retry(
         &self,
         retries_made: u32,
         status: u16,
-        cause: &JsValue,
+        cause: Option<String>,
         should_retry: Option<String>,
         retry_after_ms: Option<String>,
         retry_after: Option<String>,
@@ -326,7 +327,7 @@ impl Call {
             Decision::RetryAfterMs(ms) => {
                 self.logger.log(LogLevel::Info, || {
                     let left = request.max_retries.saturating_sub(retries_made + 1);
-                    let reason = reason(status, cause);
+                    let reason = reason(status, cause.as_deref());
                     let (ms, left) = (decimal(ms as u64), decimal(left.into()));
                     concat(&["retrying ", &request.method, " ", &request.url, " in ", &ms, " ms after ", &reason, "; ", &left, " retries left"])
                 });
@@ -336,17 +337,17 @@ impl Call {
         }
     }
 
-    /// Logs the call's failure (the caller gets the error itself), with the status or what the
-    /// host threw.
-    pub fn failed(&self, status: u16, cause: &JsValue) {
+    /// Logs the call's failure (the caller gets the error itself), with the status or, for
+    /// `status` 0, the host's description of what it threw.
+    pub fn failed(&self, status: u16, cause: Option<String>) {
         let request = &self.planned.request;
-        self.logger.log(LogLevel::Info, || concat(&[&request.method, " ", &request.url, " failed: ", &reason(status, cause)]));
+        self.logger.log(LogLevel::Info, || concat(&[&request.method, " ", &request.url, " failed: ", &reason(status, cause.as_deref())]));
     }
 }
 
-fn reason(status: u16, cause: &JsValue) -> String {
+fn reason(status: u16, cause: Option<&str>) -> String {
     match status {
-        0 => describe(cause),
+        0 => cause.unwrap_or_default().to_owned(),
         status => decimal(status.into()),
     }
 }

@@ -277,6 +277,20 @@ export class Core {
   }
 }
 
+/** What the host threw, in one line, for the core's log lines: an error's message (and its
+ * cause's), anything else as JSON or else by its type; never throws. */
+function describe(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) {
+      const cause = (thrown as { cause?: unknown }).cause;
+      return cause instanceof Error && cause.message ? `${thrown.message} (${cause.message})` : thrown.message;
+    }
+    return typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? typeof thrown);
+  } catch {
+    return typeof thrown;
+  }
+}
+
 /** The last plan parsed: calls of one shape get the same text, parsed once. */
 let lastPlan: { text: string; plan: CallPlan } | undefined;
 
@@ -342,13 +356,15 @@ export class Call {
    * wait before the next attempt, or -1 to give up. */
   retry(retriesMade: number, response: Response | undefined, cause: unknown): number {
     const headers = response?.headers;
-    return enter(() => this.#core.retry(retriesMade, response?.status ?? 0, cause, headers?.get('x-should-retry') ?? undefined,
+    const described = response ? undefined : describe(cause);
+    return enter(() => this.#core.retry(retriesMade, response?.status ?? 0, described, headers?.get('x-should-retry') ?? undefined,
       headers?.get('retry-after-ms') ?? undefined, headers?.get('retry-after') ?? undefined), this.#since);
   }
 
   /** Logs the call's failure; `status` 0: no response, and `cause` is what the host threw. */
   failed(status: number, cause?: unknown): void {
-    enter(() => this.#core.failed(status, cause), this.#since);
+    const described = status ? undefined : describe(cause);
+    enter(() => this.#core.failed(status, described), this.#since);
   }
 
   /** Lets go of the Rust half; safe to call more than once. */
