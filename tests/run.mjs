@@ -463,7 +463,7 @@ async function packageSuite(app, mockURL) {
       && require('cerebras-wasm/resources/chat/completions').Completions === root.Chat.Completions && require('cerebras-wasm/resources/chat').Completions === root.Chat.Completions;
     console.log(ok ? 'COMPAT OK' : 'wrong');`;
   // What loads on first use (dist/lazy/: the body encoders, the upload helpers' work, a stream's
-  // final completion, its bytes out and back) loads from CommonJS too.
+  // final completion, its bytes out and back) loads from CommonJS too, with `require()`.
   const lazy = `const Cerebras = require('cerebras-wasm');
     const { gunzipSync } = require('node:zlib');
     let sent;
@@ -484,13 +484,12 @@ async function packageSuite(app, mockURL) {
         && lines === 'Hello' && events.startsWith('data: {"id":"c"') && events.endsWith('data: [DONE]\\n\\n');
       console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final, lines, events }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
-  // A deployment that lost a part (a file of dist/lazy/): a client that reads rate limits fails
-  // its call with a typed CerebrasError, sends nothing, and tries the part again on the next call,
-  // which works once the file is back; so do a stream's final completion and its bytes. ESM and
-  // CommonJS, in a copy of the installed package.
+  // A deployment that lost a part (a file of dist/lazy/: `.js` for ESM, `.cjs` for CommonJS): a
+  // client that reads rate limits fails its call with a typed CerebrasError, sends nothing, and
+  // tries the part again on the next call, which works once the file is back; so do a stream's
+  // final completion and its bytes. In a copy of the installed package.
   const partless = mkdtempSync(join(tmpdir(), 'cerebras-wasm-partless-'));
   const lazyDir = join(partless, 'node_modules', 'cerebras-wasm', 'dist', 'lazy');
-  const part = join(lazyDir, 'rate-limits.js');
   const lostPart = (load) => `const { renameSync } = require('node:fs');
     const [part, held] = process.argv.slice(1);
     let sent = 0;
@@ -506,7 +505,7 @@ async function packageSuite(app, mockURL) {
       const ok = typed && list.data.length === 0 && rateLimits?.requestsDay.remaining === 14399 && sent === 1;
       console.log(ok ? 'PART OK' : 'wrong: ' + JSON.stringify({ message: err?.message, name: err?.constructor?.name, sent, rateLimits }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
-  const lostStreamParts = (load) => `const { renameSync } = require('node:fs');
+  const lostStreamParts = (load, ext) => `const { renameSync } = require('node:fs');
     const [dir] = process.argv.slice(1);
     const without = async (name, work) => {
       renameSync(dir + '/' + name, dir + '/held.js');
@@ -518,9 +517,9 @@ async function packageSuite(app, mockURL) {
       const typed = (err) => err instanceof CerebrasError && /could not be loaded/.test(err.message) && err.cause !== undefined;
       const streamOf = () => Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
       const stream = streamOf();
-      const noFinal = await without('assemble.js', () => stream.finalChatCompletion());
+      const noFinal = await without('assemble${ext}', () => stream.finalChatCompletion());
       const final = await stream.finalChatCompletion();
-      const noBytes = await without('stream-bytes.js', () => streamOf().toReadableStream().getReader().read());
+      const noBytes = await without('stream-bytes${ext}', () => streamOf().toReadableStream().getReader().read());
       let lines = '';
       for await (const chunk of Stream.fromReadableStream(streamOf().toReadableStream())) lines += chunk.choices[0].delta.content;
       const ok = typed(noFinal) && final.choices[0].message.content === 'Hello' && typed(noBytes) && lines === 'Hello';
@@ -528,10 +527,10 @@ async function packageSuite(app, mockURL) {
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   cpSync(join(app, 'node_modules', 'cerebras-wasm'), join(partless, 'node_modules', 'cerebras-wasm'), { recursive: true });
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
-    for (const [format, load] of [['ESM', "await import('cerebras-wasm')"], ['CommonJS', "require('cerebras-wasm')"]]) {
-      const run = await capture(node, ['-e', lostPart(load), part, join(partless, 'held.js')], { cwd: partless });
+    for (const [format, load, ext] of [['ESM', "await import('cerebras-wasm')", '.js'], ['CommonJS', "require('cerebras-wasm')", '.cjs']]) {
+      const run = await capture(node, ['-e', lostPart(load), join(lazyDir, `rate-limits${ext}`), join(lazyDir, 'held.js')], { cwd: partless });
       record(suite, `a client that reads rate limits, deployed without the rate-limit part, fails its call typed and sends nothing; the next call loads the part and works (${format}, ${name})`, run.output.includes('PART OK'), run.output);
-      const streams = await capture(node, ['-e', lostStreamParts(load), lazyDir], { cwd: partless });
+      const streams = await capture(node, ['-e', lostStreamParts(load, ext), lazyDir], { cwd: partless });
       record(suite, `a stream's final completion and its bytes, deployed without their parts, fail typed; the next use loads the part and works (${format}, ${name})`, streams.output.includes('PARTS OK'), streams.output);
     }
   }

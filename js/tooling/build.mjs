@@ -14,7 +14,8 @@
 //       dist/workerd.js  ESM, `import … from './cerebras_wasm_bg.wasm'` (Workers compile no bytes)
 //       dist/ai-sdk/     the AI SDK provider, the same three ways, importing the entry above
 //       dist/batches/    the client with Files and Batches, the same
-//       dist/lazy/       what a minimal app does not load until it is used (ESM chunks), the
+//       dist/lazy/       what a minimal app does not load until it is used (ESM chunks, and
+//                        CommonJS copies for dist/index.cjs; dist/workerd.js inlines them), the
 //                        rate-limit part among them, with a wasm of its own
 //                        (src/wasm_rate_limits/, the same pipeline; dist/ holds it for workerd)
 //       dist/structured/ structured outputs, the same, with a wasm of its own
@@ -25,7 +26,7 @@
 //   node js/tooling/build.mjs --test-trap   the same with the test-only trap, into target/trap-dist/
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,9 @@ const pkgRateLimits = join(root, 'js', 'src', 'pkg-rate-limits');
 export const dist = join(root, 'dist');
 export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
+/** The modules of js/src/internal/ that the entry loads on first use (`import()`): a chunk each in
+ * dist/lazy/, as ESM and as CommonJS. */
+const LAZY_PARTS = ['encode', 'files', 'assemble', 'stream-bytes', 'rate-limits'];
 /** The package's subpath exports (`cerebras-wasm/<name>`), each built from js/src/<name>/. */
 const SUBPATHS = ['ai-sdk', 'batches', 'structured'];
 /** The official SDK's subpaths that code written for it imports, each a module of js/src/compat/
@@ -285,20 +289,23 @@ function wasmBytesFirst(file) {
 async function bundle(out) {
   const esbuild = await import('esbuild');
   const common = { entryPoints: [join(root, 'js', 'src', 'index.ts')], bundle: true, platform: 'neutral', target: 'es2022', logLevel: 'warning', legalComments: 'none' };
-  // What a minimal app does not use (the body encoders, the upload helpers, a stream's final completion and its bytes) stays behind an `import()`: a chunk of
-  // its own in dist/lazy/, which the app's bundler splits off in turn. CommonJS imports the same
-  // chunk; a Worker, deployed whole, inlines it.
+  // What a minimal app does not use (the body encoders, the upload helpers, a stream's final
+  // completion and its bytes, the rate-limit part) stays behind an `import()`: a chunk of its own
+  // in dist/lazy/, which the app's bundler splits off in turn; a Worker, deployed whole, inlines it.
   await esbuild.build({ ...common, entryPoints: { index: common.entryPoints[0] }, format: 'esm', outdir: out, splitting: true, chunkNames: 'lazy/[name]' });
   wasmBytesFirst(join(out, 'index.js'));
-  const lazyChunks = {
-    name: 'lazy-chunks',
+  // CommonJS loads the same parts with `require()`, from CommonJS copies of them: an `import()`
+  // from CommonJS fails where modules are loaded without one, as jest loads them.
+  await esbuild.build({ ...common, entryPoints: Object.fromEntries(LAZY_PARTS.map((name) => [`lazy/${name}`, join(root, 'js', 'src', 'internal', `${name}.ts`)])), format: 'cjs', outdir: out, outExtension: { '.js': '.cjs' } });
+  const lazyParts = {
+    name: 'lazy-parts',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(internal\/)?(encode|files|assemble|stream-bytes|rate-limits)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${args.path.split('/').pop()}`, external: true } : undefined));
+      build.onResolve({ filter: new RegExp(`^\\./(internal/)?(${LAZY_PARTS.join('|')})\\.js$`) }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy/${basename(args.path, '.js')}.cjs`, external: true } : undefined));
     },
   };
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on
   // it, as the official SDK's does.
-  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [lazyChunks],
+  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [lazyParts], supported: { 'dynamic-import': false },
     footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } });
   // Workers: the same code with the module import in place of the inlined bytes.
   const workerdModule = {

@@ -16,10 +16,12 @@
 //   wrangler (workerd)                                 `wrangler deploy --dry-run --outdir`, served by
 //                                                      plain `workerd serve` with loopback allowed
 //   deno (npm package)                                 `deno run` of the app against its node_modules
+//   jest (CommonJS)                                    the app as a jest test (CommonJS, no dynamic
+//                                                      `import()`): a `RESULT {json}` line
 //
-// The only configuration file written anywhere is rollup's (it needs node-resolve to find packages
-// at all), and it imports the plugin by absolute path so nothing but the tarball is installed in
-// the app. No wasm plugin is used: the point is that the package needs none.
+// The only configuration files written anywhere are rollup's (it needs node-resolve to find
+// packages at all), which imports the plugin by absolute path so nothing but the tarball is
+// installed in the app, and jest's (which test file, in Node). No wasm plugin is used: the point is that the package needs none.
 //
 // Every command runs in its own process group with a time limit, and the group is killed when the
 // command ends, so no build worker or server outlives its step; temporary directories are removed
@@ -87,16 +89,18 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
     }
     const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
     // What the package loads on first use (its dist/lazy/ chunks), through this toolchain's output:
-    // a stream's final completion, a MessagePack body, a File for an upload, a stream's bytes.
+    // a stream's final completion, a MessagePack body, a File for an upload, a stream's bytes, the
+    // rate-limit part.
     const final = await stream.finalChatCompletion();
     let lines = '';
     const again = await client.chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }], stream: true });
     for (const line of (await new Response(again.toReadableStream()).text()).split('\n').filter(Boolean)) lines += JSON.parse(line).choices[0]?.delta?.content || '';
     const packed = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' }).chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }] });
     const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
-    const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl' && lines === text
+    const { rateLimits } = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, rateLimits: true }).models.list().withResponse();
+    const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl' && lines === text && rateLimits?.requestsDay?.limit > 0
       ? true
-      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}, lines ${JSON.stringify(lines.slice(0, 20))}`;
+      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}, lines ${JSON.stringify(lines.slice(0, 20))}, rate limits ${JSON.stringify(rateLimits)}`;
     return {
       ok: streamed && notFound === true && lazy === true,
       detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work; ${lazy === true ? 'what loads on first use loads' : lazy}`,
@@ -128,6 +132,17 @@ const Batches = require('cerebras-wasm/batches');
 const { createCerebras } = require('cerebras-wasm/ai-sdk');
 ${check}
 check(Cerebras, Batches, createCerebras, process.argv[2]).then((result) => console.log('RESULT ' + JSON.stringify(result)));
+`;
+
+// A user's tests under jest, which runs them as CommonJS modules that may not `import()`.
+const jestEntry = (mockURL) => `const Cerebras = require('cerebras-wasm');
+const Batches = require('cerebras-wasm/batches');
+const { createCerebras } = require('cerebras-wasm/ai-sdk');
+${check}
+test('cerebras-wasm works in a jest test', async () => {
+  const result = await check(Cerebras, Batches, createCerebras, ${JSON.stringify(mockURL)});
+  process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');
+}, 170_000);
 `;
 
 const workerEntry = `${importLine}
@@ -401,6 +416,18 @@ const toolchains = [
     name: 'wrangler (workerd)', prefix: 'wrangler', files: { 'wrangler.toml': workerToml, 'src/worker.js': workerEntry },
     build: [process.execPath, [runtime('wrangler'), 'deploy', '--dry-run', '--outdir', 'out'], 'wrangler deploy --dry-run'],
     out: 'out', serve: inWorkerd('2025-09-01'),
+  },
+  {
+    // jest's CommonJS, with its own module loader and a test environment of its own; no
+    // --experimental-vm-modules, as most projects run it.
+    name: 'jest (CommonJS)',
+    async run(ctx, scratch) {
+      const app = await makeApp(scratch, 'jest', ctx.tarball, {
+        'app.test.cjs': jestEntry(ctx.mockURL),
+        'jest.config.cjs': "module.exports = { testEnvironment: 'node', testMatch: ['**/app.test.cjs'] };\n",
+      });
+      return runCli(tool('jest'), ['--runInBand', '--ci', '--config', 'jest.config.cjs'], { cwd: app });
+    },
   },
   {
     name: 'deno (npm package)',
