@@ -254,6 +254,16 @@ fn test_trap(path: &str, point: &str) {
 #[cfg(not(feature = "test-trap"))]
 fn test_trap(_: &str, _: &str) {}
 
+#[wasm_bindgen]
+extern "C" {
+    /// A response's headers, read by name.
+    #[wasm_bindgen(typescript_type = "Pick<Headers, 'get'>")]
+    pub type ResponseHeaders;
+
+    #[wasm_bindgen(method)]
+    fn get(this: &ResponseHeaders, name: &str) -> Option<String>;
+}
+
 /// One prepared call: what to send, and what to do when an attempt fails.
 #[wasm_bindgen]
 pub struct Call {
@@ -298,26 +308,13 @@ impl Call {
         test_trap(&request.url, "poll");
     }
 
-    /// After attempt `retries_made` failed, with an error status (and that response's retry
-    /// headers) or, for `status` 0, with no response (`cause`: what the host threw, described by
-    /// the host, for the log line): the milliseconds to wait before the next attempt, or -1 to
-    /// give up.
-    pub fn retry(
-        &self,
-        retries_made: u32,
-        status: u16,
-        cause: Option<String>,
-        should_retry: Option<String>,
-        retry_after_ms: Option<String>,
-        retry_after: Option<String>,
-    ) -> f64 {
+    /// After attempt `retries_made` failed, with an error status (and that response's headers,
+    /// of which only those the decision needs are read) or, for `status` 0, with no response
+    /// (`cause`: what the host threw, described by the host, for the log line): the milliseconds
+    /// to wait before the next attempt, or -1 to give up.
+    pub fn retry(&self, retries_made: u32, status: u16, cause: Option<String>, headers: Option<ResponseHeaders>) -> f64 {
         let request = &self.planned.request;
-        let header = |name: &str| match name {
-            "x-should-retry" => should_retry.clone(),
-            "retry-after-ms" => retry_after_ms.clone(),
-            "retry-after" => retry_after.clone(),
-            _ => None,
-        };
+        let header = |name: &str| headers.as_ref().and_then(|headers| headers.get(name));
         let date_ms = |text: &str| Some(js_sys::Date::parse(text)).filter(|ms| !ms.is_nan());
         let attempt = match status {
             0 => retry::FailedAttempt::NoResponse,

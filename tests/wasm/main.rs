@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cerebras_wasm::json;
-use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, SseBatcher, Client, HostFailure};
+use cerebras_wasm::wasm::{chunk_error, host_failure_error, status_error, Call, SseBatcher, Client, HostFailure, ResponseHeaders};
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -95,6 +95,15 @@ async fn payloads(response: &Response) -> (Vec<String>, Option<JsValue>) {
             }
         }
     }
+}
+
+/// Response headers with these values, as the host hands them to `retry`.
+fn headers(pairs: &[(&str, &str)]) -> Option<ResponseHeaders> {
+    let headers = web_sys::Headers::new().unwrap();
+    for (name, value) in pairs {
+        headers.set(name, value).unwrap();
+    }
+    Some(headers.unchecked_into())
 }
 
 /// A core error's fields, from the JSON text the core returns or throws (the JS layer makes a
@@ -192,7 +201,7 @@ async fn an_error_chunk_mid_stream_becomes_the_class_of_its_status() {
 async fn an_error_status_is_a_typed_error_with_its_body_and_request_id() {
     let call = client("").prepare(r#"{"method":"get","path":"/v1/models/nope","headers":{"x-mock-request-id":"req_1"}}"#, None).unwrap();
     let response = fetch(&call).await;
-    assert_eq!(call.retry(0, response.status(), None, None, None, None), -1.0, "a 404 is not retried");
+    assert_eq!(call.retry(0, response.status(), None, Some(response.headers().unchecked_into())), -1.0, "a 404 is not retried");
     let request_id = response.headers().get("x-request-id").unwrap();
     let error = core_error(&status_error(response.status(), &text(&response).await, request_id).into());
     assert_eq!(class_of(&error), "NotFoundError");
@@ -207,13 +216,13 @@ async fn retries_follow_the_servers_hints_within_max_retries() {
     let call = chat(&client(r#""maxRetries":1"#), params);
     let response = fetch(&call).await;
     assert_eq!(response.status(), 503);
-    let hint = response.headers().get("retry-after-ms").unwrap();
-    assert_eq!(hint.as_deref(), Some("10"));
-    assert_eq!(call.retry(0, 503, None, None, hint.clone(), None), 10.0);
-    assert_eq!(call.retry(1, 503, None, None, hint, None), -1.0, "maxRetries 1: one retry only");
-    let backoff = call.retry(0, 0, None, None, None, None);
+    assert_eq!(response.headers().get("retry-after-ms").unwrap().as_deref(), Some("10"));
+    let hints = || Some(response.headers().unchecked_into());
+    assert_eq!(call.retry(0, 503, None, hints()), 10.0);
+    assert_eq!(call.retry(1, 503, None, hints()), -1.0, "maxRetries 1: one retry only");
+    let backoff = call.retry(0, 0, None, None);
     assert!((375.0..=500.0).contains(&backoff), "no response: the first backoff, jittered: {backoff}");
-    assert_eq!(call.retry(0, 400, None, Some("true".into()), None, Some("0".into())), 0.0, "x-should-retry wins");
+    assert_eq!(call.retry(0, 400, None, headers(&[("x-should-retry", "true"), ("retry-after", "0")])), 0.0, "x-should-retry wins");
 }
 
 /// A `retry-after` date is read by the host's `Date.parse`, as the official SDK reads it: one
@@ -223,10 +232,10 @@ async fn retries_follow_the_servers_hints_within_max_retries() {
 fn a_retry_after_date_is_read_by_the_host() {
     let call = get(&client(r#""maxRetries":2"#), "/v1/models");
     let ahead = String::from(js_sys::Date::new(&(js_sys::Date::now() + 20_000.0).into()).to_utc_string());
-    let wait = call.retry(0, 429, None, None, None, Some(ahead.clone()));
+    let wait = call.retry(0, 429, None, headers(&[("retry-after", ahead.as_str())]));
     assert!((15_000.0..=20_000.0).contains(&wait), "{ahead}: {wait}");
     for unreadable in ["Mon, 32 Foo 2026 99:99:99 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "soon"] {
-        let backoff = call.retry(0, 429, None, None, None, Some(unreadable.into()));
+        let backoff = call.retry(0, 429, None, headers(&[("retry-after", unreadable)]));
         assert!((375.0..=500.0).contains(&backoff), "{unreadable}: {backoff}");
     }
 }

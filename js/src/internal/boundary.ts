@@ -355,10 +355,8 @@ export class Call {
   /** After a failed attempt (`response`, or none and what the host threw): milliseconds to
    * wait before the next attempt, or -1 to give up. */
   retry(retriesMade: number, response: Response | undefined, cause: unknown): number {
-    const headers = response?.headers;
     const described = response ? undefined : describe(cause);
-    return enter(() => this.#core.retry(retriesMade, response?.status ?? 0, described, headers?.get('x-should-retry') ?? undefined,
-      headers?.get('retry-after-ms') ?? undefined, headers?.get('retry-after') ?? undefined), this.#since);
+    return enter(() => this.#core.retry(retriesMade, response?.status ?? 0, described, response?.headers), this.#since);
   }
 
   /** Logs the call's failure; `status` 0: no response, and `cause` is what the host threw. */
