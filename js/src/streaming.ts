@@ -244,13 +244,14 @@ export class Stream<Item> implements AsyncIterable<Item> {
   }
 
   /** The chunks as a byte stream of SSE events (`sse`) or JSON lines, framed by code loaded on
-   * the first read (internal/stream-bytes.ts). When the reader cancels, the request stops at
-   * once, even while a read waits. */
+   * the first read (internal/stream-bytes.ts), once per stream, not per chunk. When the reader
+   * cancels, the request stops at once, even while a read waits. */
   #bytes(sse: boolean): ReadableStream<Uint8Array> {
     const iterator = this.#take();
+    let part: Promise<typeof import('./internal/stream-bytes.js')> | undefined;
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
-        const { pullFramed } = await loadPart(import('./internal/stream-bytes.js'));
+        const { pullFramed } = await (part ??= loadPart(import('./internal/stream-bytes.js')));
         return pullFramed(iterator, controller, sse, APIError);
       },
       cancel: async () => {
