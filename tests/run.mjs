@@ -462,76 +462,67 @@ async function packageSuite(app, mockURL) {
       && Object.keys(require('cerebras-wasm/shims/web')).length === 0 && Object.keys(require('cerebras-wasm/shims/node')).length === 0
       && require('cerebras-wasm/resources/chat/completions').Completions === root.Chat.Completions && require('cerebras-wasm/resources/chat').Completions === root.Chat.Completions;
     console.log(ok ? 'COMPAT OK' : 'wrong');`;
+  // A chat stream of two chunks ("Hello"), as the API sends it.
+  const sse = JSON.stringify('data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}\n\n'
+    + 'data: {"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
   // What loads on first use (dist/lazy/: the body encoders, the upload helpers' work, a stream's
   // final completion, its bytes out and back) loads from CommonJS too, with `require()`.
   const lazy = `const Cerebras = require('cerebras-wasm');
     const { gunzipSync } = require('node:zlib');
     let sent;
     const fetch = async (url, init) => { sent = init; return new Response('{"id":"x","choices":[]}', { headers: { 'content-type': 'application/json' } }); };
+    const streamOf = () => Cerebras.Stream.fromSSEResponse(new Response(${sse}, { headers: { 'content-type': 'text/event-stream' } }));
     (async () => {
       await new Cerebras({ apiKey: 'k', fetch, compression: 'gzip', warmTCPConnection: false }).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
       const gzipped = sent.headers['content-encoding'] === 'gzip' && JSON.parse(gunzipSync(sent.body).toString()).model === 'm';
       const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
-      const sse = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}\\n\\ndata: {"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
-      const stream = Cerebras.Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
+      const stream = streamOf();
       for await (const _ of stream);
       const final = await stream.finalChatCompletion();
-      const sseOf = () => Cerebras.Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
       let lines = '';
-      for await (const chunk of Cerebras.Stream.fromReadableStream(sseOf().toReadableStream())) lines += chunk.choices[0].delta.content;
-      const events = await sseOf().toSSEResponse().text();
+      for await (const chunk of Cerebras.Stream.fromReadableStream(streamOf().toReadableStream())) lines += chunk.choices[0].delta.content;
+      const events = await streamOf().toSSEResponse().text();
       const ok = gzipped && file.name === 'a.jsonl' && (await file.text()) === '{}' && final.choices[0].message.content === 'Hello'
         && lines === 'Hello' && events.startsWith('data: {"id":"c"') && events.endsWith('data: [DONE]\\n\\n');
       console.log(ok ? 'LAZY OK' : 'wrong: ' + JSON.stringify({ gzipped, name: file.name, final, lines, events }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   // A deployment that lost a part (a file of dist/lazy/: `.js` for ESM, `.cjs` for CommonJS): a
-  // client that reads rate limits fails its call with a typed CerebrasError, sends nothing, and
-  // tries the part again on the next call, which works once the file is back; so do a stream's
-  // final completion and its bytes. In a copy of the installed package.
+  // client that reads rate limits fails its call with a typed CerebrasError and sends nothing, a
+  // stream's final completion and its bytes fail typed too; each tries its part again on its next
+  // use, which works once the file is back. In a copy of the installed package.
   const partless = mkdtempSync(join(tmpdir(), 'cerebras-wasm-partless-'));
   const lazyDir = join(partless, 'node_modules', 'cerebras-wasm', 'dist', 'lazy');
-  const lostPart = (load) => `const { renameSync } = require('node:fs');
-    const [part, held] = process.argv.slice(1);
+  const lostParts = (load, ext) => `const { renameSync } = require('node:fs');
+    const [dir] = process.argv.slice(1);
+    const without = async (part, work) => {
+      renameSync(dir + '/' + part + '${ext}', dir + '/held');
+      try { return await work(); } catch (err) { return err; } finally { renameSync(dir + '/held', dir + '/' + part + '${ext}'); }
+    };
     let sent = 0;
     const fetch = async () => { sent++; return new Response('{"object":"list","data":[]}', { headers: { 'content-type': 'application/json', 'x-ratelimit-limit-requests-day': '14400', 'x-ratelimit-remaining-requests-day': '14399' } }); };
     (async () => {
-      const { default: Cerebras } = ${load};
-      const client = new Cerebras({ apiKey: 'k', fetch, warmTCPConnection: false, rateLimits: true });
-      renameSync(part, held);
-      const err = await client.models.list().catch((e) => e);
-      const typed = err instanceof Cerebras.CerebrasError && /rate-limit part .* could not be loaded/.test(err.message) && err.cause !== undefined && sent === 0;
-      renameSync(held, part);
-      const { data: list, rateLimits } = await client.models.list().withResponse();
-      const ok = typed && list.data.length === 0 && rateLimits?.requestsDay.remaining === 14399 && sent === 1;
-      console.log(ok ? 'PART OK' : 'wrong: ' + JSON.stringify({ message: err?.message, name: err?.constructor?.name, sent, rateLimits }));
-    })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
-  const lostStreamParts = (load, ext) => `const { renameSync } = require('node:fs');
-    const [dir] = process.argv.slice(1);
-    const without = async (name, work) => {
-      renameSync(dir + '/' + name, dir + '/held.js');
-      try { return await work(); } catch (err) { return err; } finally { renameSync(dir + '/held.js', dir + '/' + name); }
-    };
-    const sse = 'data: {"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}\\n\\ndata: {"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}\\n\\ndata: [DONE]\\n\\n';
-    (async () => {
-      const { CerebrasError, Stream } = ${load};
+      const { default: Cerebras, CerebrasError, Stream } = ${load};
       const typed = (err) => err instanceof CerebrasError && /could not be loaded/.test(err.message) && err.cause !== undefined;
-      const streamOf = () => Stream.fromSSEResponse(new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
+      const client = new Cerebras({ apiKey: 'k', fetch, warmTCPConnection: false, rateLimits: true });
+      const noRateLimits = await without('rate-limits', () => client.models.list());
+      const unsent = sent;
+      const { data: list, rateLimits } = await client.models.list().withResponse();
+      const streamOf = () => Stream.fromSSEResponse(new Response(${sse}, { headers: { 'content-type': 'text/event-stream' } }));
       const stream = streamOf();
-      const noFinal = await without('assemble${ext}', () => stream.finalChatCompletion());
+      const noFinal = await without('assemble', () => stream.finalChatCompletion());
       const final = await stream.finalChatCompletion();
-      const noBytes = await without('stream-bytes${ext}', () => streamOf().toReadableStream().getReader().read());
+      const noBytes = await without('stream-bytes', () => streamOf().toReadableStream().getReader().read());
       let lines = '';
       for await (const chunk of Stream.fromReadableStream(streamOf().toReadableStream())) lines += chunk.choices[0].delta.content;
-      const ok = typed(noFinal) && final.choices[0].message.content === 'Hello' && typed(noBytes) && lines === 'Hello';
-      console.log(ok ? 'PARTS OK' : 'wrong: ' + JSON.stringify({ noFinal: String(noFinal), noBytes: String(noBytes), lines }));
+      const ok = typed(noRateLimits) && unsent === 0 && list.data.length === 0 && rateLimits?.requestsDay.remaining === 14399 && sent === 1
+        && typed(noFinal) && final.choices[0].message.content === 'Hello' && typed(noBytes) && lines === 'Hello';
+      console.log(ok ? 'PARTS OK' : 'wrong: ' + JSON.stringify({ noRateLimits: String(noRateLimits), unsent, sent, rateLimits, noFinal: String(noFinal), noBytes: String(noBytes), lines }));
     })().catch((err) => console.log('failed: ' + (err?.stack ?? err)));`;
   cpSync(join(app, 'node_modules', 'cerebras-wasm'), join(partless, 'node_modules', 'cerebras-wasm'), { recursive: true });
   for (const [name, node] of [['node20', process.execPath], ['node22', bin('node')]]) {
     for (const [format, load, ext] of [['ESM', "await import('cerebras-wasm')", '.js'], ['CommonJS', "require('cerebras-wasm')", '.cjs']]) {
-      const run = await capture(node, ['-e', lostPart(load), join(lazyDir, `rate-limits${ext}`), join(lazyDir, 'held.js')], { cwd: partless });
-      record(suite, `a client that reads rate limits, deployed without the rate-limit part, fails its call typed and sends nothing; the next call loads the part and works (${format}, ${name})`, run.output.includes('PART OK'), run.output);
-      const streams = await capture(node, ['-e', lostStreamParts(load, ext), lazyDir], { cwd: partless });
-      record(suite, `a stream's final completion and its bytes, deployed without their parts, fail typed; the next use loads the part and works (${format}, ${name})`, streams.output.includes('PARTS OK'), streams.output);
+      const run = await capture(node, ['-e', lostParts(load, ext), lazyDir], { cwd: partless });
+      record(suite, `a part missing from the deployment (rate limits, a stream's final completion, its bytes) fails typed and sends nothing; the next use loads it and works (${format}, ${name})`, run.output.includes('PARTS OK'), run.output);
     }
   }
   rmSync(partless, { recursive: true, force: true });

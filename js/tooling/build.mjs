@@ -176,6 +176,7 @@ function shortenBoundaryNames(wasm, glue) {
  */
 async function dropUnreachableClosureShims(file) {
   const { default: binaryen } = await import('binaryen');
+  const isShim = (name) => name.includes('::convert::closures::_::invoke::');
   const module = binaryen.readBinary(readFileSync(file));
   try {
     const exported = Array.from({ length: module.getNumExports() }, (_, i) => binaryen.getExportInfo(module.getExportByIndex(i)));
@@ -185,7 +186,6 @@ async function dropUnreachableClosureShims(file) {
       if (table.module || exported.some((entry) => entry.kind === binaryen.ExternalTable && entry.value === segment.table)) {
         throw new Error(`${file}: the table ${segment.table} is shared with JS, so its closure shims may be called`);
       }
-      const isShim = (name) => name.includes('::convert::closures::_::invoke::');
       if (!segment.data.some(isShim)) continue;
       const offset = binaryen.getExpressionInfo(segment.offset);
       if (offset.id !== binaryen.ConstId) throw new Error(`${file}: the element segment ${segment.name} has no constant offset`);
@@ -305,7 +305,7 @@ async function bundle(out) {
   };
   // CommonJS: `require()` returns the class itself, with `.default` and every named export on
   // it, as the official SDK's does.
-  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [lazyParts], supported: { 'dynamic-import': false },
+  await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), plugins: [lazyParts], supported: { 'dynamic-import': false },
     footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } });
   // Workers: the same code with the module import in place of the inlined bytes.
   const workerdModule = {
@@ -343,7 +343,7 @@ async function bundle(out) {
     // As the main entry's: `require('cerebras-wasm/batches')` is the class, named exports on it.
     const classFirst = subpath === 'batches' ? { footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } } : {};
     // The glue's `import.meta.url` is for its own loader, never called: the wasm is inlined.
-    await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), logOverride: { 'empty-import-meta': 'silent' }, plugins: [entryOf('index.cjs')] });
+    await esbuild.build({ ...entry, ...classFirst, format: 'cjs', outfile: join(out, subpath, 'index.cjs'), plugins: [entryOf('index.cjs')] });
     await esbuild.build({ ...entry, format: 'esm', outfile: join(out, subpath, 'workerd.js'), plugins: [entryOf('workerd.js'), ...(subpath === 'structured' ? [structuredWorkerd] : [])] });
   }
   // The structured subpath's own wasm, beside its workerd bundle.
