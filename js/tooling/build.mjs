@@ -3,7 +3,8 @@
 //   → wasm-bindgen --target web, with the reset function that re-creates the instance after a
 //     trap (js/src/internal/boundary.ts, which also holds each Rust handle until it frees it and
 //     checks its instance before every entry, so the glue's own finalisers and checks, which
-//     would only repeat that, are taken out: `dropRedundantGuards`)
+//     would only repeat that, are taken out: `dropRedundantGuards`; so is what no caller of
+//     the glue uses: `dropUnusedGlue`)
 //   → the table's slots of closure shims nothing calls emptied (`dropUnreachableClosureShims`)
 //   → wasm-opt -Oz --converge (npm binaryen), the boundary's names shortened in the wasm and the
 //     glue (`shortenBoundaryNames`) → the bytes packed with LZMA, as a base64 module,
@@ -125,6 +126,7 @@ async function compileWasm({ cfg, features, pkg: out, name, target }, extra) {
   run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['--low-memory-unused', '-Oz', '--converge', '--strip-debug', '--strip-producers', wasm, '-o', wasm]);
   shortenBoundaryNames(wasm, join(out, `${name}.js`));
   dropRedundantGuards(join(out, `${name}.js`));
+  dropUnusedGlue(join(out, `${name}.js`), join(out, `${name}.d.ts`));
   // It declares the raw exports by their old names; nothing reads it.
   rmSync(`${wasm}.d.ts`);
   const base64 = (bytes) => Buffer.from(bytes).toString('base64');
@@ -225,6 +227,41 @@ function dropRedundantGuards(glue) {
   const left = /__wbg_inst\b|Finalization|__wbg_call_guard|__wbg_reinit_scheduled/.exec(text);
   if (left) throw new Error(`${glue}: the glue still has \`${left[0]}\` after its redundant guards were taken out`);
   writeFileSync(glue, text);
+}
+
+/**
+ * Takes out of the glue what no caller of it uses, in the glue and its declarations alike:
+ * `Symbol.dispose` on each handle class (boundary.ts frees every handle itself, and no handle
+ * reaches a user), the names of a numeric enum's values keyed by number (the package passes the
+ * numbers), `passStringToWasm0`'s path for a call without `realloc` (every call passes it) and
+ * `initSync`'s deprecated bare argument and bytes (the package passes `{ module }`, compiled).
+ * 0.2 KB gzip of the minimal app (bench/BENCHMARKS.md). Fails the build if any of it is left,
+ * as when a new wasm-bindgen writes it differently.
+ */
+function dropUnusedGlue(glue, declarations) {
+  const cut = (text, pattern, what) => {
+    const next = text.replace(pattern, '');
+    if (next === text) throw new Error(`${glue}: ${what} is not where the build expects it`);
+    return next;
+  };
+  let text = readFileSync(glue, 'utf8').replace(/\nif \(Symbol\.dispose\) (\w+)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;/g, '');
+  // An enum value's entry `Name: 0, "0": "Name",` keeps `Name: 0,`.
+  text = text.replace(/^(\s+)(\w+): (\d+), "\3": "\2",$/gm, '$1$2: $3,');
+  if (text.includes('passStringToWasm0')) {
+    text = cut(text, /\n {4}if \(realloc === undefined\) \{\n(.*\n){5} {4}\}\n/, "passStringToWasm0's path without realloc");
+    if (/passStringToWasm0\([^,()]+, [^,()]+\)/.test(text)) throw new Error(`${glue} calls passStringToWasm0 without realloc`);
+  }
+  text = cut(text, /\n {4}if \(module !== undefined\) \{\n {8}if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\n {12}\(\{module\} = module\)\n {8}\} else \{\n.*\n {8}\}\n {4}\}\n/, "initSync's deprecated argument");
+  text = cut(text, /\n {4}if \(!\(module instanceof WebAssembly\.Module\)\) \{\n.*\n {4}\}/, "initSync's compilation of bytes");
+  text = text.replace('function initSync(module) {', 'function initSync({ module }) {');
+  const left = /Symbol\.dispose|"\d+": "|realloc === undefined|deprecated parameters for `initSync/.exec(text);
+  if (left) throw new Error(`${glue}: the glue still has \`${left[0]}\` after what nothing uses was taken out`);
+  writeFileSync(glue, text);
+  const declared = readFileSync(declarations, 'utf8')
+    .replace(/\n\s+\[Symbol\.dispose\]\(\): void;/g, '')
+    .replace(/export function initSync\(module: \{ module: SyncInitInput \} \| SyncInitInput\)/, 'export function initSync(module: { module: WebAssembly.Module })');
+  if (declared.includes('Symbol.dispose') || !declared.includes('initSync(module: { module: WebAssembly.Module })')) throw new Error(`${declarations}: its handles' dispose or initSync's argument is not where the build expects it`);
+  writeFileSync(declarations, declared);
 }
 
 /** A wasm module from its text, by binaryen, validated and optimised for size. */
