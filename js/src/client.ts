@@ -2,7 +2,7 @@
 import { APIPromise } from './api-promise.js';
 import { APIError, CerebrasError, toPublicError } from './errors.js';
 import { Core, Failure, failure, loadRateLimits, rateLimitsNotRead, type Call, type CallInput } from './internal/boundary.js';
-import type { RateLimitsPart } from './internal/rate-limits.js';
+import type { RateLimitTracker } from './internal/rate-limits.js';
 import type { Exchange } from './internal/exchange.js';
 import { send, warm, type CallHooks, type FetchLike } from './internal/send.js';
 import { sleep } from './internal/sleep.js';
@@ -131,21 +131,6 @@ function isAbortSignal(value: unknown): value is AbortSignal {
     typeof signal.removeEventListener === 'function';
 }
 
-/**
- * A custom `fetch` whose responses are not this runtime's `Response` (node-fetch, which users of
- * the official SDK pass, returns its own class with a Node stream as the body) gets them turned
- * into one; real `Response`s pass untouched.
- */
-function adoptResponses(fetch: Fetch): Fetch {
-  return async (url, init) => {
-    const response: unknown = await fetch(url, init);
-    if (response instanceof Response || typeof response !== 'object' || response === null) return response as Response;
-    const { status, statusText, headers, body } = response as { status: number; statusText?: string; headers: Iterable<[string, string]>; body: unknown };
-    const nullBody = status === 101 || status === 204 || status === 205 || status === 304;
-    return new Response(nullBody ? null : (body as BodyInit | null), { status, statusText: statusText ?? '', headers: new Headers([...headers]) });
-  };
-}
-
 const HTTP_AGENT_REFUSED = '`httpAgent` has no meaning over fetch: pass a `fetch` option that uses your proxy or dispatcher instead (for example undici\'s `fetch` with a `ProxyAgent` dispatcher)';
 
 /** The official protected methods a subclass may override (see `APIClient.#extended`). */
@@ -179,10 +164,8 @@ export class APIClient {
   #overrides: boolean | undefined;
   /** What a client that reads rate limits does around each call; none for the others. */
   readonly #hooks: CallHooks;
-  /** The rate-limit part, once this client (which reads rate limits) has loaded it. */
-  #rateLimitsPart: RateLimitsPart | undefined;
-  /** The latest response that carried rate-limit headers, and when it arrived. */
-  #latestWithRateLimits: { headers: Headers; at: number } | undefined;
+  /** This client's rate limits, once the client (which reads them) has loaded their part. */
+  #rateLimits: RateLimitTracker | undefined;
 
   constructor({
     apiKey,
@@ -231,7 +214,7 @@ export class APIClient {
     const settings = this.#core.settings();
     ({ baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries } = settings);
     this.#hooks = settings.rateLimits ? this.#rateLimitHooks(settings.paceMaxWaitMs, settings.paceLogged ? log : undefined) : {};
-    this.#fetch = options.fetch && adoptResponses(options.fetch);
+    this.#fetch = options.fetch;
     warm(this.#core, this.#fetch);
   }
 
@@ -240,8 +223,7 @@ export class APIClient {
    * `rateLimits` or `paceRateLimits`; any other throws a `CerebrasError` that says so. */
   get rateLimits(): RateLimits | undefined {
     if (!this.#hooks.readRateLimits) throw rateLimitsNotRead();
-    const latest = this.#latestWithRateLimits;
-    return latest && this.#rateLimitsPart!.read(latest.headers, latest.at);
+    return this.#rateLimits?.latest();
   }
 
   /** The API key in use. A getter, so that logging the client never prints it. */
@@ -271,7 +253,7 @@ export class APIClient {
    * `fetch` sends it in place of the client's (an upload's, which attaches the body); its
    * responses are still this client's, for `rateLimits` and pacing. */
   _call<T>(method: HTTPMethod, path: string, params: unknown, options: RequestOptions | undefined, fetch?: Fetch): APIPromise<T> {
-    return new APIPromise<T>(this.#send({ method, path, ...options }, params, fetch && adoptResponses(fetch)));
+    return new APIPromise<T>(this.#send({ method, path, ...options }, params, fetch));
   }
 
   /** @internal `_call` on one object, its path written as the API reference writes it
@@ -395,25 +377,20 @@ export class APIClient {
     return this.#core.prepare({ ...unknown, ...call }, params);
   }
 
-  /** A client that reads rate limits loads their part before its first call, keeps the latest
-   * response that carried them, reads them for each result and error, and with `paceRateLimits`
-   * (`paceMaxWaitMs`) waits before a call for a budget the latest said is spent. Rust decides
-   * the wait, and logs what it decided through `log` when the client logs at `info`. */
+  /** A client that reads rate limits loads their part before its first call, and keeps the
+   * latest response that carried them; it reads them for each result and error, and with
+   * `paceRateLimits` (`paceMaxWaitMs`) waits before a call for a budget the latest said is spent.
+   * Rust decides the wait, and logs what it decided through `log` when the client logs at `info`. */
   #rateLimitHooks(paceMaxWaitMs: number | undefined, log: LogSink | undefined): CallHooks {
     return {
       beforeFirst: async (signal) => {
-        const part = (this.#rateLimitsPart ??= await loadRateLimits());
-        const latest = this.#latestWithRateLimits;
-        if (paceMaxWaitMs === undefined || !latest) return;
-        const wait = part.pace(latest.headers, Date.now() - latest.at, paceMaxWaitMs, log);
+        const wait = (this.#rateLimits ??= (await loadRateLimits()).tracker(paceMaxWaitMs, log)).wait();
         if (wait <= 0) return;
         await sleep(wait, signal);
         if (signal?.aborted) throw failure(Failure.Abort, signal.reason);
       },
-      onResponse: ({ headers }) => {
-        if (this.#rateLimitsPart!.carries(headers)) this.#latestWithRateLimits = { headers, at: Date.now() };
-      },
-      readRateLimits: (headers, receivedAt) => this.#rateLimitsPart!.read(headers, receivedAt),
+      onResponse: ({ headers }) => this.#rateLimits!.seen(headers),
+      readRateLimits: (headers, receivedAt) => this.#rateLimits!.read(headers, receivedAt),
     };
   }
 

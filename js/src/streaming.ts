@@ -6,6 +6,7 @@
 import { APIError, CerebrasError } from './errors.js';
 import { Accumulator } from './internal/accumulate.js';
 import { payloadError, rateLimitsNotRead } from './internal/boundary.js';
+import { loadPart } from './internal/parts.js';
 import { StreamBody } from './internal/stream-body.js';
 import type { ChatCompletion } from './resources/chat/completions.js';
 import type { Completion } from './resources/completions.js';
@@ -207,35 +208,19 @@ export class Stream<Item> implements AsyncIterable<Item> {
     return this.#iterator();
   }
 
-  /** Splits the stream into two that can be read independently, each at its own pace. */
+  /** Splits the stream into two that can be read independently, each at its own pace (by code
+   * loaded on the first read, internal/tee.ts). */
   tee(): [Stream<Item>, Stream<Item>] {
     const source = this.#take();
-    // Each side reads its own queue; whichever side is ahead pulls from the source for both.
-    const queues: Array<Array<Promise<IteratorResult<Item>>>> = [[], []];
-    const heads = [0, 0];
-    const side = (i: 0 | 1) => (): AsyncIterator<Item> => ({
-      next: () => {
-        const queue = queues[i]!;
-        if (heads[i] === queue.length) {
-          const result = source.next();
-          for (const q of queues) q.push(result);
-        }
-        const result = queue[heads[i]!]!;
-        heads[i]!++;
-        // Drop what both sides have read, in one splice now and then rather than a shift per item.
-        if (heads[i]! > 1024) {
-          queue.splice(0, heads[i]!);
-          heads[i] = 0;
-        }
-        return result;
-      },
-    });
-    const pair: [Stream<Item>, Stream<Item>] = [new Stream(side(0), this.controller), new Stream(side(1), this.controller)];
-    for (const half of pair) {
-      half.#rateLimits = this.#rateLimits;
-      half.#fold = this.#fold; // the source's iteration folds for both
-    }
-    return pair;
+    let sides: Promise<[AsyncIterator<Item>, AsyncIterator<Item>]> | undefined;
+    const half = (i: 0 | 1) => {
+      const next = () => (sides ??= loadPart(import('./internal/tee.js')).then(({ split }) => split(source))).then((pair) => pair[i].next());
+      const stream = new Stream<Item>(() => ({ next }), this.controller);
+      stream.#rateLimits = this.#rateLimits;
+      stream.#fold = this.#fold; // the source's iteration folds for both
+      return stream;
+    };
+    return [half(0), half(1)];
   }
 
   /** A byte stream of newline-delimited JSON, one chunk per line, e.g. to send to a browser. */
@@ -260,12 +245,4 @@ export class Stream<Item> implements AsyncIterable<Item> {
       },
     });
   }
-}
-
-/** A part of the package loaded on first use (dist/lazy/); one that fails to load is a
- * `CerebrasError`, and the next use tries again. */
-function loadPart<Part>(part: Promise<Part>): Promise<Part> {
-  return part.catch((cause: unknown) => {
-    throw new CerebrasError('A part of cerebras-wasm could not be loaded', { cause });
-  });
 }

@@ -41,7 +41,7 @@ export const trapDist = join(root, 'target', 'trap-dist');
 const wasmName = 'cerebras_wasm_bg.wasm';
 /** The modules of js/src/internal/ that the entry loads on first use (`import()`): a chunk each in
  * dist/lazy/, as ESM and as CommonJS. */
-const LAZY_PARTS = ['encode', 'files', 'assemble', 'stream-bytes', 'rate-limits'];
+const LAZY_PARTS = ['encode', 'files', 'assemble', 'stream-bytes', 'tee', 'foreign-response', 'rate-limits'];
 /** The package's subpath exports (`cerebras-wasm/<name>`), each built from js/src/<name>/. */
 const SUBPATHS = ['ai-sdk', 'batches', 'structured'];
 /** The official SDK's subpaths that code written for it imports, each a module of js/src/compat/

@@ -90,7 +90,7 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
     const streamed = text.startsWith('Fast inference') && text.endsWith('read it.');
     // What the package loads on first use (its dist/lazy/ chunks), through this toolchain's output:
     // a stream's final completion, a MessagePack body, a File for an upload, a stream's bytes, the
-    // rate-limit part.
+    // rate-limit part, a stream's tee(), a foreign response adopted.
     const final = await stream.finalChatCompletion();
     let lines = '';
     const again = await client.chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }], stream: true });
@@ -98,9 +98,19 @@ async function check(Cerebras, Batches, createCerebras, baseURL) {
     const packed = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, compression: 'msgpack' }).chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }] });
     const file = await Cerebras.toFile(new TextEncoder().encode('{}'), 'a.jsonl');
     const { rateLimits } = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, rateLimits: true }).models.list().withResponse();
+    const [half] = (await client.chat.completions.create({ model: 'llama3.1-8b', messages: [{ role: 'user', content: 'hi' }], stream: true })).tee();
+    let teed = '';
+    for await (const chunk of half) teed += chunk.choices[0]?.delta?.content || '';
+    // A response of another class (node-fetch's shape), turned into a Response.
+    const foreignFetch = async (url, init) => {
+      const response = await fetch(url, init);
+      return { status: response.status, headers: [...response.headers], body: await response.text() };
+    };
+    const models = await new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false, fetch: foreignFetch }).models.list();
     const lazy = final.choices[0].message.content === text && packed.choices[0].message.content.startsWith('Fast inference') && file.name === 'a.jsonl' && lines === text && rateLimits?.requestsDay?.limit > 0
+      && teed === text && models.data.length > 0
       ? true
-      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}, lines ${JSON.stringify(lines.slice(0, 20))}, rate limits ${JSON.stringify(rateLimits)}`;
+      : `on first use: final ${JSON.stringify(final.choices[0].message.content.slice(0, 20))}, msgpack ${JSON.stringify(packed.choices[0]?.message?.content?.slice(0, 20))}, file ${file.name}, lines ${JSON.stringify(lines.slice(0, 20))}, rate limits ${JSON.stringify(rateLimits)}, tee ${JSON.stringify(teed.slice(0, 20))}, models ${models.data.length}`;
     return {
       ok: streamed && notFound === true && lazy === true,
       detail: `${streamed ? 'streamed the reply' : `streamed ${JSON.stringify(text)}`}; ${notFound === true ? 'NotFoundError thrown' : notFound}; subpaths work; ${lazy === true ? 'what loads on first use loads' : lazy}`,

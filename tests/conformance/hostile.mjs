@@ -127,6 +127,20 @@ export const scenarios = {
     await rejects(async () => collect(await client.chat.completions.create({ model, messages, stream: true })), Cerebras.CerebrasError);
   },
 
+  async 'a custom fetch resolving to a response-like object is adopted; to anything else, a typed error at once, not retried'({ Cerebras, baseURL }) {
+    // node-fetch's shape: its own class, iterable headers, a body fetch can read.
+    const foreign = { status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: '{"object":"list","data":[]}' };
+    const adopting = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => foreign });
+    equal((await adopting.models.list()).data, []);
+    for (const [what, value] of [['a number', 42], ['null', null], ['an empty object', {}], ['a status no response has', { status: 99, headers: [] }]]) {
+      let calls = 0;
+      const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => (calls++, value) });
+      const error = await rejects(() => client.models.list(), Cerebras.CerebrasError, what);
+      assert(!(error instanceof Cerebras.APIConnectionError) && /something other than a Response/.test(error.message), `${what}: ${error.message}`);
+      equal(calls, 1, `${what}: not retried`);
+    }
+  },
+
   async 'a lone surrogate in a model id is a typed error'({ Cerebras, baseURL }) {
     const { client } = tagged(Cerebras, baseURL);
     await rejects(() => client.models.retrieve('llama\uD800'), Cerebras.CerebrasError);

@@ -25,15 +25,23 @@ const rateLimitHeaders: RateLimitHeaders = [
 /** The headers' values as Rust takes them: one text, a line each, an absent one empty. */
 const values = (headers: Pick<Headers, 'get'>) => rateLimitHeaders.map((name) => headers.get(name) ?? '').join('\n');
 
-export interface RateLimitsPart {
-  /** Whether a response carries rate limits: any of their headers. */
-  carries(headers: Pick<Headers, 'has'>): boolean;
+/** One client's rate limits: the latest of its responses that carried them, kept as they arrive. */
+export interface RateLimitTracker {
+  /** A response of the client's arrived: kept when it carries rate limits (any of their headers). */
+  seen(headers: Pick<Headers, 'get' | 'has'>): void;
+  /** The rate limits the latest response that carried them reported; `undefined` before one did. */
+  latest(): RateLimits | undefined;
   /** The rate limits `headers` carry, received at `receivedAt`; `undefined` if none. */
   read(headers: Pick<Headers, 'get'>, receivedAt: number): RateLimits | undefined;
-  /** `paceRateLimits`, before a call: the ms to wait for a budget that the latest response with
-   * rate limits (`headers`, `elapsedMs` ago) said is spent, at most `maxWaitMs`; 0 to send now.
-   * `log` (given when the client logs at `info`) is told what was decided. */
-  pace(headers: Pick<Headers, 'get'>, elapsedMs: number, maxWaitMs: number, log: LogSink | undefined): number;
+  /** Before a call, with `paceRateLimits` (its `maxWaitMs`): the ms to wait for a budget that the
+   * latest response said is spent; 0 to send now, and always 0 without pacing. The client's `log`
+   * (given when it logs at `info`) is told what was decided. */
+  wait(): number;
+}
+
+export interface RateLimitsPart {
+  /** A client's tracker; `paceMaxWaitMs` is set when it paces its calls. */
+  tracker(paceMaxWaitMs: number | undefined, log: LogSink | undefined): RateLimitTracker;
 }
 
 export function rateLimitsPart(unpack: (packed: string) => Uint8Array<ArrayBuffer>, fail: (message: string, cause: unknown) => Error): RateLimitsPart {
@@ -58,25 +66,36 @@ export function rateLimitsPart(unpack: (packed: string) => Uint8Array<ArrayBuffe
   // Rust checked each text; `Number()` gives the exact double it spells.
   const known = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   const budget = ({ limit, remaining, reset }: BudgetTexts): RateLimitBudget => ({ limit: known(limit), remaining: known(remaining), reset: known(reset) });
+  const read = (headers: Pick<Headers, 'get'>, receivedAt: number): RateLimits | undefined => {
+    const text = enter(() => rateLimits(values(headers)));
+    if (text === undefined) return undefined;
+    const { requestsDay, tokensMinute } = JSON.parse(text) as RateLimitTexts;
+    return { requestsDay: budget(requestsDay), tokensMinute: budget(tokensMinute), receivedAt };
+  };
   return {
-    carries: (headers) => rateLimitHeaders.some((name) => headers.has(name)),
-    read(headers, receivedAt) {
-      const text = enter(() => rateLimits(values(headers)));
-      if (text === undefined) return undefined;
-      const { requestsDay, tokensMinute } = JSON.parse(text) as RateLimitTexts;
-      return { requestsDay: budget(requestsDay), tokensMinute: budget(tokensMinute), receivedAt };
-    },
-    pace(headers, elapsedMs, maxWaitMs, log) {
-      const text = values(headers);
-      const line = log && enter(() => paceLogLine(text, elapsedMs, maxWaitMs));
-      if (line !== undefined) {
-        try {
-          log!('info', line);
-        } catch {
-          // a throwing logger must not break the call it reports on
-        }
-      }
-      return enter(() => pace(text, elapsedMs, maxWaitMs));
+    tracker(paceMaxWaitMs, log) {
+      let latest: { headers: Pick<Headers, 'get'>; at: number } | undefined;
+      return {
+        seen(headers) {
+          if (rateLimitHeaders.some((name) => headers.has(name))) latest = { headers, at: Date.now() };
+        },
+        latest: () => latest && read(latest.headers, latest.at),
+        read,
+        wait() {
+          if (paceMaxWaitMs === undefined || !latest) return 0;
+          const text = values(latest.headers);
+          const elapsedMs = Date.now() - latest.at;
+          const line = log && enter(() => paceLogLine(text, elapsedMs, paceMaxWaitMs));
+          if (line !== undefined) {
+            try {
+              log!('info', line);
+            } catch {
+              // a throwing logger must not break the call it reports on
+            }
+          }
+          return enter(() => pace(text, elapsedMs, paceMaxWaitMs));
+        },
+      };
     },
   };
 }

@@ -8,6 +8,7 @@
 import { Failure, failure, statusError, type Call, type Core, type Encoding, type RateLimitReader } from './boundary.js';
 import { Attempt } from './attempt.js';
 import { Exchange } from './exchange.js';
+import { loadPart } from './parts.js';
 import { sleep } from './sleep.js';
 
 /** A `fetch`-compatible function. */
@@ -59,11 +60,12 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
       }
       const attempt = new Attempt(call.timeout, signal, custom !== undefined);
       init.signal = attempt.signal;
-      let response: unknown;
+      let fetched: unknown;
+      let response: Response | undefined;
       let cause: unknown;
       let answered = true;
       try {
-        response = await attempt.bounded(fetchOnce(custom, call.url, init));
+        fetched = await attempt.bounded(fetchOnce(custom, call.url, init));
       } catch (err) {
         cause = err;
         answered = false;
@@ -71,10 +73,7 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
       let handedOn = false; // to the Exchange, which ends the attempt when its body is read
       try {
         if (answered) {
-          if (!(response instanceof Response)) {
-            call.failed(0, response);
-            throw failure(Failure.NotAResponse, response);
-          }
+          response = fetched instanceof Response ? fetched : await adopted(call, fetched);
           call.responded(response.status);
           hooks.onResponse?.(response);
           if (response.ok) {
@@ -85,8 +84,8 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
           call.failed(0, cause);
           throw failure(Failure.Abort, cause);
         }
-        const delay = call.retry(retries, response as Response | undefined, cause);
-        if (delay < 0) throw await finalError(call, attempt, response as Response | undefined, cause, hooks);
+        const delay = call.retry(retries, response, cause);
+        if (delay < 0) throw await finalError(call, attempt, response, cause, hooks);
         attempt.end(); // aborts an unread error body, freeing the connection
         await sleep(delay, signal);
       } finally {
@@ -96,6 +95,16 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
   } finally {
     call.done();
   }
+}
+
+/** What a custom `fetch` resolved to that is not this runtime's `Response`: node-fetch's
+ * response, turned into one by code loaded when the first comes (internal/foreign-response.ts);
+ * anything else is a typed error. */
+async function adopted(call: Call, fetched: unknown): Promise<Response> {
+  const response = typeof fetched === 'object' && fetched !== null ? (await loadPart(import('./foreign-response.js'))).adoptResponse(fetched) : undefined;
+  if (response) return response;
+  call.failed(0, fetched);
+  throw failure(Failure.NotAResponse, fetched);
 }
 
 /** The body as `encoding` says, by the encoders loaded on first use (internal/encode.ts). */
