@@ -7,14 +7,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
-/** The budget for the minimal app, JS plus wasm, gzip (30 KB is the moonshot: see BENCHMARKS.md). */
+/** The budget for the minimal app, JS plus wasm, gzip (30 KB is the moonshot: see BENCHMARKS.md).
+ * A change that takes the app past it fails the test command. */
 export const BUDGET_GZIP_BYTES = 36 * 1024;
-
-/**
- * What the minimal app must not grow past: today's size, rounded up. A change that adds bytes
- * to it fails the test command; lower this as the size comes down, until it meets the budget.
- */
-export const CEILING_GZIP_BYTES = 37 * 1024;
 
 /** The minimal app's source, importing the client from `from`; `options`, `before` and `after`
  * add a feature's use to it (see `FEATURES`). */
@@ -36,7 +31,8 @@ export async function minimalAppSize(from, resolveDir) {
 const FEATURES = (pkg) => ({
   'rate limits and pacing': { options: ', paceRateLimits: true', after: 'console.log(client.rateLimits, stream.rateLimits);', loads: ['rate'] },
   'request compression': { options: ", compression: 'gzip'", loads: ['encode'] },
-  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble', 'stream'] },
+  'stream helpers': { after: 'console.log(await stream.finalChatCompletion(), stream.toSSEResponse(), stream.tee(), Cerebras.Stream.fromSSEResponse(new Response("")));', loads: ['assemble', 'stream', 'tee'] },
+  "a custom fetch's foreign responses (node-fetch's)": { options: ', fetch: (url, init) => fetch(url, init)', loads: ['foreign'] },
   'the official client surface (request(), buildURL, a subclass…)': {
     before: "class Mine extends Cerebras { defaultHeaders(o) { return { ...super.defaultHeaders(o), 'x-a': '1' }; } }\nnew Mine({ apiKey: 'k' }).get('/v1/models');\n",
     after: "console.log(await client.request({ method: 'get', path: '/v1/models' }), client.buildURL('/v1/models', {}), await client.buildRequest({ method: 'get', path: '/v1/models' }), client.fetchWithTimeout);",
