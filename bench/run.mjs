@@ -2,7 +2,9 @@
 // side in one Node process. Each client gets a custom `fetch` returning a Response over the same
 // pre-generated SSE bytes (in 64 KiB reads, like a network), so only client-side work is
 // measured. The primary metric is CPU µs per streamed chunk (process.cpuUsage), reported as a
-// ratio to the floor; clients are interleaved and the median of the repetitions is kept.
+// ratio to the floor; clients are interleaved and the median of the repetitions is kept. A
+// stream turned back into bytes (`toReadableStream()`, `toSSEResponse()`) is set against a floor
+// that frames chunks as JSON lines and the official SDK's `toReadableStream()`.
 // Non-streaming calls, sequential and 32 at once, in memory and over loopback to the mock, are
 // set against two floors (without and with a per-call timeout) and the official SDK; the run
 // ends with the budgets table (met / not met, never asserted) and a `RESULTS {json}` line.
@@ -24,7 +26,7 @@ import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
 import { atMost, printBudgets } from './budgets.mjs';
-import { floorCall, floorCallWithTimeout } from './floor.mjs';
+import { floorCall, floorCallWithTimeout, floorChunks } from './floor.mjs';
 import { cannedFetch, compareStreaming, LABELS, median, READ_BYTES, request, sseBody, streamContenders } from './stream-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +46,57 @@ async function streamingCost() {
     ratio: r.microsPerChunk / rows.floor.microsPerChunk,
     chunksPerSecond: (CHUNKS + 2) / (r.wallMs / 1000),
   }]));
+}
+
+/**
+ * A stream turned back into bytes, to send on (a Worker's response, a server's): CPU µs per
+ * chunk from the SSE response to the last byte read, beside a floor that frames the floor's
+ * chunks as JSON lines with `JSON.stringify` and one `TextEncoder`, and the official SDK's
+ * `toReadableStream()` (it has no `toSSEResponse()`). Interleaved, median of the repetitions.
+ */
+async function streamBytesCost() {
+  const chunks = CHUNKS / 4;
+  const fetch = cannedFetch(sseBody(chunks));
+  const clientOptions = { apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 };
+  const official = new Official(clientOptions);
+  const ours = new Cerebras(clientOptions);
+  const encoder = new TextEncoder();
+  const floorLines = async () => {
+    const iterator = floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) }));
+    return new ReadableStream({
+      async pull(controller) {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      },
+    });
+  };
+  const contenders = {
+    'floor: JSON lines': floorLines,
+    'official SDK: toReadableStream()': async () => (await official.chat.completions.create(request)).toReadableStream(),
+    'cerebras-wasm: toReadableStream()': async () => (await ours.chat.completions.create(request)).toReadableStream(),
+    'cerebras-wasm: toSSEResponse()': async () => (await ours.chat.completions.create(request)).toSSEResponse().body,
+  };
+  /** Reads every byte; returns how many reads carried bytes (one per chunk, and the `[DONE]`). */
+  const drain = async (readable) => {
+    const reader = readable.getReader();
+    let reads = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) reads++;
+    return reads;
+  };
+  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (let rep = 0; rep <= REPS; rep++) {
+    for (const [name, open] of Object.entries(contenders)) {
+      globalThis.gc?.();
+      const before = process.cpuUsage();
+      const reads = await drain(await open());
+      const used = process.cpuUsage(before);
+      if (reads < chunks) throw new Error(`${name} gave ${reads} reads for ${chunks} chunks`);
+      if (rep > 0) samples[name].push((used.user + used.system) / (chunks + 2)); // rep 0 warms up
+    }
+  }
+  const floor = median(samples['floor: JSON lines']);
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { cpuMicrosPerChunk: median(s), ratio: median(s) / floor }]));
 }
 
 const completion = JSON.stringify({
@@ -241,6 +294,7 @@ async function payloadCost() {
 }
 
 const streaming = await streamingCost();
+const streamBytes = await streamBytesCost();
 const cannedCompletion = async (url, init) => {
   if (typeof init?.body === 'string') JSON.parse(init.body); // a server reads the body
   return new Response(completion, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -278,6 +332,8 @@ console.log('\nstreaming                               CPU µs/chunk   ratio to 
 for (const [key, r] of Object.entries(streaming)) {
   console.log(`${LABELS[key].padEnd(40)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}${r.ratio.toFixed(2).padStart(15)}×${Math.round(r.chunksPerSecond).toString().padStart(16)}`);
 }
+console.log('\na stream back to bytes, to the last byte     CPU µs/chunk   ratio to floor');
+for (const [name, r] of Object.entries(streamBytes)) console.log(`${name.padEnd(44)}${r.cpuMicrosPerChunk.toFixed(3).padStart(12)}${r.ratio.toFixed(2).padStart(15)}×`);
 for (const [title, { rows }] of Object.entries(perCall)) {
   console.log(`\n${`non-streaming, ${title}`.padEnd(52)}CPU µs/call  × floor  × floor+timer  ÷ official  calls/s (wall)`);
   for (const [key, r] of Object.entries(rows)) {
@@ -321,7 +377,7 @@ printBudgets(`budgets (Node ${process.versions.node})`, budgets);
 
 console.log(`RESULTS ${JSON.stringify({
   quick, node: process.version, load: loadavg(), chunks: CHUNKS, reps: REPS,
-  streaming, perCall, firstChunk, startup, loading,
+  streaming, streamBytes, perCall, firstChunk, startup, loading,
   sizes: { oursBundled, ours, official, features },
   payloads, budgets,
 })}`);
