@@ -1,6 +1,7 @@
 /**
  * The rate-limit part: reading a response's rate-limit headers and the pacing decision, both
- * Rust's (src/ratelimit.rs), in a wasm of its own (src/wasm_rate_limits/). A client loads it
+ * Rust's (src/ratelimit.rs), in a wasm of its own (src/wasm_rate_limits/), and a client's
+ * tracking of the latest response that carried them. A client loads it
  * (`import()` in boundary.ts) only when it reads rate limits (the `rateLimits` option, or
  * `paceRateLimits`), so an app whose clients do not carries none of it.
  *
