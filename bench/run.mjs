@@ -26,7 +26,7 @@ import Official from '@cerebras/cerebras_cloud_sdk';
 import Cerebras from '../dist/index.js';
 import { shippedSizes } from '../js/tooling/build.mjs';
 import { atMost, printBudgets } from './budgets.mjs';
-import { floorCall, floorCallWithTimeout, floorChunks } from './floor.mjs';
+import { floorCall, floorCallWithTimeout } from './floor.mjs';
 import { cannedFetch, compareStreaming, LABELS, median, READ_BYTES, request, sseBody, streamContenders } from './stream-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,13 +56,11 @@ async function streamingCost() {
  */
 async function streamBytesCost() {
   const chunks = CHUNKS / 4;
-  const fetch = cannedFetch(sseBody(chunks));
-  const clientOptions = { apiKey: 'bench-key', baseURL: 'http://bench.invalid', fetch, warmTCPConnection: false, maxRetries: 0 };
-  const official = new Official(clientOptions);
-  const ours = new Cerebras(clientOptions);
+  // The streaming benchmark's contenders, over the same canned stream.
+  const open = streamContenders({ Ours: Cerebras, Official, fetch: cannedFetch(sseBody(chunks)) });
   const encoder = new TextEncoder();
   const floorLines = async () => {
-    const iterator = floorChunks(await fetch('http://bench.invalid/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) }));
+    const iterator = await open.floor();
     return new ReadableStream({
       async pull(controller) {
         const { value, done } = await iterator.next();
@@ -73,9 +71,9 @@ async function streamBytesCost() {
   };
   const contenders = {
     'floor: JSON lines': floorLines,
-    'official SDK: toReadableStream()': async () => (await official.chat.completions.create(request)).toReadableStream(),
-    'cerebras-wasm: toReadableStream()': async () => (await ours.chat.completions.create(request)).toReadableStream(),
-    'cerebras-wasm: toSSEResponse()': async () => (await ours.chat.completions.create(request)).toSSEResponse().body,
+    'official SDK: toReadableStream()': async () => (await open.official()).toReadableStream(),
+    'cerebras-wasm: toReadableStream()': async () => (await open.ours()).toReadableStream(),
+    'cerebras-wasm: toSSEResponse()': async () => (await open.ours()).toSSEResponse().body,
   };
   /** Reads every byte; returns how many reads carried bytes (one per chunk, and the `[DONE]`). */
   const drain = async (readable) => {

@@ -98,6 +98,11 @@ export const scenarios = {
     const recording = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async (url, init) => ((method = init.method), new Response('{}')) });
     await recording.fetchWithTimeout('http://localhost/x', { method: 'patch' }, 30_000, new AbortController());
     equal(method, 'PATCH');
+    // What the fetch resolved to, as it is (the official SDK's returns its fetch's result): a
+    // node-fetch response stays node-fetch's here; only calls turn it into a `Response`.
+    const foreign = { status: 200, headers: [], body: '{}' };
+    const passing = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => foreign });
+    assert((await passing.fetchWithTimeout('http://localhost/x', {}, 30_000, new AbortController())) === foreign, 'the fetch\'s own result');
   },
 
   async 'the root exports and statics of the official package'({ Cerebras, exports }) {
