@@ -53,6 +53,8 @@ boundary_output!(
 boundary_output!(
     /// What the host reads of a prepared call, once (`Call::plan`).
     plan_keys, CALL_PLAN_TS = "CallPlan" {
+        /// Which plan this is: the host keeps the last it read and is not sent it again.
+        id "": "number",
         url "": "string",
         /// Requests are logged: each attempt's init is asked of Rust, which logs it.
         logRequests "": "boolean",

@@ -32,6 +32,7 @@ use crate::stream::{self, Next, STEP_BYTES};
 use crate::text::{concat, decimal};
 use contract::member;
 use convert::error_json;
+use core::sync::atomic::{AtomicU32, Ordering};
 use js_sys::{Function, JsString, Uint8Array};
 use logger::Logger;
 use std::cell::RefCell;
@@ -203,13 +204,25 @@ impl Client {
 struct Planned {
     request: PreparedRequest,
     plan: String,
+    /// Tells the host which plan a call has without the text (never 0).
+    id: u32,
 }
+
+/// The id of the last plan made.
+static LAST_PLAN_ID: AtomicU32 = AtomicU32::new(0);
 
 impl Planned {
     fn new(request: PreparedRequest, logger: &Logger) -> Planned {
         use contract::{encoding_keys, plan_keys as k};
         let flag = |on: bool| if on { "true" } else { "false" };
+        let mut id = LAST_PLAN_ID.load(Ordering::Relaxed).wrapping_add(1);
+        if id == 0 {
+            id = 1;
+        }
+        LAST_PLAN_ID.store(id, Ordering::Relaxed);
         let mut plan = String::with_capacity(256);
+        member(&mut plan, k::id);
+        plan.push_str(&decimal(id.into()));
         member(&mut plan, k::url);
         crate::json::quote_into(&mut plan, &request.url);
         member(&mut plan, k::logRequests);
@@ -238,7 +251,7 @@ impl Planned {
         member(&mut plan, k::init);
         plan.push_str(&render::init_json(&request, 0));
         plan.push('}');
-        Planned { request, plan }
+        Planned { request, plan, id }
     }
 }
 
@@ -276,10 +289,15 @@ pub struct Call {
 #[wasm_bindgen]
 impl Call {
     /// What the host reads once, as JSON text: a `CallPlan`, whose members are declared and
-    /// documented in `contract.rs`.
-    #[wasm_bindgen(unchecked_return_type = "Json<CallPlan>")]
-    pub fn plan(&self) -> String {
-        self.planned.plan.clone()
+    /// documented in `contract.rs`; empty when it is the plan numbered `known`, which the host
+    /// has already read: calls of one shape share their plan.
+    #[wasm_bindgen(unchecked_return_type = "Json<CallPlan> | ''")]
+    pub fn plan(&self, known: u32) -> String {
+        if self.planned.id == known {
+            String::new()
+        } else {
+            self.planned.plan.clone()
+        }
     }
 
     /// The body as Rust built it (its JSON text), or the params text the host holds.

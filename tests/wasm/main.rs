@@ -45,7 +45,7 @@ fn property(target: &JsValue, name: &str) -> JsValue {
 
 /// What the host reads of a call once: url, stream, timeout, encoding, body, init.
 fn plan(call: &Call) -> JsValue {
-    JSON::parse(&call.plan()).unwrap()
+    JSON::parse(&call.plan(0)).unwrap()
 }
 
 /// The host's global `fetch` with the first attempt's init, and the body as the plan says.
@@ -151,20 +151,22 @@ fn a_repeated_call_shape_gets_the_same_request_and_nothing_else_does() {
     let client = client(r#""compression":"auto","canGzip":true"#);
     let short = r#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#;
     let long = format!(r#"{{"model":"m","messages":[{{"role":"user","content":"{}"}}]}}"#, "x".repeat(40_000));
-    let first = chat(&client, short).plan();
-    assert_eq!(chat(&client, short).plan(), first);
+    let first = chat(&client, short).plan(0);
+    assert_eq!(chat(&client, short).plan(0), first);
+    let id = property(&JSON::parse(&first).unwrap(), "id").as_f64().unwrap() as u32;
+    assert_eq!(chat(&client, short).plan(id), "", "a plan the host has read is not sent again");
     assert!(property(&JSON::parse(&first).unwrap(), "encoding").is_undefined());
     // The same options with a prompt past the gzip threshold: gzipped, then not again.
-    let gzipped = JSON::parse(&chat(&client, &long).plan()).unwrap();
+    let gzipped = JSON::parse(&chat(&client, &long).plan(id)).unwrap();
     assert_eq!(property(&property(&gzipped, "encoding"), "gzip"), true);
     assert_eq!(property(&property(&gzipped, "encoding"), "msgpack"), false);
     assert_eq!(property(&property(&property(&gzipped, "init"), "headers"), "content-encoding"), "gzip");
-    assert_eq!(chat(&client, short).plan(), first);
+    assert_eq!(chat(&client, short).plan(0), first);
     // Another option of the same call: another request.
     let outline = String::from(JSON::stringify(&short.into()).unwrap());
     let slow = client.prepare(&format!(r#"{{"method":"post","path":"/v1/chat/completions","params":{outline},"timeout":5000}}"#), Some(JsString::from(short))).unwrap();
     assert_eq!(property(&plan(&slow), "timeout"), 5000);
-    assert_eq!(chat(&client, short).plan(), first);
+    assert_eq!(chat(&client, short).plan(0), first);
     // A GET's params are its query: each call's own.
     let query = |limit: &str| {
         let params = format!(r#"{{"limit":{limit}}}"#);

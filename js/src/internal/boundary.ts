@@ -155,11 +155,12 @@ function interrupted(cause?: unknown): unknown {
 }
 
 /** The host's `JSON.stringify` (compact, and it keeps the `undefined`-vs-`null` distinction the
- * official SDK relies on), typed with the shape the Rust parser reads. */
+ * official SDK relies on), typed with the shape the Rust parser reads. `value` is rewritten in
+ * place: every caller passes an object it has just made. */
 function toJson<T extends object>(value: T): Json<T> {
   // A non-finite option (`timeout: NaN`) would serialise as `null`, "not given"; as a string it
   // reaches Rust, which refuses it by name. Only the top level: params are the user's JSON.
-  const top: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const top = value as Record<string, unknown>;
   for (const key in top) {
     const member = top[key];
     if (typeof member === 'number' && !Number.isFinite(member)) top[key] = String(member);
@@ -260,11 +261,12 @@ export class Core {
     return JSON.parse(enter(() => client.defaultHeaders()));
   }
 
-  /** Builds one call: Rust validates it and makes its request. */
-  prepare(call: Omit<CallInput, 'params'>, params: unknown): Call {
+  /** Builds one call: Rust validates it and makes its request. `call` is the caller's own,
+   * made for this call; the params' outline is set in it here. */
+  prepare(call: CallInput, params: unknown): Call {
     const paramsText = params === undefined ? undefined : stringify(params);
-    const withOutline: CallInput = { ...call, params: paramsText === undefined ? undefined : outline(params) };
-    const json = toJson(withOutline);
+    call.params = paramsText === undefined ? undefined : outline(params);
+    const json = toJson(call);
     const client = this.#current();
     return new Call(enter(() => client.prepare(json, paramsText), generation), generation, paramsText);
   }
@@ -291,14 +293,16 @@ function describe(thrown: unknown): string {
   }
 }
 
-/** The last plan parsed: calls of one shape get the same text, parsed once. */
-let lastPlan: { text: string; plan: CallPlan } | undefined;
+/** The last plan read, and the generation of the instance that made it: calls of one shape
+ * share their plan, read and parsed once. */
+let lastPlan: { since: number; plan: CallPlan } | undefined;
 
-/** A call's plan, its init a fresh object (a custom `fetch` may change what it is given). */
-function planOf(text: Json<CallPlan>): CallPlan {
-  if (lastPlan?.text !== text) lastPlan = { text, plan: JSON.parse(text) as CallPlan };
-  const { plan } = lastPlan;
-  return { ...plan, init: { ...plan.init, headers: { ...plan.init.headers } } };
+/** A call's plan; shared, so read, not changed. */
+function planOf(core: CoreCall, since: number): CallPlan {
+  const known = lastPlan?.since === since ? lastPlan.plan.id : 0;
+  const text = enter(() => core.plan(known), since);
+  if (text) lastPlan = { since, plan: JSON.parse(text) as CallPlan };
+  return lastPlan!.plan;
 }
 
 /** One prepared call (src/wasm/mod.rs, `Call`), in use until `done()`. */
@@ -322,10 +326,11 @@ export class Call {
     this.#release = hold(since);
     inFlight.add(core);
     // One crossing for all the call's own figures and its first attempt.
-    const plan = planOf(enter(() => core.plan(), since));
+    const plan = planOf(core, since);
     ({ url: this.url, stream: this.stream, timeout: this.timeout, encoding: this.encoding } = plan);
     this.#body = plan.body === 1 ? params : plan.body === 2 ? enter(() => core.body, since) : undefined;
-    if (!plan.logRequests) this.#first = this.#withBody(plan.init);
+    // A fresh init: a custom `fetch` may change what it is given.
+    if (!plan.logRequests) this.#first = this.#withBody({ ...plan.init, headers: { ...plan.init.headers } });
   }
 
   /** The `fetch` init of attempt `retriesMade`, signal not included; logs the request. */
