@@ -94,6 +94,22 @@ export const scenarios = {
     equal(seen, 6, 'the role chunk and five content chunks arrived first');
   },
 
+  async 'the host\'s own fetch passed as `fetch` is bounded by the timeout and the caller\'s signal'({ Cerebras, baseURL }) {
+    const { client } = tagged(Cerebras, baseURL, { timeout: 300, maxRetries: 0, fetch: globalThis.fetch });
+    const started = Date.now();
+    await rejects(() => client.chat.completions.create({ model, messages, mock_delay_ms: 5000 }), Cerebras.APIConnectionTimeoutError, 'headers');
+    within(Date.now() - started, 250, 4000, 'the timeout');
+    const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 20, mock_stall_after: 5 });
+    await rejects(async () => {
+      for await (const _ of stream);
+    }, Cerebras.APIConnectionTimeoutError, 'a stalled stream');
+    const controller = new AbortController();
+    const patient = tagged(Cerebras, baseURL, { timeout: 60_000, maxRetries: 0, fetch: globalThis.fetch }).client;
+    const aborted = rejects(() => patient.chat.completions.create({ model, messages, mock_delay_ms: 5000 }, { signal: controller.signal }), Cerebras.APIUserAbortError, 'signal');
+    controller.abort();
+    await aborted;
+  },
+
   async 'a stream is not retried once it has started'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     const stream = await client.chat.completions.create({ model, messages, stream: true, mock_chunks: 10, mock_error_after: 3, mock_error_status: 503 });

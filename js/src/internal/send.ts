@@ -58,7 +58,8 @@ export async function send(call: Call, custom: FetchLike | undefined, signal: Ab
         init.signal = signal ?? null;
         await hooks.prepareRequest(init);
       }
-      const attempt = new Attempt(call.timeout, signal, custom !== undefined);
+      // The host's own `fetch` honours the abort signal, even when passed as `fetch`.
+      const attempt = new Attempt(call.timeout, signal, custom !== undefined && custom !== fetch);
       init.signal = attempt.signal;
       let fetched: unknown;
       let response: Response | undefined;
