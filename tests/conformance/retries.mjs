@@ -105,9 +105,8 @@ export const scenarios = {
     }, Cerebras.APIConnectionTimeoutError, 'a stalled stream');
     const controller = new AbortController();
     const patient = tagged(Cerebras, baseURL, { timeout: 60_000, maxRetries: 0, fetch: globalThis.fetch }).client;
-    const aborted = rejects(() => patient.chat.completions.create({ model, messages, mock_delay_ms: 5000 }, { signal: controller.signal }), Cerebras.APIUserAbortError, 'signal');
-    controller.abort();
-    await aborted;
+    setTimeout(() => controller.abort(), 100); // while the request waits for its headers
+    await rejects(() => patient.chat.completions.create({ model, messages, mock_delay_ms: 5000 }, { signal: controller.signal }), Cerebras.APIUserAbortError, 'signal');
   },
 
   async 'a stream is not retried once it has started'({ Cerebras, baseURL }) {
