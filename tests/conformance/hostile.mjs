@@ -132,6 +132,10 @@ export const scenarios = {
     const foreign = { status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: '{"object":"list","data":[]}' };
     const adopting = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => foreign });
     equal((await adopting.models.list()).data, []);
+    // A status that carries no body (node-fetch gives such a response an empty body): adopted
+    // with none, and a call answered 204 gives `null`, as in the official SDK.
+    const noContent = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => ({ status: 204, statusText: 'No Content', headers: [], body: '' }) });
+    equal(await noContent.post('/v1/anything'), null, 'a foreign 204');
     for (const [what, value] of [['a number', 42], ['null', null], ['an empty object', {}], ['a status no response has', { status: 99, headers: [] }]]) {
       let calls = 0;
       const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch: async () => (calls++, value) });
