@@ -80,6 +80,33 @@ export const scenarios = {
     assert(!('x-stainless-retry-count' in last.headers), 'null removes the retry count header');
   },
 
+  async "a custom fetch that changes the init it was given changes neither the call's next attempt nor the next call of the same shape"({ Cerebras }) {
+    // The official SDK builds each attempt's init afresh; ours copies a shared plan per call,
+    // so a fetch that edits its init must not reach the plan.
+    const seen = [];
+    let count = 0;
+    const fetch = async (url, init) => {
+      seen.push({ url, method: init.method, body: init.body, headers: { ...init.headers } });
+      delete init.headers.authorization;
+      init.headers['content-type'] = 'text/plain';
+      init.headers['x-injected'] = 'yes';
+      init.method = 'DELETE';
+      init.body = 'junk';
+      return ++count === 1 ? new Response(null, { status: 429, headers: { 'Retry-After': '0' } }) : new Response('{"id":"x"}', { headers: { 'content-type': 'application/json' } });
+    };
+    const client = new Cerebras({ apiKey: 'k', fetch, maxRetries: 2, warmTCPConnection: false, baseURL: 'http://localhost:5000' });
+    const call = () => client.chat.completions.create({ model, messages });
+    await call();
+    await call();
+    await call();
+    equal(seen.length, 4, 'one retry, then two calls');
+    for (const [index, attempt] of seen.entries()) {
+      const h = attempt.headers;
+      equal([attempt.method, JSON.parse(attempt.body), h.authorization, h['content-type'], 'x-injected' in h], ['POST', { model, messages }, 'Bearer k', 'application/json', false], `attempt ${index + 1}`);
+    }
+    equal(seen.map((attempt) => attempt.headers['x-stainless-retry-count']), ['0', '1', '0', '0']);
+  },
+
   async 'fetchWithTimeout fetches through the client, aborted by its timeout or by the given signal; httpAgent is undefined'({ Cerebras, baseURL }) {
     const { client } = tagged(Cerebras, baseURL);
     equal(client.httpAgent, undefined);
