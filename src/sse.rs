@@ -38,6 +38,23 @@ pub struct SseDecoder {
 /// A UTF-8 byte order mark, which a stream may open with and which is not part of its first line.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Where the first CR or LF in `bytes` stands. Words of four bytes with no byte below 14 (LF is
+/// 10, CR 13; JSON text has none) are skipped whole: a byte-at-a-time scan of a chunk's hundreds
+/// of bytes cost the stream a fifth of its instructions per chunk. (Eight-byte words cost 8% less
+/// again, and the minimal app 20 B more than its budget leaves.)
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u32 = u32::MAX / 255;
+    let mut from = 0;
+    for word in bytes.as_chunks::<4>().0 {
+        let word = u32::from_le_bytes(*word);
+        if word.wrapping_sub(ONES * 14) & !word & ONES << 7 != 0 {
+            break;
+        }
+        from += 4;
+    }
+    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map(|i| from + i)
+}
+
 impl SseDecoder {
     /// Feeds one chunk, calling `on_event` for every event it completes.
     pub fn push(&mut self, mut chunk: &[u8], on_event: &mut dyn FnMut(SseEvent<'_>)) {
@@ -60,7 +77,7 @@ impl SseDecoder {
         if std::mem::take(&mut self.skip_leading_lf) && chunk.first() == Some(&b'\n') {
             chunk = &chunk[1..];
         }
-        while let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(end) = line_end(chunk) {
             let line = &chunk[..end];
             let mut rest = &chunk[end + 1..];
             if chunk[end] == b'\r' {

@@ -119,3 +119,22 @@ fn an_empty_read_between_cr_and_lf_does_not_split_the_line_ending() {
     // Found by fuzzing: the empty read used to make the LF a second, empty line (an early dispatch).
     assert_eq!(decode_in_pieces(&[b"data: x\r", b"", b"\ndata: y\n\n"]), data(&["x\ny"]));
 }
+
+#[test]
+fn a_line_ends_at_its_first_cr_or_lf_wherever_that_falls_in_a_word() {
+    // Bytes one bit away from CR and LF, and multi-byte characters whose bytes end in 0x0A/0x0D
+    // (U+010A, U+010D), stand beside every position of the line's end.
+    let fillers = ["x", "\u{b}", "\u{c}", "\u{e}", "\u{9}", "\u{10a}", "\u{10d}", "\u{7f}"];
+    for filler in fillers {
+        for length in 0..40 {
+            let line: String = filler.repeat(length);
+            for ending in ["\n", "\r", "\r\n"] {
+                let body = format!("data: {line}{ending}{ending}data: tail{ending}{ending}");
+                assert_eq!(decode(body.as_bytes()), data(&[&line, "tail"]), "{filler:?} × {length}, {ending:?}");
+            }
+        }
+    }
+    // Several line ends in one word: the first counts.
+    assert_eq!(decode(b"data:a\rdata:b\n\n"), data(&["a\nb"]));
+    assert_eq!(decode(b"data:\ndata:\r\n\r\n"), data(&["\n"]));
+}
