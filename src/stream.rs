@@ -78,8 +78,8 @@ impl SseBatcher {
 
     /// The body ended.
     pub fn finish(&mut self) {
-        let mut sse = std::mem::take(&mut self.sse);
-        sse.finish(&mut |event| self.on_event(event));
+        let Self { sse, batch, state, .. } = self;
+        sse.finish(&mut |event| on_event(batch, state, event));
         if self.state == State::Open {
             self.state = State::Done;
         }
@@ -110,62 +110,60 @@ impl SseBatcher {
                 return Next::NeedBytes;
             }
             let until = (self.pending_from + STEP_BYTES).min(self.pending.len());
-            let step = std::mem::take(&mut self.pending);
-            let mut sse = std::mem::take(&mut self.sse);
-            sse.push(&step[self.pending_from..until], &mut |event| self.on_event(event));
-            self.sse = sse;
-            self.pending = step;
+            let Self { sse, pending, batch, state, .. } = self;
+            sse.push(&pending[self.pending_from..until], &mut |event| on_event(batch, state, event));
             self.pending_from = until;
         }
     }
+}
 
-    fn on_event(&mut self, event: SseEvent<'_>) {
-        if self.state != State::Open {
+/// Adds one event's payload to the batch, or ends the stream (`[DONE]`, an error event).
+fn on_event(batch: &mut String, state: &mut State, event: SseEvent<'_>) {
+    if *state != State::Open {
+        return;
+    }
+    if event.data.starts_with("[DONE]") {
+        *state = State::Done;
+        return;
+    }
+    let std::ops::Range { start, end } = text::trim_js_range(event.data);
+    let data = event.data.get(start..end).unwrap_or_default();
+    if data.is_empty() {
+        return; // an event with empty data carries no chunk
+    }
+    if let Some(name) = event.event {
+        // A named event wraps its data, so JS could not tell its `error` member from a
+        // chunk's: checked here, and an `error` event fails whatever its data.
+        let failure = match event_error(data, false) {
+            Err(error) => Some(error),
+            Ok(None) if name == "error" => Some(Error::from_stream_event(None, data)),
+            Ok(failure) => failure,
+        };
+        if let Some(error) = failure {
+            *state = State::Failed(error);
             return;
         }
-        if event.data.starts_with("[DONE]") {
-            self.state = State::Done;
-            return;
-        }
-        let std::ops::Range { start, end } = text::trim_js_range(event.data);
-        let data = event.data.get(start..end).unwrap_or_default();
-        if data.is_empty() {
-            return; // an event with empty data carries no chunk
-        }
-        if let Some(name) = event.event {
-            // A named event wraps its data, so JS could not tell its `error` member from a
-            // chunk's: checked here, and an `error` event fails whatever its data.
-            let failure = match event_error(data, false) {
-                Err(error) => Some(error),
-                Ok(None) if name == "error" => Some(Error::from_stream_event(None, data)),
-                Ok(failure) => failure,
-            };
-            if let Some(error) = failure {
-                self.state = State::Failed(error);
-                return;
-            }
-        }
-        if event.event.is_none() && self.batch.is_empty() && data.len() >= MOVE_EVENT_BYTES {
-            // A large event becomes the batch itself rather than a copy in it.
-            let mut batch = std::mem::take(event.data);
-            batch.truncate(end);
-            batch.drain(..start);
-            self.batch = batch;
-            return;
-        }
-        if !self.batch.is_empty() {
-            self.batch.push('\r');
-        }
-        match event.event {
-            None => self.batch.push_str(data),
-            Some(name) => {
-                // Named events keep their name, as the official SDK yields `{event, data}`.
-                self.batch.push_str("{\"event\":");
-                self.batch.push_str(&json::quote(name));
-                self.batch.push_str(",\"data\":");
-                self.batch.push_str(data);
-                self.batch.push('}');
-            }
+    }
+    if event.event.is_none() && batch.is_empty() && data.len() >= MOVE_EVENT_BYTES {
+        // A large event becomes the batch itself rather than a copy in it.
+        let mut moved = std::mem::take(event.data);
+        moved.truncate(end);
+        moved.drain(..start);
+        *batch = moved;
+        return;
+    }
+    if !batch.is_empty() {
+        batch.push('\r');
+    }
+    match event.event {
+        None => batch.push_str(data),
+        Some(name) => {
+            // Named events keep their name, as the official SDK yields `{event, data}`.
+            batch.push_str("{\"event\":");
+            batch.push_str(&json::quote(name));
+            batch.push_str(",\"data\":");
+            batch.push_str(data);
+            batch.push('}');
         }
     }
 }
