@@ -38,19 +38,18 @@ pub struct SseDecoder {
 /// A UTF-8 byte order mark, which a stream may open with and which is not part of its first line.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Where the first CR or LF in `bytes` stands. Words of four bytes with no byte below 14 (LF is
+/// Where the first CR or LF in `bytes` stands. Words of eight bytes with no byte below 14 (LF is
 /// 10, CR 13; JSON text has none) are skipped whole: a byte-at-a-time scan of a chunk's hundreds
-/// of bytes cost the stream a fifth of its instructions per chunk. (Eight-byte words cost 8% less
-/// again, and the minimal app 20 B more than its budget leaves.)
+/// of bytes was 40% of the decoder's instructions per chunk.
 fn line_end(bytes: &[u8]) -> Option<usize> {
-    const ONES: u32 = u32::MAX / 255;
+    const ONES: u64 = u64::MAX / 255;
     let mut from = 0;
-    for word in bytes.as_chunks::<4>().0 {
-        let word = u32::from_le_bytes(*word);
+    for word in bytes.as_chunks::<8>().0 {
+        let word = u64::from_le_bytes(*word);
         if word.wrapping_sub(ONES * 14) & !word & ONES << 7 != 0 {
             break;
         }
-        from += 4;
+        from += 8;
     }
     bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map(|i| from + i)
 }
