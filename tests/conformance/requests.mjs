@@ -32,6 +32,22 @@ export const scenarios = {
     assert(names.indexOf('user-agent') < names.indexOf('authorization') && names.indexOf('authorization') < names.indexOf('x-default'), names.join(', '));
   },
 
+  async "two clients' calls of one shape, interleaved and concurrent, each carry their own client's key, headers and timeout"({ Cerebras, baseURL }) {
+    // Calls of one shape share a plan; two clients' calls must never share one.
+    const a = tagged(Cerebras, baseURL, { apiKey: 'key-a', timeout: 11_000, defaultHeaders: { 'x-who': 'a' } });
+    const b = tagged(Cerebras, baseURL, { apiKey: 'key-b', timeout: 22_000, defaultHeaders: { 'x-who': 'b' } });
+    const call = ({ client }) => client.chat.completions.create({ model, messages });
+    await call(a);
+    await call(b);
+    await call(a);
+    await Promise.all([call(b), call(a), call(b)]);
+    for (const [{ tag }, key, who, timeout] of [[a, 'key-a', 'a', '11'], [b, 'key-b', 'b', '22']]) {
+      const requests = await received(baseURL, tag);
+      equal(requests.length, 3, `client ${who}'s requests`);
+      for (const { headers: h } of requests) equal([h.authorization, h['x-who'], h['x-stainless-timeout']], [`Bearer ${key}`, who, timeout]);
+    }
+  },
+
   async 'header params are sent as headers, not in the body'({ Cerebras, baseURL }) {
     const { client, tag } = tagged(Cerebras, baseURL);
     await client.chat.completions.create({ model, messages, 'CF-RAY': 'ray-1', 'X-Amz-Cf-Id': 'amz-1', 'X-delay-time': 1.5 });
