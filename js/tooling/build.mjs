@@ -364,7 +364,8 @@ async function bundle(out) {
   // it, as the official SDK's does.
   await esbuild.build({ ...common, format: 'cjs', outfile: join(out, 'index.cjs'), plugins: [lazyParts], supported: { 'dynamic-import': false },
     footer: { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } });
-  // Workers: the same code with the module import in place of the inlined bytes.
+  // Workers: the same code with the module import in place of the inlined bytes, from an entry
+  // that compiles the wasm's hot paths at startup.
   const workerdModule = {
     name: 'workerd-wasm-module',
     setup(build) {
@@ -373,7 +374,7 @@ async function bundle(out) {
       build.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${args.path.split('/').pop()}`, external: true }));
     },
   };
-  await esbuild.build({ ...common, format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
+  await esbuild.build({ ...common, entryPoints: [join(root, 'js', 'src', 'index.workerd.ts')], format: 'esm', outfile: join(out, 'workerd.js'), plugins: [workerdModule] });
   // The structured subpath in Workers: its wasm imported as a module too.
   const structuredWorkerd = {
     name: 'workerd-structured-wasm-module',
@@ -436,6 +437,7 @@ function subpathFolders() {
 function declarations(out) {
   run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'js', 'tsconfig.json'), '--outDir', out]);
   rmSync(join(out, 'internal'), { recursive: true });
+  rmSync(join(out, 'index.workerd.d.ts')); // the Workers entry's types are the entry's
   for (const file of readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.d.ts'))) {
     const text = readFileSync(join(out, file), 'utf8').replace(/(from\s+|import\()(['"])(\.[^'"]*)\.js\2/g, '$1$2$3.cjs$2');
     writeFileSync(join(out, file.replace(/\.d\.ts$/, '.d.cts')), text);

@@ -29,6 +29,19 @@ async function serverLog(baseURL) {
 }
 
 export const scenarios = {
+  // First, so that in a fresh Worker it is the first call: its entry builds a call of this
+  // shape at startup (with a key of its own), and nothing of that may reach a caller's call.
+  async 'a first stream of the plainest shape sends its own key and body'({ Cerebras, baseURL }) {
+    const apiKey = `first-${crypto.randomUUID()}`;
+    const client = new Cerebras({ apiKey, baseURL, warmTCPConnection: false });
+    let content = 0;
+    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) if (chunk.choices[0]?.delta.content) content++;
+    assert(content > 0, 'no content streamed');
+    const body = JSON.stringify({ model, messages, stream: true });
+    const sent = (await serverLog(baseURL)).filter((e) => e.headers.authorization === `Bearer ${apiKey}`);
+    assert(sent.length === 1 && sent[0].body === body, `sent with this key: ${JSON.stringify(sent.map((e) => e.body))}`);
+  },
+
   async 'a JSON chat completion'({ Cerebras, baseURL }) {
     const client = new Cerebras({ apiKey: 'test-key', baseURL, warmTCPConnection: false });
     const completion = await client.chat.completions.create({ model, messages, mock_request_tag: 'json-1' });

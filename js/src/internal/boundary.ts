@@ -211,6 +211,33 @@ export function enter<T>(work: () => T, since?: number): T {
   }
 }
 
+/**
+ * Compiles the wasm's hot paths ahead of the first request: a host compiles each wasm function
+ * on its first call, and a Worker's startup is not billed to a request. Builds one streaming
+ * call and decodes one streamed body, without a timer or I/O (Workers forbid both at startup),
+ * then re-creates the instance, so nothing of it stays but the compiled code, which belongs to
+ * the module. Never throws: a Worker must start whatever happens here.
+ */
+export function warmUp(input: ClientInput): void {
+  try {
+    const core = new Core(input, () => {});
+    core.settings();
+    core.warming()?.done();
+    const call = core.prepare({ method: 'post', path: '/v1/chat/completions' }, { model: 'm', messages: [{ role: 'user', content: '' }], stream: true });
+    call.init(0);
+    call.responded(200);
+    call.done();
+    const body = new SseBatcher(call);
+    let step = body.step(new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":""}}]}\n\ndata: [DONE]\n\n'));
+    while (step !== undefined) {
+      if (step === null) body.finish(); // the body's end: what is left is flushed
+      step = body.step();
+    }
+    body.close();
+  } catch {}
+  recreate();
+}
+
 /** Internal figures, for tests and debugging. */
 export function diagnostics(): { wasmMemoryBytes: number; generation: number; inUse: number } {
   start();
