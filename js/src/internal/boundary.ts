@@ -213,10 +213,11 @@ export function enter<T>(work: () => T, since?: number): T {
 
 /**
  * Compiles the wasm's hot paths ahead of the first request: a host compiles each wasm function
- * on its first call, and a Worker's startup is not billed to a request. Builds one streaming
- * call and decodes one streamed body, without a timer or I/O (Workers forbid both at startup),
- * then re-creates the instance, so nothing of it stays but the compiled code, which belongs to
- * the module. Never throws: a Worker must start whatever happens here.
+ * on its first call, and a Worker's startup has a limit of its own, apart from each request's
+ * CPU limit. Builds one streaming call and decodes one streamed body, without a timer or I/O
+ * (Workers forbid both at startup), then re-creates the instance, so nothing of it stays but the
+ * compiled code, which belongs to the module. Never throws: a Worker must start whatever
+ * happens here.
  */
 export function warmUp(input: ClientInput): void {
   try {
