@@ -28,7 +28,11 @@ const MOVE_EVENT_BYTES: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum State {
     Open,
-    /// `data: [DONE]` arrived (or the body ended); the rest of the body is irrelevant.
+    /// `data: [DONE]` arrived: the rest of the body is read to its end and dropped, as the
+    /// official SDK does, so that the connection is left whole for the next request (a request
+    /// aborted before its body's end loses it).
+    Draining,
+    /// The body ended.
     Done,
     /// An error event arrived; it is raised after the batch that preceded it.
     Failed(Error),
@@ -80,15 +84,15 @@ impl SseBatcher {
     pub fn finish(&mut self) {
         let Self { sse, batch, state, .. } = self;
         sse.finish(&mut |event| on_event(batch, state, event));
-        if self.state == State::Open {
+        if matches!(self.state, State::Open | State::Draining) {
             self.state = State::Done;
         }
     }
 
-    /// True once nothing more will come from the body. Only the fuzz crate (tests/fuzz) asks:
-    /// its properties check that the decoder's state and its answers agree.
+    /// True once the decoder asks for no more of the body. Only the fuzz crate (tests/fuzz)
+    /// asks: its properties check that the decoder's state and its answers agree.
     pub fn is_closed(&self) -> bool {
-        self.state != State::Open
+        matches!(self.state, State::Done | State::Failed(_))
     }
 
     /// Decodes pending bytes until there is something to report.
@@ -104,6 +108,11 @@ impl SseBatcher {
                     return Next::Fail(error);
                 }
                 State::Done => return Next::End,
+                State::Draining => {
+                    self.pending.clear();
+                    self.pending_from = 0;
+                    return Next::NeedBytes;
+                }
                 State::Open => {}
             }
             if self.pending_from >= self.pending.len() {
@@ -123,7 +132,7 @@ fn on_event(batch: &mut String, state: &mut State, event: SseEvent<'_>) {
         return;
     }
     if event.data.starts_with("[DONE]") {
-        *state = State::Done;
+        *state = State::Draining;
         return;
     }
     let std::ops::Range { start, end } = text::trim_js_range(event.data);

@@ -143,7 +143,7 @@ impl<T: StreamItem> futures_core::Stream for Stream<T> {
             match open.decoder.next_step() {
                 Next::Batch(batch) => this.payloads.extend(batch.split('\r').map(str::to_owned)),
                 Next::End => {
-                    // `[DONE]` before the body's end: the rest is irrelevant, and cancelled.
+                    // The body's end (read through after `[DONE]`): the request is let go.
                     this.close();
                     return Poll::Ready(None);
                 }

@@ -97,6 +97,33 @@ export const scenarios = {
     throw new Error('the server did not see both streams hang up');
   },
 
+  async 'a stream that ends with [DONE] reads its body to the end and aborts nothing, as the official SDK does'({ Cerebras, baseURL }) {
+    // A request aborted before its body's end loses its connection (Node's fetch closes it):
+    // every streamed call would then open a new one.
+    let signal, cancelled = false, closed = false;
+    const fetch = async (_url, init) => {
+      signal = init.signal;
+      let sent = false;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent) return void ((closed = true), controller.close());
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\ndata: [DONE]\n\n'));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch });
+    let content = '';
+    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) content += chunk.choices[0].delta.content ?? '';
+    equal(content, 'a', 'the content before [DONE]');
+    assert(closed && !cancelled, `the body was ${cancelled ? 'cancelled' : 'left unread'} after [DONE]`);
+    assert(signal && !signal.aborted, 'the request was aborted after [DONE]');
+  },
+
   async '500 requests on one signal leave no listener behind'({ Cerebras, baseURL }) {
     const { client } = tagged(Cerebras, baseURL);
     const { controller, live } = countingController();

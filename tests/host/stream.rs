@@ -40,6 +40,21 @@ fn nothing_after_done_is_delivered() {
 }
 
 #[test]
+fn after_done_the_body_is_read_to_its_end_and_dropped() {
+    // As the official SDK does: a request aborted before its body's end loses its connection.
+    let mut decoder = SseBatcher::default();
+    assert_eq!(decoder.next_step(), Next::NeedBytes);
+    decoder.feed(b"data: {\"a\":1}\n\ndata: [DONE]\n\n".to_vec());
+    assert_eq!(decoder.next_step(), batch("{\"a\":1}"));
+    assert_eq!(decoder.next_step(), Next::NeedBytes, "the body's end is awaited");
+    decoder.feed(b"data: {\"a\":2}\n\nevent: error\ndata: {\"message\":\"x\"}\n\n".to_vec());
+    assert_eq!(decoder.next_step(), Next::NeedBytes, "what follows [DONE] is dropped, errors too");
+    decoder.finish();
+    assert_eq!(decoder.next_step(), Next::End);
+    assert_eq!(decoder.next_step(), Next::End);
+}
+
+#[test]
 fn a_body_that_ends_without_done_ends_the_stream() {
     assert_eq!(run(&["data: {\"a\":1}\n\n"]), vec![batch("{\"a\":1}"), Next::End]);
 }

@@ -81,8 +81,8 @@ export class StreamBody {
     }
   }
 
-  /** Steps the decoder; at its end the request is let go (finished) or aborted (`[DONE]`
-   * came before the body's end); a failed stream ends everything before it throws. */
+  /** Steps the decoder; at its end (the body's, read through after `[DONE]`) the request is
+   * let go; a failed stream ends everything before it throws. */
   #step(decoder: SseBatcher, read?: Uint8Array): string | null | undefined {
     let step: string | null | undefined;
     try {
