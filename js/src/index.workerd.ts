@@ -11,4 +11,5 @@ export { default } from './index.js';
 
 // A base URL of its own, as a Worker behind a gateway has: it compiles the URL's parsing too
 // (the default base URL's path is a subset of it).
-warmUp({ apiKey: 'warm-up', baseURL: 'https://warm-up.invalid', maxRetries: 0, platformHeaders: platformHeaders(VERSION, runtime()), runtime: runtime() });
+const host = runtime();
+warmUp({ apiKey: 'warm-up', baseURL: 'https://warm-up.invalid', maxRetries: 0, platformHeaders: platformHeaders(VERSION, host), runtime: host });

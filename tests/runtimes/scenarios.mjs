@@ -29,8 +29,8 @@ async function serverLog(baseURL) {
 }
 
 export const scenarios = {
-  // First, so that in a fresh Worker it is the first call: its entry builds a call of this
-  // shape at startup (with a key of its own), and nothing of that may reach a caller's call.
+  // First, so that in a fresh Worker it is the first call: the Workers entry builds a streamed
+  // call at startup, with a key of its own, and nothing of that may reach a caller's call.
   async 'a first stream of the plainest shape sends its own key and body'({ Cerebras, baseURL }) {
     const apiKey = `first-${crypto.randomUUID()}`;
     const client = new Cerebras({ apiKey, baseURL, warmTCPConnection: false });
