@@ -14,6 +14,40 @@ function countingController() {
   return { controller, live };
 }
 
+/** A custom `fetch` whose body is one content chunk and `[DONE]`, then `then(controller)` at the
+ * next pull; it records the request's signal and whether the body was read to its close or
+ * cancelled. */
+function afterDone(then) {
+  const seen = { signal: undefined, closed: false, cancelled: false };
+  seen.fetch = async (_url, init) => {
+    seen.signal = init.signal;
+    let sent = false;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          return controller.enqueue(new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\ndata: [DONE]\n\n'));
+        }
+        seen.closed = true;
+        return then(controller);
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  };
+  return seen;
+}
+
+/** Streams one chat completion over `body.fetch`; the content, told to `progress` as it grows. */
+async function streamed(Cerebras, baseURL, body, progress = () => {}, options = {}) {
+  const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, maxRetries: 0, fetch: body.fetch, ...options });
+  let content = '';
+  for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) progress((content += chunk.choices[0].delta.content ?? ''));
+  return content;
+}
+
 /** Resolves once `condition()` holds, polled; rejects with `what` after 60 s (generous: a busy
  * machine is slow). */
 async function until(condition, what) {
@@ -100,28 +134,23 @@ export const scenarios = {
   async 'a stream that ends with [DONE] reads its body to the end and aborts nothing, as the official SDK does'({ Cerebras, baseURL }) {
     // A request aborted before its body's end loses its connection (Node's fetch closes it):
     // every streamed call would then open a new one.
-    let signal, cancelled = false, closed = false;
-    const fetch = async (_url, init) => {
-      signal = init.signal;
-      let sent = false;
-      const body = new ReadableStream({
-        pull(controller) {
-          if (sent) return void ((closed = true), controller.close());
-          sent = true;
-          controller.enqueue(new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\ndata: [DONE]\n\n'));
-        },
-        cancel() {
-          cancelled = true;
-        },
-      });
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-    };
-    const client = new Cerebras({ apiKey: 'k', baseURL, warmTCPConnection: false, fetch });
+    const body = afterDone((controller) => controller.close());
+    equal(await streamed(Cerebras, baseURL, body), 'a', 'the content before [DONE]');
+    assert(body.closed && !body.cancelled, `the body was ${body.cancelled ? 'cancelled' : 'left unread'} after [DONE]`);
+    assert(body.signal && !body.signal.aborted, 'the request was aborted after [DONE]');
+  },
+
+  async 'a body that fails after [DONE] raises APIConnectionError after the content, as the official SDK raises its error'({ Cerebras, baseURL }) {
     let content = '';
-    for await (const chunk of await client.chat.completions.create({ model, messages, stream: true })) content += chunk.choices[0].delta.content ?? '';
-    equal(content, 'a', 'the content before [DONE]');
-    assert(closed && !cancelled, `the body was ${cancelled ? 'cancelled' : 'left unread'} after [DONE]`);
-    assert(signal && !signal.aborted, 'the request was aborted after [DONE]');
+    await rejects(() => streamed(Cerebras, baseURL, afterDone((controller) => controller.error(new TypeError('terminated'))), (text) => (content = text)), Cerebras.APIConnectionError, 'a body reset after [DONE]');
+    equal(content, 'a', 'the content before [DONE], delivered first');
+  },
+
+  async 'a body that stalls after [DONE] ends in APIConnectionTimeoutError, not a hang'({ Cerebras, baseURL }) {
+    // The official SDK has no deadline on a body's reads and would wait for ever.
+    let content = '';
+    await rejects(() => streamed(Cerebras, baseURL, afterDone(() => new Promise(() => {})), (text) => (content = text), { timeout: 500 }), Cerebras.APIConnectionTimeoutError, 'a body stalled after [DONE]');
+    equal(content, 'a', 'the content before [DONE], delivered first');
   },
 
   async '500 requests on one signal leave no listener behind'({ Cerebras, baseURL }) {
