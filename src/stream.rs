@@ -44,7 +44,8 @@ pub struct SseBatcher {
     sse: SseDecoder,
     pending: Vec<u8>,
     pending_from: usize,
-    batch: String,
+    /// The batch's payloads, decoded as UTF-8 once, when it is handed over.
+    batch: Vec<u8>,
     state: State,
 }
 
@@ -54,7 +55,7 @@ impl Default for SseBatcher {
             sse: SseDecoder::default(),
             pending: Vec::new(),
             pending_from: 0,
-            batch: String::new(),
+            batch: Vec::new(),
             state: State::Open,
         }
     }
@@ -67,17 +68,20 @@ pub enum Next {
     Batch(String),
     /// Raise this error.
     Fail(Error),
-    /// Read more bytes from the body and [`SseBatcher::feed`] them.
+    /// Read more bytes from the body into [`SseBatcher::read_buffer`].
     NeedBytes,
     /// The stream is complete.
     End,
 }
 
 impl SseBatcher {
-    /// Hands over one network read. Call only after [`SseBatcher::next_step`] asked for bytes.
-    pub fn feed(&mut self, bytes: Vec<u8>) {
-        self.pending = bytes;
+    /// Room for the next network read, `len` bytes, to be filled in place: the last read's
+    /// buffer, reused rather than a new one allocated and zeroed per read. Call only after
+    /// [`SseBatcher::next_step`] asked for bytes.
+    pub fn read_buffer(&mut self, len: usize) -> &mut [u8] {
+        self.pending.resize(len, 0);
         self.pending_from = 0;
+        &mut self.pending
     }
 
     /// The body ended.
@@ -99,7 +103,7 @@ impl SseBatcher {
     pub fn next_step(&mut self) -> Next {
         loop {
             if !self.batch.is_empty() {
-                return Next::Batch(std::mem::take(&mut self.batch));
+                return Next::Batch(text::into_lossy(std::mem::take(&mut self.batch)));
             }
             match &self.state {
                 State::Failed(error) => {
@@ -120,6 +124,8 @@ impl SseBatcher {
             }
             let until = (self.pending_from + STEP_BYTES).min(self.pending.len());
             let Self { sse, pending, batch, state, .. } = self;
+            // Room for the step's payloads (never more than its bytes, named events aside).
+            batch.reserve(until - self.pending_from);
             sse.push(&pending[self.pending_from..until], &mut |event| on_event(batch, state, event));
             self.pending_from = until;
         }
@@ -127,11 +133,11 @@ impl SseBatcher {
 }
 
 /// Adds one event's payload to the batch, or ends the stream (`[DONE]`, an error event).
-fn on_event(batch: &mut String, state: &mut State, event: SseEvent<'_>) {
+fn on_event(batch: &mut Vec<u8>, state: &mut State, event: SseEvent<'_>) {
     if *state != State::Open {
         return;
     }
-    if event.data.starts_with("[DONE]") {
+    if event.data.starts_with(b"[DONE]") {
         *state = State::Draining;
         return;
     }
@@ -140,41 +146,39 @@ fn on_event(batch: &mut String, state: &mut State, event: SseEvent<'_>) {
     if data.is_empty() {
         return; // an event with empty data carries no chunk
     }
-    if let Some(name) = event.event {
-        // A named event wraps its data, so JS could not tell its `error` member from a
-        // chunk's: checked here, and an `error` event fails whatever its data.
-        let failure = match event_error(data, false) {
-            Err(error) => Some(error),
-            Ok(None) if name == "error" => Some(Error::from_stream_event(None, data)),
-            Ok(failure) => failure,
-        };
-        if let Some(error) = failure {
-            *state = State::Failed(error);
+    let named;
+    let payload = match event.event {
+        Some(name) => {
+            // A named event wraps its data, so JS could not tell its `error` member from a
+            // chunk's: checked here, and an `error` event fails whatever its data.
+            let data = text::lossy(data);
+            let failure = match event_error(&data, false) {
+                Err(error) => Some(error),
+                Ok(None) if name == "error" => Some(Error::from_stream_event(None, &data)),
+                Ok(failure) => failure,
+            };
+            if let Some(error) = failure {
+                *state = State::Failed(error);
+                return;
+            }
+            // Named events keep their name, as the official SDK yields `{event, data}`.
+            named = text::concat(&["{\"event\":", &json::quote(name), ",\"data\":", &data, "}"]);
+            named.as_bytes()
+        }
+        None if batch.is_empty() && data.len() >= MOVE_EVENT_BYTES => {
+            // A large event becomes the batch itself rather than a copy in it.
+            let mut moved = std::mem::take(event.data);
+            moved.truncate(end);
+            moved.drain(..start);
+            *batch = moved;
             return;
         }
-    }
-    if event.event.is_none() && batch.is_empty() && data.len() >= MOVE_EVENT_BYTES {
-        // A large event becomes the batch itself rather than a copy in it.
-        let mut moved = std::mem::take(event.data);
-        moved.truncate(end);
-        moved.drain(..start);
-        *batch = moved;
-        return;
-    }
+        None => data,
+    };
     if !batch.is_empty() {
-        batch.push('\r');
+        batch.push(b'\r');
     }
-    match event.event {
-        None => batch.push_str(data),
-        Some(name) => {
-            // Named events keep their name, as the official SDK yields `{event, data}`.
-            batch.push_str("{\"event\":");
-            batch.push_str(&json::quote(name));
-            batch.push_str(",\"data\":");
-            batch.push_str(data);
-            batch.push('}');
-        }
-    }
+    batch.extend_from_slice(payload);
 }
 
 /// The typed error for a payload that JS refused: one that is not JSON, or one whose `error`

@@ -89,12 +89,12 @@ pub fn trim_start_byte(text: &str, byte: u8) -> &str {
 /// separators, U+202F, U+205F, U+3000 and the BOM. The official SDK trims as JS does; `str::trim`
 /// differs (it keeps the BOM and removes U+0085) and links the Unicode whitespace table.
 pub fn trim_js(text: &str) -> &str {
-    text.get(trim_js_range(text)).unwrap_or_default()
+    text.get(trim_js_range(text.as_bytes())).unwrap_or_default()
 }
 
-/// Where [`trim_js`]'s result lies in `text`.
-pub fn trim_js_range(text: &str) -> std::ops::Range<usize> {
-    let bytes = text.as_bytes();
+/// Where [`trim_js`]'s result lies in `bytes`: UTF-8 not yet checked, whose invalid sequences
+/// are no space, before decoding or after.
+pub fn trim_js_range(bytes: &[u8]) -> std::ops::Range<usize> {
     let (mut start, mut end) = (0, bytes.len());
     while let n @ 1.. = js_space_at(&bytes[start..end]) {
         start += n;
@@ -147,4 +147,9 @@ pub fn lossy(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     push_lossy(&mut out, bytes);
     out
+}
+
+/// `bytes` as a `String`, without a copy where they are valid UTF-8, else as [`lossy`].
+pub fn into_lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|invalid| lossy(invalid.as_bytes()))
 }

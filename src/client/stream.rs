@@ -177,7 +177,7 @@ impl Open {
         let value = Reflect::get(&result, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
         match value.dyn_into::<Uint8Array>() {
             Ok(bytes) => {
-                self.decoder.feed(bytes.to_vec());
+                bytes.copy_to(self.decoder.read_buffer(bytes.length() as usize));
                 Ok(())
             }
             Err(_) => Err(Error::core(crate::error::Error::not_bytes())),

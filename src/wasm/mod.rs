@@ -475,18 +475,17 @@ impl SseBatcher {
         let until = length.min(*from + STEP_BYTES as u32);
         // `copy_to` with the length in hand: `to_vec` would ask the host for it again, and a
         // stream of tiny reads pays each crossing per read.
-        let mut step = vec![0; (until - *from) as usize];
+        let mut batcher = self.batcher.borrow_mut();
+        let step = batcher.read_buffer((until - *from) as usize);
         if *from == 0 && until == length {
-            bytes.copy_to(&mut step);
+            bytes.copy_to(step);
         } else {
-            bytes.subarray(*from, until).copy_to(&mut step);
+            bytes.subarray(*from, until).copy_to(step);
         }
         *from = until;
         if until == length {
             *unread = None;
         }
-        drop(unread);
-        self.batcher.borrow_mut().feed(step);
         true
     }
 }

@@ -7,7 +7,7 @@ type Events = Vec<(Option<String>, String)>;
 fn decode_in_pieces(pieces: &[&[u8]]) -> Events {
     let mut decoder = SseDecoder::default();
     let mut events = Events::new();
-    let mut sink = |e: cerebras_wasm::sse::SseEvent<'_>| events.push((e.event.map(str::to_owned), e.data.to_owned()));
+    let mut sink = |e: cerebras_wasm::sse::SseEvent<'_>| events.push((e.event.map(str::to_owned), String::from_utf8_lossy(e.data).into_owned()));
     for piece in pieces {
         decoder.push(piece, &mut sink);
     }

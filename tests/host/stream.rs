@@ -11,7 +11,7 @@ fn run(reads: &[impl AsRef<[u8]>]) -> Vec<Next> {
     loop {
         match decoder.next_step() {
             Next::NeedBytes => match reads.next() {
-                Some(read) => decoder.feed(read.as_ref().to_vec()),
+                Some(read) => decoder.read_buffer(read.as_ref().len()).copy_from_slice(read.as_ref()),
                 None => decoder.finish(),
             },
             Next::End => {
@@ -44,10 +44,12 @@ fn after_done_the_body_is_read_to_its_end_and_dropped() {
     // As the official SDK does: a request aborted before its body's end loses its connection.
     let mut decoder = SseBatcher::default();
     assert_eq!(decoder.next_step(), Next::NeedBytes);
-    decoder.feed(b"data: {\"a\":1}\n\ndata: [DONE]\n\n".to_vec());
+    let read = b"data: {\"a\":1}\n\ndata: [DONE]\n\n";
+    decoder.read_buffer(read.len()).copy_from_slice(read);
     assert_eq!(decoder.next_step(), batch("{\"a\":1}"));
     assert_eq!(decoder.next_step(), Next::NeedBytes, "the body's end is awaited");
-    decoder.feed(b"data: {\"a\":2}\n\nevent: error\ndata: {\"message\":\"x\"}\n\n".to_vec());
+    let read = b"data: {\"a\":2}\n\nevent: error\ndata: {\"message\":\"x\"}\n\n";
+    decoder.read_buffer(read.len()).copy_from_slice(read);
     assert_eq!(decoder.next_step(), Next::NeedBytes, "what follows [DONE] is dropped, errors too");
     decoder.finish();
     assert_eq!(decoder.next_step(), Next::End);
@@ -190,21 +192,28 @@ fn a_large_event_of_several_data_lines_or_invalid_utf8_is_still_exact() {
     let line = "z".repeat(70_000);
     let mut bytes = format!("data: {{\"a\":\"{line}\n").into_bytes();
     bytes.extend_from_slice(format!("data: {line}\"}}\n\n").as_bytes());
-    let mut decoder = cerebras_wasm::sse::SseDecoder::default();
-    let mut seen = Vec::new();
-    for read in bytes.chunks(4096) {
-        decoder.push(read, &mut |e| seen.push(e.data.clone()));
-    }
-    assert_eq!(seen, [format!("{{\"a\":\"{line}\n{line}\"}}")]);
+    let reads: Vec<&[u8]> = bytes.chunks(4096).collect();
+    assert_eq!(run(&reads), [Next::Batch(format!("{{\"a\":\"{line}\n{line}\"}}")), Next::End]);
 
     // A long line with a byte that is not UTF-8 is decoded lossily, as a short one is.
     let mut bytes = b"data: ".to_vec();
     bytes.extend(std::iter::repeat_n(b'q', 70_000));
     bytes.push(0xff);
     bytes.extend_from_slice(b"\n\n");
-    let mut seen = Vec::new();
-    for read in bytes.chunks(4096) {
-        decoder.push(read, &mut |e| seen.push(e.data.clone()));
-    }
-    assert_eq!(seen, [format!("{}\u{fffd}", "q".repeat(70_000))]);
+    let reads: Vec<&[u8]> = bytes.chunks(4096).collect();
+    assert_eq!(run(&reads), [Next::Batch(format!("{}\u{fffd}", "q".repeat(70_000))), Next::End]);
+}
+
+#[test]
+fn a_batch_is_decoded_as_utf8_once_lossily_and_a_character_split_across_reads_is_whole() {
+    // Each byte that is not UTF-8 becomes U+FFFD in its own payload, an unfinished sequence at a
+    // payload's end one U+FFFD; the payloads around it, and a named event's, are untouched.
+    let body = b"data: {\"a\":\"\xff\"}\n\ndata: {\"b\":\"\xe2\x82\"}\n\nevent: ping\ndata: {\"c\":\"\xc3\"}\n\ndata: {\"d\":\"\xc3\xa9\"}\n\n";
+    let expected = "{\"a\":\"\u{fffd}\"}\r{\"b\":\"\u{fffd}\"}\r{\"event\":\"ping\",\"data\":{\"c\":\"\u{fffd}\"}}\r{\"d\":\"\u{e9}\"}";
+    assert_eq!(run(&[body]), [batch(expected), Next::End]);
+    // The two bytes of `é` in two reads: the first read's batch ends before that payload.
+    let at = body.len() - 5;
+    let out = run(&[&body[..at], &body[at..]]);
+    let (before, last) = expected.rsplit_once('\r').unwrap_or_default();
+    assert_eq!(out, [batch(before), batch(last), Next::End]);
 }

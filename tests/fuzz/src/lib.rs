@@ -74,7 +74,7 @@ pub fn decode_sse(reads: &[&[u8]]) -> Vec<Event> {
     let mut collect = |e: cerebras_wasm::sse::SseEvent<'_>| {
         events.push(Event {
             event: e.event.map(str::to_owned),
-            data: e.data.to_owned(),
+            data: String::from_utf8_lossy(e.data).into_owned(),
         })
     };
     for read in reads {
@@ -115,7 +115,7 @@ pub struct Produced {
     pub failed: bool,
 }
 
-/// Drives a `SseBatcher` as the wasm layer does: `next_step` until it asks for bytes, `feed`
+/// Drives a `SseBatcher` as the wasm layer does: `next_step` until it asks for bytes, fill
 /// one read, and `finish` when the body ends. Checks the protocol on the way.
 pub fn run_batcher(reads: &[&[u8]]) -> Produced {
     let mut decoder = SseBatcher::default();
@@ -153,7 +153,7 @@ pub fn run_batcher(reads: &[&[u8]]) -> Produced {
                 assert!(!finished, "asked for bytes after the body ended");
                 assert!(!decoder.is_closed(), "asked for bytes when closed");
                 match reads.next() {
-                    Some(read) => decoder.feed(read.to_vec()),
+                    Some(read) => decoder.read_buffer(read.len()).copy_from_slice(read),
                     None => {
                         decoder.finish();
                         finished = true;
