@@ -91,8 +91,9 @@ function collectGarbage() {
 }
 
 /**
- * The three-way comparison: a warm-up stream each, then `reps` rounds in which every contender
- * streams `chunks` content chunks, interleaved so drift hits all alike; the median per contender.
+ * The three-way comparison: `reps` rounds in which every contender streams `chunks` content
+ * chunks, each after a full collection and a warm-up stream, interleaved so drift hits all alike;
+ * the median per contender.
  * `clock()` returns microseconds (CPU where the runtime can tell, else wall). Throws when a
  * contender yields other than `chunks` content chunks.
  */
@@ -104,9 +105,14 @@ export async function compareStreaming({ Ours, Official, chunks, reps, warmChunk
   }
   const clients = streamContenders({ Ours, Official, fetch: cannedFetch(sseBody(chunks)) });
   const samples = { floor: [], official: [], ours: [] };
+  // Every order of the three in turn, so that none always follows the same one: what a
+  // contender leaves behind for the collector falls on each of the others alike.
+  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map((order) => order.map((i) => Object.keys(clients)[i]));
   for (let rep = 0; rep < reps; rep++) {
-    for (const [name, open] of Object.entries(clients)) {
+    for (const name of orders[rep % orders.length]) {
+      const open = clients[name];
       collectGarbage();
+      await consume(warm[name]); // V8 drops compiled code at a forced collection: warm again
       const started = performance.now();
       const before = clock();
       const { count, content } = await consume(open);
