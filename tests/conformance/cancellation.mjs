@@ -131,6 +131,22 @@ export const scenarios = {
     throw new Error('the server did not see both streams hang up');
   },
 
+  async 'a stream ended within one network read yields none of that read\'s later chunks'({ Cerebras, baseURL }) {
+    // The whole stream in one write: its chunks are parsed together, before the first is yielded.
+    const { client } = tagged(Cerebras, baseURL);
+    const create = () => client.chat.completions.create({ model, messages, stream: true, mock_chunks: 30, mock_batch: 40 });
+    const aborted = await create();
+    let seen = 0;
+    for await (const _ of aborted) if (++seen === 2) aborted.controller.abort();
+    equal(seen, 2, 'chunks after controller.abort()');
+    const broken = await create();
+    const contents = [];
+    for await (const chunk of broken) if (contents.push(chunk.choices[0]?.delta?.content) === 3) break;
+    equal(contents.length, 3, 'chunks before break');
+    const final = await broken.finalChatCompletion();
+    equal(final.choices[0].message.content, contents.join(''), 'finalChatCompletion() folds the chunks taken, not the rest of the read');
+  },
+
   async 'a stream that ends with [DONE] reads its body to the end and aborts nothing, as the official SDK does'({ Cerebras, baseURL }) {
     // A request aborted before its body's end loses its connection (Node's fetch closes it):
     // every streamed call would then open a new one.

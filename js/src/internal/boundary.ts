@@ -147,7 +147,7 @@ function hold(since: number): () => void {
 function isTrap(err: unknown): boolean {
   if (err instanceof WebAssembly.RuntimeError) return true;
   return err instanceof Error && !isCoreError(err) &&
-    /null pointer passed to rust|recursive use of an object|take ownership of Rust value|moved value|Maximum call stack/i.test(err.message);
+    /null pointer passed to rust|recursive use of an object|take ownership of Rust value|Maximum call stack/i.test(err.message);
 }
 
 function interrupted(cause?: unknown): unknown {
@@ -450,7 +450,7 @@ export function loadRateLimits(): Promise<RateLimitsPart> {
 
 /** What reading rate limits where a client does not read them throws. */
 export function rateLimitsNotRead(): unknown {
-  return ownError('Rate limits are read only by a client made with `rateLimits: true` (or `paceRateLimits`), which loads the part that reads them');
+  return ownError('Rate limits are read only by a client made with `rateLimits: true` or `paceRateLimits`');
 }
 
 /** The SSE decoder of one streamed body (src/wasm/mod.rs, `SseBatcher`), in use until
