@@ -79,12 +79,6 @@ impl SseBatcher {
     /// buffer, reused rather than a new one allocated and zeroed per read. Call only after
     /// [`SseBatcher::next_step`] asked for bytes.
     pub fn read_buffer(&mut self, len: usize) -> &mut [u8] {
-        // The Rust API hands a read over whole (the npm shell a step at a time, so there this is
-        // not compiled): a buffer one large read grew is not kept for the smaller ones after it.
-        #[cfg(feature = "client")]
-        if self.pending.capacity() > len.max(STEP_BYTES) {
-            self.pending = Vec::new();
-        }
         self.pending.resize(len, 0);
         self.pending_from = 0;
         &mut self.pending

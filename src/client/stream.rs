@@ -4,7 +4,7 @@
 
 use super::host::Attempt;
 use super::{failure, Error, RateLimits, StreamItem};
-use crate::stream::{self, Next, SseBatcher};
+use crate::stream::{self, Next, SseBatcher, STEP_BYTES};
 use js_sys::{Reflect, Uint8Array};
 use std::collections::VecDeque;
 use std::fmt;
@@ -33,6 +33,9 @@ struct Open {
     decoder: SseBatcher,
     attempt: Attempt,
     read: Option<JsFuture>,
+    /// The rest of the last read and where it stands, copied in a step at a time: a read can be
+    /// the whole body, and a copy of it all would double the stream's peak memory.
+    unread: Option<(Uint8Array, u32)>,
     /// The body ended by itself: nothing to cancel.
     ended: bool,
     /// The key, to keep it out of a failure's cause.
@@ -48,7 +51,7 @@ impl<T> fmt::Debug for Stream<T> {
 impl<T> Stream<T> {
     pub(crate) fn new(reader: ReadableStreamDefaultReader, attempt: Attempt, rate_limits: Option<RateLimits>, request_id: Option<String>, secret: String) -> Self {
         Stream {
-            open: Some(Open { reader, decoder: SseBatcher::default(), attempt, read: None, ended: false, secret }),
+            open: Some(Open { reader, decoder: SseBatcher::default(), attempt, read: None, unread: None, ended: false, secret }),
             payloads: VecDeque::new(),
             rate_limits,
             request_id,
@@ -151,6 +154,7 @@ impl<T: StreamItem> futures_core::Stream for Stream<T> {
                     this.close();
                     return Poll::Ready(Some(Err(Error::core(error))));
                 }
+                Next::NeedBytes if open.feed_unread() => {}
                 Next::NeedBytes => {
                     open.attempt.arm();
                     open.read = Some(open.attempt.bounded(open.reader.read()));
@@ -177,10 +181,23 @@ impl Open {
         let value = Reflect::get(&result, &JsValue::from_str("value")).unwrap_or(JsValue::UNDEFINED);
         match value.dyn_into::<Uint8Array>() {
             Ok(bytes) => {
-                bytes.copy_to(self.decoder.read_buffer(bytes.length() as usize));
+                self.unread = Some((bytes, 0));
                 Ok(())
             }
             Err(_) => Err(Error::core(crate::error::Error::not_bytes())),
         }
+    }
+
+    /// Copies the next step of the last read into the decoder; false when it is all copied.
+    fn feed_unread(&mut self) -> bool {
+        let Some((bytes, from)) = self.unread.as_mut() else { return false };
+        let length = bytes.length();
+        let until = length.min(*from + STEP_BYTES as u32);
+        bytes.subarray(*from, until).copy_to(self.decoder.read_buffer((until - *from) as usize));
+        *from = until;
+        if until == length {
+            self.unread = None;
+        }
+        true
     }
 }

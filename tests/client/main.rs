@@ -159,6 +159,27 @@ async fn a_stream_yields_every_typed_chunk_in_order() {
 }
 
 #[wasm_bindgen_test]
+async fn a_body_delivered_in_one_large_read_yields_every_chunk() {
+    // 5,000 chunks (about 600 KB) in a single read: copied into the decoder a step at a time.
+    let fetch = Function::new_with_args(
+        "url, init",
+        "let text = ''; \
+         for (let i = 0; i < 5000; i++) text += 'data: ' + JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: String(i % 10) }, finish_reason: null }] }) + '\\n\\n'; \
+         const bytes = new TextEncoder().encode(text + 'data: [DONE]\\n\\n'); \
+         const body = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } }); \
+         return Promise.resolve(new Response(body, { headers: { 'content-type': 'text/event-stream' } }));",
+    );
+    let m = mark("one-read");
+    let client = Cerebras::new(ClientOptions { fetch: Some(fetch), ..options(&m) }).unwrap();
+    let mut stream = client.chat().completions().stream(params()).await.unwrap();
+    let mut text = String::new();
+    while let Some(chunk) = stream.next().await {
+        text.push_str(chunk.unwrap().choices.first().and_then(|c| c.delta.content.as_deref()).unwrap_or(""));
+    }
+    assert_eq!(text, "0123456789".repeat(500));
+}
+
+#[wasm_bindgen_test]
 async fn legacy_completions_json_and_stream() {
     let m = mark("legacy");
     let client = client(&m);
