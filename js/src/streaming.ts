@@ -110,7 +110,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
         while (!aborted) {
           const batch: string | undefined = await body.next();
           if (batch === undefined) return void (ended = true);
-          // Parsing apart from the consumer's code took 8-20% off a chunk's CPU in V8 and JSC.
+          // Parsed apart from the consumer's code: 8-20% less CPU a chunk in V8 and JSC.
           const items: Item[] = [];
           const parse = batchParser(batch, items);
           let refused = parse();
